@@ -1,0 +1,56 @@
+# Caseworks — two commands set everything up: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv setup-db demo lint typecheck pytest bench messages clean node
+
+$(STAMP): pyproject.toml rules/pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ./rules -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	@touch $@
+
+node: node_modules/axe-core/axe.min.js
+
+## make run: install, migrate, load reference and demo data, print demo logins, serve on :8000
+run: venv
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: system packages, a private PostgreSQL cluster, ruff, mypy, the whole pytest suite
+test: venv node
+	tools/install-system-deps.sh
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy caseworks config
+	tools/with-test-postgres.sh $(VENV)/bin/pytest -p no:randomly $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy caseworks config
+
+## make bench: benchmarks that print figures (rules engine, client search, payment run)
+bench: venv
+	tools/install-system-deps.sh
+	$(PY) bench/rules.py
+	tools/with-test-postgres.sh $(PY) bench/search.py
+
+messages: venv
+	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=rules --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,71 @@
+"""Staff roles and what each may do (least privilege)."""
+
+from __future__ import annotations
+
+import enum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    INTAKE_CLERK = "intake_clerk", _("Intake clerk")
+    CASEWORKER = "caseworker", _("Caseworker")
+    EMPLOYMENT_CASEWORKER = "employment_caseworker", _("Employment caseworker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    PARTNER_ADMIN = "partner_admin", _("Partner administrator")
+    MINISTRY_ANALYST = "ministry_analyst", _("Ministry analyst")
+    AUDITOR = "auditor", _("Auditor (read-only)")
+
+
+class Capability(enum.StrEnum):
+    CLIENT_VIEW = "client_view"
+    CLIENT_CREATE = "client_create"
+    CLIENT_EDIT = "client_edit"
+    CASE_VIEW = "case_view"
+    CASE_CREATE = "case_create"
+    CASE_EDIT = "case_edit"
+    CASE_STATUS_CHANGE = "case_status_change"
+    CASE_NOTE_CREATE = "case_note_create"
+    TASK_MANAGE = "task_manage"
+    CASE_REASSIGN = "case_reassign"
+    CASE_TRANSFER = "case_transfer"
+    ACCESS_LOG_VIEW = "access_log_view"
+    STAFF_MANAGE = "staff_manage"
+    REPORTS_VIEW = "reports_view"
+
+
+_READ = {Capability.CLIENT_VIEW, Capability.CASE_VIEW}
+_CASEWORK = _READ | {
+    Capability.CLIENT_CREATE,
+    Capability.CLIENT_EDIT,
+    Capability.CASE_CREATE,
+    Capability.CASE_EDIT,
+    Capability.CASE_STATUS_CHANGE,
+    Capability.CASE_NOTE_CREATE,
+    Capability.TASK_MANAGE,
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    # Intake clerks screen callers and register people; they do not decide eligibility.
+    Role.INTAKE_CLERK: frozenset(
+        _READ | {Capability.CLIENT_CREATE, Capability.CASE_CREATE, Capability.CASE_NOTE_CREATE}
+    ),
+    Role.CASEWORKER: frozenset(_CASEWORK),
+    # Employment caseworkers plan and record employment activity, not financial status.
+    Role.EMPLOYMENT_CASEWORKER: frozenset(
+        _READ | {Capability.CASE_NOTE_CREATE, Capability.TASK_MANAGE}
+    ),
+    Role.SUPERVISOR: frozenset(
+        _CASEWORK | {Capability.CASE_REASSIGN, Capability.CASE_TRANSFER, Capability.REPORTS_VIEW}
+    ),
+    # Partner administrators run the office: staff and offices, and aggregate reports; no files.
+    Role.PARTNER_ADMIN: frozenset({Capability.STAFF_MANAGE, Capability.REPORTS_VIEW}),
+    # Ministry analysts see aggregates across partners, never a client file.
+    Role.MINISTRY_ANALYST: frozenset({Capability.REPORTS_VIEW}),
+    # Auditors read files and the access log; they change nothing.
+    Role.AUDITOR: frozenset(_READ | {Capability.ACCESS_LOG_VIEW}),
+}
+
+# Roles that may exist without a delivery partner (provincial staff).
+PROVINCIAL_ROLES = frozenset({Role.MINISTRY_ANALYST, Role.AUDITOR})

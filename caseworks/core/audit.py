@@ -1,0 +1,38 @@
+"""audit_record(): the one way to write an AuditEvent (Zulip's RealmAuditLog pattern)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+
+from .constants import AuditEventType
+from .models import AuditEvent
+
+
+def audit_record(
+    *,
+    acting_user: Any,
+    event_type: AuditEventType,
+    subject: models.Model,
+    delivery_partner_id: int | None = None,
+    person_id: int | None = None,
+    benefit_unit_id: int | None = None,
+    extra_data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record a business event. Must run inside the transaction that made the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record() must be called inside the service's transaction")
+    if not isinstance(event_type, AuditEventType):
+        raise TypeError(f"unknown audit event type {event_type!r}")
+    user = acting_user if getattr(acting_user, "pk", None) else None
+    return AuditEvent.objects.create(
+        event_type=event_type.value,
+        acting_user=user,
+        delivery_partner_id=delivery_partner_id,
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+        person_id=person_id,
+        benefit_unit_id=benefit_unit_id,
+        extra_data=extra_data or {},
+    )

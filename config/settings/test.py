@@ -1,0 +1,17 @@
+"""Test suite: PostgreSQL from DATABASE_URL (make test starts a private cluster)."""
+
+from __future__ import annotations
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
+
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed in tests only
+DOCUMENT_ROOT = VAR_DIR / "test-documents"
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "caseworks_test")}
+AXES_ENABLED = True
