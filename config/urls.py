@@ -1,7 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("", include("caseworks.accounts.urls")),
+    path("clients/", include("caseworks.clients.urls")),
+    path("cases/", include("caseworks.cases.urls")),
+    path("applications/", include("caseworks.applications.urls")),
+    path("documents/", include("caseworks.documents.urls")),
+    path("eligibility/", include("caseworks.eligibility.urls")),
+    path("plans/", include("caseworks.plans.urls")),
+    path("employment/", include("caseworks.employment.urls")),
+    path("caseload/", include("caseworks.caseload.urls")),
 ]

@@ -34,7 +34,9 @@ class User(AbstractUser):
         related_name="staff",
     )
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, choices=[("en", "English"), ("fr", "Français")],
+        _("preferred language"),
+        max_length=2,
+        choices=[("en", "English"), ("fr", "Français")],
         default="en",
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

@@ -83,7 +83,8 @@ class BenefitUnitMember(BaseModel):
                 name="member_one_current_spouse",
             ),
             models.CheckConstraint(
-                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                condition=models.Q(end_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
                 name="member_end_after_start",
             ),
         ]
@@ -171,7 +172,9 @@ class Task(BaseModel):
 class CaseTransfer(models.Model):
     """A case handed from one delivery partner (or office) to another: a first-class event."""
 
-    benefit_unit = models.ForeignKey(BenefitUnit, on_delete=models.PROTECT, related_name="transfers")
+    benefit_unit = models.ForeignKey(
+        BenefitUnit, on_delete=models.PROTECT, related_name="transfers"
+    )
     kind = models.CharField(max_length=32, choices=TransferKind.choices)
     from_partner = models.ForeignKey(
         "partners.DeliveryPartner", on_delete=models.PROTECT, related_name="+"

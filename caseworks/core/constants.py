@@ -22,4 +22,7 @@ class AuditEventType(models.TextChoices):
     CASE_TRANSFERRED = "case_transferred", _("Case transferred between delivery partners")
     TASK_CREATED = "task_created", _("Task created")
     TASK_COMPLETED = "task_completed", _("Task completed")
-    DUPLICATE_WARNING_OVERRIDDEN = "duplicate_warning_overridden", _("Possible duplicate acknowledged")
+    DUPLICATE_WARNING_OVERRIDDEN = (
+        "duplicate_warning_overridden",
+        _("Possible duplicate acknowledged"),
+    )

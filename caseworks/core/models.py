@@ -31,7 +31,11 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     delivery_partner = models.ForeignKey(
-        "partners.DeliveryPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "partners.DeliveryPartner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     subject_type = models.CharField(max_length=64)
     subject_id = models.CharField(max_length=64)
@@ -49,4 +53,5 @@ class AuditEvent(models.Model):
         ordering = ["-event_time", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.event_time:%Y-%m-%d %H:%M} {self.event_type} {self.subject_type}:{self.subject_id}"
+        when = f"{self.event_time:%Y-%m-%d %H:%M}"
+        return f"{when} {self.event_type} {self.subject_type}:{self.subject_id}"

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PartnerKind(models.TextChoices):
-    """Who delivers Ontario Works in an area (Ontario Works Act, 1997, ss. 38–41; O. Reg. 369/24)."""
+    """Who delivers Ontario Works in an area (Ontario Works Act, 1997; O. Reg. 369/24)."""
 
     MINISTRY = "ministry", _("Ministry (provincial delivery agent)")
     CMSM = "cmsm", _("Consolidated Municipal Service Manager")

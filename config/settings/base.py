@@ -1,12 +1,8 @@
 """Caseworks settings, read from the environment.
 
-| variable            | default                               | meaning                                  |
-|---------------------|---------------------------------------|------------------------------------------|
-| DATABASE_URL        | sqlite:///<repo>/var/caseworks.sqlite3 | system of record (PostgreSQL in production) |
-| SECRET_KEY          | (dev-only key in local/test settings) | Django secret key; required in production |
-| ALLOWED_HOSTS       | 127.0.0.1,localhost                   | comma-separated                           |
-| DOCUMENT_ROOT       | <repo>/var/documents                  | uploaded documents, outside the web root  |
-| SESSION_IDLE_SECONDS| 1800                                  | staff session timeout (idle)              |
+Environment variables (see README for the full table):
+DATABASE_URL (default: SQLite under var/), SECRET_KEY, ALLOWED_HOSTS (comma-separated),
+DOCUMENT_ROOT (uploads, outside the web root; default var/documents), SESSION_IDLE_SECONDS (1800).
 """
 
 from __future__ import annotations
@@ -46,6 +42,12 @@ INSTALLED_APPS = [
     "caseworks.accounts",
     "caseworks.clients",
     "caseworks.cases",
+    "caseworks.applications",
+    "caseworks.documents",
+    "caseworks.eligibility",
+    "caseworks.plans",
+    "caseworks.employment",
+    "caseworks.caseload",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,177 @@
+"""Reads of client records. Views and the API load people only through *_for_user here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from caseworks.accounts.constants import Capability
+from caseworks.core.access import partner_scope, require_capability
+from caseworks.core.text import digits_only, name_key
+
+from .models import ClientFileAccess, Person
+
+SEARCH_LIMIT = 50
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CASE_NUMBER = re.compile(r"^[A-Za-z]{2}-?\d{6,}$")
+
+
+def person_queryset_for_user(*, user: Any) -> QuerySet[Person]:
+    """Every person the user may see: their own partner's, or all for provincial read-only staff."""
+    require_capability(user, Capability.CLIENT_VIEW)
+    scope = partner_scope(user)
+    queryset = Person.objects.select_related("delivery_partner")
+    return queryset if scope is None else queryset.filter(delivery_partner_id=scope)
+
+
+def person_get_for_user(*, user: Any, person_id: int) -> Person:
+    """One person, or Http404 when it doesn't exist *or* belongs to another delivery partner."""
+    try:
+        return person_queryset_for_user(user=user).get(pk=person_id)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class PersonSearch:
+    """A staff search: a name, a date of birth, the last 3 digits of a SIN, or a case number."""
+
+    text: str = ""
+    name: str = ""
+    date_of_birth: dt.date | None = None
+    sin_last3: str = ""
+    case_number: str = ""
+
+    @classmethod
+    def from_text(cls, text: str) -> PersonSearch:
+        text = text.strip()
+        if not text:
+            return cls()
+        if _DATE.match(text):
+            try:
+                return cls(text=text, date_of_birth=dt.date.fromisoformat(text))
+            except ValueError:
+                return cls(text=text, name=text)
+        digits = digits_only(text)
+        if len(digits) == 3 and len(text) == 3:
+            return cls(text=text, sin_last3=digits)
+        if _CASE_NUMBER.match(text):
+            return cls(text=text, case_number=text.upper().replace("-", ""))
+        return cls(text=text, name=text)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name or self.date_of_birth or self.sin_last3 or self.case_number)
+
+
+def person_search_for_user(
+    *, user: Any, search: PersonSearch, limit: int = SEARCH_LIMIT
+) -> list[Person]:
+    """Search people the user may see. Uses the partner-scoped prefix indexes; never a full scan
+    of another partner's rows. Name matching is by word prefix, accent- and case-insensitive:
+    'trem mar' finds Marie Tremblay; 'marie t' finds her too."""
+    if search.is_empty:
+        return []
+    queryset = person_queryset_for_user(user=user)
+    if search.case_number:
+        queryset = queryset.filter(
+            memberships__benefit_unit__case_number=search.case_number,
+        )
+    if search.date_of_birth:
+        queryset = queryset.filter(date_of_birth=search.date_of_birth)
+    if search.sin_last3:
+        queryset = queryset.filter(sin_last3=search.sin_last3)
+    if search.name:
+        words = name_key(search.name).split()
+        if not words:
+            return []
+        first, rest = words[0], words[1:]
+        if not rest:
+            queryset = queryset.filter(last_name_key__startswith=first) | queryset.filter(
+                first_name_key__startswith=first
+            )
+        else:
+            other = " ".join(rest)
+            queryset = queryset.filter(
+                last_name_key__startswith=first, first_name_key__startswith=other
+            ) | queryset.filter(first_name_key__startswith=first, last_name_key__startswith=other)
+    return list(queryset.distinct().order_by("last_name_key", "first_name_key", "id")[:limit])
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """A match found in any delivery partner. Carries no personal details of the other file."""
+
+    reason_code: str  # "same_sin" | "same_name_and_birth_date"
+    reason: str
+    person_id: int
+    delivery_partner_name: str
+    same_partner: bool
+    on_current_case: bool
+
+
+def person_possible_duplicates(
+    *,
+    user: Any,
+    first_name: str,
+    last_name: str,
+    date_of_birth: dt.date | None,
+    sin: str = "",
+    exclude_person_id: int | None = None,
+) -> list[PossibleDuplicate]:
+    """Province-wide duplicate check (same SIN, or same name and date of birth).
+
+    Searches every delivery partner on purpose: one person must never be active on two cases.
+    Only the partner's name is revealed for another partner's match, never the file.
+    """
+    require_capability(user, Capability.CLIENT_CREATE)
+    matches: dict[int, PossibleDuplicate] = {}
+    candidates: list[tuple[str, str, QuerySet[Person]]] = []
+    sin_digits = digits_only(sin)
+    if len(sin_digits) == 9:
+        candidates.append(
+            ("same_sin", _("same Social Insurance Number"), Person.objects.filter(sin=sin_digits))
+        )
+    if date_of_birth and first_name.strip() and last_name.strip():
+        candidates.append(
+            (
+                "same_name_and_birth_date",
+                _("same name and date of birth"),
+                Person.objects.filter(
+                    last_name_key=name_key(last_name),
+                    first_name_key=name_key(first_name),
+                    date_of_birth=date_of_birth,
+                ),
+            )
+        )
+    for reason_code, reason, queryset in candidates:
+        rows = queryset.select_related("delivery_partner").values_list(
+            "id", "delivery_partner_id", "delivery_partner__name"
+        )
+        for person_id, partner_id, partner_name in rows:
+            if person_id == exclude_person_id or person_id in matches:
+                continue
+            matches[person_id] = PossibleDuplicate(
+                reason_code=reason_code,
+                reason=reason,
+                person_id=person_id,
+                delivery_partner_name=partner_name,
+                same_partner=partner_id == user.delivery_partner_id,
+                on_current_case=Person.objects.filter(
+                    pk=person_id, memberships__end_on__isnull=True
+                ).exists(),
+            )
+    return list(matches.values())
+
+
+def client_file_access_list_for_user(*, user: Any, person_id: int) -> QuerySet[ClientFileAccess]:
+    """Who viewed a client's file (auditors)."""
+    require_capability(user, Capability.ACCESS_LOG_VIEW)
+    person = person_get_for_user(user=user, person_id=person_id)
+    return ClientFileAccess.objects.filter(person=person).select_related("user")

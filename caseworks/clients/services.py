@@ -1,0 +1,248 @@
+"""Writes to client records: one transaction each, with an audit event and row history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caseworks.accounts.constants import Capability
+from caseworks.core.access import require_capability
+from caseworks.core.audit import audit_record
+from caseworks.core.constants import AuditEventType
+from caseworks.core.errors import ApplicationError
+from caseworks.core.text import digits_only, luhn_valid, name_key
+
+from .constants import Language
+from .models import ClientFileAccess, Person
+from .selectors import PossibleDuplicate, person_possible_duplicates
+
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
+PERSON_EDITABLE_FIELDS = (
+    "first_name",
+    "middle_name",
+    "last_name",
+    "date_of_birth",
+    "sin",
+    "phone",
+    "email",
+    "address_line",
+    "city",
+    "postal_code",
+    "language_preference",
+)
+
+
+class DuplicatePersonError(ApplicationError):
+    """Possible duplicates were found; the caseworker must look and acknowledge (or stop)."""
+
+    def __init__(self, duplicates: list[PossibleDuplicate]) -> None:
+        super().__init__(
+            _("This person may already be known to Ontario Works. Check the matches below."),
+            field="duplicates",
+            code="possible_duplicate",
+        )
+        self.duplicates = duplicates
+
+
+def _clean_sin(raw: str) -> str:
+    if not raw.strip():
+        return ""
+    digits = digits_only(raw)
+    if len(digits) != 9 or not luhn_valid(digits):
+        raise ApplicationError(
+            _("Social Insurance Number must be 9 digits and pass the SIN check digit."), field="sin"
+        )
+    return digits
+
+
+def _clean_birth_date(value: dt.date) -> dt.date:
+    if not isinstance(value, dt.date):
+        raise ApplicationError(
+            _("Date of birth must be a date (YYYY-MM-DD)."), field="date_of_birth"
+        )
+    if value > timezone.localdate():
+        raise ApplicationError(_("Date of birth cannot be in the future."), field="date_of_birth")
+    if value < EARLIEST_BIRTH_DATE:
+        raise ApplicationError(_("Date of birth is before 1900."), field="date_of_birth")
+    return value
+
+
+def _full_clean(person: Person) -> None:
+    try:
+        person.full_clean(exclude=["delivery_partner", "created_by"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(" ".join(messages), field=field) from exc
+
+
+@transaction.atomic
+def person_create(
+    *,
+    acting_user: Any,
+    first_name: str,
+    last_name: str,
+    date_of_birth: dt.date,
+    sin: str = "",
+    middle_name: str = "",
+    phone: str = "",
+    email: str = "",
+    address_line: str = "",
+    city: str = "",
+    postal_code: str = "",
+    language_preference: str = Language.ENGLISH,
+    acknowledge_possible_duplicates: bool = False,
+) -> Person:
+    """Register a person with the acting user's delivery partner.
+
+    The same SIN anywhere in the province is refused (a SIN belongs to one person). The same
+    name and date of birth is shown as a possible duplicate; the caseworker may go on after
+    checking, and that acknowledgement is audited.
+    """
+    require_capability(acting_user, Capability.CLIENT_CREATE)
+    if acting_user.delivery_partner_id is None:
+        raise ApplicationError(_("Only staff of a delivery partner can register clients."))
+    if not first_name.strip():
+        raise ApplicationError(_("First name is required."), field="first_name")
+    if not last_name.strip():
+        raise ApplicationError(_("Last name is required."), field="last_name")
+    date_of_birth = _clean_birth_date(date_of_birth)
+    sin_digits = _clean_sin(sin)
+    if language_preference not in Language.values:
+        raise ApplicationError(
+            _("Language must be English or French."), field="language_preference"
+        )
+
+    duplicates = person_possible_duplicates(
+        user=acting_user,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        sin=sin_digits,
+    )
+    same_sin = [d for d in duplicates if d.reason_code == "same_sin"]
+    if same_sin:
+        same = same_sin[0]
+        raise ApplicationError(
+            _("This Social Insurance Number is already registered with %(partner)s.")
+            % {"partner": same.delivery_partner_name},
+            field="sin",
+            code="duplicate_sin",
+        )
+    if duplicates and not acknowledge_possible_duplicates:
+        raise DuplicatePersonError(duplicates)
+
+    person = Person(
+        delivery_partner_id=acting_user.delivery_partner_id,
+        first_name=first_name.strip(),
+        middle_name=middle_name.strip(),
+        last_name=last_name.strip(),
+        date_of_birth=date_of_birth,
+        sin=sin_digits,
+        sin_last3=sin_digits[-3:],
+        first_name_key=name_key(first_name),
+        last_name_key=name_key(last_name),
+        phone=phone.strip(),
+        email=email.strip(),
+        address_line=address_line.strip(),
+        city=city.strip(),
+        postal_code=postal_code.strip().upper(),
+        language_preference=language_preference,
+        created_by=acting_user,
+    )
+    _full_clean(person)
+    person._history_user = acting_user  # type: ignore[attr-defined]  # simple-history hook
+    person.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.PERSON_CREATED,
+        subject=person,
+        delivery_partner_id=person.delivery_partner_id,
+        person_id=person.pk,
+        extra_data={"language_preference": language_preference},
+    )
+    if duplicates:
+        audit_record(
+            acting_user=acting_user,
+            event_type=AuditEventType.DUPLICATE_WARNING_OVERRIDDEN,
+            subject=person,
+            delivery_partner_id=person.delivery_partner_id,
+            person_id=person.pk,
+            extra_data={"matched_person_ids": [d.person_id for d in duplicates]},
+        )
+    return person
+
+
+@transaction.atomic
+def person_update(*, acting_user: Any, person: Person, data: dict[str, Any]) -> Person:
+    """Change a person's details. Records old and new values (SIN masked) in the audit event."""
+    require_capability(acting_user, Capability.CLIENT_EDIT)
+    if person.delivery_partner_id != acting_user.delivery_partner_id:
+        raise ApplicationError(_("This client belongs to another delivery partner."))
+    unknown = set(data) - set(PERSON_EDITABLE_FIELDS)
+    if unknown:
+        raise ApplicationError(
+            _("Unknown field: %(field)s") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0]
+        )
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    changes: dict[str, dict[str, str]] = {}
+    for field, raw in data.items():
+        value: Any = raw
+        if field == "sin":
+            value = _clean_sin(str(raw))
+            if value and Person.objects.filter(sin=value).exclude(pk=locked.pk).exists():
+                raise ApplicationError(
+                    _("This Social Insurance Number is already registered to another person."),
+                    field="sin",
+                    code="duplicate_sin",
+                )
+        elif field == "date_of_birth":
+            value = _clean_birth_date(raw)
+        elif isinstance(raw, str):
+            value = raw.strip()
+        old = getattr(locked, field)
+        if old != value:
+            shown_old, shown_new = (
+                (f"***{str(old)[-3:]}", f"***{str(value)[-3:]}") if field == "sin" else (old, value)
+            )
+            changes[field] = {"old": str(shown_old), "new": str(shown_new)}
+            setattr(locked, field, value)
+    if not changes:
+        return locked
+    locked.sin_last3 = locked.sin[-3:]
+    locked.first_name_key = name_key(locked.first_name)
+    locked.last_name_key = name_key(locked.last_name)
+    _full_clean(locked)
+    locked._history_user = acting_user  # type: ignore[attr-defined]
+    locked.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.PERSON_UPDATED,
+        subject=locked,
+        delivery_partner_id=locked.delivery_partner_id,
+        person_id=locked.pk,
+        extra_data={"changes": changes},
+    )
+    return locked
+
+
+def client_file_access_record(
+    *,
+    user: Any,
+    person: Person,
+    view_name: str,
+    benefit_unit_id: int | None = None,
+    channel: str = "web",
+) -> ClientFileAccess:
+    """Log that `user` viewed `person`'s file. Called by every view and API that shows one."""
+    return ClientFileAccess.objects.create(
+        person=person,
+        benefit_unit_id=benefit_unit_id,
+        user=user,
+        view_name=view_name,
+        channel=channel,
+    )
