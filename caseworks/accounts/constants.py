@@ -33,10 +33,23 @@ class Capability(enum.StrEnum):
     ACCESS_LOG_VIEW = "access_log_view"
     STAFF_MANAGE = "staff_manage"
     REPORTS_VIEW = "reports_view"
+    # Intake to decision
+    INQUIRY_RECORD = "inquiry_record"
+    APPOINTMENT_BOOK = "appointment_book"
+    DOCUMENT_UPLOAD = "document_upload"
+    DOCUMENT_VIEW = "document_view"
+    APPLICATION_EDIT = "application_edit"
+    DETERMINATION_RUN = "determination_run"
+    DECISION_MAKE = "decision_make"
+    DECISION_APPROVE_OVERRIDE = "decision_approve_override"
 
 
-_READ = {Capability.CLIENT_VIEW, Capability.CASE_VIEW}
-_CASEWORK = _READ | {
+_READ = {Capability.CLIENT_VIEW, Capability.CASE_VIEW, Capability.DOCUMENT_VIEW}
+_INTAKE = {Capability.INQUIRY_RECORD, Capability.APPOINTMENT_BOOK, Capability.DOCUMENT_UPLOAD}
+_CASEWORK = _READ | _INTAKE | {
+    Capability.APPLICATION_EDIT,
+    Capability.DETERMINATION_RUN,
+    Capability.DECISION_MAKE,
     Capability.CLIENT_CREATE,
     Capability.CLIENT_EDIT,
     Capability.CASE_CREATE,
@@ -49,7 +62,9 @@ _CASEWORK = _READ | {
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     # Intake clerks screen callers and register people; they do not decide eligibility.
     Role.INTAKE_CLERK: frozenset(
-        _READ | {Capability.CLIENT_CREATE, Capability.CASE_CREATE, Capability.CASE_NOTE_CREATE}
+        _READ
+        | _INTAKE
+        | {Capability.CLIENT_CREATE, Capability.CASE_CREATE, Capability.CASE_NOTE_CREATE}
     ),
     Role.CASEWORKER: frozenset(_CASEWORK),
     # Employment caseworkers plan and record employment activity, not financial status.
@@ -57,7 +72,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         _READ | {Capability.CASE_NOTE_CREATE, Capability.TASK_MANAGE}
     ),
     Role.SUPERVISOR: frozenset(
-        _CASEWORK | {Capability.CASE_REASSIGN, Capability.CASE_TRANSFER, Capability.REPORTS_VIEW}
+        _CASEWORK
+        | {
+            Capability.CASE_REASSIGN,
+            Capability.CASE_TRANSFER,
+            Capability.REPORTS_VIEW,
+            Capability.DECISION_APPROVE_OVERRIDE,
+        }
     ),
     # Partner administrators run the office: staff and offices, and aggregate reports; no files.
     Role.PARTNER_ADMIN: frozenset({Capability.STAFF_MANAGE, Capability.REPORTS_VIEW}),

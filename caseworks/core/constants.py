@@ -26,3 +26,17 @@ class AuditEventType(models.TextChoices):
         "duplicate_warning_overridden",
         _("Possible duplicate acknowledged"),
     )
+    INQUIRY_RECORDED = "inquiry_recorded", _("Inquiry recorded and pre-screened")
+    APPOINTMENT_BOOKED = "appointment_booked", _("Appointment booked")
+    APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
+    APPLICATION_STARTED = "application_started", _("Application started")
+    APPLICATION_UPDATED = "application_updated", _("Application updated")
+    APPLICATION_SUBMITTED = "application_submitted", _("Application submitted")
+    VERIFICATION_UPDATED = "verification_updated", _("Verification item updated")
+    DOCUMENT_UPLOADED = "document_uploaded", _("Document uploaded")
+    DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
+    DETERMINATION_RUN = "determination_run", _("Eligibility determination run")
+    DECISION_MADE = "decision_made", _("Decision made")
+    DECISION_OVERRIDE_APPROVED = "decision_override_approved", _("Override approved")
+    DECISION_OVERRIDE_REJECTED = "decision_override_rejected", _("Override rejected")
+    NOTICE_GENERATED = "notice_generated", _("Notice of decision generated")
