@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     PARTNER_ADMIN = "partner_admin", _("Partner administrator")
     MINISTRY_ANALYST = "ministry_analyst", _("Ministry analyst")
     AUDITOR = "auditor", _("Auditor (read-only)")
+    # Staff of an outside employment-services provider (issue 6): sees only the referrals sent
+    # to its organisation, through the provider API; no client or case capability.
+    PROVIDER = "provider", _("Employment services provider")
 
 
 class Capability(enum.StrEnum):
@@ -33,6 +36,12 @@ class Capability(enum.StrEnum):
     ACCESS_LOG_VIEW = "access_log_view"
     STAFF_MANAGE = "staff_manage"
     REPORTS_VIEW = "reports_view"
+    PLAN_MANAGE = "plan_manage"
+    REFERRAL_MANAGE = "referral_manage"
+    EMPLOYMENT_OUTCOME_RECORD = "employment_outcome_record"
+    CASELOAD_SUPERVISE = "caseload_supervise"
+    PROVIDER_DIRECTORY_MANAGE = "provider_directory_manage"
+    PROVIDER_REFERRAL_RESPOND = "provider_referral_respond"
     # Intake to decision
     INQUIRY_RECORD = "inquiry_record"
     APPOINTMENT_BOOK = "appointment_book"
@@ -46,6 +55,12 @@ class Capability(enum.StrEnum):
 
 _READ = {Capability.CLIENT_VIEW, Capability.CASE_VIEW, Capability.DOCUMENT_VIEW}
 _INTAKE = {Capability.INQUIRY_RECORD, Capability.APPOINTMENT_BOOK, Capability.DOCUMENT_UPLOAD}
+# Participation agreements, referrals and employment outcomes (issue 6).
+_EMPLOYMENT = {
+    Capability.PLAN_MANAGE,
+    Capability.REFERRAL_MANAGE,
+    Capability.EMPLOYMENT_OUTCOME_RECORD,
+}
 _CASEWORK = _READ | _INTAKE | {
     Capability.APPLICATION_EDIT,
     Capability.DETERMINATION_RUN,
@@ -66,26 +81,33 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         | _INTAKE
         | {Capability.CLIENT_CREATE, Capability.CASE_CREATE, Capability.CASE_NOTE_CREATE}
     ),
-    Role.CASEWORKER: frozenset(_CASEWORK),
+    Role.CASEWORKER: frozenset(_CASEWORK | _EMPLOYMENT),
     # Employment caseworkers plan and record employment activity, not financial status.
     Role.EMPLOYMENT_CASEWORKER: frozenset(
-        _READ | {Capability.CASE_NOTE_CREATE, Capability.TASK_MANAGE}
+        _READ | _EMPLOYMENT | {Capability.CASE_NOTE_CREATE, Capability.TASK_MANAGE}
     ),
     Role.SUPERVISOR: frozenset(
         _CASEWORK
+        | _EMPLOYMENT
         | {
             Capability.CASE_REASSIGN,
             Capability.CASE_TRANSFER,
             Capability.REPORTS_VIEW,
             Capability.DECISION_APPROVE_OVERRIDE,
+            Capability.CASELOAD_SUPERVISE,
+            Capability.PROVIDER_DIRECTORY_MANAGE,
         }
     ),
     # Partner administrators run the office: staff and offices, and aggregate reports; no files.
-    Role.PARTNER_ADMIN: frozenset({Capability.STAFF_MANAGE, Capability.REPORTS_VIEW}),
+    Role.PARTNER_ADMIN: frozenset(
+        {Capability.STAFF_MANAGE, Capability.REPORTS_VIEW, Capability.PROVIDER_DIRECTORY_MANAGE}
+    ),
     # Ministry analysts see aggregates across partners, never a client file.
     Role.MINISTRY_ANALYST: frozenset({Capability.REPORTS_VIEW}),
     # Auditors read files and the access log; they change nothing.
     Role.AUDITOR: frozenset(_READ | {Capability.ACCESS_LOG_VIEW}),
+    # Outside providers answer the referrals sent to them; nothing about clients or cases.
+    Role.PROVIDER: frozenset({Capability.PROVIDER_REFERRAL_RESPOND}),
 }
 
 # Roles that may exist without a delivery partner (provincial staff).
