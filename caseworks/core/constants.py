@@ -40,3 +40,23 @@ class AuditEventType(models.TextChoices):
     DECISION_OVERRIDE_APPROVED = "decision_override_approved", _("Override approved")
     DECISION_OVERRIDE_REJECTED = "decision_override_rejected", _("Override rejected")
     NOTICE_GENERATED = "notice_generated", _("Notice of decision generated")
+    # Plans, referrals, employment and caseload (issue 6)
+    PARTICIPATION_AGREEMENT_CREATED = (
+        "participation_agreement_created",
+        _("Participation agreement created"),
+    )
+    PARTICIPATION_AGREEMENT_SIGNED = "participation_agreement_signed", _("Agreement signed")
+    PARTICIPATION_AGREEMENT_UPDATED = "participation_agreement_updated", _("Agreement updated")
+    PARTICIPATION_AGREEMENT_REVIEWED = "participation_agreement_reviewed", _("Agreement reviewed")
+    PARTICIPATION_DEFERRAL_RECORDED = "participation_deferral_recorded", _("Deferral recorded")
+    PARTICIPATION_DEFERRAL_ENDED = "participation_deferral_ended", _("Deferral ended")
+    SERVICE_PROVIDER_CREATED = "service_provider_created", _("Service provider added")
+    PROVIDER_ACCOUNT_CREATED = "provider_account_created", _("Provider account created")
+    REFERRAL_SENT = "referral_sent", _("Referral sent")
+    REFERRAL_STATUS_CHANGED = "referral_status_changed", _("Referral status changed")
+    EMPLOYMENT_ACTIVITY_RECORDED = "employment_activity_recorded", _("Employment activity recorded")
+    PROGRAM_SESSION_CREATED = "program_session_created", _("Workshop session created")
+    SESSION_ATTENDANCE_RECORDED = "session_attendance_recorded", _("Attendance recorded")
+    EMPLOYMENT_OUTCOME_RECORDED = "employment_outcome_recorded", _("Employment outcome recorded")
+    OUTCOME_FOLLOW_UP_RECORDED = "outcome_follow_up_recorded", _("Job follow-up recorded")
+    ASSISTANCE_EXIT_RECORDED = "assistance_exit_recorded", _("Exit from assistance recorded")
