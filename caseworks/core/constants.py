@@ -11,6 +11,7 @@ class AuditEventType(models.TextChoices):
     USER_CREATED = "user_created", _("Staff account created")
     USER_ROLE_CHANGED = "user_role_changed", _("Staff role changed")
     API_TOKEN_CREATED = "api_token_created", _("API token created")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
     PERSON_CREATED = "person_created", _("Person created")
     PERSON_UPDATED = "person_updated", _("Person updated")
     BENEFIT_UNIT_CREATED = "benefit_unit_created", _("Case created")
