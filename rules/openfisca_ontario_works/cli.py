@@ -1,0 +1,180 @@
+"""``ow-calc``: one benefit unit's monthly Ontario Works calculation (see the ow-calc contract).
+
+    ow-calc < unit.json              one JSON object in, one JSON object out (exit 0)
+    ow-calc --batch < units.jsonl    JSON Lines in, JSON Lines out, same order (exit 0, or 1 if
+                                     any line was invalid: that line becomes {"line": N, "errors"})
+
+Invalid input in single mode: exit 2, nothing on stdout, one ``path: message`` line per problem
+on stderr. Batch mode reads the input in chunks of ``--chunk-size`` lines; each chunk is parsed,
+validated and calculated as arrays (one OpenFisca simulation per benefit month in the chunk),
+and chunks are spread over ``--workers`` processes, output kept in input order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import sys
+from collections import deque
+from collections.abc import Iterator, Sequence
+from multiprocessing.pool import AsyncResult, Pool
+from typing import Any, BinaryIO
+
+from openfisca_ontario_works.engine import compute_lines, loads
+from openfisca_ontario_works.tax_benefit_system import tax_benefit_system
+from openfisca_ontario_works.validation import Unit, parse_unit
+
+EXIT_OK, EXIT_INVALID_LINES, EXIT_INVALID_INPUT = 0, 1, 2
+DEFAULT_CHUNK_SIZE = 50_000
+
+
+def _json_error(error: json.JSONDecodeError) -> str:
+    return f"$: invalid JSON ({error.msg} at line {error.lineno} column {error.colno})"
+
+
+def _parse_lines(lines: Sequence[bytes]) -> list[tuple[Any, str | None]]:
+    """Parse JSON lines; fast path parses the whole chunk as one JSON array."""
+    stripped = [line.strip() for line in lines]
+    try:
+        values = loads(b"[" + b",".join(stripped) + b"]")
+    except ValueError:
+        values = None
+    if isinstance(values, list) and len(values) == len(stripped):
+        return [(value, None) for value in values]
+    parsed: list[tuple[Any, str | None]] = []
+    for line in stripped:
+        if not line:
+            parsed.append((None, "$: empty line (expected one JSON object)"))
+            continue
+        try:
+            parsed.append((loads(line), None))
+        except json.JSONDecodeError as error:
+            parsed.append((None, _json_error(error)))
+        except UnicodeDecodeError:
+            parsed.append((None, "$: invalid UTF-8"))
+    return parsed
+
+
+def process_chunk(first_line: int, lines: Sequence[bytes]) -> tuple[bytes, int]:
+    """Output text (JSON Lines) for one chunk and the number of invalid lines in it."""
+    outputs: list[str] = [""] * len(lines)
+    valid: list[Unit] = []
+    positions: list[int] = []
+    invalid = 0
+    for index, (value, json_problem) in enumerate(_parse_lines(lines)):
+        if json_problem is not None:
+            errors = [json_problem]
+        else:
+            errors, unit = parse_unit(value)
+            if unit is not None:
+                valid.append(unit)
+                positions.append(index)
+                continue
+        invalid += 1
+        outputs[index] = json.dumps(
+            {"line": first_line + index, "errors": errors}, ensure_ascii=False
+        )
+    if valid:
+        for index, line in zip(positions, compute_lines(valid), strict=True):
+            outputs[index] = line
+    outputs.append("")
+    return "\n".join(outputs).encode(), invalid
+
+
+def _chunks(stream: BinaryIO, size: int) -> Iterator[tuple[int, list[bytes]]]:
+    line_number = 1
+    iterator = iter(stream)
+    while True:
+        chunk = list(itertools.islice(iterator, size))
+        if not chunk:
+            return
+        yield line_number, chunk
+        line_number += len(chunk)
+
+
+def run_batch(
+    stream: BinaryIO, out: BinaryIO, *, workers: int, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> int:
+    """Process JSON Lines from ``stream`` to ``out``; return the exit status."""
+    tax_benefit_system()  # load once; forked workers inherit it
+    invalid = 0
+    chunks = _chunks(stream, chunk_size)
+    first = next(chunks, None)
+    if first is None:
+        return EXIT_OK
+    second = next(chunks, None)
+    if workers <= 1 or second is None:
+        head = [first] if second is None else [first, second]
+        for first_line, lines in itertools.chain(head, chunks):
+            text, bad = process_chunk(first_line, lines)
+            out.write(text)
+            invalid += bad
+    else:
+        with Pool(workers) as pool:
+            pending: deque[AsyncResult[tuple[bytes, int]]] = deque()
+            for job in itertools.chain([first, second], chunks):
+                pending.append(pool.apply_async(process_chunk, job))
+                if len(pending) > workers + 1:
+                    text, bad = pending.popleft().get()
+                    out.write(text)
+                    invalid += bad
+            while pending:
+                text, bad = pending.popleft().get()
+                out.write(text)
+                invalid += bad
+    out.flush()
+    return EXIT_INVALID_LINES if invalid else EXIT_OK
+
+
+def run_single(data: bytes, out: BinaryIO, err: Any) -> int:
+    """Calculate one unit from ``data``; return the exit status."""
+    try:
+        raw = loads(data)
+    except json.JSONDecodeError as error:
+        err.write(_json_error(error) + "\n")
+        return EXIT_INVALID_INPUT
+    except UnicodeDecodeError:
+        err.write("$: invalid UTF-8\n")
+        return EXIT_INVALID_INPUT
+    errors, unit = parse_unit(raw)
+    if unit is None:
+        err.write("".join(f"{error}\n" for error in errors))
+        return EXIT_INVALID_INPUT
+    out.write(compute_lines([unit])[0].encode() + b"\n")
+    out.flush()
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ow-calc`` console script."""
+    parser = argparse.ArgumentParser(
+        prog="ow-calc", description="Ontario Works monthly calculation (rules as code)."
+    )
+    parser.add_argument("--batch", action="store_true", help="JSON Lines in, JSON Lines out")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes for --batch (default: CPU count; 1 = in this process)",
+    )
+    parser.add_argument(
+        "--chunk-size",
+        type=int,
+        default=DEFAULT_CHUNK_SIZE,
+        help=f"lines per vectorised chunk in --batch (default {DEFAULT_CHUNK_SIZE})",
+    )
+    args = parser.parse_args(argv)
+    if args.batch:
+        return run_batch(
+            sys.stdin.buffer,
+            sys.stdout.buffer,
+            workers=args.workers,
+            chunk_size=max(1, args.chunk_size),
+        )
+    return run_single(sys.stdin.buffer.read(), sys.stdout.buffer, sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Allowances added to basic needs and shelter (RCA, special diet, pregnancy, advanced age, special
+boarder).
+"""
+
+from __future__ import annotations
+
+from openfisca_core.periods import DateUnit, Period
+from openfisca_core.populations import Population
+from openfisca_core.variables import Variable
+from openfisca_ontario_works.entities import BenefitUnit
+from openfisca_ontario_works.typing_helpers import Array, Parameters
+
+
+class ow_other_allowances(Variable):  # type: ignore[misc]  # noqa: N801
+    value_type = int
+    entity = BenefitUnit
+    definition_period = DateUnit.MONTH
+    label = "Other allowances (cents)"
+    unit = "cents-CAD"
+    reference = [
+        "https://www.ontario.ca/document/ontario-works-policy-directives/61-calculating-assistance",
+    ]
+
+    def formula(benefit_unit: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+        members = benefit_unit.members
+        return (
+            benefit_unit("ow_remote_communities_allowance", period)
+            + benefit_unit.sum(members("ow_special_diet_allowance", period))
+            + benefit_unit.sum(members("ow_pregnancy_breastfeeding_allowance", period))
+            + benefit_unit.sum(members("ow_advanced_age_allowance", period))
+            + benefit_unit("ow_special_boarder_allowance", period)
+        )

@@ -1,0 +1,39 @@
+"""Value of the benefit unit's assets that count towards the limit (s.39, Directives 4.1-4.7)."""
+
+from __future__ import annotations
+
+import numpy as np
+from openfisca_core.periods import DateUnit, Period
+from openfisca_core.populations import Population
+from openfisca_core.variables import Variable
+from openfisca_ontario_works.constants import ASSET_TYPES
+from openfisca_ontario_works.entities import BenefitUnit
+from openfisca_ontario_works.money import to_cents
+from openfisca_ontario_works.typing_helpers import Array, Parameters
+
+
+class ow_non_exempt_assets(Variable):  # type: ignore[misc]  # noqa: N801
+    value_type = int
+    entity = BenefitUnit
+    definition_period = DateUnit.MONTH
+    label = "Non-exempt assets (cents)"
+    unit = "cents-CAD"
+    reference = [
+        "https://www.ontario.ca/document/ontario-works-policy-directives/42-asset-limits",
+        "https://ontario.ca/document/ontario-works-policy-directives/41-summary-assets",
+    ]
+
+    def formula_2016_10_01(
+        benefit_unit: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> Array:
+        p = parameters(period).ontario_works.assets
+        total = np.zeros(benefit_unit.count, dtype=np.int64)
+        for asset_type in ASSET_TYPES:
+            if asset_type == "second_vehicle" or p.exempt[asset_type]:
+                continue
+            total += benefit_unit(f"ow_assets_{asset_type}", period)
+        second_vehicle = benefit_unit("ow_assets_second_vehicle", period)
+        cap = to_cents(p.second_vehicle_exemption_maximum)
+        return total + np.maximum(second_vehicle - cap, 0)

@@ -1,0 +1,31 @@
+"""Budgetary requirements: basic needs + shelter (or board and lodging) + allowances, O. Reg.
+134/98 s.41-44.
+"""
+
+from __future__ import annotations
+
+from openfisca_core.periods import DateUnit, Period
+from openfisca_core.populations import Population
+from openfisca_core.variables import Variable
+from openfisca_ontario_works.entities import BenefitUnit
+from openfisca_ontario_works.typing_helpers import Array, Parameters
+
+
+class ow_budgetary_requirements(Variable):  # type: ignore[misc]  # noqa: N801
+    value_type = int
+    entity = BenefitUnit
+    definition_period = DateUnit.MONTH
+    label = "Budgetary requirements (cents)"
+    unit = "cents-CAD"
+    reference = [
+        "https://www.ontario.ca/laws/regulation/980134",
+        "https://www.ontario.ca/document/ontario-works-policy-directives/61-calculating-assistance",
+    ]
+
+    def formula(benefit_unit: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+        return (
+            benefit_unit("ow_basic_needs", period)
+            + benefit_unit("ow_shelter_allowance", period)
+            + benefit_unit("ow_board_and_lodging_allowance", period)
+            + benefit_unit("ow_other_allowances", period)
+        )

@@ -1,0 +1,18 @@
+"""Input: net earnings (gross less mandatory payroll deductions), integer cents."""
+
+from __future__ import annotations
+
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+from openfisca_ontario_works.entities import Person
+
+
+class ow_net_earnings(Variable):  # type: ignore[misc]  # noqa: N801 (OpenFisca names)
+    value_type = int
+    entity = Person
+    definition_period = DateUnit.MONTH
+    label = "Net earnings in the month (cents)"
+    unit = "cents-CAD"
+    reference = [
+        "https://www.ontario.ca/document/ontario-works-policy-directives/61-calculating-assistance"
+    ]

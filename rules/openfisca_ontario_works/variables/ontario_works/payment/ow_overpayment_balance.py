@@ -1,0 +1,18 @@
+"""Input: overpayment still to be recovered, integer cents."""
+
+from __future__ import annotations
+
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+from openfisca_ontario_works.entities import BenefitUnit
+
+
+class ow_overpayment_balance(Variable):  # type: ignore[misc]  # noqa: N801 (OpenFisca names)
+    value_type = int
+    entity = BenefitUnit
+    definition_period = DateUnit.MONTH
+    label = "Outstanding overpayment balance (cents)"
+    unit = "cents-CAD"
+    reference = [
+        "https://www.ontario.ca/document/ontario-works-policy-directives/94-overpayments-due-excess-assets"
+    ]
