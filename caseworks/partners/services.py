@@ -1,0 +1,464 @@
+"""Writes to the delivery network: delivery partners, offices and their staff accounts.
+
+Every function is one transaction with an AuditEvent and row history. `acting_user=None` means
+the system itself (a management command such as `load_reference_data`); it is recorded as such
+(the audit event has no acting user and says `"by": "system"`). Views and the admin always pass
+the logged-in staff member, whose rights are checked here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from caseworks.accounts.constants import PROVINCIAL_ROLES, Capability, Role
+from caseworks.accounts.models import User
+from caseworks.core.audit import audit_record
+from caseworks.core.constants import AuditEventType
+from caseworks.core.errors import ApplicationError, PermissionDeniedError
+
+from .constants import PartnerKind
+from .models import DeliveryPartner, Office
+
+PARTNER_EDITABLE_FIELDS = ("name", "name_fr", "kind", "region", "notes", "source", "is_active")
+OFFICE_EDITABLE_FIELDS = ("name", "address", "city", "postal_code", "phone", "is_active")
+STAFF_EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "delivery_partner",
+    "office",
+    "preferred_language",
+    "is_active",
+)
+
+
+def _is_system(acting_user: Any) -> bool:
+    return acting_user is None
+
+
+def _is_superuser(acting_user: Any) -> bool:
+    return bool(getattr(acting_user, "is_superuser", False)) and acting_user.is_active
+
+
+def _require_network_admin(acting_user: Any) -> None:
+    """Creating or changing any delivery partner: the system, a superuser, or a Ministry
+    staff manager (the Ministry keeps the list of delivery agents and partners)."""
+    if _is_system(acting_user) or _is_superuser(acting_user):
+        return
+    partner = getattr(acting_user, "delivery_partner", None)
+    if (
+        getattr(acting_user, "is_authenticated", False)
+        and acting_user.has_capability(Capability.STAFF_MANAGE)
+        and partner is not None
+        and partner.kind == PartnerKind.MINISTRY
+    ):
+        return
+    raise PermissionDeniedError(_("Only the Ministry can register or change delivery partners."))
+
+
+def _require_partner_admin(acting_user: Any, partner_id: int) -> None:
+    """Offices and staff of a partner: the system, a superuser, or that partner's staff manager."""
+    if _is_system(acting_user) or _is_superuser(acting_user):
+        return
+    if not getattr(acting_user, "is_authenticated", False) or not acting_user.has_capability(
+        Capability.STAFF_MANAGE
+    ):
+        raise PermissionDeniedError(_("Your role does not allow this action."))
+    if acting_user.delivery_partner_id != partner_id:
+        raise PermissionDeniedError(_("You can only manage your own delivery partner."))
+
+
+def _audit_extra(acting_user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "by": "system"} if _is_system(acting_user) else data
+
+
+def _set_history_user(obj: Any, acting_user: Any) -> None:
+    obj._history_user = acting_user  # simple-history hook (None: the system)
+
+
+def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(" ".join(str(m) for m in messages), field=field) from exc
+
+
+def _clean_kind(kind: str) -> str:
+    if kind not in PartnerKind.values:
+        raise ApplicationError(
+            _("Kind must be Ministry, CMSM, DSSAB or First Nation."), field="kind"
+        )
+    return kind
+
+
+@transaction.atomic
+def delivery_partner_create(
+    *,
+    acting_user: Any,
+    name: str,
+    kind: str,
+    code: str = "",
+    name_fr: str = "",
+    region: str = "",
+    notes: str = "",
+    source: str = "",
+    is_demo: bool = False,
+) -> DeliveryPartner:
+    """Register a delivery partner (a service manager, a First Nation or the Ministry)."""
+    _require_network_admin(acting_user)
+    name = name.strip()
+    if not name:
+        raise ApplicationError(_("Name is required."), field="name")
+    code = slugify(code.strip() or name)[:64]
+    if not code:
+        raise ApplicationError(_("Code is required."), field="code")
+    if DeliveryPartner.objects.filter(code=code).exists():
+        raise ApplicationError(
+            _("A delivery partner with code “%(code)s” already exists.") % {"code": code},
+            field="code",
+            code="duplicate_code",
+        )
+    if DeliveryPartner.objects.filter(name__iexact=name).exists():
+        raise ApplicationError(
+            _("A delivery partner with this name already exists."),
+            field="name",
+            code="duplicate_name",
+        )
+    partner = DeliveryPartner(
+        code=code,
+        name=name,
+        name_fr=name_fr.strip(),
+        kind=_clean_kind(kind),
+        region=region.strip(),
+        notes=notes.strip(),
+        source=source.strip(),
+        is_demo=is_demo,
+    )
+    _full_clean(partner)
+    _set_history_user(partner, acting_user)
+    partner.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.DELIVERY_PARTNER_CREATED,
+        subject=partner,
+        delivery_partner_id=partner.pk,
+        extra_data=_audit_extra(
+            acting_user, {"code": code, "name": name, "kind": kind, "is_demo": is_demo}
+        ),
+    )
+    return partner
+
+
+@transaction.atomic
+def delivery_partner_update(
+    *, acting_user: Any, partner: DeliveryPartner, data: dict[str, Any]
+) -> DeliveryPartner:
+    """Change a partner's details; the audit event keeps old and new values. The code is fixed."""
+    _require_network_admin(acting_user)
+    unknown = set(data) - set(PARTNER_EDITABLE_FIELDS)
+    if unknown:
+        field = sorted(unknown)[0]
+        raise ApplicationError(_("Unknown field: %(field)s") % {"field": field}, field=field)
+    locked = DeliveryPartner.objects.select_for_update().get(pk=partner.pk)
+    changes: dict[str, dict[str, Any]] = {}
+    for field, raw in data.items():
+        value = raw.strip() if isinstance(raw, str) else raw
+        if field == "kind":
+            value = _clean_kind(value)
+        if field == "name":
+            if not value:
+                raise ApplicationError(_("Name is required."), field="name")
+            if DeliveryPartner.objects.filter(name__iexact=value).exclude(pk=locked.pk).exists():
+                raise ApplicationError(
+                    _("A delivery partner with this name already exists."),
+                    field="name",
+                    code="duplicate_name",
+                )
+        old = getattr(locked, field)
+        if old != value:
+            changes[field] = {"old": old, "new": value}
+            setattr(locked, field, value)
+    if not changes:
+        return locked
+    _full_clean(locked)
+    _set_history_user(locked, acting_user)
+    locked.save(update_fields=[*changes, "modified_at"])
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.DELIVERY_PARTNER_UPDATED,
+        subject=locked,
+        delivery_partner_id=locked.pk,
+        extra_data=_audit_extra(acting_user, {"changes": changes}),
+    )
+    return locked
+
+
+@transaction.atomic
+def delivery_partner_sync(
+    *,
+    acting_user: Any,
+    code: str,
+    name: str,
+    kind: str,
+    name_fr: str = "",
+    region: str = "",
+    notes: str = "",
+    source: str = "",
+    is_demo: bool = False,
+) -> tuple[DeliveryPartner, str]:
+    """Create the partner with this code, or bring its details in line (reference loaders).
+
+    Returns the partner and what happened: "created", "updated" or "unchanged". Loading the
+    same data twice changes nothing and writes no audit event.
+    """
+    partner = DeliveryPartner.objects.filter(code=code).first()
+    if partner is None:
+        created = delivery_partner_create(
+            acting_user=acting_user,
+            code=code,
+            name=name,
+            kind=kind,
+            name_fr=name_fr,
+            region=region,
+            notes=notes,
+            source=source,
+            is_demo=is_demo,
+        )
+        return created, "created"
+    before = partner.modified_at
+    updated = delivery_partner_update(
+        acting_user=acting_user,
+        partner=partner,
+        data={
+            "name": name,
+            "name_fr": name_fr,
+            "kind": kind,
+            "region": region,
+            "notes": notes,
+            "source": source,
+        },
+    )
+    return updated, ("unchanged" if updated.modified_at == before else "updated")
+
+
+@transaction.atomic
+def office_create(
+    *,
+    acting_user: Any,
+    delivery_partner: DeliveryPartner,
+    name: str,
+    address: str = "",
+    city: str = "",
+    postal_code: str = "",
+    phone: str = "",
+) -> Office:
+    """Add an office (a site where the partner serves clients)."""
+    _require_partner_admin(acting_user, delivery_partner.pk)
+    name = name.strip()
+    if not name:
+        raise ApplicationError(_("Name is required."), field="name")
+    if Office.objects.filter(delivery_partner=delivery_partner, name__iexact=name).exists():
+        raise ApplicationError(
+            _("This delivery partner already has an office with this name."),
+            field="name",
+            code="duplicate_name",
+        )
+    office = Office(
+        delivery_partner=delivery_partner,
+        name=name,
+        address=address.strip(),
+        city=city.strip(),
+        postal_code=postal_code.strip().upper(),
+        phone=phone.strip(),
+    )
+    _full_clean(office)
+    _set_history_user(office, acting_user)
+    office.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.OFFICE_CREATED,
+        subject=office,
+        delivery_partner_id=delivery_partner.pk,
+        extra_data=_audit_extra(acting_user, {"name": name, "city": office.city}),
+    )
+    return office
+
+
+@transaction.atomic
+def office_update(*, acting_user: Any, office: Office, data: dict[str, Any]) -> Office:
+    """Change an office's details (the partner it belongs to never changes)."""
+    _require_partner_admin(acting_user, office.delivery_partner_id)
+    unknown = set(data) - set(OFFICE_EDITABLE_FIELDS)
+    if unknown:
+        field = sorted(unknown)[0]
+        raise ApplicationError(_("Unknown field: %(field)s") % {"field": field}, field=field)
+    locked = Office.objects.select_for_update().get(pk=office.pk)
+    changes: dict[str, dict[str, Any]] = {}
+    for field, raw in data.items():
+        value = raw.strip() if isinstance(raw, str) else raw
+        if field == "postal_code":
+            value = value.upper()
+        if field == "name" and not value:
+            raise ApplicationError(_("Name is required."), field="name")
+        old = getattr(locked, field)
+        if old != value:
+            changes[field] = {"old": old, "new": value}
+            setattr(locked, field, value)
+    if not changes:
+        return locked
+    _full_clean(locked)
+    _set_history_user(locked, acting_user)
+    locked.save(update_fields=[*changes, "modified_at"])
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.OFFICE_UPDATED,
+        subject=locked,
+        delivery_partner_id=locked.delivery_partner_id,
+        extra_data=_audit_extra(acting_user, {"changes": changes}),
+    )
+    return locked
+
+
+def _clean_staff_placement(
+    role: str, delivery_partner: DeliveryPartner | None, office: Office | None
+) -> None:
+    if role and role not in Role.values:
+        raise ApplicationError(_("Unknown role."), field="role")
+    if delivery_partner is None and role not in {r.value for r in PROVINCIAL_ROLES} and role:
+        raise ApplicationError(
+            _("Staff in this role must belong to a delivery partner."), field="delivery_partner"
+        )
+    if office is not None and (
+        delivery_partner is None or office.delivery_partner_id != delivery_partner.pk
+    ):
+        raise ApplicationError(_("The office belongs to another delivery partner."), field="office")
+
+
+@transaction.atomic
+def staff_user_create(
+    *,
+    acting_user: Any,
+    username: str,
+    password: str,
+    role: str,
+    delivery_partner: DeliveryPartner | None = None,
+    office: Office | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    preferred_language: str = "en",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    password_hash: str = "",
+) -> User:
+    """Create a staff account in a role, placed in a delivery partner (and office).
+
+    `password` is checked against the password validators and stored hashed. `password_hash`
+    (an already-hashed value) is for the demo loader, which hashes its one shared demo password
+    once. Only the system or a superuser can create superusers or provincial staff.
+    """
+    if delivery_partner is None or is_staff or is_superuser:
+        if not (_is_system(acting_user) or _is_superuser(acting_user)):
+            raise PermissionDeniedError(
+                _("Only a system administrator can create provincial or administrator accounts.")
+            )
+    else:
+        _require_partner_admin(acting_user, delivery_partner.pk)
+    username = username.strip()
+    if not username:
+        raise ApplicationError(_("Username is required."), field="username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ApplicationError(
+            _("This username is taken."), field="username", code="duplicate_username"
+        )
+    _clean_staff_placement(role, delivery_partner, office)
+    user = User(
+        username=username,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        role=role,
+        delivery_partner=delivery_partner,
+        office=office,
+        preferred_language=preferred_language,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    if password_hash:
+        user.password = password_hash
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ApplicationError(" ".join(exc.messages), field="password") from exc
+        user.set_password(password)
+    _full_clean(user, exclude=["password"])
+    _set_history_user(user, acting_user)
+    user.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.USER_CREATED,
+        subject=user,
+        delivery_partner_id=user.delivery_partner_id,
+        extra_data=_audit_extra(
+            acting_user,
+            {"username": username, "role": role, "office": office.pk if office else None},
+        ),
+    )
+    return user
+
+
+@transaction.atomic
+def staff_user_update(*, acting_user: Any, user: User, data: dict[str, Any]) -> User:
+    """Change a staff account's details, role or placement. Never the password (Django's
+    password forms do that) and never superuser rights (only `createsuperuser`)."""
+    unknown = set(data) - set(STAFF_EDITABLE_FIELDS)
+    if unknown:
+        field = sorted(unknown)[0]
+        raise ApplicationError(_("Unknown field: %(field)s") % {"field": field}, field=field)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    target_partner = data.get("delivery_partner", locked.delivery_partner)
+    if not (_is_system(acting_user) or _is_superuser(acting_user)):
+        # A partner's staff manager may only change staff who stay within that partner.
+        _require_partner_admin(acting_user, locked.delivery_partner_id or -1)
+        _require_partner_admin(acting_user, target_partner.pk if target_partner else -1)
+    _clean_staff_placement(
+        data.get("role", locked.role), target_partner, data.get("office", locked.office)
+    )
+    changes: dict[str, dict[str, Any]] = {}
+    update_fields: list[str] = []
+    for field, raw in data.items():
+        value = raw.strip() if isinstance(raw, str) else raw
+        old = getattr(locked, field)
+        if old != value:
+            shown_old = old.pk if hasattr(old, "pk") else old
+            shown_new = value.pk if hasattr(value, "pk") else value
+            changes[field] = {"old": shown_old, "new": shown_new}
+            setattr(locked, field, value)
+            update_fields.append(field)
+    if not changes:
+        return locked
+    _full_clean(locked, exclude=["password"])
+    _set_history_user(locked, acting_user)
+    locked.save(update_fields=update_fields)
+    event = (
+        AuditEventType.USER_ROLE_CHANGED
+        if {"role", "delivery_partner", "office", "is_active"} & set(changes)
+        else AuditEventType.USER_UPDATED
+    )
+    audit_record(
+        acting_user=acting_user,
+        event_type=event,
+        subject=locked,
+        delivery_partner_id=locked.delivery_partner_id,
+        extra_data=_audit_extra(acting_user, {"changes": changes}),
+    )
+    return locked
