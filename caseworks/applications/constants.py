@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    GRANTED = "granted", _("Granted")
+    DENIED = "denied", _("Denied")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+APPLICATION_EDITABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED})
+
+
+class UnitRole(models.TextChoices):
+    """Roles the rules engine knows (ow-calc contract)."""
+
+    APPLICANT = "applicant", _("Applicant")
+    SPOUSE = "spouse", _("Spouse")
+    DEPENDANT = "dependant", _("Dependant")
+
+
+class IncomeType(models.TextChoices):
+    EARNINGS = "earnings", _("Net earnings from employment")
+    EMPLOYMENT_INSURANCE = "employment_insurance", _("Employment Insurance")
+    CPP = "cpp", _("Canada Pension Plan")
+    SPOUSAL_SUPPORT = "spousal_support", _("Spousal support")
+    CHILD_SUPPORT = "child_support", _("Child support")
+    CANADA_CHILD_BENEFIT = "canada_child_benefit", _("Canada Child Benefit")
+    ONTARIO_CHILD_BENEFIT = "ontario_child_benefit", _("Ontario Child Benefit")
+    WORKERS_COMPENSATION = "workers_compensation", _("Workers' compensation (WSIB)")
+    OTHER = "other", _("Other income")
+
+
+class AssetType(models.TextChoices):
+    CASH = "cash", _("Cash")
+    BANK_ACCOUNT = "bank_account", _("Bank account")
+    RRSP = "rrsp", _("RRSP")
+    TFSA = "tfsa", _("TFSA")
+    RESP = "resp", _("RESP")
+    RDSP = "rdsp", _("RDSP")
+    PRINCIPAL_RESIDENCE = "principal_residence", _("Home you live in")
+    VEHICLE = "vehicle", _("Vehicle")
+    SECOND_VEHICLE = "second_vehicle", _("Second vehicle")
+    OTHER = "other", _("Other asset")
+
+
+class ShelterType(models.TextChoices):
+    RENT = "rent", _("Rent")
+    OWN = "own", _("Own home")
+    BOARD_AND_LODGING = "board_and_lodging", _("Board and lodging")
+    NO_FIXED_ADDRESS = "no_fixed_address", _("No fixed address")
+
+
+class VerificationKind(models.TextChoices):
+    IDENTITY = "identity", _("Proof of identity")
+    SIN = "sin", _("Social Insurance Number")
+    INCOME = "income", _("Income")
+    ASSETS = "assets", _("Assets")
+    SHELTER_COST = "shelter_cost", _("Shelter cost")
+    STATUS_IN_CANADA = "status_in_canada", _("Status in Canada")
+
+
+class VerificationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    VERIFIED = "verified", _("Verified")
+    WAIVED = "waived", _("Waived")
+
+
+class PrescreenResult(models.TextChoices):
+    LIKELY_ELIGIBLE = "likely_eligible", _("Likely eligible")
+    LIKELY_INELIGIBLE = "likely_ineligible", _("Likely not eligible")
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Attended")
+    NO_SHOW = "no_show", _("Did not attend")

@@ -1,0 +1,119 @@
+"""Uploading proofs and storing generated letters."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from caseworks.accounts.constants import Capability
+from caseworks.cases.models import BenefitUnit
+from caseworks.clients.models import Person
+from caseworks.core.access import require_capability
+from caseworks.core.audit import audit_record
+from caseworks.core.constants import AuditEventType
+from caseworks.core.errors import ApplicationError
+
+from .constants import ALLOWED_SIGNATURES, MAX_UPLOAD_BYTES, DocumentKind
+from .models import Document
+
+
+def sniff_content_type(content: bytes) -> tuple[str, str] | None:
+    """(content type, suffix) from the file's first bytes, or None if not an allowed type."""
+    for signature, content_type, suffix in ALLOWED_SIGNATURES:
+        if content.startswith(signature):
+            return content_type, suffix
+    return None
+
+
+def _clean_name(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
+    return cleaned.strip()[:200] or "document"
+
+
+def document_upload(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    title: str,
+    filename: str,
+    content: bytes,
+    person: Person | None = None,
+) -> Document:
+    """Store an uploaded proof on the case. Type is judged by content, not name; size-limited."""
+    require_capability(acting_user, Capability.DOCUMENT_UPLOAD)
+    if benefit_unit.delivery_partner_id != acting_user.delivery_partner_id:
+        raise ApplicationError(_("This case belongs to another delivery partner."))
+    if person is not None and person.delivery_partner_id != benefit_unit.delivery_partner_id:
+        raise ApplicationError(
+            _("This person belongs to another delivery partner."), field="person"
+        )
+    if not content:
+        raise ApplicationError(_("The file is empty."), field="file")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ApplicationError(
+            _("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            field="file",
+            code="too_large",
+        )
+    sniffed = sniff_content_type(content)
+    if sniffed is None:
+        raise ApplicationError(
+            _("Only PDF, PNG and JPEG files can be uploaded."), field="file", code="bad_type"
+        )
+    if not title.strip():
+        raise ApplicationError(_("Say what this document is."), field="title")
+    content_type, _suffix = sniffed
+    with transaction.atomic():
+        document = Document.objects.create(
+            delivery_partner_id=benefit_unit.delivery_partner_id,
+            person=person,
+            benefit_unit=benefit_unit,
+            kind=DocumentKind.UPLOAD,
+            title=title.strip()[:200],
+            original_name=_clean_name(filename),
+            content_type=content_type,
+            size_bytes=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            uploaded_by=acting_user,
+        )
+        audit_record(
+            acting_user=acting_user,
+            event_type=AuditEventType.DOCUMENT_UPLOADED,
+            subject=document,
+            delivery_partner_id=benefit_unit.delivery_partner_id,
+            person_id=person.pk if person else None,
+            benefit_unit_id=benefit_unit.pk,
+            extra_data={"content_type": content_type, "size_bytes": len(content)},
+        )
+    return document
+
+
+def notice_store(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    person: Person | None,
+    title: str,
+    pdf: bytes,
+    language: str,
+) -> Document:
+    """Keep a generated letter on the case, inside the caller's transaction."""
+    return Document.objects.create(
+        delivery_partner_id=benefit_unit.delivery_partner_id,
+        person=person,
+        benefit_unit=benefit_unit,
+        kind=DocumentKind.NOTICE,
+        title=title,
+        original_name=f"{title}.pdf",
+        content_type="application/pdf",
+        size_bytes=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        content=pdf,
+        language=language,
+        uploaded_by=acting_user,
+    )

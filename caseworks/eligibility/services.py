@@ -1,0 +1,294 @@
+"""Determinations and decisions. A decision is made from one stored determination and drives
+the case status, the notice of decision and, later, payments, reviews and appeals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caseworks.accounts.constants import Capability
+from caseworks.applications.constants import ApplicationStatus
+from caseworks.applications.models import Application
+from caseworks.cases.constants import CaseStatus
+from caseworks.cases.models import BenefitUnit
+from caseworks.cases.services import case_status_change
+from caseworks.core.access import require_capability
+from caseworks.core.audit import audit_record
+from caseworks.core.constants import AuditEventType
+from caseworks.core.errors import ApplicationError
+from caseworks.core.money import parse_dollars_to_cents
+
+from . import engine
+from .constants import DecisionOutcome, DecisionStatus, DeterminationResult
+from .models import Decision, Determination
+from .situation import build_situation
+
+AMOUNT_FIELDS = {
+    "budgetary_requirements_cents": "budgetary_requirements",
+    "chargeable_income_cents": "chargeable_income",
+    "entitlement_cents": "entitlement",
+    "overpayment_deduction_cents": "overpayment_deduction",
+    "payment_cents": "payment",
+}
+
+
+def _require_own(acting_user: Any, partner_id: int) -> None:
+    if acting_user.delivery_partner_id != partner_id:
+        raise ApplicationError(_("This case belongs to another delivery partner."))
+
+
+@transaction.atomic
+def determination_run(
+    *,
+    acting_user: Any,
+    application: Application,
+    benefit_month: dt.date | None = None,
+) -> Determination:
+    """Build the situation from the application, calculate in-process, store the snapshot."""
+    require_capability(acting_user, Capability.DETERMINATION_RUN)
+    _require_own(acting_user, application.delivery_partner_id)
+    month = (benefit_month or application.applied_on).replace(day=1)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    build = build_situation(application, month)
+    determination = Determination(
+        benefit_unit_id=application.benefit_unit_id,
+        application=application,
+        benefit_month=month,
+        situation=build.unit or {},
+        determined_by=acting_user,
+        rules_version=engine.rules_version(),
+    )
+    if build.missing:
+        determination.result = DeterminationResult.INSUFFICIENT_INFORMATION
+        determination.missing_information = build.missing
+    else:
+        assert build.unit is not None
+        errors = engine.validate(build.unit)
+        if errors:
+            # The application holds something the rules cannot take: name it, calculate nothing.
+            determination.result = DeterminationResult.INSUFFICIENT_INFORMATION
+            determination.missing_information = errors
+        else:
+            outputs = engine.calculate(build.unit)
+            determination.outputs = outputs
+            determination.explanation = outputs.get("explanation", [])
+            determination.ineligibility_reasons = outputs.get("ineligibility_reasons", [])
+            determination.rules_version = str(outputs.get("rules_version", ""))
+            determination.result = (
+                DeterminationResult.ELIGIBLE
+                if outputs["eligible"]
+                else DeterminationResult.INELIGIBLE
+            )
+            for field_name, key in AMOUNT_FIELDS.items():
+                setattr(determination, field_name, parse_dollars_to_cents(str(outputs[key])))
+    determination.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.DETERMINATION_RUN,
+        subject=determination,
+        delivery_partner_id=application.delivery_partner_id,
+        benefit_unit_id=application.benefit_unit_id,
+        extra_data={
+            "result": determination.result,
+            "benefit_month": month.isoformat(),
+            "payment_cents": determination.payment_cents,
+            "rules_version": determination.rules_version,
+        },
+    )
+    return determination
+
+
+def _rule_based_outcome(determination: Determination) -> str | None:
+    if determination.result == DeterminationResult.ELIGIBLE:
+        return DecisionOutcome.GRANT
+    if determination.result == DeterminationResult.INELIGIBLE:
+        return DecisionOutcome.DENY
+    return None
+
+
+def _decision_reasons(determination: Determination, outcome: str, reason: str) -> list[Any]:
+    if outcome == DecisionOutcome.DENY and determination.result == DeterminationResult.INELIGIBLE:
+        return list(determination.ineligibility_reasons)
+    if determination.result == DeterminationResult.INSUFFICIENT_INFORMATION:
+        return [
+            {
+                "code": "information_not_provided",
+                "citation": "Ontario Works Act, 1997, s. 14; O. Reg. 134/98, s. 14",
+                "detail": item,
+            }
+            for item in determination.missing_information
+        ]
+    return [{"code": "caseworker_reason", "citation": "", "detail": reason}] if reason else []
+
+
+def _apply_decision(*, acting_user: Any, decision: Decision) -> None:
+    """Carry a final decision out: case status, application status, notices."""
+    from caseworks.documents.letters import notices_generate  # noqa: PLC0415  # import cycle
+
+    benefit_unit = decision.benefit_unit
+    application = Application.objects.select_for_update().get(benefit_unit=benefit_unit)
+    if decision.outcome == DecisionOutcome.GRANT:
+        case_status_change(
+            acting_user=acting_user,
+            benefit_unit=benefit_unit,
+            to_status=CaseStatus.ACTIVE,
+            reason=_("Application granted"),
+            effective_on=decision.effective_on,
+        )
+        application.status = ApplicationStatus.GRANTED
+    else:
+        case_status_change(
+            acting_user=acting_user,
+            benefit_unit=benefit_unit,
+            to_status=CaseStatus.DENIED,
+            reason=_("Application denied"),
+            effective_on=decision.effective_on,
+        )
+        application.status = ApplicationStatus.DENIED
+    application.version += 1
+    application._history_user = acting_user  # type: ignore[attr-defined]
+    application.save(update_fields=["status", "version", "modified_at"])
+    notices_generate(acting_user=acting_user, decision=decision)
+
+
+@transaction.atomic
+def decision_make(
+    *,
+    acting_user: Any,
+    determination: Determination,
+    outcome: str,
+    effective_on: dt.date | None = None,
+    reason: str = "",
+    override_reason: str = "",
+) -> Decision:
+    """Grant or deny from a stored determination.
+
+    Following the rules' result is final at once. Going against it (granting an ineligible
+    or insufficient-information determination, or denying an eligible one) is an override: it
+    needs a reason and waits for a supervisor's approval before anything happens.
+    """
+    require_capability(acting_user, Capability.DECISION_MAKE)
+    benefit_unit = BenefitUnit.objects.select_for_update().get(pk=determination.benefit_unit_id)
+    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    if outcome not in DecisionOutcome.values:
+        raise ApplicationError(_("Choose grant or deny."), field="outcome")
+    if benefit_unit.status != CaseStatus.PENDING:
+        raise ApplicationError(
+            _("This case is not waiting for a decision (status: %(status)s).")
+            % {"status": CaseStatus(benefit_unit.status).label},
+            field="status",
+        )
+    latest = (
+        Determination.objects.filter(benefit_unit=benefit_unit)
+        .order_by("-determined_at", "-id")
+        .first()
+    )
+    if latest is None or latest.pk != determination.pk:
+        raise ApplicationError(
+            _("A newer determination exists for this case; decide on the newest one."),
+            field="determination",
+        )
+    if Decision.objects.filter(
+        benefit_unit=benefit_unit, status=DecisionStatus.AWAITING_APPROVAL
+    ).exists():
+        raise ApplicationError(
+            _("A decision on this case is waiting for a supervisor's approval."), field="outcome"
+        )
+    rule_outcome = _rule_based_outcome(determination)
+    # Denying for information the applicant did not provide follows the rules too.
+    is_override = outcome != rule_outcome and not (
+        outcome == DecisionOutcome.DENY
+        and determination.result == DeterminationResult.INSUFFICIENT_INFORMATION
+    )
+    if is_override and not override_reason.strip():
+        raise ApplicationError(
+            _("Going against the rules' result needs a reason for the supervisor."),
+            field="override_reason",
+        )
+    if (
+        outcome == DecisionOutcome.DENY
+        and not is_override
+        and not (
+            determination.ineligibility_reasons
+            or determination.missing_information
+            or reason.strip()
+        )
+    ):
+        raise ApplicationError(_("Give the reason for the denial."), field="reason")
+    effective_on = effective_on or timezone.localdate()
+    if effective_on < benefit_unit.opened_on:
+        raise ApplicationError(
+            _("The decision cannot take effect before the application date."), field="effective_on"
+        )
+    decision = Decision(
+        benefit_unit=benefit_unit,
+        determination=determination,
+        outcome=outcome,
+        status=DecisionStatus.AWAITING_APPROVAL if is_override else DecisionStatus.FINAL,
+        is_override=is_override,
+        override_reason=override_reason.strip(),
+        reasons=_decision_reasons(determination, outcome, reason.strip()),
+        effective_on=effective_on,
+        first_payment_month=determination.benefit_month
+        if outcome == DecisionOutcome.GRANT
+        else None,
+        decided_by=acting_user,
+    )
+    decision._history_user = acting_user  # type: ignore[attr-defined]
+    decision.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.DECISION_MADE,
+        subject=decision,
+        delivery_partner_id=benefit_unit.delivery_partner_id,
+        benefit_unit_id=benefit_unit.pk,
+        extra_data={
+            "outcome": outcome,
+            "determination": determination.pk,
+            "is_override": is_override,
+            "override_reason": override_reason.strip(),
+        },
+    )
+    if not is_override:
+        _apply_decision(acting_user=acting_user, decision=decision)
+    return decision
+
+
+@transaction.atomic
+def decision_override_review(
+    *, acting_user: Any, decision: Decision, approve: bool, comment: str = ""
+) -> Decision:
+    """A supervisor approves (carries out) or rejects an override. Never their own."""
+    require_capability(acting_user, Capability.DECISION_APPROVE_OVERRIDE)
+    locked = Decision.objects.select_for_update().select_related("benefit_unit").get(pk=decision.pk)
+    _require_own(acting_user, locked.benefit_unit.delivery_partner_id)
+    if locked.status != DecisionStatus.AWAITING_APPROVAL:
+        raise ApplicationError(_("This decision is not waiting for approval."), field="status")
+    if locked.decided_by_id == acting_user.pk:
+        raise ApplicationError(
+            _("Another supervisor must approve an override you made."), field="approved_by"
+        )
+    if not approve and not comment.strip():
+        raise ApplicationError(_("Say why the override is rejected."), field="comment")
+    locked.status = DecisionStatus.FINAL if approve else DecisionStatus.REJECTED
+    locked.approved_by = acting_user
+    locked.approved_at = timezone.now()
+    locked._history_user = acting_user  # type: ignore[attr-defined]
+    locked.save(update_fields=["status", "approved_by", "approved_at"])
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.DECISION_OVERRIDE_APPROVED
+        if approve
+        else AuditEventType.DECISION_OVERRIDE_REJECTED,
+        subject=locked,
+        delivery_partner_id=locked.benefit_unit.delivery_partner_id,
+        benefit_unit_id=locked.benefit_unit_id,
+        extra_data={"comment": comment.strip()},
+    )
+    if approve:
+        _apply_decision(acting_user=acting_user, decision=locked)
+    return locked
