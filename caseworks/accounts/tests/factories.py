@@ -7,7 +7,7 @@ from caseworks.accounts.constants import Role
 from caseworks.accounts.models import User
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
 
-TEST_PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105
+TEST_PASSWORD = "correct-horse-battery-staple-42"
 
 
 class UserFactory(DjangoModelFactory[User]):

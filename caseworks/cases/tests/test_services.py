@@ -23,6 +23,7 @@ from caseworks.cases.tests.factories import make_case
 from caseworks.clients.tests.factories import PersonFactory
 from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from caseworks.core.models import AuditEvent
+from caseworks.core.text import luhn_valid
 from caseworks.partners.constants import PartnerKind
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
 
@@ -30,8 +31,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_case_number_for_carries_a_luhn_check_digit() -> None:
-    from caseworks.core.text import luhn_valid
-
     number = case_number_for(1234)
     assert number.startswith("CW00001234")
     assert luhn_valid(number[2:])

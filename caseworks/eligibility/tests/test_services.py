@@ -110,7 +110,8 @@ def test_decision_grant_activates_case_and_stores_notices_in_both_languages(
     assert decision.status == DecisionStatus.FINAL
     application.benefit_unit.refresh_from_db()
     assert application.benefit_unit.status == CaseStatus.ACTIVE
-    assert decision.notice_en is not None and decision.notice_fr is not None
+    assert decision.notice_en is not None
+    assert decision.notice_fr is not None
 
     english = pdf_text(bytes(decision.notice_en.content))
     assert "Notice of decision" in english
