@@ -1,0 +1,9 @@
+"""Cross-app suites use the same fixtures as the apps' own tests (caseworks/conftest.py)."""
+
+from caseworks.conftest import (  # noqa: F401  # re-exported pytest fixtures
+    caseworker,
+    other_caseworker,
+    other_partner,
+    partner,
+    users,
+)
