@@ -15,3 +15,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 if os.environ.get("DATABASE_URL", "").startswith("postgres"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "caseworks_test")}
 AXES_ENABLED = True
+# Serve static files straight from the app folders in tests (browser tests need the CSS).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,111 @@
+"""Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium), with axe-core.
+
+Never `playwright install`: the machine's own Chromium is launched by path. axe-core comes
+from npm (package.json) and is injected into each page scanned.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by test set-up
+# are still plain synchronous code, so Django's async-safety guard is relaxed for e2e only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CASEWORKS_CHROMIUM", "/usr/bin/chromium")
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOT_DIR = os.environ.get("CASEWORKS_SCREENSHOT_DIR", "")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run tools/install-system-deps.sh")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="en-CA", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def axe_violations(page: Page, minimum: tuple[str, ...] = ("serious", "critical")) -> list[Any]:
+    """Run axe-core on the current page; return violations of the given impacts."""
+    if not AXE_JS.exists():
+        pytest.fail("axe-core is missing: run `npm install` (make test does)")
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: [
+                'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'
+            ]},
+            resultTypes: ['violations']
+        })"""
+    )
+    return [v for v in results["violations"] if v.get("impact") in minimum]
+
+
+def assert_accessible(page: Page, label: str = "") -> None:
+    violations = axe_violations(page)
+    if violations:
+        summary = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"][:5]],
+            }
+            for v in violations
+        ]
+        pytest.fail(
+            f"axe: serious/critical violations on {label or page.url}:\n"
+            + json.dumps(summary, indent=1)
+        )
+
+
+def login(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Write docs screenshots only when asked (CASEWORKS_SCREENSHOT_DIR), never in CI by default."""
+    if SCREENSHOT_DIR:
+        Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOT_DIR) / f"{name}.png"), full_page=True)
