@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # Install the Debian packages the project needs, only if they are missing.
-# PostgreSQL 15 (server for the test suite), Chromium (browser tests), WeasyPrint's Pango,
-# poppler-utils (PDF to text/PNG for checks) and fonts with French glyphs.
+#   tools/install-system-deps.sh            everything `make test` needs
+#   tools/install-system-deps.sh --runtime  only what `make run` needs (no server, no browser)
+# Runtime: gettext (compile the French catalogue), Pango and HarfBuzz-subset (WeasyPrint letters,
+# deterministic font subsetting), DejaVu fonts (French glyphs). Tests add PostgreSQL 15 (a
+# private cluster), Chromium (browser tests) and poppler-utils (PDF checks by hand).
 set -euo pipefail
+mode="${1:-all}"
 need=()
-have_pg=0
-for d in /usr/lib/postgresql/*/bin; do [[ -x "$d/initdb" ]] && have_pg=1; done
-[[ $have_pg == 1 ]] || need+=(postgresql)
-[[ -x /usr/bin/chromium ]] || need+=(chromium)
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
-dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
 dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
-command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+if [[ "$mode" != "--runtime" ]]; then
+  have_pg=0
+  for d in /usr/lib/postgresql/*/bin; do [[ -x "$d/initdb" ]] && have_pg=1; done
+  [[ $have_pg == 1 ]] || need+=(postgresql)
+  [[ -x /usr/bin/chromium ]] || need+=(chromium)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+fi
 if ((${#need[@]})); then
   if [[ "$(id -u)" != "0" ]]; then
-    echo "install-system-deps: missing Debian packages: ${need[*]} (run as root: apt-get install ${need[*]})" >&2
+    echo "install-system-deps: missing Debian packages: ${need[*]} (as root: apt-get install ${need[*]})" >&2
     exit 1
   fi
   echo "install-system-deps: installing ${need[*]}"
