@@ -11,7 +11,7 @@ from caseworks.accounts.constants import Capability
 from caseworks.core.access import partner_scope, require_capability
 
 from .constants import TaskStatus
-from .models import BenefitUnit, BenefitUnitMember, Task
+from .models import BenefitUnit, BenefitUnitMember, CaseNote, CaseStatusChange, Task
 
 
 def benefit_unit_queryset_for_user(*, user: Any) -> QuerySet[BenefitUnit]:
@@ -86,3 +86,13 @@ def task_get_for_user(*, user: Any, task_id: int) -> Task:
         return queryset.get(pk=task_id)
     except Task.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def case_status_history(*, benefit_unit: BenefitUnit) -> list[CaseStatusChange]:
+    """A case's status changes, newest first (the case was already permission-checked)."""
+    return list(benefit_unit.status_changes.select_related("changed_by"))
+
+
+def case_note_list(*, benefit_unit: BenefitUnit) -> list[CaseNote]:
+    """A case's notes, newest first (the case was already permission-checked)."""
+    return list(benefit_unit.notes.select_related("author"))

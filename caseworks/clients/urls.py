@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "clients"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("new/", views.create, name="create"),
+    path("<int:person_id>/", views.detail, name="detail"),
+    path("<int:person_id>/edit/", views.edit, name="edit"),
+    path("<int:person_id>/access-log/", views.access_log, name="access_log"),
+]

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from caseworks.accounts.constants import Role
+from caseworks.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from caseworks.cases.services import task_create
+from caseworks.cases.tests.factories import make_case
+from caseworks.clients.tests.factories import PersonFactory
+from caseworks.partners.tests.factories import OfficeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_renders_accessible_form_when_anonymous(client: Client) -> None:
+    response = client.get(reverse("login"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_username"' in html
+    assert 'id="id_password"' in html
+    assert 'for="id_username"' in html
+    assert "Sign in</button>" in html
+    assert '<html lang="en">' in html
+    assert 'href="#main"' in html
+
+
+def test_home_redirects_to_login_when_anonymous(client: Client) -> None:
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_login_signs_in_and_redirects_home_when_password_correct(
+    client: Client, caseworker: Any
+) -> None:
+    response = client.post(
+        reverse("login"), {"username": caseworker.username, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_login_shows_error_summary_when_password_wrong(client: Client, caseworker: Any) -> None:
+    response = client.post(reverse("login"), {"username": caseworker.username, "password": "nope"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_locks_out_after_five_failures_when_axes_enabled(
+    client: Client, caseworker: Any
+) -> None:
+    for _attempt in range(5):
+        client.post(reverse("login"), {"username": caseworker.username, "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": caseworker.username, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Account temporarily locked" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_signs_out_when_posted(client: Client, caseworker: Any) -> None:
+    client.force_login(caseworker)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
+    assert "You have signed out." in client.get(reverse("login")).content.decode()
+
+
+def test_logout_refuses_get_when_link_followed(client: Client, caseworker: Any) -> None:
+    client.force_login(caseworker)
+    assert client.get(reverse("logout")).status_code == 405
+    assert "_auth_user_id" in client.session
+
+
+def test_idle_timeout_signs_out_and_explains_when_inactive_too_long(
+    client: Client, caseworker: Any, settings: Any
+) -> None:
+    client.force_login(caseworker)
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session["caseworks_last_seen"] = int(time.time()) - settings.SESSION_IDLE_SECONDS - 10
+    session.save()
+    response = client.get(reverse("home"), follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
+    assert "inactive for a while" in html
+    # The message is shown once.
+    assert "inactive for a while" not in client.get(reverse("login")).content.decode()
+
+
+def test_home_shows_caseworker_tasks_and_caseload_when_caseworker(
+    client: Client, partner: Any, caseworker: Any
+) -> None:
+    case = make_case(partner=partner, caseworker=caseworker)
+    make_case(partner=partner, caseworker=caseworker)
+    task_create(
+        acting_user=caseworker, title="Call landlord", due_on=case.opened_on, benefit_unit=case
+    )
+    client.force_login(caseworker)
+    html = client.get(reverse("home")).content.decode()
+    assert "Call landlord" in html
+    assert case.case_number in html
+    assert 'id="caseload-count">2<' in html
+    assert 'name="q"' in html
+
+
+def test_home_nav_shows_only_allowed_pages_when_role_limited(
+    client: Client, users: dict[str, Any]
+) -> None:
+    client.force_login(users[Role.AUDITOR])
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("clients:search") in html
+    assert reverse("clients:create") not in html
+    client.force_login(users[Role.CASEWORKER])
+    assert reverse("clients:create") in client.get(reverse("home")).content.decode()
+
+
+def test_home_lists_staff_and_offices_without_client_data_when_partner_admin(
+    client: Client, partner: Any, users: dict[str, Any], other_caseworker: Any
+) -> None:
+    office = OfficeFactory(delivery_partner=partner, name="Main Street Office")
+    person = PersonFactory(delivery_partner=partner, last_name="Zyxwv")
+    client.force_login(users[Role.PARTNER_ADMIN])
+    html = client.get(reverse("home")).content.decode()
+    assert users[Role.CASEWORKER].username in html
+    assert office.name in html
+    assert other_caseworker.username not in html
+    assert person.last_name not in html
+    assert reverse("clients:search") not in html
+
+
+def test_home_says_reports_come_here_when_ministry_analyst(
+    client: Client, users: dict[str, Any], other_partner: Any
+) -> None:
+    PersonFactory(last_name="Qwertyuiop")
+    client.force_login(users["provincial_ministry_analyst"])
+    html = client.get(reverse("home")).content.decode()
+    assert "Aggregate reports" in html
+    assert "Qwertyuiop" not in html
+    assert 'id="partner-total">' in html
+
+
+def test_home_offers_search_and_access_log_lookup_when_auditor(
+    client: Client, users: dict[str, Any]
+) -> None:
+    client.force_login(users[Role.AUDITOR])
+    html = client.get(reverse("home")).content.decode()
+    assert "Access log lookup" in html
+    assert 'name="q"' in html
+
+
+def test_home_explains_when_role_has_no_web_pages(client: Client, partner: Any) -> None:
+    client.force_login(UserFactory(role=Role.PROVIDER, delivery_partner=partner))
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_home_renders_in_french_when_language_switched(client: Client, caseworker: Any) -> None:
+    client.force_login(caseworker)
+    response = client.post(reverse("set_language"), {"language": "fr", "next": reverse("home")})
+    assert response.status_code == 302
+    html = client.get(reverse("home")).content.decode()
+    assert '<html lang="fr">' in html
+    assert "Trouver un client" in html
+    assert "Mes tâches ouvertes" in html
+    assert "Se déconnecter" in html
+
+
+def test_login_renders_in_french_when_browser_asks_for_french(client: Client) -> None:
+    html = client.get(reverse("login"), headers={"accept-language": "fr"}).content.decode()
+    assert '<html lang="fr">' in html
+    assert "Se connecter" in html

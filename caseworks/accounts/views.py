@@ -1,0 +1,98 @@
+"""Sign in and out, the home page for each role, and the decorator every staff page uses."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView, LogoutView
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caseworks.cases.selectors import caseload_for_user, task_list_for_user
+from caseworks.core.errors import PermissionDeniedError
+from caseworks.partners.constants import PartnerKind
+
+from .constants import Capability, Role
+from .forms import LoginForm
+from .selectors import delivery_partner_counts, office_list_for_user, staff_list_for_user
+
+TIMED_OUT_SESSION_KEY = "caseworks_timed_out"
+
+ViewFunc = Callable[..., HttpResponseBase]
+
+
+def staff_view(view: ViewFunc) -> ViewFunc:
+    """Signed-in staff only; a role that may not do something gets the friendly 403 page."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    return login_required(wrapper)
+
+
+class StaffLoginView(LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["timed_out"] = self.request.session.pop(TIMED_OUT_SESSION_KEY, False)
+        return context
+
+
+class StaffLogoutView(LogoutView):
+    http_method_names = ["post", "options"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have signed out."))
+        return response
+
+
+@staff_view
+def home(request: HttpRequest) -> HttpResponse:
+    """A home page suited to the role: the caseworker's tasks, the administrator's staff, …"""
+    user: Any = request.user
+    role = user.role
+    if role == Role.PARTNER_ADMIN:
+        return render(
+            request,
+            "accounts/home_partner_admin.html",
+            {
+                "staff": list(staff_list_for_user(user=user)),
+                "offices": list(office_list_for_user(user=user)),
+            },
+        )
+    if role == Role.MINISTRY_ANALYST:
+        counts = delivery_partner_counts(user=user)
+        by_kind = [(label, counts.get(value, 0)) for value, label in PartnerKind.choices]
+        return render(
+            request,
+            "accounts/home_analyst.html",
+            {"partner_total": sum(counts.values()), "partners_by_kind": by_kind},
+        )
+    if role == Role.AUDITOR:
+        return render(request, "accounts/home_auditor.html")
+    if user.has_capability(Capability.CASE_VIEW):
+        return render(
+            request,
+            "accounts/home_worker.html",
+            {
+                "tasks": list(task_list_for_user(user=user).order_by("due_on", "id")[:50]),
+                "caseload_count": caseload_for_user(user=user).count(),
+                "today": timezone.localdate(),
+            },
+        )
+    return render(request, "accounts/home_other.html")

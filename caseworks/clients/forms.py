@@ -1,0 +1,107 @@
+"""Input checks for the client pages. The services apply the business rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from caseworks.accounts.forms import StaffForm
+
+from .constants import Language
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ClientSearchForm(StaffForm):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Name, date of birth (YYYY-MM-DD), last 3 digits of the SIN, or case number"),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    sin_last3 = forms.RegexField(
+        label=_("Last 3 digits of the SIN"),
+        regex=r"^\d{3}$",
+        required=False,
+        error_messages={"invalid": _("Enter exactly 3 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "3"}),
+    )
+    case_number = forms.CharField(label=_("Case number"), required=False, max_length=16)
+
+    def has_criteria(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.fields)
+
+
+class PersonForm(StaffForm):
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    middle_name = forms.CharField(
+        label=_("Middle name"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), help_text=_("For example, 1990-05-17"), widget=DateInput()
+    )
+    sin = forms.CharField(
+        label=_("Social Insurance Number"),
+        max_length=11,
+        required=False,
+        help_text=_("9 digits. After saving, only the last 3 digits are shown."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    language_preference = forms.ChoiceField(
+        label=_("Language of service"),
+        choices=Language.choices,
+        initial=Language.ENGLISH,
+        widget=forms.RadioSelect,
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    address_line = forms.CharField(label=_("Address"), max_length=300, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=7, required=False)
+
+
+class PersonCreateForm(PersonForm):
+    acknowledge_possible_duplicates = forms.BooleanField(
+        label=_("I have checked: this is a different person"),
+        required=False,
+    )
+    add_to_case = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class PersonEditForm(PersonForm):
+    def __init__(self, *args: Any, sin_last3: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if sin_last3:
+            self.fields["sin"].help_text = _(
+                "On file: ***-***-%(last3)s. Leave blank to keep it; type all 9 digits to "
+                "correct it."
+            ) % {"last3": sin_last3}

@@ -1,0 +1,164 @@
+"""Client pages: search, register, view, edit, and the access log for auditors."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from caseworks.accounts.constants import Capability
+from caseworks.accounts.forms import add_application_error
+from caseworks.accounts.views import staff_view
+from caseworks.cases.constants import OPEN_STATUSES
+from caseworks.cases.selectors import benefit_unit_list_for_person
+from caseworks.core.access import require_capability
+from caseworks.core.errors import ApplicationError, PermissionDeniedError
+
+from .forms import ClientSearchForm, PersonCreateForm, PersonEditForm
+from .selectors import (
+    PersonSearch,
+    client_file_access_list_for_user,
+    person_attach_current_cases,
+    person_get_for_user,
+    person_search_for_user,
+)
+from .services import (
+    PERSON_EDITABLE_FIELDS,
+    DuplicatePersonError,
+    client_file_access_record,
+    person_create,
+    person_update,
+)
+
+ACCESS_LOG_LIMIT = 500
+
+
+def _search_from_form(data: dict[str, Any]) -> PersonSearch:
+    """The free-text box is read the way the selector reads it; structured fields add to it."""
+    search = PersonSearch.from_text(data.get("q") or "")
+    extra: dict[str, Any] = {}
+    if data.get("name"):
+        extra["name"] = data["name"].strip()
+    if data.get("date_of_birth"):
+        extra["date_of_birth"] = data["date_of_birth"]
+    if data.get("sin_last3"):
+        extra["sin_last3"] = data["sin_last3"]
+    if data.get("case_number"):
+        extra["case_number"] = data["case_number"].strip().upper().replace("-", "")
+    return dataclasses.replace(search, **extra)
+
+
+@staff_view
+def search(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.CLIENT_VIEW)
+    form = ClientSearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid() and form.has_criteria():
+        people = person_search_for_user(
+            user=request.user, search=_search_from_form(form.cleaned_data)
+        )
+        results = person_attach_current_cases(people=people)
+    advanced_open = form.is_bound and any(
+        request.GET.get(name) for name in ("name", "date_of_birth", "sin_last3", "case_number")
+    )
+    return render(
+        request,
+        "clients/search.html",
+        {"form": form, "results": results, "advanced_open": advanced_open},
+    )
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponseBase:
+    require_capability(request.user, Capability.CLIENT_CREATE)
+    duplicates = None
+    if request.method == "POST":
+        form = PersonCreateForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            add_to_case = data.pop("add_to_case")
+            try:
+                person = person_create(acting_user=request.user, **data)
+            except DuplicatePersonError as exc:
+                duplicates = exc.duplicates
+                form.add_error("acknowledge_possible_duplicates", exc.message)
+            except PermissionDeniedError:
+                raise
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+            else:
+                messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
+                if add_to_case:
+                    url = reverse("cases:detail", args=[add_to_case])
+                    return redirect(f"{url}?add_person={person.pk}#add-member")
+                return redirect("clients:detail", person_id=person.pk)
+    else:
+        form = PersonCreateForm(initial={"add_to_case": request.GET.get("add_to_case")})
+    show_acknowledge = bool(duplicates) or bool(form.data.get("acknowledge_possible_duplicates"))
+    return render(
+        request,
+        "clients/create.html",
+        {"form": form, "duplicates": duplicates, "show_acknowledge": show_acknowledge},
+    )
+
+
+@staff_view
+def detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get_for_user(user=request.user, person_id=person_id)
+    cases = benefit_unit_list_for_person(user=request.user, person_id=person.pk)
+    client_file_access_record(user=request.user, person=person, view_name="clients:detail")
+    return render(
+        request,
+        "clients/detail.html",
+        {
+            "person": person,
+            "cases": cases,
+            "has_open_case": any(case.status in OPEN_STATUSES for case in cases),
+        },
+    )
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, person_id: int) -> HttpResponseBase:
+    require_capability(request.user, Capability.CLIENT_EDIT)
+    person = person_get_for_user(user=request.user, person_id=person_id)
+    initial = {name: getattr(person, name) for name in PERSON_EDITABLE_FIELDS if name != "sin"}
+    if request.method == "POST":
+        form = PersonEditForm(request.POST, initial=initial, sin_last3=person.sin_last3)
+        if form.is_valid():
+            changed = [name for name in form.changed_data if name in PERSON_EDITABLE_FIELDS]
+            data = {name: form.cleaned_data[name] for name in changed}
+            if not data.get("sin"):
+                data.pop("sin", None)  # blank keeps the SIN on file
+            try:
+                person_update(acting_user=request.user, person=person, data=data)
+            except PermissionDeniedError:
+                raise
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+            else:
+                messages.success(request, _("The client's details are saved."))
+                return redirect("clients:detail", person_id=person.pk)
+    else:
+        form = PersonEditForm(initial=initial, sin_last3=person.sin_last3)
+    client_file_access_record(user=request.user, person=person, view_name="clients:edit")
+    return render(request, "clients/edit.html", {"form": form, "person": person})
+
+
+@staff_view
+def access_log(request: HttpRequest, person_id: int) -> HttpResponse:
+    entries = client_file_access_list_for_user(user=request.user, person_id=person_id)
+    person = person_get_for_user(user=request.user, person_id=person_id)
+    return render(
+        request,
+        "clients/access_log.html",
+        {"person": person, "entries": list(entries[:ACCESS_LOG_LIMIT]), "limit": ACCESS_LOG_LIMIT},
+    )

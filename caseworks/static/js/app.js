@@ -1,0 +1,26 @@
+/* Small progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    // After a refused submission, move focus to the error summary so that it is read first.
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      var details = summary.closest("details");
+      if (details) { details.open = true; }
+      summary.focus();
+    }
+    // Open any collapsed section that holds a field with an error, so that links work.
+    document.querySelectorAll("[aria-invalid='true']").forEach(function (input) {
+      var details = input.closest("details");
+      if (details) { details.open = true; }
+    });
+    // Guard against a double submission (one click = one change).
+    document.querySelectorAll("form[method='post']").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (form.dataset.submitted === "1") { event.preventDefault(); return; }
+        form.dataset.submitted = "1";
+        window.setTimeout(function () { form.dataset.submitted = ""; }, 5000);
+      });
+    });
+  });
+})();
