@@ -1,7 +1,9 @@
 """API: cases (benefit units), their members, status, notes; and my tasks.
 
-Cases and people are loaded only through the partner-scoped selectors. Reading a case or its
-notes is a read of the applicant's file and is logged (ClientFileAccess, channel "api")."""
+Cases and people are loaded only through the partner-scoped selectors. A write first checks the
+role's capability (403), then loads the record (404 for another partner's), as the pages do.
+Reading a case or its notes is a read of the applicant's file and is logged (ClientFileAccess,
+channel "api")."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.http import Http404
 from ninja import Router, Status
 
 from caseworks.accounts.auth import ApiRequest
+from caseworks.accounts.constants import Capability
 from caseworks.accounts.schemas import ErrorOut
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember, CaseNote, Task
@@ -38,6 +41,7 @@ from caseworks.cases.services import (
 )
 from caseworks.clients.selectors import person_get_for_user
 from caseworks.clients.services import client_file_access_record
+from caseworks.core.access import require_capability
 
 router = Router(tags=["cases"])
 tasks_router = Router(tags=["tasks"])
@@ -76,6 +80,7 @@ def case_detail(request: ApiRequest, benefit_unit_id: int) -> BenefitUnit:
     "", response={201: CaseOut, **WRITE_ERRORS}, summary="Open a case with a client as applicant"
 )
 def case_create(request: ApiRequest, payload: CaseCreateIn) -> Status[BenefitUnit]:
+    require_capability(request.auth, Capability.CASE_CREATE)
     applicant = person_get_for_user(user=request.auth, person_id=payload.person_id)
     case = benefit_unit_create(
         acting_user=request.auth,
@@ -94,6 +99,7 @@ def case_create(request: ApiRequest, payload: CaseCreateIn) -> Status[BenefitUni
 def case_member_add(
     request: ApiRequest, benefit_unit_id: int, payload: MemberAddIn
 ) -> Status[BenefitUnitMember]:
+    require_capability(request.auth, Capability.CASE_EDIT)
     case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
     person = person_get_for_user(user=request.auth, person_id=payload.person_id)
     member = benefit_unit_member_add(
@@ -115,6 +121,7 @@ def case_member_add(
 def case_member_end(
     request: ApiRequest, benefit_unit_id: int, member_id: int, payload: MemberEndIn
 ) -> BenefitUnitMember:
+    require_capability(request.auth, Capability.CASE_EDIT)
     case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
     try:
         member = case.members.select_related("benefit_unit", "person").get(pk=member_id)
@@ -137,6 +144,7 @@ def case_member_end(
 def case_status_update(
     request: ApiRequest, benefit_unit_id: int, payload: StatusChangeIn
 ) -> BenefitUnit:
+    require_capability(request.auth, Capability.CASE_STATUS_CHANGE)
     case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
     return case_status_change(
         acting_user=request.auth,
@@ -163,6 +171,7 @@ def case_notes(request: ApiRequest, benefit_unit_id: int) -> list[CaseNote]:
     "/{benefit_unit_id}/notes", response={201: NoteOut, **ERRORS}, summary="Add a note to a case"
 )
 def case_note_add(request: ApiRequest, benefit_unit_id: int, payload: NoteIn) -> Status[CaseNote]:
+    require_capability(request.auth, Capability.CASE_NOTE_CREATE)
     case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
     return Status(
         201, case_note_create(acting_user=request.auth, benefit_unit=case, body=payload.body)
@@ -180,5 +189,6 @@ def my_tasks(request: ApiRequest) -> list[Task]:
     "/{task_id}/complete", response={200: TaskOut, **ERRORS}, summary="Mark a task done"
 )
 def task_mark_done(request: ApiRequest, task_id: int) -> Task:
+    require_capability(request.auth, Capability.TASK_MANAGE)
     task = task_get_for_user(user=request.auth, task_id=task_id)
     return task_complete(acting_user=request.auth, task=task)

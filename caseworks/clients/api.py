@@ -6,6 +6,7 @@ from __future__ import annotations
 from ninja import Query, Router, Schema, Status
 
 from caseworks.accounts.auth import ApiRequest
+from caseworks.accounts.constants import Capability
 from caseworks.accounts.schemas import ErrorOut
 from caseworks.clients.models import ClientFileAccess, Person
 from caseworks.clients.schemas import (
@@ -23,6 +24,7 @@ from caseworks.clients.selectors import (
     person_search_for_user,
 )
 from caseworks.clients.services import client_file_access_record, person_create, person_update
+from caseworks.core.access import require_capability
 
 router = Router(tags=["clients"])
 
@@ -65,6 +67,7 @@ def client_create(request: ApiRequest, payload: PersonCreateIn) -> Status[Person
     "/{person_id}", response={200: PersonOut, **ERRORS}, summary="Correct a client's details"
 )
 def client_update(request: ApiRequest, person_id: int, payload: PersonUpdateIn) -> Person:
+    require_capability(request.auth, Capability.CLIENT_EDIT)
     person = person_get_for_user(user=request.auth, person_id=person_id)
     return person_update(
         acting_user=request.auth, person=person, data=payload.dict(exclude_unset=True)
