@@ -182,9 +182,11 @@ def benefit_unit_member_add(
         raise ApplicationError(_("This case already has a spouse."), field="role")
     try:
         with transaction.atomic():
-            member = BenefitUnitMember.objects.create(
+            member = BenefitUnitMember(
                 benefit_unit=locked, person=person, role=role, start_on=start_on
             )
+            member._history_user = acting_user  # type: ignore[attr-defined]  # simple-history
+            member.save()
     except IntegrityError as exc:  # a concurrent add won the race for the same person
         raise ApplicationError(
             _("%(name)s is already a member of a current case.") % {"name": person.full_name},
@@ -229,6 +231,7 @@ def benefit_unit_member_end(
     if end_on < member.start_on:
         raise ApplicationError(_("The end date is before the member joined."), field="end_on")
     member.end_on = end_on
+    member._history_user = acting_user  # type: ignore[attr-defined]  # simple-history
     member.save(update_fields=["end_on", "modified_at"])
     _save_bumped(locked, acting_user, [])
     audit_record(
