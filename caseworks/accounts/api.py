@@ -14,6 +14,7 @@ from caseworks.accounts.schemas import (
     ApiTokenOut,
     ErrorOut,
     MeOut,
+    RecordId,
     StaffCreateIn,
     StaffOut,
 )
@@ -68,7 +69,7 @@ def my_token_create(request: ApiRequest, payload: ApiTokenCreateIn) -> Status[di
     response={200: ApiTokenOut, **ERRORS},
     summary="Revoke one of my tokens",
 )
-def my_token_revoke(request: ApiRequest, token_id: int) -> ApiToken:
+def my_token_revoke(request: ApiRequest, token_id: RecordId) -> ApiToken:
     user = _me(request)
     try:
         token = user.api_tokens.get(pk=token_id)

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from caseworks.accounts.models import User
+
+# Text the database can store: PostgreSQL refuses NUL characters, so the API refuses them (422)
+# before they reach a service. Every string an input schema accepts uses this type.
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+# Record ids are positive 64-bit integers (BigAutoField); anything else is a 422, not a 500.
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ErrorItem(Schema):
@@ -40,7 +47,7 @@ class MeOut(Schema):
 
 
 class ApiTokenCreateIn(Schema):
-    name: str = Field(max_length=100)
+    name: Text = Field(max_length=100)
     expires_at: dt.datetime | None = None
 
 
@@ -66,14 +73,14 @@ class ApiTokenOut(Schema):
 
 
 class StaffCreateIn(Schema):
-    username: str = Field(max_length=150)
-    password: str = Field(max_length=128)
-    role: str
-    office_id: int | None = None
-    first_name: str = Field("", max_length=150)
-    last_name: str = Field("", max_length=150)
-    email: str = Field("", max_length=254)
-    preferred_language: str = "en"
+    username: Text = Field(max_length=150)
+    password: Text = Field(max_length=128)
+    role: Text
+    office_id: RecordId | None = None
+    first_name: Text = Field("", max_length=150)
+    last_name: Text = Field("", max_length=150)
+    email: Text = Field("", max_length=254)
+    preferred_language: Text = "en"
 
 
 class StaffOut(Schema):

@@ -12,7 +12,7 @@ from ninja import Router, Status
 
 from caseworks.accounts.auth import ApiRequest
 from caseworks.accounts.constants import Capability
-from caseworks.accounts.schemas import ErrorOut
+from caseworks.accounts.schemas import ErrorOut, RecordId
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember, CaseNote, Task
 from caseworks.cases.schemas import (
@@ -70,7 +70,7 @@ def _log_case_read(request: ApiRequest, case: BenefitUnit, view_name: str) -> No
 
 
 @router.get("/{benefit_unit_id}", response={200: CaseOut, **ERRORS}, summary="A case")
-def case_detail(request: ApiRequest, benefit_unit_id: int) -> BenefitUnit:
+def case_detail(request: ApiRequest, benefit_unit_id: RecordId) -> BenefitUnit:
     case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
     _log_case_read(request, case, "api:case_detail")
     return case
@@ -97,7 +97,7 @@ def case_create(request: ApiRequest, payload: CaseCreateIn) -> Status[BenefitUni
     summary="Add a spouse or dependant to a case",
 )
 def case_member_add(
-    request: ApiRequest, benefit_unit_id: int, payload: MemberAddIn
+    request: ApiRequest, benefit_unit_id: RecordId, payload: MemberAddIn
 ) -> Status[BenefitUnitMember]:
     require_capability(request.auth, Capability.CASE_EDIT)
     case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
@@ -119,7 +119,7 @@ def case_member_add(
     summary="A member leaves the case",
 )
 def case_member_end(
-    request: ApiRequest, benefit_unit_id: int, member_id: int, payload: MemberEndIn
+    request: ApiRequest, benefit_unit_id: RecordId, member_id: RecordId, payload: MemberEndIn
 ) -> BenefitUnitMember:
     require_capability(request.auth, Capability.CASE_EDIT)
     case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
@@ -142,7 +142,7 @@ def case_member_end(
     summary="Change a case's status (only allowed transitions; 409 if the version is stale)",
 )
 def case_status_update(
-    request: ApiRequest, benefit_unit_id: int, payload: StatusChangeIn
+    request: ApiRequest, benefit_unit_id: RecordId, payload: StatusChangeIn
 ) -> BenefitUnit:
     require_capability(request.auth, Capability.CASE_STATUS_CHANGE)
     case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
@@ -161,7 +161,7 @@ def case_status_update(
     response={200: list[NoteOut], **ERRORS},
     summary="A case's notes, newest first",
 )
-def case_notes(request: ApiRequest, benefit_unit_id: int) -> list[CaseNote]:
+def case_notes(request: ApiRequest, benefit_unit_id: RecordId) -> list[CaseNote]:
     case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
     _log_case_read(request, case, "api:case_notes")
     return list(case.notes.select_related("author").order_by("-created_at", "-id")[:NOTES_LIMIT])
@@ -170,7 +170,9 @@ def case_notes(request: ApiRequest, benefit_unit_id: int) -> list[CaseNote]:
 @router.post(
     "/{benefit_unit_id}/notes", response={201: NoteOut, **ERRORS}, summary="Add a note to a case"
 )
-def case_note_add(request: ApiRequest, benefit_unit_id: int, payload: NoteIn) -> Status[CaseNote]:
+def case_note_add(
+    request: ApiRequest, benefit_unit_id: RecordId, payload: NoteIn
+) -> Status[CaseNote]:
     require_capability(request.auth, Capability.CASE_NOTE_CREATE)
     case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
     return Status(
@@ -188,7 +190,7 @@ def my_tasks(request: ApiRequest) -> list[Task]:
 @tasks_router.post(
     "/{task_id}/complete", response={200: TaskOut, **ERRORS}, summary="Mark a task done"
 )
-def task_mark_done(request: ApiRequest, task_id: int) -> Task:
+def task_mark_done(request: ApiRequest, task_id: RecordId) -> Task:
     require_capability(request.auth, Capability.TASK_MANAGE)
     task = task_get_for_user(user=request.auth, task_id=task_id)
     return task_complete(acting_user=request.auth, task=task)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from caseworks.accounts.schemas import RecordId, Text
 from caseworks.cases.constants import CaseStatus
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember, CaseNote, Task
 from caseworks.cases.selectors import benefit_unit_members
@@ -57,33 +58,33 @@ class CaseOut(Schema):
 
 
 class CaseCreateIn(Schema):
-    person_id: int = Field(description="The applicant (must not be on a current case)")
+    person_id: RecordId = Field(description="The applicant (must not be on a current case)")
     opened_on: dt.date | None = None
     assign_to_me: bool = Field(False, description="Make the caller the case's caseworker")
 
 
 class MemberAddIn(Schema):
-    person_id: int
-    role: str = Field(description="spouse, dependant_adult or dependant_child")
+    person_id: RecordId
+    role: Text = Field(description="spouse, dependant_adult or dependant_child")
     start_on: dt.date
     expected_version: int | None = None
 
 
 class MemberEndIn(Schema):
     end_on: dt.date
-    reason: str = Field(max_length=2000)
+    reason: Text = Field(max_length=2000)
     expected_version: int | None = None
 
 
 class StatusChangeIn(Schema):
-    to_status: str = Field(description="pending, active, suspended, closed, denied or withdrawn")
+    to_status: Text = Field(description="pending, active, suspended, closed, denied or withdrawn")
     expected_version: int = Field(description="The case `version` you read; 409 if it changed")
-    reason: str = Field("", max_length=5000)
+    reason: Text = Field("", max_length=5000)
     effective_on: dt.date | None = None
 
 
 class NoteIn(Schema):
-    body: str = Field(max_length=10_000)
+    body: Text = Field(max_length=10_000)
 
 
 class NoteOut(Schema):

@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema, Status
 
 from caseworks.accounts.auth import ApiRequest
 from caseworks.accounts.constants import Capability
-from caseworks.accounts.schemas import ErrorOut
+from caseworks.accounts.schemas import ErrorOut, RecordId, Text
 from caseworks.clients.models import ClientFileAccess, Person
 from caseworks.clients.schemas import (
     ClientFileAccessOut,
@@ -33,7 +33,7 @@ ACCESS_LOG_LIMIT = 500
 
 
 class SearchQuery(Schema):
-    q: str = ""
+    q: Text = ""
 
 
 @router.get(
@@ -46,7 +46,7 @@ def client_search(request: ApiRequest, query: Query[SearchQuery]) -> list[Person
 
 
 @router.get("/{person_id}", response={200: PersonOut, **ERRORS}, summary="A client's file")
-def client_detail(request: ApiRequest, person_id: int) -> Person:
+def client_detail(request: ApiRequest, person_id: RecordId) -> Person:
     person = person_get_for_user(user=request.auth, person_id=person_id)
     client_file_access_record(
         user=request.auth, person=person, view_name="api:client_detail", channel="api"
@@ -66,7 +66,7 @@ def client_create(request: ApiRequest, payload: PersonCreateIn) -> Status[Person
 @router.patch(
     "/{person_id}", response={200: PersonOut, **ERRORS}, summary="Correct a client's details"
 )
-def client_update(request: ApiRequest, person_id: int, payload: PersonUpdateIn) -> Person:
+def client_update(request: ApiRequest, person_id: RecordId, payload: PersonUpdateIn) -> Person:
     require_capability(request.auth, Capability.CLIENT_EDIT)
     person = person_get_for_user(user=request.auth, person_id=person_id)
     return person_update(
@@ -79,7 +79,7 @@ def client_update(request: ApiRequest, person_id: int, payload: PersonUpdateIn) 
     response={200: list[ClientFileAccessOut], **ERRORS},
     summary="Who viewed this client's file (auditors)",
 )
-def client_access_log(request: ApiRequest, person_id: int) -> list[ClientFileAccess]:
+def client_access_log(request: ApiRequest, person_id: RecordId) -> list[ClientFileAccess]:
     return list(
         client_file_access_list_for_user(user=request.auth, person_id=person_id)[:ACCESS_LOG_LIMIT]
     )

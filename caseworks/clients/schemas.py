@@ -7,7 +7,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from caseworks.accounts.schemas import ErrorItem
+from caseworks.accounts.schemas import ErrorItem, Text
 from caseworks.clients.models import ClientFileAccess, Person
 from caseworks.clients.selectors import PossibleDuplicate
 
@@ -55,17 +55,17 @@ class PersonOut(Schema):
 
 
 class PersonCreateIn(Schema):
-    first_name: str = Field(max_length=100)
-    last_name: str = Field(max_length=100)
+    first_name: Text = Field(max_length=100)
+    last_name: Text = Field(max_length=100)
     date_of_birth: dt.date
-    middle_name: str = Field("", max_length=100)
-    sin: str = Field("", max_length=20, description="9 digits; spaces and dashes are ignored")
-    phone: str = Field("", max_length=30)
-    email: str = Field("", max_length=254)
-    address_line: str = Field("", max_length=300)
-    city: str = Field("", max_length=100)
-    postal_code: str = Field("", max_length=7)
-    language_preference: str = Field("en", description="en or fr")
+    middle_name: Text = Field("", max_length=100)
+    sin: Text = Field("", max_length=20, description="9 digits; spaces and dashes are ignored")
+    phone: Text = Field("", max_length=30)
+    email: Text = Field("", max_length=254)
+    address_line: Text = Field("", max_length=300)
+    city: Text = Field("", max_length=100)
+    postal_code: Text = Field("", max_length=7)
+    language_preference: Text = Field("en", description="en or fr")
     acknowledge_possible_duplicates: bool = Field(
         False, description="Set after checking the possible duplicates returned with a 409."
     )
@@ -74,17 +74,17 @@ class PersonCreateIn(Schema):
 class PersonUpdateIn(Schema):
     """Only the fields sent are changed."""
 
-    first_name: str | None = Field(None, max_length=100)
-    middle_name: str | None = Field(None, max_length=100)
-    last_name: str | None = Field(None, max_length=100)
+    first_name: Text | None = Field(None, max_length=100)
+    middle_name: Text | None = Field(None, max_length=100)
+    last_name: Text | None = Field(None, max_length=100)
     date_of_birth: dt.date | None = None
-    sin: str | None = Field(None, max_length=20)
-    phone: str | None = Field(None, max_length=30)
-    email: str | None = Field(None, max_length=254)
-    address_line: str | None = Field(None, max_length=300)
-    city: str | None = Field(None, max_length=100)
-    postal_code: str | None = Field(None, max_length=7)
-    language_preference: str | None = None
+    sin: Text | None = Field(None, max_length=20)
+    phone: Text | None = Field(None, max_length=30)
+    email: Text | None = Field(None, max_length=254)
+    address_line: Text | None = Field(None, max_length=300)
+    city: Text | None = Field(None, max_length=100)
+    postal_code: Text | None = Field(None, max_length=7)
+    language_preference: Text | None = None
 
 
 class PossibleDuplicateOut(Schema):
