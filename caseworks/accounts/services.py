@@ -6,8 +6,6 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +14,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.partners import services as partners_services
 from caseworks.partners.models import DeliveryPartner, Office
 
 from .constants import Capability, Role
@@ -122,7 +121,13 @@ def staff_user_create(
     email: str = "",
     preferred_language: str = "en",
 ) -> User:
-    """A partner administrator opens a staff account in their own delivery partner."""
+    """A partner administrator opens a staff account in their own delivery partner.
+
+    The policy for partner administrators (their own partner only, partner roles only, never
+    administrator rights) is checked here; the account itself is made, validated, audited
+    (USER_CREATED) and history-stamped by the one staff-account writer,
+    `caseworks.partners.services.staff_user_create`.
+    """
     require_capability(acting_user, Capability.STAFF_MANAGE)
     if acting_user.delivery_partner_id is None or (
         acting_user.delivery_partner_id != delivery_partner.pk
@@ -130,52 +135,21 @@ def staff_user_create(
         raise PermissionDeniedError(
             _("You can only create staff accounts for your own delivery partner.")
         )
-    username = username.strip()
-    if not username:
-        raise ApplicationError(_("A username is required."), field="username")
     if role not in PARTNER_CREATABLE_ROLES:
         raise ApplicationError(
             _("Choose one of the roles a delivery partner can give."), field="role"
         )
-    if office is not None and office.delivery_partner_id != delivery_partner.pk:
-        raise ApplicationError(_("The office belongs to another delivery partner."), field="office")
     if preferred_language not in ("en", "fr"):
         raise ApplicationError(_("Language must be English or French."), field="preferred_language")
-    if User.objects.filter(username__iexact=username).exists():
-        raise ApplicationError(
-            _("This username is already taken."), field="username", code="duplicate"
-        )
-    user = User(
+    return partners_services.staff_user_create(
+        acting_user=acting_user,
         username=username,
+        password=password,
         role=role,
         delivery_partner=delivery_partner,
         office=office,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        email=email.strip(),
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
         preferred_language=preferred_language,
     )
-    try:
-        validate_password(password, user=user)
-    except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages), field="password") from exc
-    user.set_password(password)
-    try:
-        user.full_clean(exclude=["password", "delivery_partner", "office"])
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(" ".join(messages), field=field) from exc
-    user._history_user = acting_user  # type: ignore[attr-defined]  # simple-history hook
-    user.save()
-    audit_record(
-        acting_user=acting_user,
-        event_type=AuditEventType.USER_CREATED,
-        subject=user,
-        delivery_partner_id=delivery_partner.pk,
-        extra_data={
-            "username": username,
-            "role": role,
-            "office_id": office.pk if office else None,
-        },
-    )
-    return user
