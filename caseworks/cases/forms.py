@@ -41,7 +41,7 @@ class StatusChangeForm(StaffForm):
         allowed = ALLOWED_TRANSITIONS.get(current_status, frozenset())
         # Validation accepts any status so that the service explains a refused transition;
         # the list shows only the allowed ones.
-        self.fields["to_status"].widget.choices = [
+        self.fields["to_status"].widget.choices = [("", _("Choose the new status"))] + [
             (value, label) for value, label in CaseStatus.choices if value in allowed
         ]
         self.has_choices = bool(allowed)

@@ -179,3 +179,14 @@ def test_login_renders_in_french_when_browser_asks_for_french(client: Client) ->
     html = client.get(reverse("login"), headers={"accept-language": "fr"}).content.decode()
     assert '<html lang="fr">' in html
     assert "Se connecter" in html
+
+
+def test_missing_page_uses_friendly_404_template_when_record_unknown(
+    client: Client, caseworker: Any
+) -> None:
+    client.force_login(caseworker)
+    response = client.get("/clients/999999/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "belongs to another delivery partner" in html
+    assert 'id="main"' in html

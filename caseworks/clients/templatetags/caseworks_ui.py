@@ -41,6 +41,10 @@ def field(bound_field: forms.BoundField, **options: Any) -> SafeString:
             "is_group": is_group,
             "described_by": " ".join(described_by),
             "hide_label": options.get("hide_label", False),
+            # A search box is never "required", so saying "optional" there is noise.
+            "show_optional": not bound_field.field.required
+            and getattr(widget, "input_type", "") != "search"
+            and widget.attrs.get("type") != "search",
         },
     )
 
