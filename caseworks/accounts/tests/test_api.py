@@ -188,8 +188,10 @@ def test_staff_create_returns_403_when_caseworker_tries(caseworker: Any) -> None
 
 
 def test_openapi_schema_is_public_and_never_exposes_the_full_sin(db: Any) -> None:
+    assert Client().get("/api/docs").status_code == 200
     response = Client().get("/api/openapi.json")
     assert response.status_code == 200
+    assert "bearer" in str(response.json()["components"]["securitySchemes"]).lower()
     schemas = response.json()["components"]["schemas"]
     assert "sin_last3" in schemas["PersonOut"]["properties"]
     for name, schema in schemas.items():
