@@ -374,3 +374,15 @@ def test_detail_renders_in_french_when_language_is_french(
     assert "Date de naissance" in html
     assert "Ouvrir un dossier" in html
     assert "Français" in html
+
+
+def test_edit_refuses_with_404_when_other_partners_client(
+    client: Client, other_partner: Any, caseworker: Any
+) -> None:
+    person = PersonFactory(delivery_partner=other_partner, city="Kenora")
+    client.force_login(caseworker)
+    assert client.get(reverse("clients:edit", args=[person.pk])).status_code == 404
+    data = _person_data(first_name=person.first_name, last_name=person.last_name, city="Toronto")
+    assert client.post(reverse("clients:edit", args=[person.pk]), data).status_code == 404
+    person.refresh_from_db()
+    assert person.city == "Kenora"
