@@ -195,7 +195,7 @@ def _u(method: str, path: str, *needs: C, ok: int | tuple[int, ...], **kw: Any) 
     return Url(method, path, frozenset(needs), ok if isinstance(ok, tuple) else (ok,), **kw)
 
 
-PAGE_POST_OK = (302, 200)  # redirect after success, or the form again with a message
+PAGE_POST_OK = (302,)  # a page form that succeeds redirects (with valid data, as here)
 
 URLS: list[Url] = [
     # ----- API: me and tokens -----
