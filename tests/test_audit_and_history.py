@@ -252,16 +252,11 @@ def test_every_write_service_of_the_foundation_is_listed() -> None:
                 assert name in listed or name == "api_token_revoke", f"add {name} to WRITES"
 
 
-# --- Every view of a client file is logged: every GET in the permission matrix that names a
-# --- person or a case (pages and API), except the access log itself.
+# --- Every view of a client file is logged: every GET in the permission matrix that shows a
+# --- record of a partner's client (pages and API), except the access log itself.
 NOT_A_FILE_VIEW = {"/api/clients/{person_id}/access-log", "/clients/{person_id}/access-log/"}
 FILE_VIEWS = [
-    u
-    for u in URLS
-    if u.method == "GET"
-    and u.scope == "partner"
-    and ("{person_id}" in u.path or "{benefit_unit_id}" in u.path)
-    and u.path not in NOT_A_FILE_VIEW
+    u for u in URLS if u.method == "GET" and u.scope == "partner" and u.path not in NOT_A_FILE_VIEW
 ]
 
 
