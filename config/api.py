@@ -1,6 +1,15 @@
 """The REST API (django-ninja). OpenAPI schema at /api/openapi.json, docs at /api/docs.
 
-Each app adds its router here: `api.add_router("/<prefix>/", <app>.api.router)`.
+Each app adds its router at the end of this file: `api.add_router("/<prefix>", router)`, and
+its operations to tests/test_permission_matrix.py (the suite fails until it does).
+
+* Who: a staff session (CSRF checked on writes) or `Authorization: Bearer <token>`
+  (caseworks.accounts.auth). Every operation requires one; the staff member is `request.auth`.
+* Input: schemas type strings as `caseworks.accounts.schemas.Text` (no NUL characters) and ids
+  as `RecordId`, so bad input is a 422, never a database error.
+* Errors: one shape, {"detail": [{"field": ..., "message": ..., "code": ...}]}: 422 bad input
+  (ApplicationError or schema validation), 401, 403 (role), 404 (absent or another
+  partner's record), 409 (stale version, possible duplicate person).
 """
 
 from __future__ import annotations
