@@ -20,7 +20,7 @@ SERVICE_MANAGERS_SOURCE = "caseworks/partners/data/service_managers.csv (see SOU
 EXPECTED_COUNTS = {PartnerKind.CMSM: 37, PartnerKind.DSSAB: 10}
 
 MINISTRY_CODE = "mccss"
-MINISTRY = {
+MINISTRY: dict[str, str] = {
     "code": MINISTRY_CODE,
     "name": "Ministry of Children, Community and Social Services",
     "name_fr": "Ministère des Services à l'enfance et des Services sociaux et communautaires",

@@ -29,7 +29,16 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         outcomes: dict[str, int] = {"created": 0, "updated": 0, "unchanged": 0}
         with transaction.atomic():
-            _partner, outcome = delivery_partner_sync(acting_user=None, **MINISTRY)
+            _partner, outcome = delivery_partner_sync(
+                acting_user=None,
+                code=MINISTRY["code"],
+                name=MINISTRY["name"],
+                name_fr=MINISTRY["name_fr"],
+                kind=MINISTRY["kind"],
+                region=MINISTRY["region"],
+                notes=MINISTRY["notes"],
+                source=MINISTRY["source"],
+            )
             outcomes[outcome] += 1
             for row in rows:
                 _partner, outcome = delivery_partner_sync(
