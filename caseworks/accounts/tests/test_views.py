@@ -190,3 +190,14 @@ def test_missing_page_uses_friendly_404_template_when_record_unknown(
     html = response.content.decode()
     assert "belongs to another delivery partner" in html
     assert 'id="main"' in html
+
+
+def test_csrf_failure_explains_that_the_form_expired_when_token_missing(
+    caseworker: Any,
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(caseworker)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
+    assert "_auth_user_id" in client.session
