@@ -28,6 +28,7 @@ from caseworks.clients.api import router as clients_router
 from caseworks.clients.schemas import PossibleDuplicateOut
 from caseworks.clients.services import DuplicatePersonError
 from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from caseworks.employment.api import router as provider_router
 
 api = NinjaAPI(
     title="Caseworks API",
@@ -125,3 +126,4 @@ api.add_router("/", accounts_router)
 api.add_router("/clients", clients_router)
 api.add_router("/cases", cases_router)
 api.add_router("/tasks", tasks_router)
+api.add_router("/provider", provider_router)

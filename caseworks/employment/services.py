@@ -707,6 +707,7 @@ def outcome_provider_report(
 ) -> EmploymentOutcome:
     """The provider reports a job for a referral sent to it (provider API)."""
     _require_provider_owns(acting_user, referral)
+    referral = Referral.objects.get(pk=referral.pk)  # its status now, not as the caller read it
     if referral.status not in (
         ReferralStatus.ACCEPTED,
         ReferralStatus.STARTED,
