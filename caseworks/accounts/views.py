@@ -24,6 +24,8 @@ from .forms import LoginForm
 from .selectors import delivery_partner_counts, office_list_for_user, staff_list_for_user
 
 TIMED_OUT_SESSION_KEY = "caseworks_timed_out"
+TASKS_SHOWN = 50
+CASELOAD_SHOWN = 200
 
 ViewFunc = Callable[..., HttpResponseBase]
 
@@ -86,12 +88,18 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == Role.AUDITOR:
         return render(request, "accounts/home_auditor.html")
     if user.has_capability(Capability.CASE_VIEW):
+        caseload = list(caseload_for_user(user=user)[:CASELOAD_SHOWN])
         return render(
             request,
             "accounts/home_worker.html",
             {
-                "tasks": list(task_list_for_user(user=user).order_by("due_on", "id")[:50]),
-                "caseload_count": caseload_for_user(user=user).count(),
+                "tasks": list(task_list_for_user(user=user).order_by("due_on", "id")[:TASKS_SHOWN]),
+                "caseload": caseload,
+                "caseload_count": (
+                    len(caseload)
+                    if len(caseload) < CASELOAD_SHOWN
+                    else caseload_for_user(user=user).count()
+                ),
                 "today": timezone.localdate(),
             },
         )

@@ -111,6 +111,8 @@ def test_home_shows_caseworker_tasks_and_caseload_when_caseworker(
     assert "Call landlord" in html
     assert case.case_number in html
     assert 'id="caseload-count">2<' in html
+    assert 'id="my-cases"' in html
+    assert case.members.get().person.full_name in html
     assert 'name="q"' in html
 
 
