@@ -19,6 +19,14 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class SinInput(forms.TextInput):
+    """A SIN box that never writes a number back into the page: after a refused submission the
+    caseworker types it again (the full SIN is never rendered)."""
+
+    def format_value(self, value: Any) -> str | None:
+        return None
+
+
 class ClientSearchForm(StaffForm):
     q = forms.CharField(
         label=_("Search"),
@@ -67,8 +75,10 @@ class PersonForm(StaffForm):
         max_length=11,
         required=False,
         help_text=_("9 digits. After saving, only the last 3 digits are shown."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=SinInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    # Set when a SIN was typed on an earlier, refused submission of this form (see clean()).
+    sin_entered = forms.BooleanField(required=False, widget=forms.HiddenInput)
     language_preference = forms.ChoiceField(
         label=_("Language of service"),
         choices=Language.choices,
@@ -88,6 +98,26 @@ class PersonForm(StaffForm):
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     postal_code = forms.CharField(label=_("Postal code"), max_length=7, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound and (self.data.get("sin", "").strip() or self.data.get("sin_entered")):
+            self.fields["sin"].help_text = SIN_RETYPE_HINT
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("sin_entered") and not cleaned.get("sin") and "sin" not in self.errors:
+            self.add_error("sin", SIN_RETYPE_HINT)
+        return cleaned
+
+    def sin_was_typed(self) -> bool:
+        """For the hidden flag: a SIN was typed now or on an earlier try."""
+        return bool(self.data.get("sin", "").strip() or self.data.get("sin_entered"))
+
+
+SIN_RETYPE_HINT = _(
+    "For privacy, the number you typed is not shown again. Type all 9 digits again."
+)
+
 
 class PersonCreateForm(PersonForm):
     acknowledge_possible_duplicates = forms.BooleanField(
@@ -100,7 +130,7 @@ class PersonCreateForm(PersonForm):
 class PersonEditForm(PersonForm):
     def __init__(self, *args: Any, sin_last3: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if sin_last3:
+        if sin_last3 and self.fields["sin"].help_text != SIN_RETYPE_HINT:
             self.fields["sin"].help_text = _(
                 "On file: ***-***-%(last3)s. Leave blank to keep it; type all 9 digits to "
                 "correct it."

@@ -84,6 +84,7 @@ def create(request: HttpRequest) -> HttpResponseBase:
         if form.is_valid():
             data = dict(form.cleaned_data)
             add_to_case = data.pop("add_to_case")
+            data.pop("sin_entered")
             try:
                 person = person_create(acting_user=request.user, **data)
             except DuplicatePersonError as exc:

@@ -192,6 +192,7 @@ def test_create_puts_sin_error_beside_sin_field_when_sin_already_registered(
     html = client.post(reverse("clients:create"), _person_data(sin=VALID_SIN)).content.decode()
     assert 'id="id_sin_error"' in html
     assert "already registered with Partner B" in html
+    assert VALID_SIN not in html
     assert Person.objects.count() == 1
 
 
@@ -386,3 +387,24 @@ def test_edit_refuses_with_404_when_other_partners_client(
     assert client.post(reverse("clients:edit", args=[person.pk]), data).status_code == 404
     person.refresh_from_db()
     assert person.city == "Kenora"
+
+
+def test_create_never_echoes_typed_sin_and_asks_again_when_form_refused(
+    client: Client, caseworker: Any
+) -> None:
+    client.force_login(caseworker)
+    html = client.post(
+        reverse("clients:create"), _person_data(last_name="", sin=VALID_SIN)
+    ).content.decode()
+    assert VALID_SIN not in html
+    assert "not shown again" in html
+    assert 'name="sin_entered" value="1"' in html
+    # Sent again without the SIN: refused beside the SIN box rather than silently dropped.
+    html = client.post(
+        reverse("clients:create"), _person_data(sin="", sin_entered="1")
+    ).content.decode()
+    assert 'id="id_sin_error"' in html
+    assert not Person.objects.exists()
+    response = client.post(reverse("clients:create"), _person_data(sin=VALID_SIN, sin_entered="1"))
+    assert response.status_code == 302
+    assert Person.objects.get().sin == VALID_SIN
