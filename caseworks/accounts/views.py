@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from caseworks.cases.selectors import caseload_for_user, task_list_for_user
 from caseworks.core.errors import PermissionDeniedError
@@ -31,7 +32,8 @@ ViewFunc = Callable[..., HttpResponseBase]
 
 
 def staff_view(view: ViewFunc) -> ViewFunc:
-    """Signed-in staff only; a role that may not do something gets the friendly 403 page."""
+    """Signed-in staff only; a role that may not do something gets the friendly 403 page;
+    nothing is cached by the browser."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -40,7 +42,9 @@ def staff_view(view: ViewFunc) -> ViewFunc:
         except PermissionDeniedError as exc:
             raise PermissionDenied(exc.message) from exc
 
-    return login_required(wrapper)
+    # Client information must not stay in the browser's cache (shared office computers: the
+    # Back button after signing out must not show a file).
+    return login_required(never_cache(wrapper))
 
 
 class StaffLoginView(LoginView):

@@ -255,6 +255,7 @@ def test_detail_renders_and_records_access_when_role_may_view(
     access = ClientFileAccess.objects.get(person=person)
     assert access.user == users[role]
     assert access.view_name == "clients:detail"
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_detail_refuses_with_404_when_other_partners_client(
