@@ -367,3 +367,31 @@ def test_detail_renders_in_french_when_language_is_french(
     assert f"Dossier {case.case_number}" in html
     assert "Demande en cours" in html
     assert "Changer le statut" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "can_change_status", "can_note"),
+    [
+        (Role.INTAKE_CLERK, False, True),
+        (Role.EMPLOYMENT_CASEWORKER, False, True),
+        (Role.SUPERVISOR, True, True),
+        (Role.AUDITOR, False, False),
+    ],
+)
+def test_case_forms_follow_role_capabilities_when_posted(
+    client: Client,
+    case: BenefitUnit,
+    users: dict[str, Any],
+    role: str,
+    can_change_status: bool,
+    can_note: bool,
+) -> None:
+    client.force_login(users[role])
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert (reverse("cases:status_change", args=[case.pk]) in html) is can_change_status
+    assert (reverse("cases:note_add", args=[case.pk]) in html) is can_note
+    response = client.post(reverse("cases:status_change", args=[case.pk]), _status_post(case))
+    assert response.status_code == (302 if can_change_status else 403)
+    response = client.post(reverse("cases:note_add", args=[case.pk]), {"note-body": "Seen today."})
+    assert response.status_code == (302 if can_note else 403)
+    assert CaseNote.objects.exists() is can_note
