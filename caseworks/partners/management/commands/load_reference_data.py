@@ -51,6 +51,8 @@ class Command(BaseCommand):
                     source=SERVICE_MANAGERS_SOURCE,
                 )
                 outcomes[outcome] += 1
+        if options["verbosity"] == 0:
+            return
         self.stdout.write(
             "Reference data: Ministry + {n} service managers ({created} created, "
             "{updated} updated, {unchanged} unchanged).".format(n=len(rows), **outcomes)
