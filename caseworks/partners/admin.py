@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from caseworks.core.admin import NoRevertHistoryMixin, add_service_error, service_dry_run
@@ -34,6 +35,14 @@ class DeliveryPartnerForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = DeliveryPartner
         fields = ("code", "name", "name_fr", "kind", "region", "notes", "source", "is_demo")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "code" in self.fields:
+            self.fields["code"].required = False
+            self.fields["code"].help_text = _(
+                "Stable identifier; leave blank to make one from the name. Cannot change later."
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

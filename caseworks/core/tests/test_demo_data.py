@@ -1,0 +1,97 @@
+"""load_demo_data: synthetic, labelled, made through the services, and quick the second time."""
+
+from __future__ import annotations
+
+import random
+import time
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from caseworks.accounts.constants import Role
+from caseworks.accounts.models import User
+from caseworks.cases.constants import CaseStatus, MemberRole, TransferKind
+from caseworks.cases.models import BenefitUnit, BenefitUnitMember, CaseTransfer
+from caseworks.clients.models import Person
+from caseworks.core.constants import AuditEventType
+from caseworks.core.management.demo_data import DEMO_PASSWORD, demo_sin
+from caseworks.core.models import AuditEvent
+from caseworks.core.text import luhn_valid
+from caseworks.partners.constants import PartnerKind
+from caseworks.partners.models import DeliveryPartner, Office
+
+
+@pytest.fixture
+def loaded(db: Any) -> str:
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_sin_passes_luhn_and_starts_with_zero_when_generated() -> None:
+    used: set[str] = set()
+    rng = random.Random(1)
+    sins = [demo_sin(rng, used) for _ in range(200)]
+    assert all(len(s) == 9 and s.startswith("0") and luhn_valid(s) for s in sins)
+    assert len(set(sins)) == 200
+
+
+def test_load_demo_data_builds_labelled_synthetic_caseload_when_database_is_empty(
+    loaded: str,
+) -> None:
+    # Reference data came first, real partners are not flagged demo; invented ones are.
+    assert DeliveryPartner.objects.filter(kind=PartnerKind.CMSM).count() == 37
+    demo_nations = DeliveryPartner.objects.filter(kind=PartnerKind.FIRST_NATION)
+    assert demo_nations.count() == 3
+    assert all(p.is_demo and "(synthetic)" in p.name for p in demo_nations)
+    assert not DeliveryPartner.objects.get(code="city-of-toronto").is_demo
+    # Offices have generic names and no street address.
+    assert Office.objects.filter(name__contains="Demo Office").count() == Office.objects.count()
+    assert not Office.objects.exclude(address="").exists()
+    # ~400 cases in every status, with spouses and children, over several partners.
+    assert BenefitUnit.objects.count() == 400
+    statuses = set(BenefitUnit.objects.values_list("status", flat=True))
+    assert statuses == set(CaseStatus.values)
+    assert BenefitUnitMember.objects.filter(role=MemberRole.SPOUSE).exists()
+    assert BenefitUnitMember.objects.filter(role=MemberRole.DEPENDANT_CHILD).exists()
+    assert BenefitUnit.objects.values("delivery_partner").distinct().count() >= 6
+    assert CaseTransfer.objects.filter(kind=TransferKind.MINISTRY_HANDOFF).count() == 15
+    # Every SIN is a demo SIN (starts with 0, never issued) that passes the check digit.
+    sins = list(Person.objects.exclude(sin="").values_list("sin", flat=True))
+    assert sins
+    assert all(s.startswith("0") and luhn_valid(s) for s in sins)
+    # Made through the services: audit events and row history exist.
+    assert AuditEvent.objects.filter(event_type=AuditEventType.PERSON_CREATED).count() == (
+        Person.objects.count()
+    )
+    assert AuditEvent.objects.filter(event_type=AuditEventType.CASE_STATUS_CHANGED).exists()
+    assert Person.history.count() >= Person.objects.count()
+    # One account per role at Toronto, provincial staff, all with the demo password.
+    toronto = User.objects.filter(delivery_partner__code="city-of-toronto")
+    assert {u.role for u in toronto} >= {
+        Role.INTAKE_CLERK,
+        Role.CASEWORKER,
+        Role.SUPERVISOR,
+        Role.PARTNER_ADMIN,
+    }
+    analyst = User.objects.get(username="province.analyst")
+    assert analyst.delivery_partner is None
+    assert analyst.check_password(DEMO_PASSWORD)
+    # The logins are printed.
+    assert DEMO_PASSWORD in loaded
+    assert "toronto.caseworker" in loaded
+
+
+def test_load_demo_data_skips_quickly_when_already_loaded(loaded: str) -> None:
+    people = Person.objects.count()
+    events = AuditEvent.objects.count()
+    out = StringIO()
+    started = time.monotonic()
+    call_command("load_demo_data", stdout=out)
+    assert time.monotonic() - started < 1.0
+    assert "already loaded" in out.getvalue()
+    assert "toronto.caseworker" in out.getvalue()
+    assert Person.objects.count() == people
+    assert AuditEvent.objects.count() == events
