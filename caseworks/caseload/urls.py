@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "caseload"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("workers/<int:worker_id>/", views.worker, name="worker"),
+    path("supervisor/", views.supervisor, name="supervisor"),
+    path("reassign/", views.reassign, name="reassign"),
+    path("cases/<int:benefit_unit_id>/transfer/", views.transfer, name="transfer"),
+    path("transfers/", views.transfers, name="transfers"),
+    path("transfers/<int:transfer_id>/", views.transfer_history, name="transfer_history"),
+]

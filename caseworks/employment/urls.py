@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "employment"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("providers/", views.providers, name="providers"),
+    path("cases/<int:benefit_unit_id>/", views.case_employment, name="case_employment"),
+    path("cases/<int:benefit_unit_id>/referrals/", views.referral_create, name="referral_create"),
+    path(
+        "cases/<int:benefit_unit_id>/referrals/<int:referral_id>/status/",
+        views.referral_status,
+        name="referral_status",
+    ),
+    path("cases/<int:benefit_unit_id>/outcomes/", views.outcome_create, name="outcome_create"),
+    path(
+        "cases/<int:benefit_unit_id>/follow-ups/<int:follow_up_id>/",
+        views.follow_up,
+        name="follow_up",
+    ),
+    path("cases/<int:benefit_unit_id>/activities/", views.activity_create, name="activity_create"),
+    path("cases/<int:benefit_unit_id>/exit/", views.exit_create, name="exit_create"),
+]

@@ -1,0 +1,162 @@
+"""Input checks for referral and employment pages. The services apply the rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from caseworks.accounts.forms import StaffForm
+from caseworks.clients.forms import DateInput
+from caseworks.core.money import parse_dollars_to_cents
+
+from .constants import (
+    DEFAULT_RESPONSE_DAYS,
+    ActivityKind,
+    ActivityState,
+    ExitReason,
+    Permanence,
+    ProviderKind,
+    ReferralStatus,
+    SharedInformation,
+)
+
+
+def _today() -> Any:
+    return timezone.localdate()
+
+
+def _set_choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
+    cast(forms.ChoiceField, form.fields[name]).choices = choices
+
+
+class DollarsField(forms.CharField):
+    """An amount in dollars ('17.60') cleaned to integer cents."""
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        if text in (None, ""):
+            return None
+        try:
+            return parse_dollars_to_cents(text)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter an amount in dollars, like 17.60.")) from exc
+
+
+class ReferralForm(StaffForm):
+    person = forms.TypedChoiceField(label=_("Client"), coerce=int)
+    provider = forms.TypedChoiceField(label=_("Provider"), coerce=int)
+    purpose = forms.CharField(
+        label=_("Reason for the referral"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    information_shared = forms.MultipleChoiceField(
+        label=_("Information shared with the provider"),
+        choices=SharedInformation.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent_given = forms.BooleanField(
+        label=_("The client consents to sharing this information with the provider"),
+        required=False,
+    )
+    expected_response_days = forms.IntegerField(
+        label=_("Expected response (days)"),
+        min_value=1,
+        max_value=90,
+        initial=DEFAULT_RESPONSE_DAYS,
+    )
+
+    def __init__(self, *args: Any, people: list[Any], providers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "person", [(p.pk, p.full_name) for p in people])
+        _set_choices(
+            self,
+            "provider",
+            [("", _("Choose a provider"))] + [(p.pk, str(p)) for p in providers],
+        )
+
+
+class ReferralStatusForm(StaffForm):
+    to_status = forms.ChoiceField(label=_("New status"), choices=ReferralStatus.choices)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+
+class OutcomeForm(StaffForm):
+    person = forms.TypedChoiceField(label=_("Client"), coerce=int)
+    employer = forms.CharField(label=_("Employer"), max_length=200)
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    start_on = forms.DateField(label=_("Start date"), initial=_today, widget=DateInput())
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal(168),
+        help_text=_("30 hours or more counts as full time."),
+    )
+    hourly_wage = DollarsField(label=_("Hourly wage ($)"), max_length=12)
+    permanence = forms.ChoiceField(label=_("Permanence"), choices=Permanence.choices)
+    has_benefits = forms.BooleanField(label=_("Employer health or dental benefits"), required=False)
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "person", [(p.pk, p.full_name) for p in people])
+
+
+class FollowUpForm(StaffForm):
+    still_employed = forms.TypedChoiceField(
+        label=_("Still employed?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week now"), max_digits=5, decimal_places=2, required=False
+    )
+    hourly_wage = DollarsField(label=_("Hourly wage now ($)"), max_length=12, required=False)
+    notes = forms.CharField(label=_("Notes"), max_length=2000, required=False)
+
+
+class EmploymentActivityForm(StaffForm):
+    person = forms.TypedChoiceField(label=_("Client"), coerce=int)
+    kind = forms.ChoiceField(label=_("Kind of activity"), choices=ActivityKind.choices)
+    description = forms.CharField(label=_("Description"), max_length=2000)
+    organisation = forms.CharField(
+        label=_("Organisation or employer"), max_length=200, required=False
+    )
+    start_on = forms.DateField(label=_("Start date"), initial=_today, widget=DateInput())
+    end_on = forms.DateField(label=_("End date"), required=False, widget=DateInput())
+    state = forms.ChoiceField(label=_("Status"), choices=ActivityState.choices)
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "person", [(p.pk, p.full_name) for p in people])
+
+
+class ExitForm(StaffForm):
+    reason = forms.ChoiceField(label=_("Reason for leaving assistance"), choices=ExitReason.choices)
+    exit_on = forms.DateField(label=_("Date of exit"), initial=_today, widget=DateInput())
+    details = forms.CharField(
+        label=_("Details"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProviderForm(StaffForm):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProviderKind.choices)
+    services = forms.CharField(
+        label=_("Services offered"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    catchment = forms.CharField(label=_("Catchment area"), max_length=200, required=False)
+    contact_name = forms.CharField(label=_("Contact name"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
