@@ -30,7 +30,8 @@ from .services import provider_for_user
 
 def provider_directory_for_user(*, user: Any) -> QuerySet[ServiceProvider]:
     """Providers staff may refer to: their partner's directory plus province-wide providers."""
-    require_capability(user, Capability.CASE_VIEW)
+    if not user.is_authenticated or not user.has_capability(Capability.PROVIDER_DIRECTORY_MANAGE):
+        require_capability(user, Capability.CASE_VIEW)
     queryset = ServiceProvider.objects.filter(is_active=True)
     scope = partner_scope(user)
     if scope is not None:
