@@ -41,7 +41,15 @@ from caseworks.core.constants import AuditEventType as E
 from caseworks.core.errors import ApplicationError
 from caseworks.core.models import AuditEvent
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
-from tests.test_permission_matrix import URLS, World, _build_world
+from tests.test_permission_matrix import (
+    RIGHTS,
+    ROLE_COLUMNS,
+    URLS,
+    Actor,
+    World,
+    _build_world,
+    _make_actor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -253,8 +261,14 @@ def test_every_write_service_of_the_foundation_is_listed() -> None:
 
 
 # --- Every view of a client file is logged: every GET in the permission matrix that shows a
-# --- record of a partner's client (pages and API), except the access log itself.
-NOT_A_FILE_VIEW = {"/api/clients/{person_id}/access-log", "/clients/{person_id}/access-log/"}
+# --- record of a partner's client (pages and API). Not: the access log itself; lists of cases
+# --- (like search results); pages that show only a case number.
+NOT_A_FILE_VIEW = {
+    "/api/clients/{person_id}/access-log",
+    "/clients/{person_id}/access-log/",
+    "/caseload/workers/{worker_id}/",  # a worker's caseload: a list, like search results
+    "/caseload/cases/{benefit_unit_id}/transfer/",  # the transfer form: the case number only
+}
 FILE_VIEWS = [
     u for u in URLS if u.method == "GET" and u.scope == "partner" and u.path not in NOT_A_FILE_VIEW
 ]
@@ -263,13 +277,17 @@ FILE_VIEWS = [
 @pytest.mark.parametrize("url", FILE_VIEWS, ids=lambda u: u.path)
 def test_client_file_view_writes_a_client_file_access(url: Any) -> None:
     world: World = _build_world()
-    viewer = UserFactory(role=Role.SUPERVISOR, delivery_partner=world.partner)
+    # The first role (of partner A) allowed to open the page.
+    role = next(r for r in ROLE_COLUMNS if url.allowed(RIGHTS[r]))
+    viewer = _make_actor(Actor("own", role), world)
     client = Client()
     client.force_login(viewer)
+    if url.setup is not None:
+        url.setup(world)
     response = client.get(url.path.format(**world.ids(url.path, viewer, "own")))
     assert response.status_code == 200
     access = ClientFileAccess.objects.get(user=viewer)
-    assert access.person == world.person
+    assert access.person.delivery_partner_id in (world.partner.pk, world.other_partner.pk)
     assert access.channel == ("api" if url.is_api else "web")
 
 

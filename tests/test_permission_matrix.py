@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -34,87 +35,240 @@ from caseworks.accounts.constants import Capability as C  # noqa: N817  # short,
 from caseworks.accounts.models import ApiToken
 from caseworks.accounts.services import api_token_create
 from caseworks.accounts.tests.factories import UserFactory
-from caseworks.cases.constants import MemberRole
+from caseworks.cases.constants import MemberRole, TransferKind
 from caseworks.cases.services import (
     benefit_unit_create,
     benefit_unit_member_add,
-    case_note_create,
+    case_transfer,
     task_create,
 )
 from caseworks.clients.tests.factories import PersonFactory
+from caseworks.employment.models import ProviderAccount
+from caseworks.employment.services import (
+    outcome_provider_report,
+    referral_provider_respond,
+    referral_send,
+)
+from caseworks.employment.tests.factories import ServiceProviderFactory
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
+from caseworks.plans.services import participation_agreement_create
 from config.api import api
 
 # ---------------------------------------------------------------------------------------------
-# 1. Who may do what. One column per capability the URLs below need; "x" = the role has it.
-#    test_rights_grid_matches_role_capabilities keeps this in step with ROLE_CAPABILITIES.
+# 1. Who may do what: every capability (row) of every role (column); "x" = the role has it.
+#    test_rights_grid_matches_role_capabilities keeps this in step with ROLE_CAPABILITIES: a
+#    change of rights must be made in both places, on purpose.
 # ---------------------------------------------------------------------------------------------
-COLUMNS = (
-    C.CLIENT_VIEW,
-    C.CLIENT_CREATE,
-    C.CLIENT_EDIT,
-    C.CASE_VIEW,
-    C.CASE_CREATE,
-    C.CASE_EDIT,
-    C.CASE_STATUS_CHANGE,
-    C.CASE_NOTE_CREATE,
-    C.TASK_MANAGE,
-    C.ACCESS_LOG_VIEW,
-    C.STAFF_MANAGE,
+ROLE_COLUMNS = (
+    Role.INTAKE_CLERK,
+    Role.CASEWORKER,
+    Role.EMPLOYMENT_CASEWORKER,
+    Role.SUPERVISOR,
+    Role.PARTNER_ADMIN,
+    Role.MINISTRY_ANALYST,
+    Role.AUDITOR,
+    Role.PROVIDER,
 )
-RIGHTS_GRID: dict[str, str] = {
-    #                          client     case                    task access staff
-    #                          view new   view new  edit  status  note manage log  manage
-    #                               edit
-    Role.INTAKE_CLERK:          "x  x  .   x  x  .  .  x           .    .    .",
-    Role.CASEWORKER:            "x  x  x   x  x  x  x  x           x    .    .",
-    Role.EMPLOYMENT_CASEWORKER: "x  .  .   x  .  .  .  x           x    .    .",
-    Role.SUPERVISOR:            "x  x  x   x  x  x  x  x           x    .    .",
-    Role.PARTNER_ADMIN:         ".  .  .   .  .  .  .  .           .    .    x",
-    Role.MINISTRY_ANALYST:      ".  .  .   .  .  .  .  .           .    .    .",
-    Role.AUDITOR:               "x  .  .   x  .  .  .  .           .    x    .",
-    Role.PROVIDER:              ".  .  .   .  .  .  .  .           .    .    .",
+RIGHTS_GRID: dict[C, str] = {
+    #                              intake  case-  empl.  super- partner minis- audi-  provi-
+    #                              clerk   worker worker visor  admin   try    tor    der
+    C.CLIENT_VIEW:                "  x      x      x      x      .      .      x      .  ",
+    C.CLIENT_CREATE:              "  x      x      .      x      .      .      .      .  ",
+    C.CLIENT_EDIT:                "  .      x      .      x      .      .      .      .  ",
+    C.CASE_VIEW:                  "  x      x      x      x      .      .      x      .  ",
+    C.CASE_CREATE:                "  x      x      .      x      .      .      .      .  ",
+    C.CASE_EDIT:                  "  .      x      .      x      .      .      .      .  ",
+    C.CASE_STATUS_CHANGE:         "  .      x      .      x      .      .      .      .  ",
+    C.CASE_NOTE_CREATE:           "  x      x      x      x      .      .      .      .  ",
+    C.TASK_MANAGE:                "  .      x      x      x      .      .      .      .  ",
+    C.CASE_REASSIGN:              "  .      .      .      x      .      .      .      .  ",
+    C.CASE_TRANSFER:              "  .      .      .      x      .      .      .      .  ",
+    C.ACCESS_LOG_VIEW:            "  .      .      .      .      .      .      x      .  ",
+    C.STAFF_MANAGE:               "  .      .      .      .      x      .      .      .  ",
+    C.REPORTS_VIEW:               "  .      .      .      x      x      x      .      .  ",
+    C.PLAN_MANAGE:                "  .      x      x      x      .      .      .      .  ",
+    C.REFERRAL_MANAGE:            "  .      x      x      x      .      .      .      .  ",
+    C.EMPLOYMENT_OUTCOME_RECORD:  "  .      x      x      x      .      .      .      .  ",
+    C.CASELOAD_SUPERVISE:         "  .      .      .      x      .      .      .      .  ",
+    C.PROVIDER_DIRECTORY_MANAGE:  "  .      .      .      x      x      .      .      .  ",
+    C.PROVIDER_REFERRAL_RESPOND:  "  .      .      .      .      .      .      .      x  ",
+    C.INQUIRY_RECORD:             "  x      x      .      x      .      .      .      .  ",
+    C.APPOINTMENT_BOOK:           "  x      x      .      x      .      .      .      .  ",
+    C.DOCUMENT_UPLOAD:            "  x      x      .      x      .      .      .      .  ",
+    C.DOCUMENT_VIEW:              "  x      x      x      x      .      .      x      .  ",
+    C.APPLICATION_EDIT:           "  .      x      .      x      .      .      .      .  ",
+    C.DETERMINATION_RUN:          "  .      x      .      x      .      .      .      .  ",
+    C.DECISION_MAKE:              "  .      x      .      x      .      .      .      .  ",
+    C.DECISION_APPROVE_OVERRIDE:  "  .      .      .      x      .      .      .      .  ",
 }  # fmt: skip
 RIGHTS: dict[str, frozenset[C]] = {
-    role: frozenset(c for c, mark in zip(COLUMNS, marks.split(), strict=True) if mark == "x")
-    for role, marks in RIGHTS_GRID.items()
+    role.value: frozenset(
+        capability for capability, marks in RIGHTS_GRID.items() if marks.split()[column] == "x"
+    )
+    for column, role in enumerate(ROLE_COLUMNS)
 }
 
 
 # ---------------------------------------------------------------------------------------------
-# 2. The records every request is made against: all in partner A.
+# 2. The records every request is made against: all in partner A. Records only some URLs need
+#    are made on first use (cached_property), through the real services.
 # ---------------------------------------------------------------------------------------------
-@dataclasses.dataclass
 class World:
-    partner: Any
-    other_partner: Any
-    owner: Any  # partner A's caseworker who holds the case
-    person: Any  # the applicant of `case`
-    case: Any
-    member: Any  # a dependent child on `case`
-    free_person: Any  # registered, on no case
-    free_child: Any  # registered, on no case, under 18
-    task: Any
-    note: Any
+    def __init__(self) -> None:
+        self.partner = DeliveryPartnerFactory(code="matrix-a", name="Matrix Partner A")
+        self.other_partner = DeliveryPartnerFactory(code="matrix-b", name="Matrix Partner B")
+        # Partner A's caseworker who holds the case.
+        self.owner = UserFactory(role=Role.CASEWORKER, delivery_partner=self.partner)
+        # The applicant of `case`.
+        self.person = PersonFactory(
+            delivery_partner=self.partner, first_name="Zoé", last_name="Quenneville"
+        )
+        self.case = benefit_unit_create(
+            acting_user=self.owner, applicant=self.person, caseworker=self.owner
+        )
+
+    def _refresh_case(self) -> None:
+        self.case.refresh_from_db()
+
+    @functools.cached_property
+    def member(self) -> Any:
+        """A dependent child on `case`."""
+        child = PersonFactory(delivery_partner=self.partner, date_of_birth=dt.date(2019, 3, 1))
+        member = benefit_unit_member_add(
+            acting_user=self.owner,
+            benefit_unit=self.case,
+            person=child,
+            role=MemberRole.DEPENDANT_CHILD,
+            start_on=self.case.opened_on,
+        )
+        self._refresh_case()
+        return member
+
+    @functools.cached_property
+    def free_person(self) -> Any:
+        """Registered, on no case."""
+        return PersonFactory(delivery_partner=self.partner)
+
+    @functools.cached_property
+    def free_child(self) -> Any:
+        """Registered, on no case, under 18."""
+        return PersonFactory(delivery_partner=self.partner, date_of_birth=dt.date(2020, 6, 1))
+
+    @functools.cached_property
+    def task(self) -> Any:
+        return task_create(
+            acting_user=self.owner,
+            title="Call back",
+            due_on=timezone.localdate(),
+            benefit_unit=self.case,
+        )
+
+    @functools.cached_property
+    def provider(self) -> Any:
+        """Partner A's employment services provider, with one provider login (`agency`)."""
+        return ServiceProviderFactory(name="Matrix Agency A", delivery_partner=self.partner)
+
+    @functools.cached_property
+    def other_provider(self) -> Any:
+        return ServiceProviderFactory(name="Matrix Agency B", delivery_partner=self.other_partner)
+
+    @functools.cached_property
+    def agency(self) -> Any:
+        return _provider_login(self.provider, self.partner)
+
+    @functools.cached_property
+    def referral(self) -> Any:
+        """`person` referred to `provider`, which accepted."""
+        referral = referral_send(
+            acting_user=self.owner,
+            benefit_unit=self.case,
+            person=self.person,
+            provider=self.provider,
+            purpose="Employment services",
+            consent_given=True,
+            information_shared=["contact"],
+        )
+        referral_provider_respond(acting_user=self.agency, referral=referral, to_status="accepted")
+        self._refresh_case()
+        return referral
+
+    @functools.cached_property
+    def follow_up(self) -> Any:
+        """The 1-month follow-up (due now) of a job the provider reported for `referral`."""
+        outcome = outcome_provider_report(
+            acting_user=self.agency,
+            referral=self.referral,
+            employer="Matrix Grocers",
+            start_on=timezone.localdate() - dt.timedelta(days=40),
+            hours_per_week="30",
+            hourly_wage_cents=1_900,
+            permanence="permanent",
+            has_benefits=False,
+        )
+        self._refresh_case()
+        return outcome.follow_ups.order_by("months_after_start").first()
+
+    @functools.cached_property
+    def agreement(self) -> Any:
+        """A draft participation agreement with `person`."""
+        agreement = participation_agreement_create(
+            acting_user=self.owner,
+            benefit_unit=self.case,
+            person=self.person,
+            start_on=timezone.localdate(),
+        )
+        self._refresh_case()
+        return agreement
+
+    @functools.cached_property
+    def transfer(self) -> Any:
+        """Another case of partner A, transferred to partner B (partner A sent it)."""
+        supervisor = UserFactory(role=Role.SUPERVISOR, delivery_partner=self.partner)
+        moved = benefit_unit_create(
+            acting_user=supervisor, applicant=PersonFactory(delivery_partner=self.partner)
+        )
+        return case_transfer(
+            acting_user=supervisor,
+            benefit_unit=moved,
+            to_partner=self.other_partner,
+            kind=TransferKind.CLIENT_MOVED,
+            reason="Moved away",
+        )
 
     def ids(self, path: str, actor_user: Any, where: str) -> dict[str, Any]:
-        """Values for the {placeholders} of URL paths. Add one here (and to ID_PLACEHOLDERS)
-        for each new kind of id."""
-        ids: dict[str, Any] = {
-            "person_id": self.person.pk,
-            "benefit_unit_id": self.case.pk,
-            "member_id": self.member.pk,
-            "task_id": self.task.pk,
-        }
-        if "{token_id}" in path:
+        """Values for the {placeholders} in `path`. Add each new kind of id here."""
+        values: dict[str, Callable[[], Any]] = {
+            "person_id": lambda: self.person.pk,
+            "benefit_unit_id": lambda: self.case.pk,
+            "member_id": lambda: self.member.pk,
+            "task_id": lambda: self.task.pk,
+            "referral_id": lambda: self.referral.pk,
+            "follow_up_id": lambda: self.follow_up.pk,
+            "agreement_id": lambda: self.agreement.pk,
+            "transfer_id": lambda: self.transfer.pk,
+            "worker_id": lambda: self.owner.pk,
             # The caller's own token; another partner's caller (or nobody) is given partner
             # A's caseworker's token: someone else's, so 404.
-            mine = where in ("own", "provincial")
-            ids["token_id"] = _token_for(actor_user if mine else self.owner).pk
-        return ids
+            "token_id": lambda: (
+                _token_for(actor_user if where in ("own", "provincial") else self.owner).pk
+            ),
+        }
+        return {name: values[name]() for name in _PLACEHOLDER.findall(path)}
 
 
-ID_PLACEHOLDERS = ("person_id", "benefit_unit_id", "member_id", "task_id", "token_id")
+ID_PLACEHOLDERS = (
+    "person_id",
+    "benefit_unit_id",
+    "member_id",
+    "task_id",
+    "referral_id",
+    "follow_up_id",
+    "agreement_id",
+    "transfer_id",
+    "worker_id",
+    "token_id",
+)
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def _token_for(user: Any) -> ApiToken:
@@ -122,42 +276,24 @@ def _token_for(user: Any) -> ApiToken:
     return token
 
 
+def _provider_login(provider: Any, partner: Any) -> Any:
+    user = UserFactory(role=Role.PROVIDER, delivery_partner=partner)
+    ProviderAccount.objects.create(user=user, provider=provider, created_by=user)
+    return user
+
+
 def _build_world() -> World:
-    partner = DeliveryPartnerFactory(code="matrix-a", name="Matrix Partner A")
-    other_partner = DeliveryPartnerFactory(code="matrix-b", name="Matrix Partner B")
-    owner = UserFactory(role=Role.CASEWORKER, delivery_partner=partner)
-    person = PersonFactory(delivery_partner=partner, first_name="Zoé", last_name="Quenneville")
-    case = benefit_unit_create(acting_user=owner, applicant=person, caseworker=owner)
-    child = PersonFactory(delivery_partner=partner, date_of_birth=dt.date(2019, 3, 1))
-    member = benefit_unit_member_add(
-        acting_user=owner,
-        benefit_unit=case,
-        person=child,
-        role=MemberRole.DEPENDANT_CHILD,
-        start_on=case.opened_on,
-    )
-    case.refresh_from_db()
-    return World(
-        partner=partner,
-        other_partner=other_partner,
-        owner=owner,
-        person=person,
-        case=case,
-        member=member,
-        free_person=PersonFactory(delivery_partner=partner),
-        free_child=PersonFactory(delivery_partner=partner, date_of_birth=dt.date(2020, 6, 1)),
-        task=task_create(
-            acting_user=owner, title="Call back", due_on=timezone.localdate(), benefit_unit=case
-        ),
-        note=case_note_create(acting_user=owner, benefit_unit=case, body="First contact."),
-    )
+    return World()
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. Every URL. `needs`: every capability the request needs. `scope`:
+# 3. Every URL. `needs`: every capability the request needs. `gate`: those checked BEFORE the
+#    record is looked up (default: all of `needs`): another partner's caller holding them gets
+#    404, one lacking them 403. `scope`:
 #    "partner" — the path or body names a record of partner A (other partners: 404/403);
 #    "own"     — the caller acts within their own partner or account (same rights everywhere);
 #    "self"    — a record of the caller's own account (someone else's: 404).
+#    `setup(world)`: records that must exist before the request (e.g. for a list).
 #    `reveals(world, response)`: whether a list shows partner A's record (own: yes; other: no).
 # ---------------------------------------------------------------------------------------------
 Body = Callable[[World], dict[str, Any]]
@@ -173,6 +309,12 @@ class Url:
     body: Body | None = None
     query: Body | None = None
     reveals: Callable[[World, Any], bool] | None = None
+    gate: frozenset[C] | None = None
+    setup: Callable[[World], Any] | None = None
+    any_of: frozenset[C] = frozenset()  # and at least one of these, when given
+
+    def allowed(self, rights: frozenset[C]) -> bool:
+        return self.needs <= rights and (not self.any_of or bool(self.any_of & rights))
 
     @property
     def is_api(self) -> bool:
@@ -191,11 +333,27 @@ def _ids_in(response: Any) -> set[int]:
     return {row["id"] for row in response.json()}
 
 
-def _u(method: str, path: str, *needs: C, ok: int | tuple[int, ...], **kw: Any) -> Url:
-    return Url(method, path, frozenset(needs), ok if isinstance(ok, tuple) else (ok,), **kw)
+def _u(
+    method: str,
+    path: str,
+    *needs: C,
+    ok: int | tuple[int, ...],
+    gate: tuple[C, ...] | None = None,
+    **kw: Any,
+) -> Url:
+    return Url(
+        method,
+        path,
+        frozenset(needs),
+        ok if isinstance(ok, tuple) else (ok,),
+        gate=frozenset(gate) if gate is not None else None,
+        **kw,
+    )
 
 
 PAGE_POST_OK = (302,)  # a page form that succeeds redirects (with valid data, as here)
+# A page form posted empty: the page again with the errors (200), or a redirect with a message.
+PAGE_FORM_EMPTY = (200, 302)
 
 URLS: list[Url] = [
     # ----- API: me and tokens -----
@@ -411,6 +569,116 @@ URLS: list[Url] = [
         },
     ),
     _u("POST", "/cases/tasks/{task_id}/done/", C.CASE_VIEW, C.TASK_MANAGE, ok=PAGE_POST_OK),
+    # ----- API: employment services providers (a provider login sees its referrals only) -----
+    _u(
+        "GET",
+        "/api/provider/referrals",
+        C.PROVIDER_REFERRAL_RESPOND,
+        ok=200,
+        scope="own",
+        setup=lambda w: w.referral,
+        reveals=lambda w, r: w.referral.pk in _ids_in(r),
+    ),
+    _u("GET", "/api/provider/referrals/{referral_id}", C.PROVIDER_REFERRAL_RESPOND, ok=200),
+    _u(
+        "POST",
+        "/api/provider/referrals/{referral_id}/status",
+        C.PROVIDER_REFERRAL_RESPOND,
+        ok=200,
+        body=lambda w: {"to_status": "started"},
+    ),
+    _u(
+        "POST",
+        "/api/provider/referrals/{referral_id}/outcomes",
+        C.PROVIDER_REFERRAL_RESPOND,
+        ok=201,
+        body=lambda w: {
+            "employer": "Matrix Hardware",
+            "start_on": _today(),
+            "hours_per_week": "25",
+            "hourly_wage_cents": 1_800,
+            "permanence": "temporary",
+            "has_benefits": False,
+        },
+    ),
+    _u(
+        "POST",
+        "/api/provider/follow-ups/{follow_up_id}",
+        C.PROVIDER_REFERRAL_RESPOND,
+        ok=200,
+        body=lambda w: {"still_employed": True, "hours_per_week": "30", "hourly_wage_cents": 1_900},
+    ),
+    # ----- Pages: caseloads, reassignment, transfers -----
+    _u("GET", "/caseload/", C.CASE_VIEW, ok=200, scope="own"),
+    _u("GET", "/caseload/workers/{worker_id}/", C.CASE_VIEW, C.CASELOAD_SUPERVISE, ok=200),
+    _u("GET", "/caseload/supervisor/", C.CASELOAD_SUPERVISE, ok=200, scope="own"),
+    _u("POST", "/caseload/reassign/", C.CASE_REASSIGN, ok=302, scope="own"),
+    _u("GET", "/caseload/cases/{benefit_unit_id}/transfer/", C.CASE_VIEW, C.CASE_TRANSFER, ok=200),
+    _u(
+        "POST",
+        "/caseload/cases/{benefit_unit_id}/transfer/",
+        C.CASE_VIEW,
+        C.CASE_TRANSFER,
+        ok=PAGE_FORM_EMPTY,
+    ),
+    _u("GET", "/caseload/transfers/", C.CASE_VIEW, ok=200, scope="own", setup=lambda w: w.transfer),
+    # The sending partner's history of a case it transferred (partner B received it: 404).
+    _u("GET", "/caseload/transfers/{transfer_id}/", C.CASE_VIEW, ok=200),
+    # ----- Pages: employment -----
+    # The directory: staff who refer (case view) or who keep it (directory manage).
+    _u(
+        "GET",
+        "/employment/providers/",
+        ok=200,
+        scope="own",
+        any_of=frozenset({C.CASE_VIEW, C.PROVIDER_DIRECTORY_MANAGE}),
+    ),
+    _u(
+        "POST",
+        "/employment/providers/",
+        C.PROVIDER_DIRECTORY_MANAGE,
+        ok=PAGE_FORM_EMPTY,
+        scope="own",
+    ),
+    _u("GET", "/employment/cases/{benefit_unit_id}/", C.CASE_VIEW, ok=200),
+    *(
+        _u("POST", path, C.CASE_VIEW, capability, ok=PAGE_FORM_EMPTY)
+        for path, capability in (
+            ("/employment/cases/{benefit_unit_id}/referrals/", C.REFERRAL_MANAGE),
+            (
+                "/employment/cases/{benefit_unit_id}/referrals/{referral_id}/status/",
+                C.REFERRAL_MANAGE,
+            ),
+            ("/employment/cases/{benefit_unit_id}/outcomes/", C.EMPLOYMENT_OUTCOME_RECORD),
+            (
+                "/employment/cases/{benefit_unit_id}/follow-ups/{follow_up_id}/",
+                C.EMPLOYMENT_OUTCOME_RECORD,
+            ),
+            ("/employment/cases/{benefit_unit_id}/activities/", C.EMPLOYMENT_OUTCOME_RECORD),
+            ("/employment/cases/{benefit_unit_id}/exit/", C.CASE_STATUS_CHANGE),
+        )
+    ),
+    # ----- Pages: participation agreements -----
+    _u("GET", "/plans/cases/{benefit_unit_id}/", C.CASE_VIEW, ok=200, setup=lambda w: w.agreement),
+    _u(
+        "POST",
+        "/plans/cases/{benefit_unit_id}/",
+        C.CASE_VIEW,
+        C.PLAN_MANAGE,
+        gate=(C.CASE_VIEW,),  # the case is looked up first, then the right to plan
+        ok=PAGE_FORM_EMPTY,
+    ),
+    _u("GET", "/plans/{agreement_id}/", C.CASE_VIEW, ok=200),
+    *(
+        _u(
+            "POST",
+            f"/plans/{{agreement_id}}/{action}/",
+            C.CASE_VIEW,
+            C.PLAN_MANAGE,
+            ok=PAGE_FORM_EMPTY,
+        )
+        for action in ("goals", "activities", "sign", "reviews", "deferrals")
+    ),
 ]
 
 
@@ -439,16 +707,22 @@ ACTORS = (
 def expected_statuses(url: Url, actor: Actor) -> tuple[int, ...]:
     if actor.where == "anonymous":
         return (401,) if url.is_api else (302,)
-    if not url.needs <= RIGHTS[actor.role]:
-        return (403,)
+    rights = RIGHTS[actor.role]
     if actor.where == "other" and url.scope in ("partner", "self"):
-        return (404,)
-    return url.ok
+        # Refused before the lookup (403), or the record "does not exist" for them (404).
+        gate_passed = url.allowed(rights) if url.gate is None else url.gate <= rights
+        return (404,) if gate_passed else (403,)
+    return url.ok if url.allowed(rights) else (403,)
 
 
 def _make_actor(actor: Actor, world: World) -> Any:
     if actor.where == "anonymous":
         return None
+    if actor.role == Role.PROVIDER:
+        # A provider login acts for one provider: partner A's, or (other) partner B's.
+        if actor.where == "own":
+            return _provider_login(world.provider, world.partner)
+        return _provider_login(world.other_provider, world.other_partner)
     partner = {"own": world.partner, "other": world.other_partner, "provincial": None}
     return UserFactory(role=actor.role, delivery_partner=partner[actor.where])
 
@@ -457,6 +731,8 @@ def _request(url: Url, world: World, user: Any, actor: Actor) -> Any:
     client = Client()
     if user is not None:
         client.force_login(user)
+    if url.setup is not None:
+        url.setup(world)
     path = url.path.format(**world.ids(url.path, user, actor.where))
     body = url.body(world) if url.body else {}
     if url.method == "GET":
@@ -495,10 +771,16 @@ def test_permission_matrix(url: Url, actor: Actor) -> None:
 # 5. The matrix is complete and honest.
 # ---------------------------------------------------------------------------------------------
 def test_rights_grid_matches_role_capabilities() -> None:
-    assert set(RIGHTS_GRID) == {r.value for r in Role}, "add the new role to RIGHTS_GRID"
+    assert set(ROLE_COLUMNS) == set(Role), "add the new role as a column of RIGHTS_GRID"
+    assert set(RIGHTS_GRID) == set(C), "add the new capability as a row of RIGHTS_GRID"
+    for marks in RIGHTS_GRID.values():
+        assert len(marks.split()) == len(ROLE_COLUMNS)
     for role, rights in RIGHTS.items():
-        actual = ROLE_CAPABILITIES[role] & set(COLUMNS)
-        assert rights == actual, f"{role}: grid {sorted(rights)} != ROLE_CAPABILITIES {actual}"
+        actual = ROLE_CAPABILITIES[role]
+        assert rights == actual, (
+            f"{role}: only in the grid {sorted(rights - actual)}, "
+            f"only in ROLE_CAPABILITIES {sorted(actual - rights)}"
+        )
 
 
 # Apps whose every URL shows or changes client or case data.
@@ -513,7 +795,6 @@ CLIENT_CASE_NAMESPACES = {
     "caseload",
 }
 NOT_CLIENT_DATA = {"/api/", "/api/openapi.json", "/api/docs"}  # API root and its docs
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def _normalise(route: str) -> str:
