@@ -8,7 +8,9 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from caseworks.accounts.constants import Role
 from caseworks.accounts.models import User
@@ -38,7 +40,7 @@ def test_demo_sin_passes_luhn_and_starts_with_zero_when_generated() -> None:
     assert len(set(sins)) == 200
 
 
-def test_load_demo_data_builds_labelled_synthetic_caseload_when_database_is_empty(
+def test_load_demo_data_builds_labelled_caseload_then_skips_quickly_when_run_twice(
     loaded: str,
 ) -> None:
     # Reference data came first, real partners are not flagged demo; invented ones are.
@@ -83,8 +85,7 @@ def test_load_demo_data_builds_labelled_synthetic_caseload_when_database_is_empt
     assert DEMO_PASSWORD in loaded
     assert "toronto.caseworker" in loaded
 
-
-def test_load_demo_data_skips_quickly_when_already_loaded(loaded: str) -> None:
+    # A second run (every `make run`) finds it loaded, changes nothing and is quick.
     people = Person.objects.count()
     events = AuditEvent.objects.count()
     out = StringIO()
@@ -95,3 +96,13 @@ def test_load_demo_data_skips_quickly_when_already_loaded(loaded: str) -> None:
     assert "toronto.caseworker" in out.getvalue()
     assert Person.objects.count() == people
     assert AuditEvent.objects.count() == events
+
+
+def test_load_demo_data_refused_when_settings_are_production(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "SETTINGS_MODULE", "config.settings.production")
+    with pytest.raises(CommandError, match="production"):
+        call_command("load_demo_data", stdout=StringIO())
+    assert not Person.objects.exists()
+    assert not User.objects.exists()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=SEED, help="random seed (default fixed)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if str(getattr(settings, "SETTINGS_MODULE", "")).endswith(".production"):
+            raise CommandError(
+                "Refusing to load demo data with production settings: the demo accounts share "
+                "a published password."
+            )
         if not DeliveryPartner.objects.filter(code=MINISTRY_CODE).exists():
             call_command("load_reference_data", stdout=self.stdout)
         started = time.monotonic()
