@@ -155,3 +155,48 @@ def test_admin_refused_when_staff_member_is_not_django_staff(db: Any, partner: A
     client.force_login(user)
     response = client.get(reverse("admin:partners_deliverypartner_changelist"))
     assert response.status_code == 302  # to the admin login
+
+
+def test_admin_partner_change_audits_old_and_new_when_region_edited(
+    admin_client: Client, partner: Any
+) -> None:
+    response = admin_client.post(
+        reverse("admin:partners_deliverypartner_change", args=[partner.pk]),
+        {
+            "name": partner.name,
+            "name_fr": "",
+            "kind": partner.kind,
+            "region": "Northern Ontario",
+            "notes": "",
+            "source": "",
+            "is_active": "on",
+            "offices-TOTAL_FORMS": "0",
+            "offices-INITIAL_FORMS": "0",
+            "offices-MIN_NUM_FORMS": "0",
+            "offices-MAX_NUM_FORMS": "1000",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.region == "Northern Ontario"
+    event = AuditEvent.objects.get(event_type=AuditEventType.DELIVERY_PARTNER_UPDATED)
+    assert event.extra_data["changes"] == {"region": {"old": "", "new": "Northern Ontario"}}
+
+
+def test_admin_office_add_creates_office_with_audit_when_form_valid(
+    admin_client: Client, partner: Any
+) -> None:
+    response = admin_client.post(
+        reverse("admin:partners_office_add"),
+        {"delivery_partner": partner.pk, "name": "East Office", "city": "Kingston"},
+    )
+    assert response.status_code == 302
+    office = Office.objects.get(delivery_partner=partner, name="East Office")
+    assert office.city == "Kingston"
+    assert (
+        AuditEvent.objects.filter(
+            event_type=AuditEventType.OFFICE_CREATED, subject_id=str(office.pk)
+        ).count()
+        == 1
+    )
