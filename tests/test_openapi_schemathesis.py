@@ -1,5 +1,6 @@
 """Property-based API test: schemathesis generates requests from /api/openapi.json and sends
-them in-process (WSGI) as a caseworker with real records present. No answer may be a 5xx.
+them in-process (WSGI) as a caseworker (the provider API as a provider login) with real records
+present. No answer may be a 5xx.
 
 Runs on PostgreSQL inside pytest-django. It needs committed data (`transaction=True`): every
 request goes through Django's full WSGI handler, which closes the connection at the end of the
@@ -28,6 +29,8 @@ from caseworks.cases.services import (
     task_create,
 )
 from caseworks.clients.tests.factories import PersonFactory
+from caseworks.employment.services import referral_send
+from caseworks.employment.tests.factories import ServiceProviderFactory, make_provider_user
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
 
 # Per operation: this many requests with the ids of real records in the path, and this many
@@ -53,9 +56,24 @@ def _records() -> dict[str, Any]:
     case_note_create(acting_user=worker, benefit_unit=case, body="Synthetic note for fuzzing")
     task = task_create(acting_user=worker, title="Synthetic task", due_on=case.opened_on)
     token, raw = api_token_create(acting_user=worker, user=worker, name="schemathesis")
+    # An employment services provider login, for the provider API, with a referral to answer.
+    provider = ServiceProviderFactory(name="Fuzz Agency", delivery_partner=partner)
+    agency = make_provider_user(provider=provider, partner=partner)
+    _, agency_raw = api_token_create(acting_user=agency, user=agency, name="schemathesis")
+    referral = referral_send(
+        acting_user=worker,
+        benefit_unit=case,
+        person=applicant,
+        provider=provider,
+        purpose="Employment services",
+        consent_given=True,
+        information_shared=["contact"],
+    )
     return {
         "raw_token": raw,
+        "provider_raw_token": agency_raw,
         "ids": {
+            "referral_id": referral.pk,
             "person_id": applicant.pk,
             "benefit_unit_id": case.pk,
             "member_id": member.pk,
@@ -69,29 +87,36 @@ def _records() -> dict[str, Any]:
 @pytest.mark.django_db(transaction=True)
 def test_api_never_answers_with_a_server_error_to_generated_requests() -> None:
     records = _records()
-    headers = {"Authorization": f"Bearer {records['raw_token']}"}
+    staff = {"Authorization": f"Bearer {records['raw_token']}"}
+    provider = {"Authorization": f"Bearer {records['provider_raw_token']}"}
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 15, "the API lost operations?"
 
     for operation in operations:
+        headers = provider if operation.path.startswith("/api/provider/") else staff
         names = {p.name for p in operation.path_parameters}
         real_ids = {k: v for k, v in records["ids"].items() if k in names}
         runs = [(real_ids, EXAMPLES_WITH_REAL_IDS)]
         if names:
             runs.append(({}, EXAMPLES_WITH_GENERATED_IDS))
         for path_parameters, examples in runs:
+            _fuzz(operation, path_parameters, examples, headers)
 
-            @given(case=operation.as_strategy(path_parameters=path_parameters or None))
-            @settings(
-                max_examples=examples,
-                deadline=None,
-                database=None,
-                derandomize=True,
-                phases=[Phase.explicit, Phase.generate],
-                suppress_health_check=list(HealthCheck),
-            )
-            def call(case: Any) -> None:
-                case.call_and_validate(headers=headers, checks=[not_a_server_error])
 
-            call()
+def _fuzz(
+    operation: Any, path_parameters: dict[str, int], examples: int, headers: dict[str, str]
+) -> None:
+    @given(case=operation.as_strategy(path_parameters=path_parameters or None))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def call(case: Any) -> None:
+        case.call_and_validate(headers=headers, checks=[not_a_server_error])
+
+    call()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from ninja import Query, Router, Status
 
 from caseworks.accounts.auth import ApiRequest
-from caseworks.accounts.schemas import ErrorOut, RecordId
+from caseworks.accounts.schemas import ErrorOut, RecordId, Text
 from caseworks.clients.services import client_file_access_record
 
 from .models import EmploymentOutcome, OutcomeFollowUp, Referral
@@ -49,7 +49,9 @@ def _log(request: ApiRequest, referral: Referral, view_name: str) -> None:
     response={200: list[ReferralOut], **ERRORS},
     summary="Referrals sent to my organisation",
 )
-def provider_referral_list(request: ApiRequest, status: Query[str | None] = None) -> list[Referral]:
+def provider_referral_list(
+    request: ApiRequest, status: Query[Text | None] = None
+) -> list[Referral]:
     referrals = list(referral_list_for_provider(user=request.auth, status=status)[:LIST_LIMIT])
     for referral in referrals:
         _log(request, referral, "api:provider_referral_list")
