@@ -16,3 +16,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    raise RuntimeError(
+        "Production runs on PostgreSQL: set DATABASE_URL=postgres://… (SQLite is for make run)"
+    )
