@@ -25,6 +25,7 @@ node: node_modules/axe-core/axe.min.js
 
 ## make run: install, migrate, load reference and demo data, print demo logins, serve on :8000
 run: venv
+	tools/install-system-deps.sh --runtime
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_reference_data
@@ -48,6 +49,9 @@ bench: venv
 	tools/install-system-deps.sh
 	$(PY) bench/rules.py
 	tools/with-test-postgres.sh $(PY) bench/search.py
+	tools/with-test-postgres.sh $(PY) bench/caseload.py
+	tools/with-test-postgres.sh $(PY) bench/payments.py
+	tools/with-test-postgres.sh $(PY) bench/simulation.py
 
 messages: venv
 	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=rules --ignore=node_modules
