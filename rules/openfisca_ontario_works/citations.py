@@ -35,7 +35,11 @@ def _parameter(path: str) -> Any:
 
 @cache
 def citation(path: str, month: str) -> str:
-    """Titles of the references in force for ``path`` in ``month`` (YYYY-MM), joined by "; "."""
+    """Title of the primary reference in force for ``path`` in ``month`` (YYYY-MM).
+
+    The first reference listed for a date is the legal source; further entries (delivery-agent
+    pages that reproduce a table) stay in the parameter metadata.
+    """
     references: dict[Any, Any] = _parameter(path).metadata.get("reference", {})
     first_day = date.fromisoformat(f"{month}-01")
     chosen: list[dict[str, str]] = []
@@ -46,7 +50,7 @@ def citation(path: str, month: str) -> str:
             best, chosen = when, items
     if not chosen and references:  # value dated before its first reference: use the earliest
         chosen = references[min(references, key=str)]
-    return "; ".join(item["title"] for item in chosen)
+    return str(chosen[0]["title"]) if chosen else ""
 
 
 @cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -27,6 +28,7 @@ from openfisca_ontario_works.constants import (
     ShelterType,
 )
 from openfisca_ontario_works.money import format_cents as fmt
+from openfisca_ontario_works.money import to_cents
 from openfisca_ontario_works.tax_benefit_system import tax_benefit_system
 from openfisca_ontario_works.validation import Unit
 from openfisca_ontario_works.version import RULES_VERSION
@@ -200,9 +202,10 @@ class _Month:
             name: bool(params.income.exempt[name]) for name in UNEARNED_INCOME_TYPES
         }
         self.waiting_months = int(params.earnings.exemption_waiting_months)
-        self.flat = fmt(round(params.earnings.flat_exemption * 100))
+        self.flat = fmt(to_cents(params.earnings.flat_exemption))
         self.percent = f"{params.earnings.percentage_exemption * 100:g}%"
-        self.minimum_text = fmt(round(params.payment.minimum_payment * 100))
+        self.minimum_text = fmt(to_cents(params.payment.minimum_payment))
+        self.diet_cap = "$" + fmt(to_cents(params.allowances.special_diet_maximum_per_member))
         if month >= "2018-10":
             self.board = enc("ontario_works.board_and_lodging.recipient_alone.adults_0_children_0")
             self.boarder = enc("ontario_works.board_and_lodging.special_boarder_allowance")
@@ -224,11 +227,15 @@ _STATIC = {
 }
 
 
-def _line(item: str, amount: int, rule: str, citation: str) -> str:
-    return (
-        f'{{"item": "{item}", "amount": "{fmt(amount)}", "rule": {encode_basestring(rule)}, '
-        f'"citation": {citation}}}'
-    )
+@cache
+def _family(has_spouse: bool, adults: int, children: int) -> str:
+    """Composition phrase, JSON-escaped without quotes."""
+    return str(encode_basestring(composition(has_spouse, adults, children)))[1:-1]
+
+
+def _id(member_id: str) -> str:
+    """A member id for use inside a JSON string (escaped, without quotes)."""
+    return member_id if member_id.isalnum() else str(encode_basestring(member_id))[1:-1]
 
 
 def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
@@ -237,290 +244,266 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
     values: dict[str, list[Any]],
     person_values: dict[str, list[Any]],
 ) -> list[str]:
-    """Render each unit's result as one JSON object (text), in order."""
+    """Render each unit's result as one JSON object (text), in order.
+
+    Text is assembled from pre-escaped pieces: rule texts only embed amounts (digits) and member
+    ids (escaped once), so each line is valid JSON without a per-line encoder call.
+    """
     m = _Month(month)
     s = _STATIC
     u = values
     p = person_values
+    basic_all = u["ow_basic_needs"]
+    shelter_all = u["ow_shelter_allowance"]
+    board_all = u["ow_board_and_lodging_allowance"]
+    board_max_all = u["ow_board_and_lodging_maximum"]
+    shelter_total_all = u["ow_shelter_cost_total"]
+    shelter_max_all = u["ow_maximum_shelter_allowance"]
+    heat_over_all = u["ow_heat_exceeds_maximum"]
+    size_all = u["ow_benefit_unit_size"]
+    spouse_all = u["ow_has_spouse"]
+    adults_all = u["ow_number_of_dependant_adults"]
+    children_all = u["ow_number_of_dependant_children"]
+    rca_all = u["ow_remote_communities_allowance"]
+    boarder_all = u["ow_special_boarder_allowance"]
+    other_all = u["ow_other_allowances"]
+    requirements_all = u["ow_budgetary_requirements"]
+    exemptions_all = u["ow_earnings_exemptions_apply"]
+    care_all = u["ow_child_care_deduction"]
+    income_all = u["ow_chargeable_income"]
+    assets_over_all = u["ow_assets_over_limit"]
+    assets_all = u["ow_non_exempt_assets"]
+    limit_all = u["ow_asset_limit"]
+    income_over_all = u["ow_income_exceeds_budgetary_requirements"]
+    under_16_all = u["ow_applicant_under_16"]
+    eligible_all = u["ow_eligible"]
+    entitlement_all = u["ow_entitlement"]
+    rate_all = u["ow_overpayment_recovery_rate"]
+    deduction_all = u["ow_overpayment_deduction"]
+    top_up_all = u["ow_minimum_payment_top_up"]
+    payment_all = u["ow_payment"]
+    counted_all = p["ow_counted_earnings"]
+    exemption_all = p["ow_earnings_exemption"]
+    diet_all = p["ow_special_diet_allowance"]
+    pregnancy_all = p["ow_pregnancy_breastfeeding_allowance"]
+    age_all = p["ow_advanced_age_allowance"]
+    calculation = s["calculation"]
+    version = RULES_VERSION
+    income_labels = _INCOME_LABELS
+    income_types = UNEARNED_INCOME_TYPES
+    exempt_income = m.exempt_income
+    income_citations = m.income
     lines: list[str] = []
-    person = 0
+    first = 0
     for i, unit in enumerate(units):
-        out: list[str] = []
-        add = out.append
-        spouse = u["ow_has_spouse"][i]
-        adults = u["ow_number_of_dependant_adults"][i]
-        children = u["ow_number_of_dependant_children"][i]
-        family = composition(spouse, adults, children)
+        family = _family(spouse_all[i], adults_all[i], children_all[i])
         shelter_type = unit.shelter_type
-        basic = u["ow_basic_needs"][i]
+        basic = basic_all[i]
         if shelter_type == SHELTER_BOARD_AND_LODGING:
-            board = u["ow_board_and_lodging_allowance"][i]
-            add(
-                _line(
-                    "board_and_lodging",
-                    board,
-                    f"Board and lodging: amount paid ${fmt(u['ow_shelter_cost_total'][i])}, up to "
-                    f"the maximum ${fmt(u['ow_board_and_lodging_maximum'][i])} ({family})",
-                    m.board,
-                )
-            )
-            shelter = board
+            shelter = board_all[i]
+            out = [
+                f'{{"item": "board_and_lodging", "amount": "{fmt(shelter)}", "rule": "Board and '
+                f"lodging: amount paid ${fmt(shelter_total_all[i])}, up to the maximum "
+                f'${fmt(board_max_all[i])} ({family})", "citation": {m.board}}}'
+            ]
         else:
-            add(_line("basic_needs", basic, f"Basic needs, {family}", m.basic_needs))
-            shelter = u["ow_shelter_allowance"][i]
-            size = u["ow_benefit_unit_size"][i]
-            maximum = fmt(u["ow_maximum_shelter_allowance"][i])
+            out = [
+                f'{{"item": "basic_needs", "amount": "{fmt(basic)}", "rule": "Basic needs, '
+                f'{family}", "citation": {m.basic_needs}}}'
+            ]
+            shelter = shelter_all[i]
             if shelter_type == SHELTER_NO_FIXED_ADDRESS:
-                add(
-                    _line(
-                        "shelter_allowance",
-                        0,
-                        "No fixed address: no shelter costs, so no shelter allowance",
-                        s["no_fixed_address"],
-                    )
-                )
-            elif u["ow_heat_exceeds_maximum"][i]:
-                add(
-                    _line(
-                        "shelter_allowance",
-                        shelter,
-                        f"Shelter: the cost of heat alone (${fmt(unit.heat)}) is more than the "
-                        f"maximum ${maximum} for {_plural(size, 'person')}, so the cost of heat "
-                        "is paid",
-                        m.heat,
-                    )
+                out.append(
+                    '{"item": "shelter_allowance", "amount": "0.00", "rule": "No fixed address: '
+                    'no shelter costs, so no shelter allowance", "citation": '
+                    f"{s['no_fixed_address']}}}"
                 )
             else:
-                add(
-                    _line(
-                        "shelter_allowance",
-                        shelter,
-                        f"Shelter: actual cost ${fmt(u['ow_shelter_cost_total'][i])} (including "
-                        f"heat and utilities), up to the maximum ${maximum} for "
-                        f"{_plural(size, 'person')}",
-                        m.shelter,
+                size = size_all[i]
+                people = "1 person" if size == 1 else f"{size} people"
+                if heat_over_all[i]:
+                    out.append(
+                        f'{{"item": "shelter_allowance", "amount": "{fmt(shelter)}", "rule": '
+                        f'"Shelter: the cost of heat alone (${fmt(unit.heat)}) is more than the '
+                        f"maximum ${fmt(shelter_max_all[i])} for {people}, so the cost of heat "
+                        f'is paid", "citation": {m.heat}}}'
                     )
-                )
-        rca = u["ow_remote_communities_allowance"][i]
+                else:
+                    out.append(
+                        f'{{"item": "shelter_allowance", "amount": "{fmt(shelter)}", "rule": '
+                        f'"Shelter: actual cost ${fmt(shelter_total_all[i])} (including heat and '
+                        f"utilities), up to the maximum ${fmt(shelter_max_all[i])} for "
+                        f'{people}", "citation": {m.shelter}}}'
+                    )
+        add = out.append
+        rca = rca_all[i]
         if rca:
             add(
-                _line(
-                    "remote_communities_allowance",
-                    rca,
-                    f"Remote Communities Allowance, {family}",
-                    m.rca,
-                )
+                f'{{"item": "remote_communities_allowance", "amount": "{fmt(rca)}", "rule": '
+                f'"Remote Communities Allowance, {family}", "citation": {m.rca}}}'
             )
         members = unit.members
-        first = person
+        ids = [_id(member.id) for member in members]
         for k, member in enumerate(members):
-            amount = p["ow_special_diet_allowance"][first + k]
             if member.special_diet:
                 add(
-                    _line(
-                        "special_diet_allowance",
-                        amount,
-                        f"Special Diet Allowance for member {member.id}: amount determined "
-                        f"${fmt(member.special_diet)}, up to $250.00 a member",
-                        m.diet,
-                    )
+                    f'{{"item": "special_diet_allowance", "amount": "{fmt(diet_all[first + k])}", '
+                    f'"rule": "Special Diet Allowance for member {ids[k]}: amount determined '
+                    f'${fmt(member.special_diet)}, up to {m.diet_cap} a member", '
+                    f'"citation": {m.diet}}}'
                 )
-        for k, member in enumerate(members):
-            amount = p["ow_pregnancy_breastfeeding_allowance"][first + k]
+        for k in range(len(members)):
+            amount = pregnancy_all[first + k]
             if amount:
                 add(
-                    _line(
-                        "pregnancy_breastfeeding_allowance",
-                        amount,
-                        f"Pregnancy/Breast-feeding Nutritional Allowance for member {member.id}",
-                        m.pregnancy,
-                    )
+                    f'{{"item": "pregnancy_breastfeeding_allowance", "amount": "{fmt(amount)}", '
+                    f'"rule": "Pregnancy/Breast-feeding Nutritional Allowance for member '
+                    f'{ids[k]}", "citation": {m.pregnancy}}}'
                 )
-        for k, member in enumerate(members):
-            amount = p["ow_advanced_age_allowance"][first + k]
+        for k in range(len(members)):
+            amount = age_all[first + k]
             if amount:
                 add(
-                    _line(
-                        "advanced_age_allowance",
-                        amount,
-                        f"Advanced Age Allowance for member {member.id} (65 or older)",
-                        m.age,
-                    )
+                    f'{{"item": "advanced_age_allowance", "amount": "{fmt(amount)}", "rule": '
+                    f'"Advanced Age Allowance for member {ids[k]} (65 or older)", '
+                    f'"citation": {m.age}}}'
                 )
-        boarder = u["ow_special_boarder_allowance"][i]
+        boarder = boarder_all[i]
         if boarder:
-            add(_line("special_boarder_allowance", boarder, "Special Boarder Allowance", m.boarder))
-        requirements = u["ow_budgetary_requirements"][i]
-        add(
-            _line(
-                "budgetary_requirements",
-                requirements,
-                "Budgetary requirements: basic needs, shelter and allowances added together",
-                s["calculation"],
+            add(
+                f'{{"item": "special_boarder_allowance", "amount": "{fmt(boarder)}", "rule": '
+                f'"Special Boarder Allowance", "citation": {m.boarder}}}'
             )
+        requirements = requirements_all[i]
+        add(
+            f'{{"item": "budgetary_requirements", "amount": "{fmt(requirements)}", "rule": '
+            '"Budgetary requirements: basic needs, shelter and allowances added together", '
+            f'"citation": {calculation}}}'
         )
-        exemptions_apply = u["ow_earnings_exemptions_apply"][i]
+        exemptions_apply = exemptions_all[i]
+        has_child_care = False
         for k, member in enumerate(members):
-            if not member.net_earnings:
+            if member.child_care_costs:
+                has_child_care = True
+            earnings = member.net_earnings
+            if not earnings:
                 continue
-            counted = p["ow_counted_earnings"][first + k]
+            counted = counted_all[first + k]
             if not counted:
                 add(
-                    _line(
-                        "earnings_not_counted",
-                        member.net_earnings,
-                        f"Net earnings of member {member.id}: not counted (dependant under 18 or "
-                        "in full-time school)",
-                        s["earnings_not_counted"],
-                    )
+                    f'{{"item": "earnings_not_counted", "amount": "{fmt(earnings)}", "rule": '
+                    f'"Net earnings of member {ids[k]}: not counted (dependant under 18 or in '
+                    f'full-time school)", "citation": {s["earnings_not_counted"]}}}'
                 )
                 continue
             add(
-                _line(
-                    "net_earnings",
-                    counted,
-                    f"Net earnings of member {member.id}",
-                    m.earnings,
-                )
+                f'{{"item": "net_earnings", "amount": "{fmt(counted)}", "rule": "Net earnings of '
+                f'member {ids[k]}", "citation": {m.earnings}}}'
             )
             if exemptions_apply:
                 add(
-                    _line(
-                        "earnings_exemption",
-                        p["ow_earnings_exemption"][first + k],
-                        f"Earnings exemption for member {member.id}: the first ${m.flat} plus "
-                        f"{m.percent} of the rest is not counted",
-                        m.earnings,
-                    )
+                    f'{{"item": "earnings_exemption", "amount": '
+                    f'"{fmt(exemption_all[first + k])}", "rule": "Earnings exemption for member '
+                    f"{ids[k]}: the first ${m.flat} plus {m.percent} of the rest is not "
+                    f'counted", "citation": {m.earnings}}}'
                 )
             else:
                 add(
-                    _line(
-                        "earnings_exemption",
-                        0,
-                        f"No earnings exemption for member {member.id}: fewer than "
-                        f"{m.waiting_months} consecutive months on assistance "
-                        f"({unit.months_in_receipt})",
-                        m.waiting,
-                    )
+                    f'{{"item": "earnings_exemption", "amount": "0.00", "rule": "No earnings '
+                    f"exemption for member {ids[k]}: fewer than {m.waiting_months} consecutive "
+                    f'months on assistance ({unit.months_in_receipt})", "citation": '
+                    f"{m.waiting}}}"
                 )
-        care = u["ow_child_care_deduction"][i]
-        if care or any(member.child_care_costs for member in members):
+        care = care_all[i]
+        if care or has_child_care:
             add(
-                _line(
-                    "child_care_deduction",
-                    care,
-                    "Child care costs deducted from earnings after the exemptions (never more "
-                    "than the earnings)",
-                    s["child_care"],
-                )
+                f'{{"item": "child_care_deduction", "amount": "{fmt(care)}", "rule": "Child care '
+                "costs deducted from earnings after the exemptions (never more than the "
+                f'earnings)", "citation": {s["child_care"]}}}'
             )
-        for member in members:
+        for k, member in enumerate(members):
+            if not any(member.unearned):
+                continue
             for index, amount in enumerate(member.unearned):
                 if not amount:
                     continue
-                name = UNEARNED_INCOME_TYPES[index]
+                name = income_types[index]
                 treatment = (
-                    "exempt, not deducted"
-                    if m.exempt_income[name]
-                    else "deducted dollar for dollar"
+                    "exempt, not deducted" if exempt_income[name] else "deducted dollar for dollar"
                 )
                 add(
-                    _line(
-                        name,
-                        amount,
-                        f"{_INCOME_LABELS[name]} of member {member.id}: {treatment}",
-                        m.income[name],
-                    )
+                    f'{{"item": "{name}", "amount": "{fmt(amount)}", "rule": '
+                    f'"{income_labels[name]} of member {ids[k]}: {treatment}", '
+                    f'"citation": {income_citations[name]}}}'
                 )
-        income = u["ow_chargeable_income"][i]
+        income = income_all[i]
         add(
-            _line(
-                "chargeable_income",
-                income,
-                "Chargeable income: earnings after exemptions and child care, plus income that "
-                "is not exempt",
-                s["chargeable_income"],
-            )
+            f'{{"item": "chargeable_income", "amount": "{fmt(income)}", "rule": "Chargeable '
+            "income: earnings after exemptions and child care, plus income that is not "
+            f'exempt", "citation": {s["chargeable_income"]}}}'
         )
         reasons: list[str] = []
-        assets_over = u["ow_assets_over_limit"][i]
+        assets_over = assets_over_all[i]
         if unit.has_assets or assets_over:
-            limit = fmt(u["ow_asset_limit"][i])
             verdict = "over" if assets_over else "within"
             add(
-                _line(
-                    "assets",
-                    u["ow_non_exempt_assets"][i],
-                    f"Assets that count (exempt assets left out): {verdict} the limit of ${limit} "
-                    "for this benefit unit",
-                    m.asset_limit,
-                )
+                f'{{"item": "assets", "amount": "{fmt(assets_all[i])}", "rule": "Assets that count '
+                f"(exempt assets left out): {verdict} the limit of ${fmt(limit_all[i])} for this "
+                f'benefit unit", "citation": {m.asset_limit}}}'
             )
-        if assets_over:
-            reasons.append(f'{{"code": "assets_over_limit", "citation": {m.asset_limit}}}')
-        if u["ow_income_exceeds_budgetary_requirements"][i]:
+            if assets_over:
+                reasons.append(f'{{"code": "assets_over_limit", "citation": {m.asset_limit}}}')
+        if income_over_all[i]:
             reasons.append(
                 '{"code": "income_exceeds_budgetary_requirements", '
                 f'"citation": {s["eligibility_income"]}}}'
             )
-        if u["ow_applicant_under_16"][i]:
+        if under_16_all[i]:
             reasons.append(f'{{"code": "applicant_under_16", "citation": {s["under_16"]}}}')
-        eligible = u["ow_eligible"][i]
-        entitlement = u["ow_entitlement"][i]
+        eligible = eligible_all[i]
+        entitlement = entitlement_all[i]
         if eligible:
             add(
-                _line(
-                    "entitlement",
-                    entitlement,
-                    "Entitlement: budgetary requirements minus chargeable income (not below 0)",
-                    s["calculation"],
-                )
+                f'{{"item": "entitlement", "amount": "{fmt(entitlement)}", "rule": "Entitlement: '
+                'budgetary requirements minus chargeable income (not below 0)", '
+                f'"citation": {calculation}}}'
             )
         else:
             add(
-                _line(
-                    "entitlement",
-                    0,
-                    "Not eligible this month, so no entitlement (see ineligibility reasons)",
-                    s["eligibility_income"],
-                )
+                '{"item": "entitlement", "amount": "0.00", "rule": "Not eligible this month, so '
+                'no entitlement (see ineligibility reasons)", '
+                f'"citation": {s["eligibility_income"]}}}'
             )
-        deduction = u["ow_overpayment_deduction"][i]
+        deduction = deduction_all[i]
         if unit.overpayment_balance and eligible:
-            rate = u["ow_overpayment_recovery_rate"][i]
             add(
-                _line(
-                    "overpayment_deduction",
-                    deduction,
-                    f"Overpayment recovery: {rate / 100:g}% of the entitlement, up to the balance "
-                    f"${fmt(unit.overpayment_balance)}, leaving at least ${m.minimum_text}",
-                    m.recovery,
-                )
+                f'{{"item": "overpayment_deduction", "amount": "{fmt(deduction)}", "rule": '
+                f'"Overpayment recovery: {rate_all[i] / 100:g}% of the entitlement, up to the '
+                f"balance ${fmt(unit.overpayment_balance)}, leaving at least "
+                f'${m.minimum_text}", "citation": {m.recovery}}}'
             )
-        top_up = u["ow_minimum_payment_top_up"][i]
+        top_up = top_up_all[i]
         if top_up:
             add(
-                _line(
-                    "minimum_payment",
-                    top_up,
-                    f"Minimum payment: a payment below ${m.minimum_text} is raised to "
-                    f"${m.minimum_text}",
-                    m.minimum,
-                )
+                f'{{"item": "minimum_payment", "amount": "{fmt(top_up)}", "rule": "Minimum '
+                f"payment: a payment below ${m.minimum_text} is raised to "
+                f'${m.minimum_text}", "citation": {m.minimum}}}'
             )
-        payment = u["ow_payment"][i]
-        add(_line("payment", payment, "Payment for the month", s["calculation"]))
-        person += len(members)
+        payment = payment_all[i]
+        add(
+            f'{{"item": "payment", "amount": "{fmt(payment)}", "rule": "Payment for the month", '
+            f'"citation": {calculation}}}'
+        )
+        first += len(members)
         lines.append(
             f'{{"benefit_month": "{month}", "eligible": {"true" if eligible else "false"}, '
             f'"ineligibility_reasons": [{", ".join(reasons)}], '
             f'"basic_needs": "{fmt(basic)}", "shelter_allowance": "{fmt(shelter)}", '
-            f'"other_allowances": "{fmt(u["ow_other_allowances"][i])}", '
+            f'"other_allowances": "{fmt(other_all[i])}", '
             f'"budgetary_requirements": "{fmt(requirements)}", '
             f'"chargeable_income": "{fmt(income)}", "entitlement": "{fmt(entitlement)}", '
             f'"overpayment_deduction": "{fmt(deduction)}", "payment": "{fmt(payment)}", '
-            f'"explanation": [{", ".join(out)}], "rules_version": "{RULES_VERSION}"}}'
+            f'"explanation": [{", ".join(out)}], "rules_version": "{version}"}}'
         )
     return lines
 

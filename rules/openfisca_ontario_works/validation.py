@@ -70,6 +70,8 @@ _CENT = Decimal("0.01")
 MONEY_RULE = "must be an amount in dollars (number or string) with at most 2 decimals"
 MAX_AMOUNT_TEXT = format_cents(MAX_AMOUNT_CENTS)
 MAX_TOTAL_TEXT = format_cents(MAX_TOTAL_CENTS)
+MAX_DOLLARS = MAX_AMOUNT_CENTS // 100
+NO_INCOME = (0,) * len(UNEARNED_INCOME_TYPES)
 
 
 class Member(NamedTuple):
@@ -202,8 +204,10 @@ def _member(raw: Any, index: int, errors: list[str]) -> Member | None:  # noqa: 
         return None
     if not raw.keys() <= MEMBER_KEYS:
         _unknown_keys(raw, MEMBER_KEYS, f"{path}.", errors)
-    member_id = raw.get("id", str(index))
-    if type(member_id) is not str or not member_id:
+    member_id = raw.get("id")
+    if member_id is None:
+        member_id = str(index)
+    elif type(member_id) is not str or not member_id:
         errors.append(f"{path}.id: must be a non-empty string")
         member_id = str(index)
     role_name = raw.get("role")
@@ -220,44 +224,62 @@ def _member(raw: Any, index: int, errors: list[str]) -> Member | None:  # noqa: 
         else:
             errors.append(f"{path}.age: must be an integer from 0 to {MAX_AGE}")
         age = 0
-    value = raw.get("net_earnings", 0)
-    earnings = (
-        0 if value == 0 and type(value) is int else money(value, f"{path}.net_earnings", errors)
-    )
-    value = raw.get("child_care_costs", 0)
-    child_care = (
-        0 if value == 0 and type(value) is int else money(value, f"{path}.child_care_costs", errors)
-    )
-    value = raw.get("special_diet", 0)
-    diet = 0 if value == 0 and type(value) is int else money(value, f"{path}.special_diet", errors)
-    value = raw.get("full_time_student", False)
-    student = value if value is False else _boolean(value, f"{path}.full_time_student", errors)
-    value = raw.get("pregnant_or_breastfeeding", False)
-    pregnant = (
-        value if value is False else _boolean(value, f"{path}.pregnant_or_breastfeeding", errors)
-    )
-    unearned = [0] * len(UNEARNED_INCOME_TYPES)
-    incomes = raw.get("unearned_income", ())
-    if type(incomes) is not list:
-        if incomes != ():
+    get = raw.get
+    value = get("net_earnings", 0)
+    if type(value) is int and 0 <= value <= MAX_DOLLARS:
+        earnings = value * 100
+    else:
+        earnings = money(value, f"{path}.net_earnings", errors)
+    value = get("child_care_costs", 0)
+    if type(value) is int and 0 <= value <= MAX_DOLLARS:
+        child_care = value * 100
+    else:
+        child_care = money(value, f"{path}.child_care_costs", errors)
+    value = get("special_diet", 0)
+    if type(value) is int and 0 <= value <= MAX_DOLLARS:
+        diet = value * 100
+    else:
+        diet = money(value, f"{path}.special_diet", errors)
+    student = get("full_time_student", False)
+    if student is not False and student is not True:
+        student = _boolean(student, f"{path}.full_time_student", errors)
+    pregnant = get("pregnant_or_breastfeeding", False)
+    if pregnant is not False and pregnant is not True:
+        pregnant = _boolean(pregnant, f"{path}.pregnant_or_breastfeeding", errors)
+    incomes = get("unearned_income")
+    if not incomes:
+        if incomes is not None and incomes != []:
             errors.append(f"{path}.unearned_income: must be a list")
-        incomes = []
-    for position, item in enumerate(incomes):
-        item_path = f"{path}.unearned_income[{position}]"
-        if type(item) is not dict:
-            errors.append(f"{item_path}: must be a JSON object with type and amount")
-            continue
-        if not item.keys() <= INCOME_KEYS:
-            _unknown_keys(item, INCOME_KEYS, f"{item_path}.", errors)
-        kind = item.get("type")
-        code = _INCOME_CODES.get(kind, -1) if type(kind) is str else -1
-        if code < 0:
-            errors.append(f"{item_path}.type: must be one of {', '.join(UNEARNED_INCOME_TYPES)}")
-            continue
-        unearned[code] += money(item.get("amount", 0), f"{item_path}.amount", errors)
-    return Member(
-        member_id, role, age, earnings, child_care, student, tuple(unearned), diet, pregnant
-    )
+        unearned = NO_INCOME
+    elif type(incomes) is not list:
+        errors.append(f"{path}.unearned_income: must be a list")
+        unearned = NO_INCOME
+    else:
+        by_type = [0] * len(UNEARNED_INCOME_TYPES)
+        for position, item in enumerate(incomes):
+            if type(item) is not dict:
+                errors.append(
+                    f"{path}.unearned_income[{position}]: must be a JSON object "
+                    "with type and amount"
+                )
+                continue
+            if not item.keys() <= INCOME_KEYS:
+                _unknown_keys(item, INCOME_KEYS, f"{path}.unearned_income[{position}].", errors)
+            kind = item.get("type")
+            code = _INCOME_CODES.get(kind, -1) if type(kind) is str else -1
+            if code < 0:
+                errors.append(
+                    f"{path}.unearned_income[{position}].type: must be one of "
+                    f"{', '.join(UNEARNED_INCOME_TYPES)}"
+                )
+                continue
+            value = item.get("amount", 0)
+            if type(value) is int and 0 <= value <= MAX_DOLLARS:
+                by_type[code] += value * 100
+            else:
+                by_type[code] += money(value, f"{path}.unearned_income[{position}].amount", errors)
+        unearned = tuple(by_type)
+    return Member(member_id, role, age, earnings, child_care, student, unearned, diet, pregnant)
 
 
 def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR0915
@@ -363,7 +385,11 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
         if code < 0:
             errors.append(f"{item_path}.type: must be one of {', '.join(ASSET_TYPES)}")
             continue
-        assets[code] += money(item.get("value", 0), f"{item_path}.value", errors)
+        value = item.get("value", 0)
+        if type(value) is int and 0 <= value <= MAX_DOLLARS:
+            assets[code] += value * 100
+        else:
+            assets[code] += money(value, f"{item_path}.value", errors)
     if sum(assets) > MAX_TOTAL_CENTS:
         errors.append(f"assets: the total value must be at most {MAX_TOTAL_TEXT}")
 
