@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("<int:document_id>/download/", views.download, name="download"),
+    path("cases/<int:benefit_unit_id>/", views.case_documents, name="case_documents"),
+]

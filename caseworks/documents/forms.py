@@ -1,0 +1,31 @@
+"""The upload form. The service judges the file by its content and size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from caseworks.accounts.forms import StaffForm
+
+
+class DocumentUploadForm(StaffForm):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, PNG or JPEG, 10 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        error_messages={"required": _("Choose a file to upload.")},
+    )
+    title = forms.CharField(
+        label=_("What is this document?"),
+        max_length=200,
+        help_text=_("For example: Lease, pay stub for March"),
+    )
+    person = forms.TypedChoiceField(
+        label=_("Whose document"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", _("The whole household")), *people]

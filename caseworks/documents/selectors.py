@@ -1,0 +1,62 @@
+"""Reads of documents, scoped to the user's delivery partner (404 for another partner's)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from caseworks.accounts.constants import Capability
+from caseworks.cases.models import BenefitUnit
+from caseworks.core.access import partner_scope, require_capability
+
+from .constants import DocumentKind
+from .models import Document
+
+# Listing columns only: the content stays in the database until someone downloads it.
+LIST_FIELDS = (
+    "id",
+    "title",
+    "kind",
+    "original_name",
+    "content_type",
+    "size_bytes",
+    "language",
+    "uploaded_at",
+    "uploaded_by",
+    "person",
+    "benefit_unit",
+    "delivery_partner",
+)
+
+
+def document_get_for_user(*, user: Any, document_id: int) -> Document:
+    """One document with its content, or Http404 when absent or another partner's."""
+    require_capability(user, Capability.DOCUMENT_VIEW)
+    scope = partner_scope(user)
+    queryset = Document.objects.select_related("person", "benefit_unit")
+    if scope is not None:
+        queryset = queryset.filter(delivery_partner_id=scope)
+    try:
+        return queryset.get(pk=document_id)
+    except Document.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def document_list_for_case(
+    *, user: Any, benefit_unit: BenefitUnit, kind: str | None = None
+) -> list[Document]:
+    """A case's documents (the case was already permission-checked), newest first."""
+    require_capability(user, Capability.DOCUMENT_VIEW)
+    queryset = (
+        Document.objects.filter(benefit_unit=benefit_unit)
+        .only(*LIST_FIELDS)
+        .select_related("uploaded_by", "person")
+    )
+    if kind is not None:
+        queryset = queryset.filter(kind=kind)
+    return list(queryset)
+
+
+def uploads_for_case(*, user: Any, benefit_unit: BenefitUnit) -> list[Document]:
+    return document_list_for_case(user=user, benefit_unit=benefit_unit, kind=DocumentKind.UPLOAD)

@@ -1,0 +1,279 @@
+"""Eligibility pages: run a determination, read it (the budget laid out like the explanation),
+decide, and the supervisors' queue of overrides to approve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from caseworks.accounts.constants import Capability
+from caseworks.accounts.forms import add_application_error
+from caseworks.accounts.views import staff_view
+from caseworks.applications.selectors import application_get_for_user
+from caseworks.cases.constants import CaseStatus, MemberRole
+from caseworks.cases.models import BenefitUnit
+from caseworks.clients.services import client_file_access_record
+from caseworks.core.access import require_capability
+from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.money import display_cents, parse_dollars_to_cents
+
+from .constants import DecisionStatus, DeterminationResult
+from .forms import DecisionForm, OverrideReviewForm
+from .labels import citation_text, item_label, reason_label
+from .models import Decision, Determination
+from .selectors import (
+    decision_get_for_user,
+    decisions_awaiting_approval_for_user,
+    decisions_for_determination,
+    determination_get_for_user,
+    latest_determination,
+)
+from .services import decision_make, decision_override_review, determination_run
+
+
+def _language() -> str:
+    return "fr" if (get_language() or "en").startswith("fr") else "en"
+
+
+def _applicant(case: BenefitUnit) -> Any:
+    member = (
+        case.members.filter(role=MemberRole.APPLICANT)
+        .select_related("person")
+        .order_by("end_on", "-start_on", "-id")
+        .first()
+    )
+    return member.person if member else None
+
+
+def _log(request: HttpRequest, case: BenefitUnit, view_name: str) -> Any:
+    person = _applicant(case)
+    if person is not None:
+        client_file_access_record(
+            user=request.user, person=person, view_name=view_name, benefit_unit_id=case.pk
+        )
+    return person
+
+
+def budget_lines(determination: Determination, language: str) -> list[dict[str, str]]:
+    """The explanation as the caseworker reads it to the client: item, rule, amount, citation."""
+    lines = []
+    for entry in determination.explanation:
+        try:
+            amount = display_cents(parse_dollars_to_cents(str(entry.get("amount", "0"))), language)
+        except ValueError:
+            amount = str(entry.get("amount", ""))
+        lines.append(
+            {
+                "item": str(entry.get("item", "")),
+                "label": item_label(str(entry.get("item", "")), language),
+                "rule": str(entry.get("rule", "")),
+                "amount": amount,
+                "citation": citation_text(str(entry.get("citation", "")), language),
+            }
+        )
+    return lines
+
+
+def missing_links(determination: Determination) -> list[dict[str, str]]:
+    """What is missing, each with a link to the page where it is fixed."""
+    if determination.application_id is None:
+        return [{"text": str(m), "href": ""} for m in determination.missing_information]
+    edit_url = reverse("applications:edit", args=[determination.application_id])
+    checklist_url = reverse("applications:verification", args=[determination.application_id])
+    anchors = {"housing": "#shelter", "consent": "#consent", "applicant": "#members"}
+    links = []
+    for entry in determination.missing_information:
+        text = str(entry)
+        lowered = text.lower()
+        if "proof" in lowered or "preuve" in lowered:
+            href = checklist_url
+        else:
+            anchor = next((a for key, a in anchors.items() if key in lowered), "")
+            href = edit_url + anchor
+        links.append({"text": text, "href": href})
+    return links
+
+
+@staff_view
+@require_POST
+def run(request: HttpRequest, application_id: int) -> HttpResponseBase:
+    require_capability(request.user, Capability.DETERMINATION_RUN)
+    application = application_get_for_user(user=request.user, application_id=application_id)
+    try:
+        determination = determination_run(acting_user=request.user, application=application)
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("applications:edit", application_id=application.pk)
+    return redirect("eligibility:determination", determination_id=determination.pk)
+
+
+def _determination_page(
+    request: HttpRequest, determination: Determination, form: DecisionForm | None = None
+) -> HttpResponse:
+    user: Any = request.user
+    case = determination.benefit_unit
+    _log(request, case, "eligibility:determination")
+    language = _language()
+    latest = latest_determination(benefit_unit=case)
+    decisions = decisions_for_determination(determination=determination)
+    awaiting = any(d.status == DecisionStatus.AWAITING_APPROVAL for d in decisions)
+    can_decide = (
+        user.has_capability(Capability.DECISION_MAKE)
+        and case.status == CaseStatus.PENDING
+        and latest is not None
+        and latest.pk == determination.pk
+        and not awaiting
+    )
+    rule_outcome = {
+        DeterminationResult.ELIGIBLE: "grant",
+        DeterminationResult.INELIGIBLE: "deny",
+    }.get(determination.result, "")  # type: ignore[call-overload]
+    if form is None:
+        form = DecisionForm(initial={"outcome": rule_outcome} if rule_outcome else None)
+    return render(
+        request,
+        "eligibility/determination.html",
+        {
+            "determination": determination,
+            "case": case,
+            "lines": budget_lines(determination, language),
+            "reasons": [
+                {
+                    "text": reason_label(str(r.get("code", "")), language),
+                    "citation": citation_text(str(r.get("citation", "")), language),
+                }
+                for r in determination.ineligibility_reasons
+            ],
+            "missing": missing_links(determination),
+            "decisions": decisions,
+            "is_latest": latest is not None and latest.pk == determination.pk,
+            "can_decide": can_decide,
+            "awaiting": awaiting,
+            "form": form,
+            "rule_outcome": rule_outcome,
+        },
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+@staff_view
+def determination(request: HttpRequest, determination_id: int) -> HttpResponse:
+    found = determination_get_for_user(user=request.user, determination_id=determination_id)
+    return _determination_page(request, found)
+
+
+@staff_view
+@require_POST
+def decide(request: HttpRequest, determination_id: int) -> HttpResponseBase:
+    """Grant or deny from the determination; an override waits for a supervisor."""
+    require_capability(request.user, Capability.DECISION_MAKE)
+    found = determination_get_for_user(user=request.user, determination_id=determination_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = decision_make(
+                acting_user=request.user,
+                determination=found,
+                outcome=data["outcome"],
+                effective_on=data["effective_on"],
+                reason=data["reason"],
+                override_reason=data["override_reason"],
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc, {"status": "outcome", "determination": "outcome"})
+        else:
+            if decision.status == DecisionStatus.AWAITING_APPROVAL:
+                messages.warning(request, _("The override is awaiting supervisor approval."))
+            else:
+                messages.success(request, _("The decision is recorded and the notice is ready."))
+            return redirect("eligibility:decision", decision_id=decision.pk)
+    return _determination_page(request, found, form)
+
+
+def _decision_page(
+    request: HttpRequest, decision: Decision, form: OverrideReviewForm | None = None
+) -> HttpResponse:
+    user: Any = request.user
+    person = _log(request, decision.benefit_unit, "eligibility:decision")
+    language = (getattr(person, "language_preference", "") or "en")[:2]
+    notices = []
+    for code, document_id in (("en", decision.notice_en_id), ("fr", decision.notice_fr_id)):
+        if document_id:
+            notices.append({"language": code, "document_id": document_id, "own": code == language})
+    notices.sort(key=lambda n: not n["own"])
+    can_review = (
+        user.has_capability(Capability.DECISION_APPROVE_OVERRIDE)
+        and decision.status == DecisionStatus.AWAITING_APPROVAL
+        and decision.decided_by_id != user.pk
+    )
+    return render(
+        request,
+        "eligibility/decision.html",
+        {
+            "decision": decision,
+            "case": decision.benefit_unit,
+            "determination": decision.determination,
+            "notices": notices,
+            "client_language": language,
+            "reasons": [
+                {
+                    "text": reason_label(str(r.get("code", "")), _language()),
+                    "detail": str(r.get("detail", "")),
+                    "citation": citation_text(str(r.get("citation", "")), _language()),
+                }
+                for r in decision.reasons
+            ],
+            "can_review": can_review,
+            "form": form or OverrideReviewForm(),
+        },
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+@staff_view
+def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
+    found = decision_get_for_user(user=request.user, decision_id=decision_id)
+    return _decision_page(request, found)
+
+
+@staff_view
+def approvals(request: HttpRequest) -> HttpResponse:
+    """Overrides waiting for a supervisor of the user's delivery partner."""
+    waiting = decisions_awaiting_approval_for_user(user=request.user)
+    return render(request, "eligibility/approvals.html", {"decisions": waiting})
+
+
+@staff_view
+@require_POST
+def review(request: HttpRequest, decision_id: int) -> HttpResponseBase:
+    require_capability(request.user, Capability.DECISION_APPROVE_OVERRIDE)
+    found = decision_get_for_user(user=request.user, decision_id=decision_id)
+    form = OverrideReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            decision_override_review(
+                acting_user=request.user,
+                decision=found,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc, {"status": "decision", "approved_by": "decision"})
+        else:
+            messages.success(request, _("Your review is recorded."))
+            return redirect("eligibility:approvals")
+    return _decision_page(request, found, form)
