@@ -16,4 +16,6 @@ urlpatterns = [
     path("plans/", include("caseworks.plans.urls")),
     path("employment/", include("caseworks.employment.urls")),
     path("caseload/", include("caseworks.caseload.urls")),
+    path("payments/", include("caseworks.payments.urls")),
+    path("reviews/", include("caseworks.reviews.urls")),
 ]

@@ -51,6 +51,19 @@ class Capability(enum.StrEnum):
     DETERMINATION_RUN = "determination_run"
     DECISION_MAKE = "decision_make"
     DECISION_APPROVE_OVERRIDE = "decision_approve_override"
+    # Monthly cycle (issue 5)
+    INCOME_REPORT_RECORD = "income_report_record"
+    PAYMENT_VIEW = "payment_view"
+    PAYMENT_MANAGE = "payment_manage"
+    PAYMENT_RUN_PREPARE = "payment_run_prepare"
+    PAYMENT_RUN_APPROVE = "payment_run_approve"
+    OVERPAYMENT_MANAGE = "overpayment_manage"
+    OVERPAYMENT_WRITE_OFF = "overpayment_write_off"
+    REVIEW_MANAGE = "review_manage"
+    # Provincial oversight (issue 7)
+    SURVEY_MANAGE = "survey_manage"
+    SURVEY_RESPOND = "survey_respond"
+    POLICY_SIMULATE = "policy_simulate"
 
 
 _READ = {Capability.CLIENT_VIEW, Capability.CASE_VIEW, Capability.DOCUMENT_VIEW}
@@ -72,6 +85,13 @@ _CASEWORK = _READ | _INTAKE | {
     Capability.CASE_STATUS_CHANGE,
     Capability.CASE_NOTE_CREATE,
     Capability.TASK_MANAGE,
+    # Monthly cycle (issue 5): income, bank details, holds, overpayments, reviews, dry runs.
+    Capability.INCOME_REPORT_RECORD,
+    Capability.PAYMENT_VIEW,
+    Capability.PAYMENT_MANAGE,
+    Capability.PAYMENT_RUN_PREPARE,
+    Capability.OVERPAYMENT_MANAGE,
+    Capability.REVIEW_MANAGE,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -94,18 +114,28 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.CASE_TRANSFER,
             Capability.REPORTS_VIEW,
             Capability.DECISION_APPROVE_OVERRIDE,
+            # Approve and release a payment run someone else prepared; write off overpayments.
+            Capability.PAYMENT_RUN_APPROVE,
+            Capability.OVERPAYMENT_WRITE_OFF,
             Capability.CASELOAD_SUPERVISE,
             Capability.PROVIDER_DIRECTORY_MANAGE,
         }
     ),
     # Partner administrators run the office: staff and offices, and aggregate reports; no files.
     Role.PARTNER_ADMIN: frozenset(
-        {Capability.STAFF_MANAGE, Capability.REPORTS_VIEW, Capability.PROVIDER_DIRECTORY_MANAGE}
+        {
+            Capability.STAFF_MANAGE,
+            Capability.REPORTS_VIEW,
+            Capability.PROVIDER_DIRECTORY_MANAGE,
+            Capability.SURVEY_RESPOND,
+        }
     ),
     # Ministry analysts see aggregates across partners, never a client file.
-    Role.MINISTRY_ANALYST: frozenset({Capability.REPORTS_VIEW}),
+    Role.MINISTRY_ANALYST: frozenset(
+        {Capability.REPORTS_VIEW, Capability.SURVEY_MANAGE, Capability.POLICY_SIMULATE}
+    ),
     # Auditors read files and the access log; they change nothing.
-    Role.AUDITOR: frozenset(_READ | {Capability.ACCESS_LOG_VIEW}),
+    Role.AUDITOR: frozenset(_READ | {Capability.ACCESS_LOG_VIEW, Capability.PAYMENT_VIEW}),
     # Outside providers answer the referrals sent to them; nothing about clients or cases.
     Role.PROVIDER: frozenset({Capability.PROVIDER_REFERRAL_RESPOND}),
 }

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "caseworks.plans",
     "caseworks.employment",
     "caseworks.caseload",
+    "caseworks.payments",
+    "caseworks.reviews",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,84 @@
+"""Calculate many case-months with one rules call and turn results into Determination rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from caseworks.core.money import parse_dollars_to_cents
+from caseworks.eligibility import engine
+from caseworks.eligibility.constants import DeterminationResult
+from caseworks.eligibility.models import Determination
+from caseworks.eligibility.services import AMOUNT_FIELDS
+
+from .facts import CaseMonthFacts
+
+_INDEX = re.compile(r"^units\[(\d+)\]\.(.*)$")
+
+
+@dataclass
+class Outcome:
+    facts: CaseMonthFacts
+    outputs: dict[str, Any] | None
+    errors: list[str]
+
+
+def _invalid_unit_error() -> type[Exception]:
+    error: type[Exception] = engine._rules().InvalidUnit
+    return error
+
+
+def calculate_many(facts_list: list[CaseMonthFacts]) -> list[Outcome]:
+    """One vectorised rules call for every complete situation (invalid ones set aside)."""
+    outcomes = [Outcome(facts=f, outputs=None, errors=list(f.missing)) for f in facts_list]
+    pending = [i for i, f in enumerate(facts_list) if f.unit is not None and not f.missing]
+    invalid = _invalid_unit_error()
+    while pending:
+        units = [facts_list[i].unit for i in pending]
+        try:
+            results = engine.calculate_batch(units)  # type: ignore[arg-type]
+        except invalid as exc:
+            bad: set[int] = set()
+            for message in getattr(exc, "errors", [str(exc)]):
+                match = _INDEX.match(message)
+                position = int(match.group(1)) if match else 0
+                detail = match.group(2) if match else message
+                outcomes[pending[position]].errors.append(detail)
+                bad.add(position)
+            pending = [index for position, index in enumerate(pending) if position not in bad]
+            continue
+        for index, outputs in zip(pending, results, strict=True):
+            outcomes[index].outputs = outputs
+        break
+    return outcomes
+
+
+def determination_for(
+    outcome: Outcome, *, benefit_month: dt.date, acting_user_id: int, rules_version: str
+) -> Determination:
+    """An unsaved Determination (the frozen snapshot) for one calculated case-month."""
+    facts = outcome.facts
+    determination = Determination(
+        benefit_unit_id=facts.benefit_unit_id,
+        benefit_month=benefit_month,
+        situation=facts.unit or {},
+        determined_by_id=acting_user_id,
+        rules_version=rules_version,
+    )
+    if outcome.outputs is None:
+        determination.result = DeterminationResult.INSUFFICIENT_INFORMATION
+        determination.missing_information = outcome.errors
+        return determination
+    outputs = dict(outcome.outputs)
+    determination.explanation = outputs.pop("explanation", [])
+    determination.outputs = outputs
+    determination.ineligibility_reasons = outputs.get("ineligibility_reasons", [])
+    determination.rules_version = str(outputs.get("rules_version", rules_version))
+    determination.result = (
+        DeterminationResult.ELIGIBLE if outputs["eligible"] else DeterminationResult.INELIGIBLE
+    )
+    for field_name, key in AMOUNT_FIELDS.items():
+        setattr(determination, field_name, parse_dollars_to_cents(str(outputs[key])))
+    return determination

@@ -1,0 +1,86 @@
+"""Payment cycle constants, each with the rule it comes from."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RunStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    DRY_RUN_COMPLETE = "dry_run_complete", _("Dry run complete")
+    APPROVED = "approved", _("Approved")
+    RELEASING = "releasing", _("Releasing")
+    RELEASED = "released", _("Released")
+
+
+class PaymentMethod(models.TextChoices):
+    EFT = "eft", _("Direct deposit")
+    CHEQUE = "cheque", _("Cheque")
+
+
+class LineKind(models.TextChoices):
+    PAY = "pay", _("Payment")
+    NO_PAYMENT = "no_payment", _("No payment (not eligible or nothing due)")
+    ERROR = "error", _("Cannot calculate (information missing)")
+
+
+class LedgerEntryKind(models.TextChoices):
+    OVERPAYMENT = "overpayment", _("Overpayment")
+    RECOVERY = "recovery", _("Recovery by deduction")
+    REPAYMENT = "repayment", _("Repayment by the client")
+    WRITE_OFF = "write_off", _("Write-off")
+    UNDERPAYMENT = "underpayment", _("Underpayment owed to the client")
+    UNDERPAYMENT_PAID = "underpayment_paid", _("Underpayment paid")
+
+
+class PaymentActionKind(models.TextChoices):
+    HOLD = "hold", _("Payment hold")
+    HOLD_RELEASED = "hold_released", _("Payment hold lifted")
+    SUSPENSION = "suspension", _("Suspension")
+    CANCELLATION = "cancellation", _("Cancellation")
+    REINSTATEMENT = "reinstatement", _("Reinstatement")
+
+
+class IncomeKind(models.TextChoices):
+    """Income reported each month (ow-calc `unearned_income[].type` plus net earnings)."""
+
+    EARNINGS = "earnings", _("Net earnings from employment")
+    EMPLOYMENT_INSURANCE = "employment_insurance", _("Employment Insurance")
+    CPP = "cpp", _("Canada Pension Plan")
+    SPOUSAL_SUPPORT = "spousal_support", _("Spousal support")
+    CHILD_SUPPORT = "child_support", _("Child support")
+    CANADA_CHILD_BENEFIT = "canada_child_benefit", _("Canada Child Benefit")
+    ONTARIO_CHILD_BENEFIT = "ontario_child_benefit", _("Ontario Child Benefit")
+    WORKERS_COMPENSATION = "workers_compensation", _("Workers' compensation (WSIB)")
+    OTHER = "other", _("Other income")
+
+
+# Income received in month M is used to calculate the payment for month M + 1 (MCCSS
+# "Earning money" page, archived 2021-09-14: https://bac-lac.wayback.archive-it.org/web/
+# 20210914193357/https://www.mcss.gov.on.ca/en/mcss/programs/social/ow/client/earning_Money.aspx;
+# /work/shared/reference/ow-rules.md §0 "Reporting lag").
+INCOME_REPORTING_LAG_MONTHS = 1
+REPORTING_LAG_CITATION = (
+    'MCCSS "Earning money" (2021): income received in one month is used for the next '
+    "month's payment"
+)
+
+# Overpayment recovery rates in basis points (1/100 of a percent): 10 % by default, 5 % usual in
+# First Nations communities, another rate only with the recipient's written consent
+# (Steps to Justice "What OW can do if you have an overpayment"; O. Reg. 134/98 s. 62;
+# OW Directive 9.3; ow-rules.md §5 — secondary sources, the directive's body text not retrieved).
+DEFAULT_RECOVERY_RATE_BP = 1000
+FIRST_NATION_RECOVERY_RATE_BP = 500
+MAX_RECOVERY_RATE_BP = 10000
+RECOVERY_CITATION = "O. Reg. 134/98, s. 62; OW Policy Directive 9.3 (overpayment recovery)"
+
+# A payment that moves by more than this share from last month is listed for the approver.
+UNUSUAL_CHANGE_PERCENT = 25
+# Cases calculated per rules call (one vectorised OpenFisca simulation) and per insert batch.
+DRY_RUN_CHUNK = 20_000
+RELEASE_CHUNK = 10_000
+
+# Payments Canada Standard 007 transaction code 603 "Income Security Benefits" (category
+# 600–620, Provincial and Local Government Transactions), used for social assistance credits.
+CPA_TRANSACTION_CODE = "603"

@@ -1,0 +1,381 @@
+"""The monthly cycle: reported income, dated circumstances, payment runs, payments, direct
+deposit, holds and the overpayment ledger. Every amount is an integer number of cents."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from caseworks.core.models import BaseModel
+
+from .constants import (
+    IncomeKind,
+    LedgerEntryKind,
+    LineKind,
+    PaymentActionKind,
+    PaymentMethod,
+    RunStatus,
+)
+
+
+class CircumstancesChange(BaseModel):
+    """Shelter and address facts in force from `effective_month` (first day) until the next row.
+
+    Versioned facts: a later row for the same month supersedes an earlier one (highest id wins);
+    nothing is overwritten, so every past month can be recalculated from what was known.
+    """
+
+    benefit_unit = models.ForeignKey(
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="circumstances_changes"
+    )
+    effective_month = models.DateField(_("in force from (month)"))
+    shelter_type = models.CharField(_("type of housing"), max_length=32)
+    shelter_cost_cents = models.BigIntegerField(_("monthly rent or mortgage"), default=0)
+    heat_cents = models.BigIntegerField(_("monthly heating cost"), default=0)
+    utilities_cents = models.BigIntegerField(_("monthly utilities"), default=0)
+    address_line = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
+    remote_community = models.BooleanField(_("lives in a remote community"), default=False)
+    reason = models.TextField(_("what changed"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["benefit_unit", "effective_month", "id"]
+        indexes = [models.Index(fields=["benefit_unit", "effective_month"], name="circ_case_month")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(shelter_cost_cents__gte=0)
+                & models.Q(heat_cents__gte=0)
+                & models.Q(utilities_cents__gte=0),
+                name="circumstances_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benefit_unit_id} from {self.effective_month:%Y-%m}"
+
+
+class IncomeReport(BaseModel):
+    """Income one member received in `income_month` (applied to the following benefit month)."""
+
+    benefit_unit = models.ForeignKey(
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="income_reports"
+    )
+    person = models.ForeignKey("clients.Person", on_delete=models.PROTECT, related_name="+")
+    income_month = models.DateField(_("month the income was received"))
+    kind = models.CharField(_("kind of income"), max_length=32, choices=IncomeKind.choices)
+    amount_cents = models.BigIntegerField(_("amount"))
+    proof = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-income_month", "person_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benefit_unit", "person", "income_month", "kind"],
+                name="income_report_one_per_member_month_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__gte=0), name="income_report_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["benefit_unit", "income_month"], name="income_case_month")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.income_month:%Y-%m} {self.kind}"
+
+
+class PaymentProfile(BaseModel):
+    """How and whether a case is paid: method, hold, and the overpayment recovery rate."""
+
+    benefit_unit = models.OneToOneField(
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="payment_profile"
+    )
+    on_hold = models.BooleanField(_("payments on hold"), default=False)
+    hold_reason = models.TextField(_("reason for the hold"), blank=True)
+    # None: the default for the partner (10 %, or 5 % for a First Nation). Anything else needs
+    # the recipient's written consent (a document on file).
+    recovery_rate_bp = models.PositiveIntegerField(null=True, blank=True)
+    recovery_consent = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recovery_rate_bp__isnull=True)
+                | models.Q(recovery_consent__isnull=False),
+                name="profile_custom_rate_needs_consent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recovery_rate_bp__isnull=True)
+                | models.Q(recovery_rate_bp__lte=10000),
+                name="profile_rate_at_most_100_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payment profile of {self.benefit_unit_id}"
+
+
+class BankAccount(BaseModel):
+    """Direct deposit details; history kept (an account is ended, never edited)."""
+
+    benefit_unit = models.ForeignKey(
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="bank_accounts"
+    )
+    holder_name = models.CharField(_("account holder"), max_length=30)
+    institution = models.CharField(_("institution number"), max_length=3)
+    transit = models.CharField(_("transit (branch) number"), max_length=5)
+    account = models.CharField(_("account number"), max_length=12)
+    start_on = models.DateField(_("from"))
+    end_on = models.DateField(_("to"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benefit_unit"],
+                condition=models.Q(end_on__isnull=True),
+                name="bank_account_one_current_per_case",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(institution__regex=r"^[0-9]{3}$")
+                & models.Q(transit__regex=r"^[0-9]{5}$")
+                & models.Q(account__regex=r"^[0-9]{7,12}$"),
+                name="bank_account_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution}-{self.transit}-…{self.account[-3:]}"
+
+
+class PaymentRun(BaseModel):
+    """One delivery partner's payments for one benefit month: dry run, approval, release."""
+
+    delivery_partner = models.ForeignKey(
+        "partners.DeliveryPartner", on_delete=models.PROTECT, related_name="payment_runs"
+    )
+    benefit_month = models.DateField(_("benefit month"))
+    status = models.CharField(max_length=24, choices=RunStatus.choices, default=RunStatus.DRAFT)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    dry_run_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    release_started_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    # Dry-run figures (from the stored lines).
+    case_count = models.PositiveIntegerField(default=0)
+    payment_count = models.PositiveIntegerField(default=0)
+    total_cents = models.BigIntegerField(default=0)
+    eft_count = models.PositiveIntegerField(default=0)
+    eft_total_cents = models.BigIntegerField(default=0)
+    cheque_count = models.PositiveIntegerField(default=0)
+    cheque_total_cents = models.BigIntegerField(default=0)
+    recovery_total_cents = models.BigIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    previous_total_cents = models.BigIntegerField(null=True, blank=True)
+    previous_payment_count = models.PositiveIntegerField(null=True, blank=True)
+    unusual_changes = models.JSONField(default=list, blank=True)
+    rules_version = models.CharField(max_length=32, blank=True)
+    # Release progress: every line with id <= checkpoint has its Payment (resumable).
+    release_checkpoint = models.BigIntegerField(default=0)
+    released_count = models.PositiveIntegerField(default=0)
+    released_total_cents = models.BigIntegerField(default=0)
+    file_creation_number = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-benefit_month", "delivery_partner_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery_partner", "benefit_month"], name="payment_run_one_per_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_partner_id} {self.benefit_month:%Y-%m} ({self.status})"
+
+    @property
+    def variance_cents(self) -> int | None:
+        if self.previous_total_cents is None:
+            return None
+        return self.total_cents - self.previous_total_cents
+
+
+class PaymentRunLine(models.Model):
+    """One case in a run, from its stored determination (no history: rows of a dry run)."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
+    benefit_unit = models.ForeignKey(
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="+"
+    )
+    determination = models.ForeignKey(
+        "eligibility.Determination", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=LineKind.choices)
+    amount_cents = models.BigIntegerField(default=0)
+    recovery_cents = models.BigIntegerField(default=0)
+    previous_amount_cents = models.BigIntegerField(null=True, blank=True)
+    months_in_receipt = models.PositiveIntegerField(default=0)
+    method = models.CharField(max_length=8, choices=PaymentMethod.choices, blank=True)
+    bank_account = models.ForeignKey(
+        BankAccount, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    payee_name = models.CharField(max_length=30, blank=True)
+    is_interim = models.BooleanField(default=False)
+    unusual = models.BooleanField(default=False)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "benefit_unit"], name="run_line_one_per_case"),
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__gte=0), name="run_line_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"line {self.pk} of run {self.run_id}"
+
+
+class Payment(models.Model):
+    """Money issued: exactly one per case per benefit month (database constraint)."""
+
+    benefit_unit = models.ForeignKey(
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="payments"
+    )
+    benefit_month = models.DateField()
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="payments")
+    line = models.OneToOneField(PaymentRunLine, on_delete=models.PROTECT, related_name="payment")
+    determination = models.ForeignKey(
+        "eligibility.Determination", on_delete=models.PROTECT, related_name="+"
+    )
+    amount_cents = models.BigIntegerField()
+    recovery_cents = models.BigIntegerField(default=0)
+    months_in_receipt = models.PositiveIntegerField(default=0)
+    method = models.CharField(max_length=8, choices=PaymentMethod.choices)
+    institution = models.CharField(max_length=3, blank=True)
+    transit = models.CharField(max_length=5, blank=True)
+    account = models.CharField(max_length=12, blank=True)
+    payee_name = models.CharField(max_length=30, blank=True)
+    is_interim = models.BooleanField(default=False)
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-benefit_month", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benefit_unit", "benefit_month"], name="payment_one_per_case_month"
+            ),
+            models.CheckConstraint(condition=models.Q(amount_cents__gt=0), name="payment_positive"),
+        ]
+        indexes = [models.Index(fields=["run", "method", "id"], name="payment_run_method")]
+
+    def __str__(self) -> str:
+        return f"{self.benefit_unit_id} {self.benefit_month:%Y-%m}: {self.amount_cents}"
+
+
+class LedgerEntry(models.Model):
+    """A case's money owed either way. The overpayment balance is the sum of `amount_cents`
+    over overpayment/recovery/repayment/write-off entries (positive = owed by the client).
+    Entries are never edited or deleted; a mistake is corrected by another entry."""
+
+    benefit_unit = models.ForeignKey(
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    kind = models.CharField(max_length=24, choices=LedgerEntryKind.choices)
+    amount_cents = models.BigIntegerField()
+    benefit_month = models.DateField(null=True, blank=True)
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    determination = models.ForeignKey(
+        "eligibility.Determination",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField()
+    citation = models.CharField(max_length=300, blank=True)
+    notice_en = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    notice_fr = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["benefit_unit", "kind"], name="ledger_case_kind")]
+        constraints = [
+            # A recovery by deduction is tied to the payment it was deducted from, once.
+            models.UniqueConstraint(
+                fields=["payment"],
+                condition=models.Q(kind="recovery"),
+                name="ledger_one_recovery_per_payment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount_cents} on {self.benefit_unit_id}"
+
+
+class PaymentAction(models.Model):
+    """A hold, suspension, cancellation or reinstatement, with its reason and notices."""
+
+    benefit_unit = models.ForeignKey(
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="payment_actions"
+    )
+    kind = models.CharField(max_length=16, choices=PaymentActionKind.choices)
+    reason = models.TextField()
+    effective_on = models.DateField()
+    notice_en = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    notice_fr = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.benefit_unit_id}"

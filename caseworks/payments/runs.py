@@ -1,0 +1,474 @@
+"""Payment runs: dry run → approval (another supervisor) → release (idempotent, resumable).
+
+* The dry run calculates every active, not-held case of the partner for the month with ONE
+  rules call per chunk of DRY_RUN_CHUNK cases, stores a Determination per case and a run line
+  per case with bulk inserts, then the totals, the variance against last month's payments and
+  the unusual changes (|change| > UNUSUAL_CHANGE_PERCENT %).
+* Release turns the approved lines into Payments chunk by chunk. Each chunk is one transaction
+  that inserts the payments with `ignore_conflicts` (the database allows exactly one payment per
+  case per month) and moves the run's checkpoint past the chunk. Killed half-way, the chunk
+  rolls back; started again, release carries on from the checkpoint. Released twice, nothing new
+  is created.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caseworks.accounts.constants import Capability
+from caseworks.cases.constants import CaseStatus
+from caseworks.cases.models import BenefitUnit
+from caseworks.core.access import require_capability
+from caseworks.core.audit import audit_record
+from caseworks.core.constants import AuditEventType
+from caseworks.core.errors import ApplicationError
+from caseworks.eligibility import engine
+from caseworks.eligibility.constants import DeterminationResult
+from caseworks.eligibility.models import Determination
+from caseworks.partners.models import DeliveryPartner
+
+from .calc import calculate_many, determination_for
+from .constants import (
+    DRY_RUN_CHUNK,
+    RECOVERY_CITATION,
+    RELEASE_CHUNK,
+    UNUSUAL_CHANGE_PERCENT,
+    LedgerEntryKind,
+    LineKind,
+    PaymentMethod,
+    RunStatus,
+)
+from .facts import build_month_facts, month_start
+from .models import BankAccount, LedgerEntry, Payment, PaymentProfile, PaymentRun, PaymentRunLine
+
+UNUSUAL_LIST_LIMIT = 500
+
+
+def _require_partner(acting_user: Any, partner_id: int) -> None:
+    if acting_user.delivery_partner_id != partner_id:
+        raise ApplicationError(_("This payment run belongs to another delivery partner."))
+
+
+def interim_assistance_case_ids(partner_id: int) -> set[int]:
+    """Cases with an appeal pending at the Tribunal and interim assistance ordered."""
+    from caseworks.reviews.selectors import interim_assistance_unit_ids  # noqa: PLC0415
+
+    return interim_assistance_unit_ids(delivery_partner_id=partner_id)
+
+
+def run_candidate_ids(partner_id: int, month: dt.date) -> tuple[list[int], set[int]]:
+    """(every case to calculate this month, the subset paid as interim assistance)."""
+    held = PaymentProfile.objects.filter(
+        benefit_unit__delivery_partner_id=partner_id, on_hold=True
+    ).values("benefit_unit_id")
+    active = set(
+        BenefitUnit.objects.filter(
+            delivery_partner_id=partner_id,
+            status=CaseStatus.ACTIVE,
+            opened_on__lt=month + relativedelta(months=1),
+        )
+        .exclude(pk__in=held)
+        .values_list("pk", flat=True)
+    )
+    interim = interim_assistance_case_ids(partner_id) - active
+    already_paid = set(
+        Payment.objects.filter(
+            benefit_unit__delivery_partner_id=partner_id, benefit_month=month
+        ).values_list("benefit_unit_id", flat=True)
+    )
+    ids = sorted((active | interim) - already_paid)
+    return ids, interim
+
+
+@transaction.atomic
+def payment_run_prepare(
+    *, acting_user: Any, delivery_partner: DeliveryPartner, benefit_month: dt.date
+) -> PaymentRun:
+    """Open (or reopen for a new dry run) the run for the partner's month."""
+    require_capability(acting_user, Capability.PAYMENT_RUN_PREPARE)
+    _require_partner(acting_user, delivery_partner.pk)
+    month = month_start(benefit_month)
+    run, created = PaymentRun.objects.select_for_update().get_or_create(
+        delivery_partner=delivery_partner,
+        benefit_month=month,
+        defaults={"prepared_by": acting_user},
+    )
+    if not created and run.status not in (RunStatus.DRAFT, RunStatus.DRY_RUN_COMPLETE):
+        raise ApplicationError(
+            _("The run for this month is already %(status)s; it cannot be prepared again.")
+            % {"status": RunStatus(run.status).label},
+            field="benefit_month",
+        )
+    run.status = RunStatus.DRAFT
+    run.prepared_by = acting_user
+    run._history_user = acting_user  # type: ignore[attr-defined]
+    run.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.PAYMENT_RUN_PREPARED,
+        subject=run,
+        delivery_partner_id=delivery_partner.pk,
+        extra_data={"benefit_month": month.isoformat()},
+    )
+    return run
+
+
+def _previous_amounts(ids: list[int], month: dt.date) -> dict[int, int]:
+    return dict(
+        Payment.objects.filter(
+            benefit_unit_id__in=ids, benefit_month=month - relativedelta(months=1)
+        ).values_list("benefit_unit_id", "amount_cents")
+    )
+
+
+def _current_accounts(ids: list[int]) -> dict[int, BankAccount]:
+    return {
+        a.benefit_unit_id: a
+        for a in BankAccount.objects.filter(benefit_unit_id__in=ids, end_on__isnull=True)
+    }
+
+
+def _is_unusual(previous: int | None, amount: int) -> bool:
+    if previous is None or previous == 0:
+        return False
+    return abs(amount - previous) * 100 > UNUSUAL_CHANGE_PERCENT * previous
+
+
+def _dry_run_chunk(
+    run: PaymentRun, ids: list[int], interim: set[int], acting_user_id: int, rules_version: str
+) -> None:
+    month = run.benefit_month
+    facts = build_month_facts(ids, month)
+    outcomes = calculate_many(facts)
+    determinations = [
+        determination_for(
+            o, benefit_month=month, acting_user_id=acting_user_id, rules_version=rules_version
+        )
+        for o in outcomes
+    ]
+    Determination.objects.bulk_create(determinations, batch_size=2000)
+    previous = _previous_amounts(ids, month)
+    accounts = _current_accounts(ids)
+    lines = []
+    for outcome, determination in zip(outcomes, determinations, strict=True):
+        unit_id = outcome.facts.benefit_unit_id
+        if determination.result == DeterminationResult.INSUFFICIENT_INFORMATION:
+            kind = LineKind.ERROR
+        elif determination.payment_cents > 0:
+            kind = LineKind.PAY
+        else:
+            kind = LineKind.NO_PAYMENT
+        amount = determination.payment_cents if kind == LineKind.PAY else 0
+        account = accounts.get(unit_id) if kind == LineKind.PAY else None
+        prev = previous.get(unit_id)
+        lines.append(
+            PaymentRunLine(
+                run=run,
+                benefit_unit_id=unit_id,
+                determination=determination,
+                kind=kind,
+                amount_cents=amount,
+                recovery_cents=determination.overpayment_deduction_cents if amount else 0,
+                previous_amount_cents=prev,
+                months_in_receipt=outcome.facts.months_in_receipt,
+                method=(PaymentMethod.EFT if account else PaymentMethod.CHEQUE) if amount else "",
+                bank_account=account,
+                payee_name=outcome.facts.payee_name,
+                is_interim=unit_id in interim,
+                unusual=_is_unusual(prev, amount),
+                errors=outcome.errors if kind == LineKind.ERROR else [],
+            )
+        )
+    PaymentRunLine.objects.bulk_create(lines, batch_size=5000)
+
+
+def _run_totals(run: PaymentRun) -> None:
+    lines = PaymentRunLine.objects.filter(run=run)
+    pay = Q(kind=LineKind.PAY)
+    totals = lines.aggregate(
+        cases=Count("id"),
+        payments=Count("id", filter=pay),
+        total=Sum("amount_cents", filter=pay),
+        eft=Count("id", filter=pay & Q(method=PaymentMethod.EFT)),
+        eft_total=Sum("amount_cents", filter=pay & Q(method=PaymentMethod.EFT)),
+        cheque=Count("id", filter=pay & Q(method=PaymentMethod.CHEQUE)),
+        cheque_total=Sum("amount_cents", filter=pay & Q(method=PaymentMethod.CHEQUE)),
+        recovery=Sum("recovery_cents", filter=pay),
+        errors=Count("id", filter=Q(kind=LineKind.ERROR)),
+    )
+    run.case_count = totals["cases"]
+    run.payment_count = totals["payments"]
+    run.total_cents = totals["total"] or 0
+    run.eft_count = totals["eft"]
+    run.eft_total_cents = totals["eft_total"] or 0
+    run.cheque_count = totals["cheque"]
+    run.cheque_total_cents = totals["cheque_total"] or 0
+    run.recovery_total_cents = totals["recovery"] or 0
+    run.error_count = totals["errors"]
+    previous = Payment.objects.filter(
+        benefit_unit__delivery_partner_id=run.delivery_partner_id,
+        benefit_month=run.benefit_month - relativedelta(months=1),
+    ).aggregate(total=Sum("amount_cents"), count=Count("id"))
+    run.previous_total_cents = previous["total"] if previous["count"] else None
+    run.previous_payment_count = previous["count"] if previous["count"] else None
+    run.unusual_changes = [
+        {
+            "line": line["id"],
+            "benefit_unit": line["benefit_unit_id"],
+            "case_number": line["benefit_unit__case_number"],
+            "previous_cents": line["previous_amount_cents"],
+            "amount_cents": line["amount_cents"],
+        }
+        for line in lines.filter(unusual=True)
+        .order_by("id")
+        .values(
+            "id",
+            "benefit_unit_id",
+            "benefit_unit__case_number",
+            "previous_amount_cents",
+            "amount_cents",
+        )[:UNUSUAL_LIST_LIMIT]
+    ]
+
+
+def payment_run_dry_run(
+    *, acting_user: Any, run: PaymentRun, chunk_size: int = DRY_RUN_CHUNK
+) -> PaymentRun:
+    """Calculate and store the month for every case of the run (see module docstring).
+
+    Chunks are committed one by one (a province-sized run must not be one huge transaction);
+    a run interrupted here stays "draft" and is simply dry-run again (its old lines go first).
+    """
+    require_capability(acting_user, Capability.PAYMENT_RUN_PREPARE)
+    _require_partner(acting_user, run.delivery_partner_id)
+    with transaction.atomic():
+        run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+        if run.status not in (RunStatus.DRAFT, RunStatus.DRY_RUN_COMPLETE):
+            raise ApplicationError(
+                _("Only a run that is not yet approved can be dry-run."), field="status"
+            )
+        run.status = RunStatus.DRAFT
+        run.save(update_fields=["status", "modified_at"])
+        PaymentRunLine.objects.filter(run=run).delete()
+    ids, interim = run_candidate_ids(run.delivery_partner_id, run.benefit_month)
+    rules_version = engine.rules_version()
+    for start in range(0, len(ids), chunk_size):
+        with transaction.atomic():
+            _dry_run_chunk(
+                run, ids[start : start + chunk_size], interim, acting_user.pk, rules_version
+            )
+    with transaction.atomic():
+        run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+        _run_totals(run)
+        run.status = RunStatus.DRY_RUN_COMPLETE
+        run.rules_version = rules_version
+        run.dry_run_at = timezone.now()
+        run.prepared_by = acting_user
+        run._history_user = acting_user  # type: ignore[attr-defined]
+        run.save()
+        audit_record(
+            acting_user=acting_user,
+            event_type=AuditEventType.PAYMENT_RUN_DRY_RUN_COMPLETED,
+            subject=run,
+            delivery_partner_id=run.delivery_partner_id,
+            extra_data={
+                "benefit_month": run.benefit_month.isoformat(),
+                "cases": run.case_count,
+                "payments": run.payment_count,
+                "total_cents": run.total_cents,
+                "errors": run.error_count,
+                "unusual": len(run.unusual_changes),
+            },
+        )
+    return run
+
+
+@transaction.atomic
+def payment_run_approve(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
+    """A supervisor approves the dry run's figures; never the person who prepared it."""
+    require_capability(acting_user, Capability.PAYMENT_RUN_APPROVE)
+    _require_partner(acting_user, run.delivery_partner_id)
+    locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
+    if locked.status != RunStatus.DRY_RUN_COMPLETE:
+        raise ApplicationError(
+            _("Only a completed dry run can be approved (status: %(status)s).")
+            % {"status": RunStatus(locked.status).label},
+            field="status",
+        )
+    if locked.prepared_by_id == acting_user.pk:
+        raise ApplicationError(
+            _("Another supervisor must approve a run you prepared."), field="approved_by"
+        )
+    locked.status = RunStatus.APPROVED
+    locked.approved_by = acting_user
+    locked.approved_at = timezone.now()
+    locked._history_user = acting_user  # type: ignore[attr-defined]
+    locked.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.PAYMENT_RUN_APPROVED,
+        subject=locked,
+        delivery_partner_id=locked.delivery_partner_id,
+        extra_data={"total_cents": locked.total_cents, "payments": locked.payment_count},
+    )
+    return locked
+
+
+def _release_chunk(run: PaymentRun, lines: list[Any], user_id: int) -> None:
+    now = timezone.now()
+    Payment.objects.bulk_create(
+        [
+            Payment(
+                benefit_unit_id=line["benefit_unit_id"],
+                benefit_month=run.benefit_month,
+                run_id=run.pk,
+                line_id=line["id"],
+                determination_id=line["determination_id"],
+                amount_cents=line["amount_cents"],
+                recovery_cents=line["recovery_cents"],
+                months_in_receipt=line["months_in_receipt"],
+                method=line["method"],
+                institution=line["bank_account__institution"] or "",
+                transit=line["bank_account__transit"] or "",
+                account=line["bank_account__account"] or "",
+                payee_name=line["payee_name"],
+                is_interim=line["is_interim"],
+                issued_at=now,
+            )
+            for line in lines
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    with_recovery = [line["id"] for line in lines if line["recovery_cents"] > 0]
+    if with_recovery:
+        payments = Payment.objects.filter(line_id__in=with_recovery, run=run).values(
+            "id", "benefit_unit_id", "recovery_cents", "determination_id"
+        )
+        LedgerEntry.objects.bulk_create(
+            [
+                LedgerEntry(
+                    benefit_unit_id=p["benefit_unit_id"],
+                    kind=LedgerEntryKind.RECOVERY,
+                    amount_cents=-p["recovery_cents"],
+                    benefit_month=run.benefit_month,
+                    payment_id=p["id"],
+                    determination_id=p["determination_id"],
+                    reason=f"Deducted from the payment for {run.benefit_month:%Y-%m}",
+                    citation=RECOVERY_CITATION,
+                    recorded_by_id=user_id,
+                    recorded_at=now,
+                )
+                for p in payments
+            ],
+            ignore_conflicts=True,
+        )
+
+
+@transaction.atomic
+def _release_start(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
+    locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
+    if locked.status == RunStatus.RELEASED:
+        return locked
+    if locked.status not in (RunStatus.APPROVED, RunStatus.RELEASING):
+        raise ApplicationError(
+            _("Only an approved run can be released (status: %(status)s).")
+            % {"status": RunStatus(locked.status).label},
+            field="status",
+        )
+    if locked.status == RunStatus.APPROVED:
+        locked.status = RunStatus.RELEASING
+        locked.released_by = acting_user
+        locked.release_started_at = timezone.now()
+        locked._history_user = acting_user  # type: ignore[attr-defined]
+        locked.save()
+        audit_record(
+            acting_user=acting_user,
+            event_type=AuditEventType.PAYMENT_RUN_RELEASE_STARTED,
+            subject=locked,
+            delivery_partner_id=locked.delivery_partner_id,
+            extra_data={"total_cents": locked.total_cents},
+        )
+    return locked
+
+
+def payment_run_release(
+    *,
+    acting_user: Any,
+    run: PaymentRun,
+    chunk_size: int = RELEASE_CHUNK,
+    pause_seconds: float = 0.0,
+) -> PaymentRun:
+    """Issue the approved run's payments (see module docstring). Safe to call again at any time.
+
+    `pause_seconds` throttles between chunks (to spread the load; the crash test uses it to
+    stop a release half-way)."""
+    require_capability(acting_user, Capability.PAYMENT_RUN_APPROVE)
+    _require_partner(acting_user, run.delivery_partner_id)
+    run = _release_start(acting_user=acting_user, run=run)
+    if run.status == RunStatus.RELEASED:
+        return run  # released before: nothing more to create
+    user_id = run.released_by_id or acting_user.pk
+    while True:
+        with transaction.atomic():
+            locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
+            lines = list(
+                PaymentRunLine.objects.filter(
+                    run=locked, kind=LineKind.PAY, id__gt=locked.release_checkpoint
+                )
+                .order_by("id")
+                .values(
+                    "id",
+                    "benefit_unit_id",
+                    "determination_id",
+                    "amount_cents",
+                    "recovery_cents",
+                    "months_in_receipt",
+                    "method",
+                    "payee_name",
+                    "is_interim",
+                    "bank_account__institution",
+                    "bank_account__transit",
+                    "bank_account__account",
+                )[:chunk_size]
+            )
+            if not lines:
+                break
+            _release_chunk(locked, lines, user_id)
+            locked.release_checkpoint = lines[-1]["id"]
+            locked.save(update_fields=["release_checkpoint", "modified_at"])
+        if pause_seconds:
+            time.sleep(pause_seconds)
+    with transaction.atomic():
+        locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status == RunStatus.RELEASED:
+            return locked
+        issued = Payment.objects.filter(run=locked).aggregate(
+            count=Count("id"), total=Sum("amount_cents")
+        )
+        locked.released_count = issued["count"]
+        locked.released_total_cents = issued["total"] or 0
+        locked.status = RunStatus.RELEASED
+        locked.released_at = timezone.now()
+        locked._history_user = acting_user  # type: ignore[attr-defined]
+        locked.save()
+        audit_record(
+            acting_user=acting_user,
+            event_type=AuditEventType.PAYMENT_RUN_RELEASED,
+            subject=locked,
+            delivery_partner_id=locked.delivery_partner_id,
+            extra_data={
+                "payments": locked.released_count,
+                "total_cents": locked.released_total_cents,
+                "dry_run_total_cents": locked.total_cents,
+            },
+        )
+    return locked

@@ -1,0 +1,673 @@
+"""Writes of the monthly cycle: income reports, changes of circumstances, bank accounts, holds
+and status actions with notices, the overpayment ledger, recovery rates, payment files.
+
+Payment runs are in runs.py, recalculation of past months in recalc.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caseworks.accounts.constants import Capability
+from caseworks.cases.constants import CaseStatus
+from caseworks.cases.models import BenefitUnit, BenefitUnitMember
+from caseworks.cases.services import case_status_change
+from caseworks.clients.models import Person
+from caseworks.core.access import require_capability
+from caseworks.core.audit import audit_record
+from caseworks.core.constants import AuditEventType
+from caseworks.core.errors import ApplicationError, ConflictError
+from caseworks.core.money import format_cents
+from caseworks.documents.models import Document
+from caseworks.partners.models import DeliveryPartner
+
+from .constants import (
+    MAX_RECOVERY_RATE_BP,
+    RECOVERY_CITATION,
+    IncomeKind,
+    LedgerEntryKind,
+    PaymentActionKind,
+    PaymentMethod,
+    RunStatus,
+)
+from .cpa005 import Credit, Originator, build_credit_file
+from .facts import BALANCE_KINDS, default_rate_bp, month_start
+from .models import (
+    BankAccount,
+    CircumstancesChange,
+    IncomeReport,
+    LedgerEntry,
+    Payment,
+    PaymentAction,
+    PaymentProfile,
+    PaymentRun,
+)
+
+SHELTER_TYPES = ("rent", "own", "board_and_lodging", "no_fixed_address")
+
+
+def _require_own(acting_user: Any, partner_id: int) -> None:
+    if acting_user.delivery_partner_id != partner_id:
+        raise ApplicationError(_("This case belongs to another delivery partner."))
+
+
+def _not_negative(cents: int, field: str) -> None:
+    if cents < 0:
+        raise ApplicationError(_("An amount cannot be negative."), field=field)
+
+
+# --- Income reporting ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def income_report_record(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    person: Person,
+    income_month: dt.date,
+    amounts_cents: dict[str, int],
+    proof: Document | None = None,
+) -> list[IncomeReport]:
+    """Record what one member received in `income_month`, by kind (0 is a valid report:
+    recipients report every month, even with no income). Applies to the following benefit
+    month (reporting lag). Correcting an earlier report for a month already paid is a change
+    of past data: see recalc.recalculation_preview before saving it."""
+    require_capability(acting_user, Capability.INCOME_REPORT_RECORD)
+    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    month = month_start(income_month)
+    if month > month_start(timezone.localdate()):
+        raise ApplicationError(
+            _("Income cannot be reported for a month that has not started."), field="income_month"
+        )
+    if not BenefitUnitMember.objects.filter(
+        benefit_unit=benefit_unit, person=person, start_on__lte=month.replace(day=28)
+    ).exists():
+        raise ApplicationError(_("This person is not a member of the case."), field="person")
+    if proof is not None and proof.benefit_unit_id != benefit_unit.pk:
+        raise ApplicationError(_("The proof must be a document on this case."), field="proof")
+    if not amounts_cents:
+        raise ApplicationError(_("Give at least one amount (0 if nothing)."), field="amounts")
+    for kind, cents in amounts_cents.items():
+        if kind not in IncomeKind.values:
+            raise ApplicationError(
+                _("Unknown kind of income “%(kind)s”.") % {"kind": kind}, field=kind
+            )
+        _not_negative(cents, kind)
+    BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
+    saved = []
+    for kind, cents in amounts_cents.items():
+        report = IncomeReport.objects.filter(
+            benefit_unit=benefit_unit, person=person, income_month=month, kind=kind
+        ).first() or IncomeReport(
+            benefit_unit=benefit_unit,
+            person=person,
+            income_month=month,
+            kind=kind,
+            recorded_by=acting_user,
+            amount_cents=cents,
+        )
+        old = report.amount_cents if report.pk else None
+        report.amount_cents = cents
+        report.proof = proof or report.proof
+        report.recorded_by = acting_user
+        report._history_user = acting_user  # type: ignore[attr-defined]
+        report.save()
+        saved.append(report)
+        audit_record(
+            acting_user=acting_user,
+            event_type=AuditEventType.INCOME_REPORT_RECORDED,
+            subject=report,
+            delivery_partner_id=benefit_unit.delivery_partner_id,
+            person_id=person.pk,
+            benefit_unit_id=benefit_unit.pk,
+            extra_data={
+                "income_month": month.isoformat(),
+                "kind": kind,
+                "amount_cents": cents,
+                "previous_amount_cents": old,
+            },
+        )
+    return saved
+
+
+# --- Changes of circumstances ---------------------------------------------------------------
+
+
+@transaction.atomic
+def circumstances_change_record(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    effective_month: dt.date,
+    shelter_type: str,
+    shelter_cost_cents: int = 0,
+    heat_cents: int = 0,
+    utilities_cents: int = 0,
+    address_line: str = "",
+    city: str = "",
+    postal_code: str = "",
+    remote_community: bool = False,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> CircumstancesChange:
+    """Shelter and address facts in force from `effective_month` (a new dated version)."""
+    require_capability(acting_user, Capability.CASE_EDIT)
+    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    if shelter_type not in SHELTER_TYPES:
+        raise ApplicationError(_("Choose the type of housing."), field="shelter_type")
+    for name, cents in (
+        ("shelter_cost", shelter_cost_cents),
+        ("heat", heat_cents),
+        ("utilities", utilities_cents),
+    ):
+        _not_negative(cents, name)
+    if not reason.strip():
+        raise ApplicationError(_("Say what changed."), field="reason")
+    locked = BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else changed this case while you were working on it. "
+                "Reload the page to see their change, then try again."
+            ),
+            field="version",
+        )
+    change = CircumstancesChange(
+        benefit_unit=locked,
+        effective_month=month_start(effective_month),
+        shelter_type=shelter_type,
+        shelter_cost_cents=shelter_cost_cents,
+        heat_cents=heat_cents,
+        utilities_cents=utilities_cents,
+        address_line=address_line.strip(),
+        city=city.strip(),
+        postal_code=postal_code.strip().upper(),
+        remote_community=remote_community,
+        reason=reason.strip(),
+        recorded_by=acting_user,
+    )
+    change._history_user = acting_user  # type: ignore[attr-defined]
+    change.save()
+    locked.version += 1
+    locked._history_user = acting_user  # type: ignore[attr-defined]
+    locked.save(update_fields=["version", "modified_at"])
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.CIRCUMSTANCES_CHANGE_RECORDED,
+        subject=change,
+        delivery_partner_id=locked.delivery_partner_id,
+        benefit_unit_id=locked.pk,
+        extra_data={
+            "effective_month": change.effective_month.isoformat(),
+            "shelter_type": shelter_type,
+            "shelter_cost_cents": shelter_cost_cents,
+            "address_changed": bool(address_line.strip()),
+        },
+    )
+    return change
+
+
+# --- Direct deposit -------------------------------------------------------------------------
+
+
+def bank_details_errors(institution: str, transit: str, account: str) -> dict[str, str]:
+    """Field → message for digits that cannot be a Canadian account (checked on entry)."""
+    errors = {}
+    if not re.fullmatch(r"[0-9]{3}", institution):
+        errors["institution"] = _("The institution number is 3 digits (for example 004).")
+    if not re.fullmatch(r"[0-9]{5}", transit):
+        errors["transit"] = _("The transit (branch) number is 5 digits (for example 12345).")
+    if not re.fullmatch(r"[0-9]{7,12}", account):
+        errors["account"] = _("The account number is 7 to 12 digits, without spaces or dashes.")
+    return errors
+
+
+@transaction.atomic
+def bank_account_record(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    holder_name: str,
+    institution: str,
+    transit: str,
+    account: str,
+    start_on: dt.date | None = None,
+) -> BankAccount:
+    """A new direct deposit account; the previous one is ended (kept as history)."""
+    require_capability(acting_user, Capability.PAYMENT_MANAGE)
+    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    institution, transit = institution.strip(), transit.strip()
+    account = account.strip().replace(" ", "").replace("-", "")
+    errors = bank_details_errors(institution, transit, account)
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ApplicationError(message, field=field, code="bank_digits")
+    if not holder_name.strip():
+        raise ApplicationError(_("Give the account holder's name."), field="holder_name")
+    start_on = start_on or timezone.localdate()
+    BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
+    for current in BankAccount.objects.filter(benefit_unit=benefit_unit, end_on__isnull=True):
+        current.end_on = max(start_on, current.start_on)
+        current._history_user = acting_user  # type: ignore[attr-defined]
+        current.save(update_fields=["end_on", "modified_at"])
+    bank = BankAccount(
+        benefit_unit=benefit_unit,
+        holder_name=holder_name.strip()[:30],
+        institution=institution,
+        transit=transit,
+        account=account,
+        start_on=start_on,
+        recorded_by=acting_user,
+    )
+    bank._history_user = acting_user  # type: ignore[attr-defined]
+    bank.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.BANK_ACCOUNT_RECORDED,
+        subject=bank,
+        delivery_partner_id=benefit_unit.delivery_partner_id,
+        benefit_unit_id=benefit_unit.pk,
+        extra_data={"institution": institution, "transit": transit, "account_last3": account[-3:]},
+    )
+    return bank
+
+
+# --- Holds, suspensions, cancellations, reinstatements --------------------------------------
+
+
+def _profile(benefit_unit: BenefitUnit) -> PaymentProfile:
+    profile, _created = PaymentProfile.objects.select_for_update().get_or_create(
+        benefit_unit=benefit_unit
+    )
+    return profile
+
+
+_ACTION_STATUS = {
+    PaymentActionKind.SUSPENSION: CaseStatus.SUSPENDED,
+    PaymentActionKind.CANCELLATION: CaseStatus.CLOSED,
+    PaymentActionKind.REINSTATEMENT: CaseStatus.ACTIVE,
+}
+
+
+@transaction.atomic
+def payment_action_record(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    kind: str,
+    reason: str,
+    effective_on: dt.date | None = None,
+    expected_version: int | None = None,
+) -> PaymentAction:
+    """Hold or release payments, or suspend, cancel or reinstate assistance, with a reason and
+    a notice in English and French that states the right to an internal review."""
+    from .letters import payment_action_notices_generate  # noqa: PLC0415  # import cycle
+
+    require_capability(acting_user, Capability.PAYMENT_MANAGE)
+    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    if kind not in PaymentActionKind.values:
+        raise ApplicationError(_("Choose what to do."), field="kind")
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason; it is printed on the notice."), field="reason")
+    effective_on = effective_on or timezone.localdate()
+    if kind in _ACTION_STATUS:
+        benefit_unit = case_status_change(
+            acting_user=acting_user,
+            benefit_unit=benefit_unit,
+            to_status=_ACTION_STATUS[PaymentActionKind(kind)],
+            reason=reason,
+            effective_on=effective_on,
+            expected_version=expected_version,
+        )
+    else:
+        locked = BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise ConflictError(
+                _(
+                    "Someone else changed this case while you were working on it. "
+                    "Reload the page to see their change, then try again."
+                ),
+                field="version",
+            )
+        profile = _profile(locked)
+        if kind == PaymentActionKind.HOLD and profile.on_hold:
+            raise ApplicationError(_("Payments are already on hold."), field="kind")
+        if kind == PaymentActionKind.HOLD_RELEASED and not profile.on_hold:
+            raise ApplicationError(_("Payments are not on hold."), field="kind")
+        profile.on_hold = kind == PaymentActionKind.HOLD
+        profile.hold_reason = reason.strip() if profile.on_hold else ""
+        profile.version += 1
+        profile._history_user = acting_user  # type: ignore[attr-defined]
+        profile.save()
+        locked.version += 1
+        locked._history_user = acting_user  # type: ignore[attr-defined]
+        locked.save(update_fields=["version", "modified_at"])
+        benefit_unit = locked
+    action = PaymentAction(
+        benefit_unit=benefit_unit,
+        kind=kind,
+        reason=reason.strip(),
+        effective_on=effective_on,
+        recorded_by=acting_user,
+    )
+    action._history_user = acting_user  # type: ignore[attr-defined]
+    action.save()
+    payment_action_notices_generate(acting_user=acting_user, action=action)
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.PAYMENT_ACTION_RECORDED,
+        subject=action,
+        delivery_partner_id=benefit_unit.delivery_partner_id,
+        benefit_unit_id=benefit_unit.pk,
+        extra_data={"kind": kind, "effective_on": effective_on.isoformat()},
+    )
+    return action
+
+
+# --- Overpayment ledger ---------------------------------------------------------------------
+
+
+def overpayment_balance_cents(benefit_unit: BenefitUnit) -> int:
+    """The balance the client owes: the sum of the ledger's overpayment-side entries."""
+    total = LedgerEntry.objects.filter(benefit_unit=benefit_unit, kind__in=BALANCE_KINDS).aggregate(
+        total=Sum("amount_cents")
+    )["total"]
+    return int(total or 0)
+
+
+def _ledger_add(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    kind: str,
+    amount_cents: int,
+    reason: str,
+    citation: str = "",
+    benefit_month: dt.date | None = None,
+    payment: Payment | None = None,
+    determination_id: int | None = None,
+) -> LedgerEntry:
+    entry = LedgerEntry.objects.create(
+        benefit_unit=benefit_unit,
+        kind=kind,
+        amount_cents=amount_cents,
+        benefit_month=benefit_month,
+        payment=payment,
+        determination_id=determination_id,
+        reason=reason,
+        citation=citation,
+        recorded_by=acting_user,
+    )
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.LEDGER_ENTRY_RECORDED,
+        subject=entry,
+        delivery_partner_id=benefit_unit.delivery_partner_id,
+        benefit_unit_id=benefit_unit.pk,
+        extra_data={"kind": kind, "amount_cents": amount_cents, "reason": reason},
+    )
+    return entry
+
+
+@transaction.atomic
+def overpayment_record(
+    *,
+    acting_user: Any,
+    payment: Payment,
+    correct_amount_cents: int,
+    reason: str,
+    determination_id: int | None = None,
+    notify: bool = True,
+) -> LedgerEntry:
+    """An overpayment: part of a payment actually issued that was not due. Only from an
+    issued payment, never more than it; a notice (EN/FR) tells the client."""
+    from .letters import ledger_notices_generate  # noqa: PLC0415  # import cycle
+
+    require_capability(acting_user, Capability.OVERPAYMENT_MANAGE)
+    benefit_unit = payment.benefit_unit
+    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason for the overpayment."), field="reason")
+    if correct_amount_cents < 0 or correct_amount_cents >= payment.amount_cents:
+        raise ApplicationError(
+            _("The correct amount must be at least 0 and less than the %(paid)s paid.")
+            % {"paid": format_cents(payment.amount_cents)},
+            field="correct_amount",
+        )
+    BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
+    already = (
+        LedgerEntry.objects.filter(payment=payment, kind=LedgerEntryKind.OVERPAYMENT).aggregate(
+            total=Sum("amount_cents")
+        )["total"]
+        or 0
+    )
+    amount = payment.amount_cents - correct_amount_cents - already
+    if amount <= 0:
+        raise ApplicationError(
+            _("An overpayment of this payment is already recorded."), field="correct_amount"
+        )
+    entry = _ledger_add(
+        acting_user=acting_user,
+        benefit_unit=benefit_unit,
+        kind=LedgerEntryKind.OVERPAYMENT,
+        amount_cents=amount,
+        reason=reason.strip(),
+        citation="Ontario Works Act, 1997, s. 19; O. Reg. 134/98, s. 62",
+        benefit_month=payment.benefit_month,
+        payment=payment,
+        determination_id=determination_id,
+    )
+    if notify:
+        ledger_notices_generate(acting_user=acting_user, entry=entry)
+    return entry
+
+
+@transaction.atomic
+def ledger_entry_record(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    kind: str,
+    amount_cents: int,
+    reason: str,
+) -> LedgerEntry:
+    """A repayment by the client or a write-off (supervisors), lowering the balance; or an
+    underpayment owed to the client / its payment."""
+    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    if kind == LedgerEntryKind.WRITE_OFF:
+        require_capability(acting_user, Capability.OVERPAYMENT_WRITE_OFF)
+    else:
+        require_capability(acting_user, Capability.OVERPAYMENT_MANAGE)
+    if kind not in (
+        LedgerEntryKind.REPAYMENT,
+        LedgerEntryKind.WRITE_OFF,
+        LedgerEntryKind.UNDERPAYMENT_PAID,
+    ):
+        raise ApplicationError(_("Choose a repayment or a write-off."), field="kind")
+    if amount_cents <= 0:
+        raise ApplicationError(_("The amount must be more than 0."), field="amount")
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason."), field="reason")
+    BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
+    if kind in (LedgerEntryKind.REPAYMENT, LedgerEntryKind.WRITE_OFF):
+        balance = overpayment_balance_cents(benefit_unit)
+        if amount_cents > balance:
+            raise ApplicationError(
+                _("The amount is more than the balance owed (%(balance)s).")
+                % {"balance": format_cents(balance)},
+                field="amount",
+            )
+        signed = -amount_cents
+    else:
+        owed = (
+            LedgerEntry.objects.filter(
+                benefit_unit=benefit_unit,
+                kind__in=(LedgerEntryKind.UNDERPAYMENT, LedgerEntryKind.UNDERPAYMENT_PAID),
+            ).aggregate(total=Sum("amount_cents"))["total"]
+            or 0
+        )
+        if amount_cents > owed:
+            raise ApplicationError(_("More than the underpayment owed."), field="amount")
+        signed = -amount_cents
+    return _ledger_add(
+        acting_user=acting_user,
+        benefit_unit=benefit_unit,
+        kind=kind,
+        amount_cents=signed,
+        reason=reason.strip(),
+        citation=RECOVERY_CITATION if kind == LedgerEntryKind.WRITE_OFF else "",
+    )
+
+
+@transaction.atomic
+def recovery_rate_set(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    rate_bp: int | None,
+    consent_document: Document | None = None,
+) -> PaymentProfile:
+    """Set the case's recovery rate. None returns to the default (10 %, 5 % for a First
+    Nation). Any other rate needs the recipient's written consent on file."""
+    require_capability(acting_user, Capability.OVERPAYMENT_MANAGE)
+    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    if rate_bp is not None:
+        if not 0 < rate_bp <= MAX_RECOVERY_RATE_BP:
+            raise ApplicationError(
+                _("The rate must be more than 0 % and at most 100 %."), field="rate"
+            )
+        if consent_document is None:
+            raise ApplicationError(
+                _("A rate other than the default needs the client's written consent: attach it."),
+                field="consent_document",
+            )
+        if consent_document.benefit_unit_id != benefit_unit.pk:
+            raise ApplicationError(
+                _("The consent must be a document on this case."), field="consent_document"
+            )
+    locked = BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
+    profile = _profile(locked)
+    profile.recovery_rate_bp = rate_bp
+    profile.recovery_consent = consent_document if rate_bp is not None else None
+    profile.version += 1
+    profile._history_user = acting_user  # type: ignore[attr-defined]
+    profile.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.RECOVERY_RATE_SET,
+        subject=profile,
+        delivery_partner_id=locked.delivery_partner_id,
+        benefit_unit_id=locked.pk,
+        extra_data={
+            "rate_bp": rate_bp,
+            "default_bp": default_rate_bp(locked.delivery_partner),
+            "consent_document": consent_document.pk if consent_document else None,
+        },
+    )
+    return profile
+
+
+# --- Payment files --------------------------------------------------------------------------
+
+
+def originator_for(partner: DeliveryPartner) -> Originator:
+    """The partner's AFT originator details from settings.PAYMENT_ORIGINATORS[partner.code]
+    (assigned by its bank). Without configuration, a clearly fake test originator is used, so
+    a file made before set-up can never be accepted by a bank."""
+    configured: dict[str, Any] = getattr(settings, "PAYMENT_ORIGINATORS", {}).get(partner.code, {})
+    return Originator(
+        originator_id=configured.get("originator_id", "TESTONLY00"),
+        short_name=configured.get("short_name", partner.code[:15]),
+        long_name=configured.get("long_name", partner.name[:30]),
+        destination_data_centre=configured.get("destination_data_centre", "00000"),
+        return_institution=configured.get("return_institution", "000"),
+        return_transit=configured.get("return_transit", "00000"),
+        return_account=configured.get("return_account", "0000000"),
+        direct_clearer_user_id=configured.get("direct_clearer_user_id", ""),
+    )
+
+
+def run_credits(run: PaymentRun) -> list[Credit]:
+    return [
+        Credit(
+            amount_cents=p["amount_cents"],
+            institution=p["institution"],
+            transit=p["transit"],
+            account=p["account"],
+            payee_name=p["payee_name"],
+            cross_reference=f"OW{p['id']:017d}",
+        )
+        for p in Payment.objects.filter(run=run, method=PaymentMethod.EFT)
+        .order_by("id")
+        .values("id", "amount_cents", "institution", "transit", "account", "payee_name")
+        .iterator(chunk_size=20_000)
+    ]
+
+
+def payment_file_build(
+    *,
+    run: PaymentRun,
+    originator: Originator | None = None,
+    creation_date: dt.date | None = None,
+    funds_date: dt.date | None = None,
+) -> tuple[bytes, int, int]:
+    """The CPA-005 credit file of a released run: (bytes, total cents, count). Read-only."""
+    if run.status != RunStatus.RELEASED:
+        raise ApplicationError(_("Only a released run has a payment file."), field="status")
+    return build_credit_file(
+        run_credits(run),
+        originator=originator or originator_for(run.delivery_partner),
+        file_creation_number=run.file_creation_number,
+        creation_date=creation_date or timezone.localdate(),
+        funds_date=funds_date or run.benefit_month,
+    )
+
+
+@transaction.atomic
+def payment_file_download_record(
+    *, acting_user: Any, run: PaymentRun, kind: str, size: int
+) -> None:
+    """Audit who took the bank file or the cheque list (both carry bank details/names)."""
+    require_capability(acting_user, Capability.PAYMENT_RUN_APPROVE)
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.PAYMENT_FILE_GENERATED,
+        subject=run,
+        delivery_partner_id=run.delivery_partner_id,
+        extra_data={"kind": kind, "bytes": size},
+    )
+
+
+def cheque_list_csv(*, run: PaymentRun) -> str:
+    """The released run's cheques (payments without a direct deposit account)."""
+    if run.status != RunStatus.RELEASED:
+        raise ApplicationError(_("Only a released run has a cheque list."), field="status")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["payment_id", "case_number", "payee_name", "benefit_month", "amount"])
+    for p in (
+        Payment.objects.filter(run=run, method=PaymentMethod.CHEQUE)
+        .order_by("id")
+        .values("id", "benefit_unit__case_number", "payee_name", "benefit_month", "amount_cents")
+    ):
+        writer.writerow(
+            [
+                p["id"],
+                p["benefit_unit__case_number"],
+                p["payee_name"],
+                p["benefit_month"].strftime("%Y-%m"),
+                format_cents(p["amount_cents"]),
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,51 @@
+"""Internal review and appeal: deadlines with their sources (ow-rules.md §5)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# A request for internal review must be made within 30 days of receiving the decision (mailed
+# decisions are deemed received 3 days after mailing); later requests may still be accepted
+# with reasons, so a late request is flagged, never refused (Steps to Justice "Ask for an
+# internal review"; City of Toronto, Windsor, Sudbury appeal pages; ow-rules.md §5).
+REVIEW_REQUEST_DAYS = 30
+MAILING_DAYS = 3
+# The internal review decision is due within 30 days per current sources (Toronto, Windsor,
+# Peel, Sudbury, Steps to Justice); older local sources say 10 (business) days. UNCERTAIN:
+# 30 days is the majority/current reading; verify O. Reg. 134/98 s. 68 (ow-rules.md §5).
+REVIEW_DECISION_DAYS = 30
+REVIEW_DECISION_CITATION = (
+    "O. Reg. 134/98, s. 68 (30 days per current municipal and clinic sources; "
+    "some older local sources say 10 days — see ow-rules.md §5)"
+)
+# Appeal to the Social Benefits Tribunal: within 30 days of the internal review decision, or
+# within 60 days of the request if no decision was made within 30 days (Steps to Justice).
+APPEAL_DAYS_AFTER_REVIEW = 30
+APPEAL_DAYS_WITHOUT_DECISION = 60
+
+
+class ReviewStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReviewOutcome(models.TextChoices):
+    CONFIRMED = "confirmed", _("Decision confirmed")
+    VARIED = "varied", _("Decision changed in part")
+    REVERSED = "reversed", _("Decision reversed")
+
+
+class AppealStatus(models.TextChoices):
+    FILED = "filed", _("Filed with the Tribunal")
+    HEARING_SCHEDULED = "hearing_scheduled", _("Hearing scheduled")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AppealOutcome(models.TextChoices):
+    ALLOWED = "allowed", _("Appeal allowed")
+    DENIED = "denied", _("Appeal denied")
+    REFERRED_BACK = "referred_back", _("Referred back for a new decision")
+    ABANDONED = "abandoned", _("Appeal abandoned")
