@@ -22,12 +22,15 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from caseworks.accounts.api import router as accounts_router
 from caseworks.accounts.auth import api_auth
+from caseworks.applications.api import router as applications_router
 from caseworks.cases.api import router as cases_router
 from caseworks.cases.api import tasks_router
 from caseworks.clients.api import router as clients_router
 from caseworks.clients.schemas import PossibleDuplicateOut
 from caseworks.clients.services import DuplicatePersonError
 from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from caseworks.documents.api import router as documents_router
+from caseworks.eligibility.api import router as eligibility_router
 from caseworks.employment.api import router as provider_router
 
 api = NinjaAPI(
@@ -127,3 +130,8 @@ api.add_router("/clients", clients_router)
 api.add_router("/cases", cases_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/provider", provider_router)
+# Intake to decision (issue 4): full paths inside each router (/applications, /inquiries,
+# /appointments, /cases/{id}/documents, /determinations, /decisions).
+api.add_router("/", applications_router)
+api.add_router("/", documents_router)
+api.add_router("/", eligibility_router)
