@@ -472,3 +472,14 @@ def payment_run_release(
             },
         )
     return locked
+
+
+def payment_runs_stalled(*, stalled_after: dt.timedelta = dt.timedelta(minutes=2)) -> list[int]:
+    """Runs left half-released (their worker died): status "releasing" and no checkpoint moved
+    for `stalled_after`. Releasing them again carries on from the checkpoint."""
+    cutoff = timezone.now() - stalled_after
+    return list(
+        PaymentRun.objects.filter(status=RunStatus.RELEASING, modified_at__lte=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
