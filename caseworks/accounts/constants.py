@@ -74,25 +74,29 @@ _EMPLOYMENT = {
     Capability.REFERRAL_MANAGE,
     Capability.EMPLOYMENT_OUTCOME_RECORD,
 }
-_CASEWORK = _READ | _INTAKE | {
-    Capability.APPLICATION_EDIT,
-    Capability.DETERMINATION_RUN,
-    Capability.DECISION_MAKE,
-    Capability.CLIENT_CREATE,
-    Capability.CLIENT_EDIT,
-    Capability.CASE_CREATE,
-    Capability.CASE_EDIT,
-    Capability.CASE_STATUS_CHANGE,
-    Capability.CASE_NOTE_CREATE,
-    Capability.TASK_MANAGE,
-    # Monthly cycle (issue 5): income, bank details, holds, overpayments, reviews, dry runs.
-    Capability.INCOME_REPORT_RECORD,
-    Capability.PAYMENT_VIEW,
-    Capability.PAYMENT_MANAGE,
-    Capability.PAYMENT_RUN_PREPARE,
-    Capability.OVERPAYMENT_MANAGE,
-    Capability.REVIEW_MANAGE,
-}
+_CASEWORK = (
+    _READ
+    | _INTAKE
+    | {
+        Capability.APPLICATION_EDIT,
+        Capability.DETERMINATION_RUN,
+        Capability.DECISION_MAKE,
+        Capability.CLIENT_CREATE,
+        Capability.CLIENT_EDIT,
+        Capability.CASE_CREATE,
+        Capability.CASE_EDIT,
+        Capability.CASE_STATUS_CHANGE,
+        Capability.CASE_NOTE_CREATE,
+        Capability.TASK_MANAGE,
+        # Monthly cycle (issue 5): income, bank details, holds, overpayments, reviews, dry runs.
+        Capability.INCOME_REPORT_RECORD,
+        Capability.PAYMENT_VIEW,
+        Capability.PAYMENT_MANAGE,
+        Capability.PAYMENT_RUN_PREPARE,
+        Capability.OVERPAYMENT_MANAGE,
+        Capability.REVIEW_MANAGE,
+    }
+)
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     # Intake clerks screen callers and register people; they do not decide eligibility.
