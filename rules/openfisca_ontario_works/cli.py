@@ -27,7 +27,7 @@ from openfisca_ontario_works.tax_benefit_system import tax_benefit_system
 from openfisca_ontario_works.validation import Unit, parse_unit
 
 EXIT_OK, EXIT_INVALID_LINES, EXIT_INVALID_INPUT = 0, 1, 2
-DEFAULT_CHUNK_SIZE = 50_000
+DEFAULT_CHUNK_SIZE = 20_000
 
 
 def _json_error(error: json.JSONDecodeError) -> str:

@@ -34,8 +34,19 @@ def percent_half_up(amount_cents: NDArray[Any], rate_ten_thousandths: Any) -> In
     return (product + 5_000) // 10_000
 
 
+_FORMATTED: dict[int, str] = {}
+_FORMATTED_MAX = 200_000
+
+
 def format_cents(cents: int) -> str:
-    """Format integer cents as a dollar string with exactly two decimals ("-1.05", "683.00")."""
-    if cents < 0:
-        return "-" + format_cents(-cents)
-    return f"{cents // 100}.{cents % 100:02d}"
+    """Format integer cents as a dollar string with exactly two decimals ("-1.05", "683.00").
+
+    Integer arithmetic only; results are memoised (amounts repeat a lot in a payment run).
+    """
+    text = _FORMATTED.get(cents)
+    if text is None:
+        text = "-" + format_cents(-cents) if cents < 0 else f"{cents // 100}.{cents % 100:02d}"
+        if len(_FORMATTED) >= _FORMATTED_MAX:
+            _FORMATTED.clear()
+        _FORMATTED[cents] = text
+    return text

@@ -105,6 +105,9 @@ class Unit(NamedTuple):
     overpayment_rate: int  # ten-thousandths; -1 = default rate
 
 
+_new_tuple = tuple.__new__
+
+
 def _decimal_text(value: Any) -> str | None:
     """The decimal text of a JSON amount; None if the type is not acceptable."""
     kind = type(value)
@@ -279,7 +282,10 @@ def _member(raw: Any, index: int, errors: list[str]) -> Member | None:  # noqa: 
             else:
                 by_type[code] += money(value, f"{path}.unearned_income[{position}].amount", errors)
         unearned = tuple(by_type)
-    return Member(member_id, role, age, earnings, child_care, student, unearned, diet, pregnant)
+    # tuple.__new__ skips NamedTuple's Python-level __new__ (hot path of --batch)
+    return _new_tuple(
+        Member, (member_id, role, age, earnings, child_care, student, unearned, diet, pregnant)
+    )
 
 
 def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR0915
@@ -411,17 +417,20 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
 
     if errors:
         return errors, None
-    return [], Unit(
-        month,
-        months,
-        tuple(members),
-        shelter_type,
-        cost,
-        heat,
-        utilities,
-        tuple(assets),
-        bool(assets_raw),
-        remote,
-        balance,
-        rate,
+    return [], _new_tuple(
+        Unit,
+        (
+            month,
+            months,
+            tuple(members),
+            shelter_type,
+            cost,
+            heat,
+            utilities,
+            tuple(assets),
+            bool(assets_raw),
+            remote,
+            balance,
+            rate,
+        ),
     )
