@@ -182,54 +182,67 @@ def today_appointments_for_user(*, user: Any, today: dt.date | None = None) -> l
     )
 
 
-def _count_by_worker(queryset: QuerySet[Any], path: str) -> Coalesce:
-    return Coalesce(
-        Subquery(
-            queryset.filter(**{path: OuterRef("pk")})
-            .order_by()
-            .values(path)
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
+def _tally(queryset: QuerySet[Any], worker_path: str) -> dict[int, int]:
+    """{worker id: number of rows}, in one GROUP BY query."""
+    rows = (
+        queryset.order_by()
+        .values(worker_path)
+        .annotate(n=Count("pk"))
+        .values_list(worker_path, "n")
     )
+    return {worker: n for worker, n in rows if worker is not None}
 
 
 def caseload_summary_for_supervisor(*, user: Any, today: dt.date | None = None) -> list[User]:
-    """Each worker of the supervisor's partner with caseload size and overdue counts."""
+    """Each worker of the supervisor's partner with caseload size and overdue counts.
+
+    Six queries whatever the size of the partner: the workers, then one GROUP BY per count
+    (a single query with five correlated subqueries took seconds on a large partner).
+    """
     require_capability(user, Capability.CASELOAD_SUPERVISE)
     today = today or timezone.localdate()
     scope = partner_scope(user)
-    open_cases = {"status__in": list(OPEN_STATUSES)}
-    return list(
-        User.objects.filter(delivery_partner_id=scope, role__in=WORKER_ROLES, is_active=True)
-        .annotate(
-            caseload_size=Count("caseload", filter=Q(caseload__status__in=list(OPEN_STATUSES))),
-            overdue_reviews=_count_by_worker(
-                _overdue_reviews(today).filter(
-                    **{f"agreement__benefit_unit__{k}": v for k, v in open_cases.items()}
-                ),
-                "agreement__benefit_unit__caseworker",
-            ),
-            referrals_no_response=_count_by_worker(
-                _unanswered_referrals(today).filter(
-                    **{f"benefit_unit__{k}": v for k, v in open_cases.items()}
-                ),
-                "benefit_unit__caseworker",
-            ),
-            follow_ups_due=_count_by_worker(
-                _due_follow_ups(today).filter(
-                    **{f"outcome__benefit_unit__{k}": v for k, v in open_cases.items()}
-                ),
-                "outcome__benefit_unit__caseworker",
-            ),
-            overdue_tasks=_count_by_worker(
-                Task.objects.filter(status=TaskStatus.OPEN, due_on__lt=today), "assigned_to"
-            ),
-        )
-        .order_by("last_name", "first_name", "id")
+    open_statuses = list(OPEN_STATUSES)
+    workers = list(
+        User.objects.filter(
+            delivery_partner_id=scope, role__in=WORKER_ROLES, is_active=True
+        ).order_by("last_name", "first_name", "id")
     )
+    sizes = _tally(
+        BenefitUnit.objects.filter(delivery_partner_id=scope, status__in=open_statuses),
+        "caseworker_id",
+    )
+    reviews = _tally(
+        _overdue_reviews(today).filter(
+            agreement__benefit_unit__delivery_partner_id=scope,
+            agreement__benefit_unit__status__in=open_statuses,
+        ),
+        "agreement__benefit_unit__caseworker_id",
+    )
+    referrals = _tally(
+        _unanswered_referrals(today).filter(
+            benefit_unit__delivery_partner_id=scope, benefit_unit__status__in=open_statuses
+        ),
+        "benefit_unit__caseworker_id",
+    )
+    follow_ups = _tally(
+        _due_follow_ups(today).filter(
+            outcome__benefit_unit__delivery_partner_id=scope,
+            outcome__benefit_unit__status__in=open_statuses,
+        ),
+        "outcome__benefit_unit__caseworker_id",
+    )
+    tasks = _tally(
+        Task.objects.filter(delivery_partner_id=scope, status=TaskStatus.OPEN, due_on__lt=today),
+        "assigned_to_id",
+    )
+    for worker in workers:
+        worker.caseload_size = sizes.get(worker.pk, 0)  # type: ignore[attr-defined]
+        worker.overdue_reviews = reviews.get(worker.pk, 0)  # type: ignore[attr-defined]
+        worker.referrals_no_response = referrals.get(worker.pk, 0)  # type: ignore[attr-defined]
+        worker.follow_ups_due = follow_ups.get(worker.pk, 0)  # type: ignore[attr-defined]
+        worker.overdue_tasks = tasks.get(worker.pk, 0)  # type: ignore[attr-defined]
+    return workers
 
 
 def unassigned_cases_for_supervisor(*, user: Any) -> list[BenefitUnit]:

@@ -113,7 +113,7 @@ def test_caseload_get_for_user_filters_referral_without_response_after_due_date(
 
 
 def test_caseload_summary_for_supervisor_counts_each_workers_cases_and_overdue_work(
-    partner: Any, users: dict[str, Any]
+    partner: Any, users: dict[str, Any], django_assert_num_queries: Any
 ) -> None:
     supervisor = users[Role.SUPERVISOR]
     worker_a = UserFactory(role=Role.CASEWORKER, delivery_partner=partner, last_name="Aaa")
@@ -123,7 +123,7 @@ def test_caseload_summary_for_supervisor_counts_each_workers_cases_and_overdue_w
         _cases(partner, worker_b, 1)
         _refer(a_cases[0], worker_a, days=1)
         _refer(a_cases[1], worker_a, days=1)
-    with freeze_time("2026-01-10 12:00"):
+    with freeze_time("2026-01-10 12:00"), django_assert_num_queries(6):
         rows = {w.pk: w for w in caseload_summary_for_supervisor(user=supervisor)}
     assert rows[worker_a.pk].caseload_size == 3
     assert rows[worker_a.pk].referrals_no_response == 2
