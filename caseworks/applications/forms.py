@@ -6,7 +6,7 @@ Money is typed as dollars ("1,234.50") and becomes integer cents here; never a f
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -33,7 +33,7 @@ class MoneyField(forms.CharField):
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         if len(text) > 20:
             raise forms.ValidationError(_("The amount is too long; check it."), code="too_long")
@@ -106,9 +106,9 @@ class AppointmentForm(StaffForm):
 
     def __init__(self, *args: Any, caseworkers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["caseworker"].choices = [("", _("Choose a caseworker"))] + [
-            (w.pk, w.get_full_name() or w.username) for w in caseworkers
-        ]
+        cast(forms.ChoiceField, self.fields["caseworker"]).choices = [
+            ("", _("Choose a caseworker"))
+        ] + [(w.pk, w.get_full_name() or w.username) for w in caseworkers]
 
     def starts_at(self) -> dt.datetime:
         hour, minute = (int(part) for part in self.cleaned_data["start_time"].split(":"))
@@ -184,7 +184,7 @@ class _MemberChoiceMixin:
     fields: dict[str, Any]
 
     def _set_people(self, people: list[tuple[int, str]]) -> None:
-        field = self.fields["person"]
+        field = cast(forms.ChoiceField, self.fields["person"])
         field.choices = [("", _("Choose a member"))] + [(pk, name) for pk, name in people]
         if len(people) == 1:
             field.initial = people[0][0]
@@ -235,36 +235,29 @@ class _RowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
             kwargs["people"] = self.people
         return kwargs
 
-    @property
-    def empty_form(self) -> Any:
-        form = self.form(
-            auto_id=self.auto_id,
-            prefix=self.add_prefix("__prefix__"),
-            empty_permitted=True,
-            use_required_attribute=False,
-            **self.get_form_kwargs(None),
-            renderer=self.renderer,
-        )
-        self.add_fields(form, None)
-        return form
-
     def kept_forms(self) -> list[Any]:
         """The submitted rows that are neither blank nor marked for removal, in order."""
         kept = []
         for form in self.forms:
             if not form.has_changed() and form.empty_permitted:
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and form.cleaned_data.get("DELETE"):
                 continue
             kept.append(form)
         return kept
 
 
-IncomeFormSet = forms.formset_factory(
-    IncomeForm, formset=_RowFormSet, extra=1, can_delete=True, max_num=40, validate_max=True
+IncomeFormSet = cast(
+    type[_RowFormSet],
+    forms.formset_factory(
+        IncomeForm, formset=_RowFormSet, extra=1, can_delete=True, max_num=40, validate_max=True
+    ),
 )
-AssetFormSet = forms.formset_factory(
-    AssetForm, formset=_RowFormSet, extra=1, can_delete=True, max_num=40, validate_max=True
+AssetFormSet = cast(
+    type[_RowFormSet],
+    forms.formset_factory(
+        AssetForm, formset=_RowFormSet, extra=1, can_delete=True, max_num=40, validate_max=True
+    ),
 )
 MemberFormSet = forms.formset_factory(MemberCircumstancesForm, extra=0, max_num=40)
 
@@ -310,14 +303,14 @@ class VerificationItemForm(StaffForm):
 
     def __init__(self, *args: Any, documents: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["document"].choices = [
+        cast(forms.ChoiceField, self.fields["document"]).choices = [
             ("", _("No document")),
             (UPLOADED, _("The file uploaded with this form")),
             *[(str(pk), title) for pk, title in documents],
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (
             data.get("status") == VerificationStatus.WAIVED
             and not (data.get("waived_reason") or "").strip()
@@ -335,8 +328,11 @@ class VerificationFormSetBase(forms.BaseFormSet):  # type: ignore[type-arg]
         return {**super().get_form_kwargs(index), "documents": self.documents}
 
 
-VerificationFormSet = forms.formset_factory(
-    VerificationItemForm, formset=VerificationFormSetBase, extra=0, max_num=200
+VerificationFormSet = cast(
+    type[VerificationFormSetBase],
+    forms.formset_factory(
+        VerificationItemForm, formset=VerificationFormSetBase, extra=0, max_num=200
+    ),
 )
 
 
@@ -359,10 +355,13 @@ class UploadForm(StaffForm):
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [("", _("The whole household")), *people]
+        cast(forms.ChoiceField, self.fields["person"]).choices = [
+            ("", _("The whole household")),
+            *people,
+        ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("file") and not (data.get("title") or "").strip():
             self.add_error("title", _("Say what this document is."))
         return data

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,4 +28,7 @@ class DocumentUploadForm(StaffForm):
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [("", _("The whole household")), *people]
+        cast(forms.ChoiceField, self.fields["person"]).choices = [
+            ("", _("The whole household")),
+            *people,
+        ]
