@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -76,14 +77,22 @@ def write_units(path: Path, count: int, seed: int) -> float:
     return path.stat().st_size / count
 
 
-def time_batch(path: Path, out_path: Path) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_batch(path: Path, out_path: Path) -> tuple[float, float]:
+    """Wall-clock seconds and CPU seconds (ow-calc and its workers) of one --batch run."""
     with path.open("rb") as source, out_path.open("wb") as sink:
+        cpu_before = _children_cpu()
         started = time.perf_counter()
         result = subprocess.run([str(OW_CALC), "--batch"], stdin=source, stdout=sink, check=False)
         elapsed = time.perf_counter() - started
+        cpu = _children_cpu() - cpu_before
     if result.returncode != 0:
         raise SystemExit(f"ow-calc --batch exited with {result.returncode}")
-    return elapsed
+    return elapsed, cpu
 
 
 def check_sample(path: Path, out_path: Path, count: int, seed: int) -> None:
@@ -123,7 +132,7 @@ def main() -> None:
             source = Path(tmp) / f"units-{size}.jsonl"
             target = Path(tmp) / f"results-{size}.jsonl"
             per_unit = write_units(source, size, args.seed)
-            elapsed = time_batch(source, target)
+            elapsed, cpu = time_batch(source, target)
             out_bytes = target.stat().st_size
             check_sample(source, target, size, args.seed)
             rows.append((size, elapsed, per_unit, out_bytes / size))
@@ -131,6 +140,10 @@ def main() -> None:
                 f"  --batch {size:>9,} units: {elapsed:7.2f} s end to end = "
                 f"{size / elapsed:9,.0f} units/s  (input {per_unit:.0f} B/unit, "
                 f"output {out_bytes / size:.0f} B/unit; 200 sampled lines == calculate())"
+            )
+            print(
+                f"      CPU {cpu:.2f} s (ow-calc + workers) = {size / cpu:,.0f} units per "
+                f"CPU-second; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU(s)"
             )
             source.unlink()
             target.unlink()

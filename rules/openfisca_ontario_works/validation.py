@@ -339,9 +339,11 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
                 if member_id in seen:
                     errors.append(f"members[{index}].id: duplicate id {member_id!r}")
                 seen.add(member_id)
-        total = sum(
-            m.net_earnings + m.child_care_costs + m.special_diet + sum(m.unearned) for m in members
-        )
+        total = 0
+        for member in members:
+            total += member.net_earnings + member.child_care_costs + member.special_diet
+            if member.unearned is not NO_INCOME:
+                total += sum(member.unearned)
         if total > MAX_TOTAL_CENTS:
             errors.append(
                 f"members: the total of all member amounts must be at most {MAX_TOTAL_TEXT}"

@@ -50,3 +50,17 @@ def test_invalid_unit_carries_errors() -> None:
 def test_package_does_not_import_django() -> None:
     for path in PACKAGE_DIR.rglob("*.py"):
         assert "django" not in path.read_text().lower() or path.parent.name == "tests", path
+
+
+@pytest.mark.parametrize(
+    ("name", "payment"),
+    [
+        ("single_with_earnings.json", "683.00"),
+        ("sole_support_parent_child_care.json", "1002.00"),
+        ("couple_2018_overpayment.json", "774.00"),
+        ("boarder_remote_2026.json", "951.00"),
+    ],
+)
+def test_situation_examples_compute(name: str, payment: str) -> None:
+    unit = json.loads((PACKAGE_DIR / "situation_examples" / name).read_text())
+    assert ow.calculate(unit)["payment"] == payment
