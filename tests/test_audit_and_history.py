@@ -268,6 +268,8 @@ NOT_A_FILE_VIEW = {
     "/clients/{person_id}/access-log/",
     "/caseload/workers/{worker_id}/",  # a worker's caseload: a list, like search results
     "/caseload/cases/{benefit_unit_id}/transfer/",  # the transfer form: the case number only
+    # A caller screened before registration: no client file yet (ClientFileAccess needs one).
+    "/applications/inquiries/{inquiry_id}/",
 }
 FILE_VIEWS = [
     u for u in URLS if u.method == "GET" and u.scope == "partner" and u.path not in NOT_A_FILE_VIEW
