@@ -160,3 +160,20 @@ class ProviderForm(StaffForm):
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
+
+
+class ProviderAccountForm(StaffForm):
+    """Link a provider-role login (created by the partner administrator) to one provider."""
+
+    username = forms.CharField(
+        label=_("Username of the provider login"),
+        max_length=150,
+        help_text=_("A staff account with the role “Employment services provider”."),
+    )
+    provider = forms.TypedChoiceField(label=_("Provider"), coerce=int)
+
+    def __init__(self, *args: Any, providers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(
+            self, "provider", [("", _("Choose a provider"))] + [(p.pk, str(p)) for p in providers]
+        )

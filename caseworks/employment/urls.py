@@ -5,6 +5,7 @@ from . import views
 app_name = "employment"
 urlpatterns = [
     path("providers/", views.providers, name="providers"),
+    path("providers/accounts/", views.provider_account, name="provider_account"),
     path("cases/<int:benefit_unit_id>/", views.case_employment, name="case_employment"),
     path("cases/<int:benefit_unit_id>/referrals/", views.referral_create, name="referral_create"),
     path(

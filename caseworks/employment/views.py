@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
+from caseworks.accounts.models import User
 from caseworks.accounts.views import staff_view
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit
@@ -30,6 +31,7 @@ from .forms import (
     ExitForm,
     FollowUpForm,
     OutcomeForm,
+    ProviderAccountForm,
     ProviderForm,
     ReferralForm,
     ReferralStatusForm,
@@ -49,6 +51,7 @@ from .services import (
     employment_activity_record,
     follow_up_record,
     outcome_record,
+    provider_account_create,
     referral_send,
     referral_status_change,
     service_provider_create,
@@ -343,4 +346,53 @@ def providers(request: HttpRequest) -> HttpResponseBase:
             else:
                 messages.success(request, _("Provider added to the directory."))
                 return redirect("employment:providers")
-    return render(request, "employment/providers.html", {"providers": directory, "form": form})
+    return render(
+        request,
+        "employment/providers.html",
+        {
+            "providers": directory,
+            "form": form,
+            "account_form": ProviderAccountForm(prefix="account", providers=directory),
+        },
+    )
+
+
+@staff_view
+@require_POST
+def provider_account(request: HttpRequest) -> HttpResponseBase:
+    """A partner administrator gives a provider login access to one provider's referrals."""
+    user: Any = request.user
+    require_capability(user, Capability.STAFF_MANAGE)
+    directory = list(provider_directory_for_user(user=user))
+    form = ProviderAccountForm(request.POST, prefix="account", providers=directory)
+    if form.is_valid():
+        login = User.objects.filter(
+            username=form.cleaned_data["username"],
+            delivery_partner_id=user.delivery_partner_id,
+        ).first()
+        provider = next(p for p in directory if p.pk == form.cleaned_data["provider"])
+        if login is None:
+            form.add_error("username", _("No login with this username in your organisation."))
+        else:
+            try:
+                provider_account_create(acting_user=user, provider=provider, user=login)
+            except PermissionDeniedError:
+                raise
+            except ApplicationError as exc:
+                add_application_error(form, exc, {"user": "username"})
+            else:
+                messages.success(
+                    request,
+                    _("%(username)s can now answer the referrals sent to %(provider)s.")
+                    % {"username": login.username, "provider": provider.name},
+                )
+                return redirect("employment:providers")
+    return render(
+        request,
+        "employment/providers.html",
+        {
+            "providers": directory,
+            "form": ProviderForm(prefix="provider"),
+            "account_form": form,
+        },
+    )

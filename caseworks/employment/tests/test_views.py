@@ -105,3 +105,32 @@ def test_providers_page_adds_provider_for_partner_admin(users: dict[str, Any]) -
     page = _client(users[Role.CASEWORKER]).get("/employment/providers/").content.decode()
     assert "YMCA Employment" in page
     assert 'id="provider-form"' not in page  # caseworkers read the directory, do not edit it
+
+
+def test_provider_account_links_a_provider_login_when_partner_admin_submits(
+    users: dict[str, Any], partner: Any
+) -> None:
+    provider = ServiceProviderFactory()
+    login = users[Role.PROVIDER]
+    admin = _client(users[Role.PARTNER_ADMIN])
+    response = admin.post(
+        "/employment/providers/accounts/",
+        {"account-username": login.username, "account-provider": provider.pk},
+    )
+    assert response.status_code == 302
+    assert login.provider_account.provider == provider
+    refused = admin.post(
+        "/employment/providers/accounts/",
+        {"account-username": users[Role.CASEWORKER].username, "account-provider": provider.pk},
+    )
+    assert refused.status_code == 200
+    assert "Only a provider login" in refused.content.decode()
+    assert (
+        _client(users[Role.CASEWORKER])
+        .post(
+            "/employment/providers/accounts/",
+            {"account-username": login.username, "account-provider": provider.pk},
+        )
+        .status_code
+        == 403
+    )
