@@ -113,6 +113,8 @@ def test_provider_account_links_a_provider_login_when_partner_admin_submits(
     provider = ServiceProviderFactory()
     login = users[Role.PROVIDER]
     admin = _client(users[Role.PARTNER_ADMIN])
+    page = admin.get("/employment/providers/").content.decode()
+    assert page.count('id="provider-account-form"') == 1
     response = admin.post(
         "/employment/providers/accounts/",
         {"account-username": login.username, "account-provider": provider.pk},
