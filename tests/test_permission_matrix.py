@@ -713,6 +713,14 @@ URLS: list[Url] = [
         ok=PAGE_FORM_EMPTY,
         scope="own",
     ),
+    # A partner administrator links a provider login to a provider of the directory.
+    _u(
+        "POST",
+        "/employment/providers/accounts/",
+        C.STAFF_MANAGE,
+        ok=PAGE_FORM_EMPTY,
+        scope="own",
+    ),
     _u("GET", "/employment/cases/{benefit_unit_id}/", C.CASE_VIEW, ok=200),
     *(
         _u("POST", path, C.CASE_VIEW, capability, ok=PAGE_FORM_EMPTY)
@@ -1093,7 +1101,10 @@ def test_every_url_is_in_the_matrix() -> None:
     covered_operations = {(u.method, u.path) for u in URLS}
     missing: set[str] = set()
     for path, namespace in _django_routes():
-        takes_an_id = bool(_PLACEHOLDER.search(path))
+        # A record id in the path (person_id, benefit_unit_id, partner_id, …); not a format.
+        takes_an_id = any(
+            name.endswith("_id") or name in ("id", "pk") for name in _PLACEHOLDER.findall(path)
+        )
         if path in NOT_CLIENT_DATA:
             continue
         if (takes_an_id or namespace in CLIENT_CASE_NAMESPACES) and path not in covered_paths:
