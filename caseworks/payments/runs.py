@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,9 +32,9 @@ from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.eligibility import engine
 from caseworks.eligibility.constants import DeterminationResult
-from caseworks.eligibility.models import Determination
 from caseworks.partners.models import DeliveryPartner
 
+from .bulk import copy_insert
 from .calc import calculate_many, determination_for
 from .constants import (
     DRY_RUN_CHUNK,
@@ -154,7 +154,7 @@ def _dry_run_chunk(
         )
         for o in outcomes
     ]
-    Determination.objects.bulk_create(determinations, batch_size=2000)
+    copy_insert(determinations)
     previous = _previous_amounts(ids, month)
     accounts = _current_accounts(ids)
     lines = []
@@ -187,7 +187,7 @@ def _dry_run_chunk(
                 errors=outcome.errors if kind == LineKind.ERROR else [],
             )
         )
-    PaymentRunLine.objects.bulk_create(lines, batch_size=5000)
+    copy_insert(lines)
 
 
 def _run_totals(run: PaymentRun) -> None:
@@ -322,55 +322,71 @@ def payment_run_approve(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
     return locked
 
 
-def _release_chunk(run: PaymentRun, lines: list[Any], user_id: int) -> None:
+def _release_chunk(run: PaymentRun, after_id: int, upto_id: int, user_id: int) -> None:
+    """Payments (and recovery ledger entries) for the run's lines with after_id < id <= upto_id,
+    set-based in the database. ON CONFLICT DO NOTHING: a case already paid for the month (the
+    unique constraint) or a recovery already recorded for a payment is skipped, never doubled."""
     now = timezone.now()
-    Payment.objects.bulk_create(
-        [
-            Payment(
-                benefit_unit_id=line["benefit_unit_id"],
-                benefit_month=run.benefit_month,
-                run_id=run.pk,
-                line_id=line["id"],
-                determination_id=line["determination_id"],
-                amount_cents=line["amount_cents"],
-                recovery_cents=line["recovery_cents"],
-                months_in_receipt=line["months_in_receipt"],
-                method=line["method"],
-                institution=line["bank_account__institution"] or "",
-                transit=line["bank_account__transit"] or "",
-                account=line["bank_account__account"] or "",
-                payee_name=line["payee_name"],
-                is_interim=line["is_interim"],
-                issued_at=now,
-            )
-            for line in lines
-        ],
-        batch_size=5000,
-        ignore_conflicts=True,
-    )
-    with_recovery = [line["id"] for line in lines if line["recovery_cents"] > 0]
-    if with_recovery:
-        payments = Payment.objects.filter(line_id__in=with_recovery, run=run).values(
-            "id", "benefit_unit_id", "recovery_cents", "determination_id"
+    payment = Payment._meta.db_table
+    line = PaymentRunLine._meta.db_table
+    bank = BankAccount._meta.db_table
+    ledger = LedgerEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO "{payment}" (benefit_unit_id, benefit_month, run_id, line_id,
+                determination_id, amount_cents, recovery_cents, months_in_receipt, method,
+                institution, transit, account, payee_name, is_interim, issued_at)
+            SELECT l.benefit_unit_id, %s, l.run_id, l.id, l.determination_id, l.amount_cents,
+                l.recovery_cents, l.months_in_receipt, l.method, COALESCE(b.institution, ''),
+                COALESCE(b.transit, ''), COALESCE(b.account, ''), l.payee_name, l.is_interim, %s
+            FROM "{line}" l LEFT OUTER JOIN "{bank}" b ON (b.id = l.bank_account_id)
+            WHERE l.run_id = %s AND l.kind = %s AND l.id > %s AND l.id <= %s
+            ORDER BY l.id
+            ON CONFLICT DO NOTHING
+            """,  # noqa: S608  # table names from the models' metadata, values are parameters
+            [run.benefit_month, now, run.pk, LineKind.PAY, after_id, upto_id],
         )
-        LedgerEntry.objects.bulk_create(
+        cursor.execute(
+            f"""
+            INSERT INTO "{ledger}" (benefit_unit_id, kind, amount_cents, benefit_month,
+                payment_id, determination_id, reason, citation, recorded_by_id, recorded_at)
+            SELECT p.benefit_unit_id, %s, -p.recovery_cents, p.benefit_month, p.id,
+                p.determination_id, %s, %s, %s, %s
+            FROM "{payment}" p
+            WHERE p.run_id = %s AND p.recovery_cents > 0 AND p.line_id > %s AND p.line_id <= %s
+            ORDER BY p.id
+            ON CONFLICT DO NOTHING
+            """,  # noqa: S608  # table names from the models' metadata, values are parameters
             [
-                LedgerEntry(
-                    benefit_unit_id=p["benefit_unit_id"],
-                    kind=LedgerEntryKind.RECOVERY,
-                    amount_cents=-p["recovery_cents"],
-                    benefit_month=run.benefit_month,
-                    payment_id=p["id"],
-                    determination_id=p["determination_id"],
-                    reason=f"Deducted from the payment for {run.benefit_month:%Y-%m}",
-                    citation=RECOVERY_CITATION,
-                    recorded_by_id=user_id,
-                    recorded_at=now,
-                )
-                for p in payments
+                LedgerEntryKind.RECOVERY,
+                f"Deducted from the payment for {run.benefit_month:%Y-%m}",
+                RECOVERY_CITATION,
+                user_id,
+                now,
+                run.pk,
+                after_id,
+                upto_id,
             ],
-            ignore_conflicts=True,
         )
+
+
+def _chunk_end(run: PaymentRun, after_id: int, chunk_size: int) -> int | None:
+    """The id of the last line of the next chunk, or None when every line is released."""
+    ids = list(
+        PaymentRunLine.objects.filter(run=run, kind=LineKind.PAY, id__gt=after_id)
+        .order_by("id")
+        .values_list("id", flat=True)[chunk_size - 1 : chunk_size]
+    )
+    if ids:
+        return int(ids[0])
+    last = (
+        PaymentRunLine.objects.filter(run=run, kind=LineKind.PAY, id__gt=after_id)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return int(last) if last is not None else None
 
 
 @transaction.atomic
@@ -420,30 +436,11 @@ def payment_run_release(
     while True:
         with transaction.atomic():
             locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
-            lines = list(
-                PaymentRunLine.objects.filter(
-                    run=locked, kind=LineKind.PAY, id__gt=locked.release_checkpoint
-                )
-                .order_by("id")
-                .values(
-                    "id",
-                    "benefit_unit_id",
-                    "determination_id",
-                    "amount_cents",
-                    "recovery_cents",
-                    "months_in_receipt",
-                    "method",
-                    "payee_name",
-                    "is_interim",
-                    "bank_account__institution",
-                    "bank_account__transit",
-                    "bank_account__account",
-                )[:chunk_size]
-            )
-            if not lines:
+            upto = _chunk_end(locked, locked.release_checkpoint, chunk_size)
+            if upto is None:
                 break
-            _release_chunk(locked, lines, user_id)
-            locked.release_checkpoint = lines[-1]["id"]
+            _release_chunk(locked, locked.release_checkpoint, upto, user_id)
+            locked.release_checkpoint = upto
             locked.save(update_fields=["release_checkpoint", "modified_at"])
         if pause_seconds:
             time.sleep(pause_seconds)
