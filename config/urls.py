@@ -16,6 +16,8 @@ urlpatterns = [
     path("plans/", include("caseworks.plans.urls")),
     path("employment/", include("caseworks.employment.urls")),
     path("caseload/", include("caseworks.caseload.urls")),
+    path("reporting/", include("caseworks.reporting.urls")),
+    path("surveys/", include("caseworks.surveys.urls")),
     path("payments/", include("caseworks.payments.urls")),
     path("reviews/", include("caseworks.reviews.urls")),
 ]

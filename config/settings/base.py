@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "caseworks.caseload",
     "caseworks.payments",
     "caseworks.reviews",
+    "caseworks.reporting",
+    "caseworks.surveys",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,67 @@
+"""CSV and XLSX of exactly the table a page shows (suppressed cells stay suppressed: empty)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .reports import Report
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def report_table(report: Report) -> list[list[Any]]:
+    """Header row, then one row per measure: section, measure, unit, one value per column,
+    then the columns whose cell is suppressed (fewer than 10 people)."""
+    header: list[Any] = [_("Section"), _("Measure"), _("Unit")]
+    header += [column.label for column in report.columns]
+    header.append(_("Suppressed (fewer than 10 people)"))
+    table: list[list[Any]] = [header]
+    for row in report.rows:
+        values: list[Any] = [str(row.measure.section), str(row.measure.label), row.measure.kind]
+        values += [cell.export_value() for cell in row.cells]
+        values.append(
+            "; ".join(
+                c.label
+                for c, cell in zip(report.columns, row.cells, strict=True)
+                if cell.suppressed
+            )
+        )
+        table.append(values)
+    for measure, needs in report.not_computed:
+        table.append(
+            [str(measure.section), str(measure.label), measure.kind]
+            + [None] * len(report.columns)
+            + [_("not yet computed: needs %(x)s") % {"x": needs}]
+        )
+    return table
+
+
+def csv_response(table: Sequence[Sequence[Any]], filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in table:
+        writer.writerow(["" if value is None else value for value in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(table: Sequence[Sequence[Any]], filename: str, title: str) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title[:31] or "Report"
+    for row in table:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
