@@ -224,3 +224,14 @@ def test_caseload_worker_view_is_404_for_a_worker_of_another_partner(
     assert client.get(f"/caseload/workers/{other_caseworker.pk}/").status_code == 404
     client.force_login(users[Role.CASEWORKER])
     assert client.get(f"/caseload/workers/{users[Role.SUPERVISOR].pk}/").status_code == 403
+
+
+def test_caseload_page_is_in_french_when_the_language_is_french(
+    partner: Any, caseworker: Any
+) -> None:
+    make_case(partner=partner, caseworker=caseworker)
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.force_login(caseworker)
+    body = client.get("/caseload/").content.decode()
+    assert "Ma charge de travail" in body
+    assert "My caseload" not in body
