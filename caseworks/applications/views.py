@@ -26,10 +26,10 @@ from caseworks.clients.selectors import person_get_for_user
 from caseworks.clients.services import DuplicatePersonError, client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from caseworks.core.money import format_cents
+from caseworks.core.money import display_cents, parse_dollars_to_cents
 from caseworks.documents.selectors import uploads_for_case
 from caseworks.eligibility.labels import item_label, reason_label
-from caseworks.eligibility.selectors import latest_decision, latest_determination
+from caseworks.eligibility.selectors import latest_determination
 
 from .constants import APPLICATION_EDITABLE
 from .forms import (
@@ -145,7 +145,7 @@ def inquiry_detail(request: HttpRequest, inquiry_id: int) -> HttpResponse:
         {
             "label": item_label(str(entry.get("item", "")), language),
             "rule": entry.get("rule", ""),
-            "amount": entry.get("amount", ""),
+            "amount": _money_text(entry.get("amount", ""), language),
             "citation": entry.get("citation", ""),
         }
         for entry in output.get("explanation", [])
@@ -162,9 +162,18 @@ def inquiry_detail(request: HttpRequest, inquiry_id: int) -> HttpResponse:
             "lines": lines,
             "reasons": reasons,
             "output": output,
+            "payment": _money_text(output.get("payment", ""), language),
             "appointments": list(inquiry.appointments.select_related("caseworker")),
         },
     )
+
+
+def _money_text(amount: Any, language: str) -> str:
+    """The engine's "433.00" as "$433.00" / "433,00 $"; anything unreadable as it is."""
+    try:
+        return display_cents(parse_dollars_to_cents(str(amount)), language)
+    except ValueError:
+        return str(amount)
 
 
 # --- Appointments -----------------------------------------------------------------------------
@@ -699,19 +708,3 @@ def _checklist_error(formset: Any, upload_form: Any, error: ApplicationError) ->
         form.add_error(name if name in form.fields else None, error.message)
         return
     upload_form.add_error(None, error.message)
-
-
-def application_status_context(*, user: Any, application: Application | None) -> dict[str, Any]:
-    """What the case panel shows: the application, its next step, the latest determination and
-    decision (with its notices)."""
-    if application is None:
-        return {"application": None}
-    case = application.benefit_unit
-    determination = latest_determination(benefit_unit=case)
-    decision = latest_decision(benefit_unit=case)
-    return {
-        "application": application,
-        "determination": determination,
-        "decision": decision,
-        "payment": format_cents(determination.payment_cents) if determination else "",
-    }
