@@ -9,6 +9,7 @@ Outputs are integer cents, formatted with integer arithmetic only.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
@@ -245,6 +246,8 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
     person_values: dict[str, list[Any]],
 ) -> list[str]:
     """Render each unit's result as one JSON object (text), in order.
+
+    ``month`` selects rates and citations; each line reports its unit's own ``benefit_month``.
 
     Text is assembled from pre-escaped pieces: rule texts only embed amounts (digits) and member
     ids (escaped once), so each line is valid JSON without a per-line encoder call.
@@ -496,7 +499,8 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
         )
         first += len(members)
         lines.append(
-            f'{{"benefit_month": "{month}", "eligible": {"true" if eligible else "false"}, '
+            f'{{"benefit_month": "{unit.benefit_month}", '
+            f'"eligible": {"true" if eligible else "false"}, '
             f'"ineligibility_reasons": [{", ".join(reasons)}], '
             f'"basic_needs": "{fmt(basic)}", "shelter_allowance": "{fmt(shelter)}", '
             f'"other_allowances": "{fmt(other_all[i])}", '
@@ -508,14 +512,51 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
     return lines
 
 
+_CHANGE_DATES: dict[int, list[str]] = {}
+
+
+def _change_dates() -> list[str]:
+    """Sorted YYYY-MM-DD dates on which any parameter value, reference or formula starts."""
+    system = tax_benefit_system()
+    found = _CHANGE_DATES.get(id(system))
+    if found is None:
+        dates: set[str] = set()
+        for node in system.parameters.get_descendants():
+            for at in getattr(node, "values_list", ()):
+                dates.add(str(at.instant_str))
+            for key in (getattr(node, "metadata", None) or {}).get("reference", {}):
+                dates.add(str(key))
+        for variable in system.variables.values():
+            dates.update(str(start) for start in variable.formulas)
+        found = _CHANGE_DATES[id(system)] = sorted(dates)
+    return found
+
+
+def law_period(month: str) -> int:
+    """Index of the last rule change on or before the first day of ``month``: months with the
+    same index have identical parameters, formulas and citations."""
+    return bisect_right(_change_dates(), f"{month}-01")
+
+
 def compute_lines(units: Sequence[Unit]) -> list[str]:
-    """Result lines for valid units, in order: one simulation per benefit month present."""
-    by_month: dict[str, list[int]] = {}
+    """Result lines for valid units, in order.
+
+    Units are grouped by law period (months between two rule changes share every parameter,
+    formula and citation), and each group is one vectorised simulation at the earliest benefit
+    month of the group; each line still reports its own ``benefit_month``.
+    """
+    periods: dict[str, int] = {}
+    groups: dict[int, list[int]] = {}
     for index, unit in enumerate(units):
-        by_month.setdefault(unit.benefit_month, []).append(index)
+        month = unit.benefit_month
+        key = periods.get(month)
+        if key is None:
+            key = periods[month] = law_period(month)
+        groups.setdefault(key, []).append(index)
     results: list[str] = [""] * len(units)
-    for month, indices in by_month.items():
+    for indices in groups.values():
         group = units if len(indices) == len(units) else [units[i] for i in indices]
+        month = min(unit.benefit_month for unit in group)
         values, person_values = simulate(group, month)
         for index, line in zip(indices, render(group, month, values, person_values), strict=True):
             results[index] = line
