@@ -32,6 +32,7 @@ from caseworks.cases.models import BenefitUnit, BenefitUnitMember
 from caseworks.core.money import format_cents
 from caseworks.partners.models import DeliveryPartner
 
+from .bulk import id_in
 from .constants import (
     DEFAULT_RECOVERY_RATE_BP,
     FIRST_NATION_RECOVERY_RATE_BP,
@@ -82,7 +83,9 @@ def default_rate_bp(partner: DeliveryPartner) -> int:
 
 def overpayment_balances(benefit_unit_ids: list[int]) -> dict[int, int]:
     rows = (
-        LedgerEntry.objects.filter(benefit_unit_id__in=benefit_unit_ids, kind__in=BALANCE_KINDS)
+        LedgerEntry.objects.filter(
+            id_in("benefit_unit_id", benefit_unit_ids), kind__in=BALANCE_KINDS
+        )
         .values("benefit_unit_id")
         .annotate(total=Sum("amount_cents"))
     )
@@ -104,7 +107,7 @@ def build_month_facts(  # noqa: PLR0912, PLR0915  # one pass over bulk-loaded fa
 
     units = {
         u["id"]: u
-        for u in BenefitUnit.objects.filter(pk__in=benefit_unit_ids).values(
+        for u in BenefitUnit.objects.filter(id_in("pk", benefit_unit_ids)).values(
             "id", "opened_on", "delivery_partner_id"
         )
     }
@@ -115,7 +118,7 @@ def build_month_facts(  # noqa: PLR0912, PLR0915  # one pass over bulk-loaded fa
     members: dict[int, list[Any]] = defaultdict(list)
     for m in (
         BenefitUnitMember.objects.filter(
-            benefit_unit_id__in=benefit_unit_ids, start_on__lte=month_end
+            id_in("benefit_unit_id", benefit_unit_ids), start_on__lte=month_end
         )
         .exclude(end_on__lt=month)
         .values(
@@ -137,7 +140,7 @@ def build_month_facts(  # noqa: PLR0912, PLR0915  # one pass over bulk-loaded fa
 
     applications = {
         a["benefit_unit_id"]: a
-        for a in Application.objects.filter(benefit_unit_id__in=benefit_unit_ids).values(
+        for a in Application.objects.filter(id_in("benefit_unit_id", benefit_unit_ids)).values(
             "id",
             "benefit_unit_id",
             "shelter_type",
@@ -172,7 +175,7 @@ def build_month_facts(  # noqa: PLR0912, PLR0915  # one pass over bulk-loaded fa
 
     shelter_rows: Any = (
         CircumstancesChange.objects.filter(
-            benefit_unit_id__in=benefit_unit_ids, effective_month__lte=month
+            id_in("benefit_unit_id", benefit_unit_ids), effective_month__lte=month
         )
         .order_by("benefit_unit_id", "-effective_month", "-id")
         .distinct("benefit_unit_id")
@@ -191,23 +194,23 @@ def build_month_facts(  # noqa: PLR0912, PLR0915  # one pass over bulk-loaded fa
 
     incomes: dict[tuple[int, int], list[Any]] = defaultdict(list)
     for r in IncomeReport.objects.filter(
-        benefit_unit_id__in=benefit_unit_ids, income_month=income_month
+        id_in("benefit_unit_id", benefit_unit_ids), income_month=income_month
     ).values("benefit_unit_id", "person_id", "kind", "amount_cents"):
         incomes[(r["benefit_unit_id"], r["person_id"])].append(r)
 
     previous = dict(
         Payment.objects.filter(
-            benefit_unit_id__in=benefit_unit_ids, benefit_month=previous_month
+            id_in("benefit_unit_id", benefit_unit_ids), benefit_month=previous_month
         ).values_list("benefit_unit_id", "months_in_receipt")
     )
     ever_paid = set(
-        Payment.objects.filter(benefit_unit_id__in=benefit_unit_ids, benefit_month__lt=month)
+        Payment.objects.filter(id_in("benefit_unit_id", benefit_unit_ids), benefit_month__lt=month)
         .values_list("benefit_unit_id", flat=True)
         .distinct()
     )
     profiles = {
         p["benefit_unit_id"]: p
-        for p in PaymentProfile.objects.filter(benefit_unit_id__in=benefit_unit_ids).values(
+        for p in PaymentProfile.objects.filter(id_in("benefit_unit_id", benefit_unit_ids)).values(
             "benefit_unit_id", "recovery_rate_bp"
         )
     }
@@ -314,7 +317,7 @@ def _latest_circumstances(benefit_unit_ids: list[int], month: dt.date) -> list[d
     latest: dict[int, Any] = {}
     for c in (
         CircumstancesChange.objects.filter(
-            benefit_unit_id__in=benefit_unit_ids, effective_month__lte=month
+            id_in("benefit_unit_id", benefit_unit_ids), effective_month__lte=month
         )
         .order_by("benefit_unit_id", "effective_month", "id")
         .values(

@@ -32,10 +32,11 @@ from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.eligibility import engine
 from caseworks.eligibility.constants import DeterminationResult
+from caseworks.eligibility.models import Determination
 from caseworks.partners.models import DeliveryPartner
 
-from .bulk import copy_insert
-from .calc import calculate_many, determination_for
+from .bulk import copy_rows, id_in
+from .calc import calculate_many, determination_row
 from .constants import (
     DRY_RUN_CHUNK,
     RECOVERY_CITATION,
@@ -124,16 +125,18 @@ def payment_run_prepare(
 def _previous_amounts(ids: list[int], month: dt.date) -> dict[int, int]:
     return dict(
         Payment.objects.filter(
-            benefit_unit_id__in=ids, benefit_month=month - relativedelta(months=1)
+            id_in("benefit_unit_id", ids), benefit_month=month - relativedelta(months=1)
         ).values_list("benefit_unit_id", "amount_cents")
     )
 
 
-def _current_accounts(ids: list[int]) -> dict[int, BankAccount]:
-    return {
-        a.benefit_unit_id: a
-        for a in BankAccount.objects.filter(benefit_unit_id__in=ids, end_on__isnull=True)
-    }
+def _current_accounts(ids: list[int]) -> dict[int, int]:
+    """Case id → id of its current direct deposit account."""
+    return dict(
+        BankAccount.objects.filter(id_in("benefit_unit_id", ids), end_on__isnull=True).values_list(
+            "benefit_unit_id", "id"
+        )
+    )
 
 
 def _is_unusual(previous: int | None, amount: int) -> bool:
@@ -149,45 +152,51 @@ def _dry_run_chunk(
     facts = build_month_facts(ids, month)
     outcomes = calculate_many(facts)
     determinations = [
-        determination_for(
+        determination_row(
             o, benefit_month=month, acting_user_id=acting_user_id, rules_version=rules_version
         )
         for o in outcomes
     ]
-    copy_insert(determinations)
+    determination_ids = copy_rows(Determination, determinations)
     previous = _previous_amounts(ids, month)
     accounts = _current_accounts(ids)
     lines = []
-    for outcome, determination in zip(outcomes, determinations, strict=True):
+    insufficient = DeterminationResult.INSUFFICIENT_INFORMATION.value
+    for outcome, determination, determination_id in zip(
+        outcomes, determinations, determination_ids, strict=True
+    ):
         unit_id = outcome.facts.benefit_unit_id
-        if determination.result == DeterminationResult.INSUFFICIENT_INFORMATION:
-            kind = LineKind.ERROR
-        elif determination.payment_cents > 0:
-            kind = LineKind.PAY
+        payment = determination["payment_cents"]
+        if determination["result"] == insufficient:
+            kind = LineKind.ERROR.value
+        elif payment > 0:
+            kind = LineKind.PAY.value
         else:
-            kind = LineKind.NO_PAYMENT
-        amount = determination.payment_cents if kind == LineKind.PAY else 0
-        account = accounts.get(unit_id) if kind == LineKind.PAY else None
+            kind = LineKind.NO_PAYMENT.value
+        amount = payment if kind == LineKind.PAY else 0
+        account_id = accounts.get(unit_id) if amount else None
         prev = previous.get(unit_id)
         lines.append(
-            PaymentRunLine(
-                run=run,
-                benefit_unit_id=unit_id,
-                determination=determination,
-                kind=kind,
-                amount_cents=amount,
-                recovery_cents=determination.overpayment_deduction_cents if amount else 0,
-                previous_amount_cents=prev,
-                months_in_receipt=outcome.facts.months_in_receipt,
-                method=(PaymentMethod.EFT if account else PaymentMethod.CHEQUE) if amount else "",
-                bank_account=account,
-                payee_name=outcome.facts.payee_name,
-                is_interim=unit_id in interim,
-                unusual=_is_unusual(prev, amount),
-                errors=outcome.errors if kind == LineKind.ERROR else [],
-            )
+            {
+                "run_id": run.pk,
+                "benefit_unit_id": unit_id,
+                "determination_id": determination_id,
+                "kind": kind,
+                "amount_cents": amount,
+                "recovery_cents": determination["overpayment_deduction_cents"] if amount else 0,
+                "previous_amount_cents": prev,
+                "months_in_receipt": outcome.facts.months_in_receipt,
+                "method": (PaymentMethod.EFT.value if account_id else PaymentMethod.CHEQUE.value)
+                if amount
+                else "",
+                "bank_account_id": account_id,
+                "payee_name": outcome.facts.payee_name,
+                "is_interim": unit_id in interim,
+                "unusual": _is_unusual(prev, amount),
+                "errors": outcome.errors if kind == LineKind.ERROR else [],
+            }
         )
-    copy_insert(lines)
+    copy_rows(PaymentRunLine, lines)
 
 
 def _run_totals(run: PaymentRun) -> None:
