@@ -17,8 +17,10 @@ from .constants import (
     DEFAULT_RESPONSE_DAYS,
     ActivityKind,
     ActivityState,
+    AttendanceStatus,
     ExitReason,
     Permanence,
+    ProgramKind,
     ProviderKind,
     ReferralStatus,
     SharedInformation,
@@ -177,3 +179,44 @@ class ProviderAccountForm(StaffForm):
         _set_choices(
             self, "provider", [("", _("Choose a provider"))] + [(p.pk, str(p)) for p in providers]
         )
+
+
+class ProgramForm(StaffForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProgramKind.choices)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SessionForm(StaffForm):
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    capacity = forms.IntegerField(label=_("Capacity (places)"), min_value=1, max_value=500)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+
+
+class SessionRegisterForm(StaffForm):
+    session = forms.TypedChoiceField(label=_("Session"), coerce=int)
+    person = forms.TypedChoiceField(label=_("Client"), coerce=int)
+
+    def __init__(self, *args: Any, sessions: list[Any], people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(
+            self,
+            "session",
+            [("", _("Choose a session"))]
+            + [
+                (s.pk, f"{s.program.name} — {timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}")
+                for s in sessions
+            ],
+        )
+        _set_choices(self, "person", [(p.pk, p.full_name) for p in people])
+
+
+class AttendanceForm(StaffForm):
+    status = forms.ChoiceField(label=_("Attendance"), choices=AttendanceStatus.choices)

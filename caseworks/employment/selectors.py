@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
@@ -18,12 +19,16 @@ from caseworks.cases.models import BenefitUnit
 from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.errors import PermissionDeniedError
 
+from .constants import AttendanceStatus
 from .models import (
     EmploymentActivity,
     EmploymentOutcome,
+    EmploymentProgram,
     OutcomeFollowUp,
+    ProgramSession,
     Referral,
     ServiceProvider,
+    SessionAttendance,
 )
 from .services import provider_for_user
 
@@ -132,3 +137,80 @@ def follow_up_get_for_provider(*, user: Any, follow_up_id: int) -> OutcomeFollow
         )
     except OutcomeFollowUp.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# --- Workshops and pre-employment programs (partner-scoped) -------------------------------
+
+
+def program_list_for_user(*, user: Any) -> list[EmploymentProgram]:
+    require_capability(user, Capability.CASE_VIEW)
+    scope = partner_scope(user)
+    queryset = EmploymentProgram.objects.select_related("provider").prefetch_related("sessions")
+    if scope is not None:
+        queryset = queryset.filter(delivery_partner_id=scope)
+    return list(queryset.order_by("name", "id"))
+
+
+def program_get_for_user(*, user: Any, program_id: int) -> EmploymentProgram:
+    require_capability(user, Capability.CASE_VIEW)
+    scope = partner_scope(user)
+    queryset = EmploymentProgram.objects.all()
+    if scope is not None:
+        queryset = queryset.filter(delivery_partner_id=scope)
+    try:
+        return queryset.get(pk=program_id)
+    except EmploymentProgram.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def session_list_for_program(*, program: EmploymentProgram) -> list[ProgramSession]:
+    """Sessions of an already permission-checked program, with attendees and seats taken."""
+    return list(
+        program.sessions.annotate(
+            seats_taken=Count(
+                "attendees",
+                filter=Q(
+                    attendees__status__in=[AttendanceStatus.REGISTERED, AttendanceStatus.ATTENDED]
+                ),
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "attendees",
+                queryset=SessionAttendance.objects.select_related("person", "benefit_unit"),
+            )
+        )
+        .order_by("starts_at", "id")
+    )
+
+
+def session_get_for_user(*, user: Any, session_id: int) -> ProgramSession:
+    require_capability(user, Capability.CASE_VIEW)
+    scope = partner_scope(user)
+    queryset = ProgramSession.objects.select_related("program")
+    if scope is not None:
+        queryset = queryset.filter(program__delivery_partner_id=scope)
+    try:
+        return queryset.get(pk=session_id)
+    except ProgramSession.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def upcoming_sessions_for_case(*, benefit_unit: BenefitUnit) -> list[ProgramSession]:
+    """Sessions of the case's partner that have not started yet."""
+    return list(
+        ProgramSession.objects.filter(
+            program__delivery_partner_id=benefit_unit.delivery_partner_id,
+            starts_at__gte=timezone.now(),
+        )
+        .select_related("program")
+        .order_by("starts_at", "id")[:100]
+    )
+
+
+def attendance_list_for_case(*, benefit_unit: BenefitUnit) -> list[SessionAttendance]:
+    return list(
+        SessionAttendance.objects.filter(benefit_unit=benefit_unit)
+        .select_related("session__program", "person")
+        .order_by("-session__starts_at")
+    )

@@ -21,4 +21,12 @@ urlpatterns = [
     ),
     path("cases/<int:benefit_unit_id>/activities/", views.activity_create, name="activity_create"),
     path("cases/<int:benefit_unit_id>/exit/", views.exit_create, name="exit_create"),
+    path("cases/<int:benefit_unit_id>/sessions/", views.session_register, name="session_register"),
+    path("programs/", views.programs, name="programs"),
+    path("programs/<int:program_id>/", views.program_detail, name="program_detail"),
+    path(
+        "sessions/<int:session_id>/attendance/<int:attendance_id>/",
+        views.attendance_update,
+        name="attendance_update",
+    ),
 ]

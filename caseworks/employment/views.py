@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,34 +27,47 @@ from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 
 from .forms import (
+    AttendanceForm,
     EmploymentActivityForm,
     ExitForm,
     FollowUpForm,
     OutcomeForm,
+    ProgramForm,
     ProviderAccountForm,
     ProviderForm,
     ReferralForm,
     ReferralStatusForm,
+    SessionForm,
+    SessionRegisterForm,
 )
 from .minimum_wage import CITATION as MINIMUM_WAGE_CITATION
 from .selectors import (
     activity_list_for_case,
+    attendance_list_for_case,
     follow_up_get_for_case,
     outcome_list_for_case,
+    program_get_for_user,
+    program_list_for_user,
     provider_directory_for_user,
     provider_get_for_user,
     referral_get_for_case,
     referral_list_for_case,
+    session_get_for_user,
+    session_list_for_program,
+    upcoming_sessions_for_case,
 )
 from .services import (
     assistance_exit_record,
     employment_activity_record,
+    employment_program_create,
     follow_up_record,
     outcome_record,
+    program_session_create,
     provider_account_create,
     referral_send,
     referral_status_change,
     service_provider_create,
+    session_attendance_record,
 )
 
 # A follow-up may be recorded from two weeks before its due date (as the service allows).
@@ -77,6 +90,11 @@ def _page(
         "outcome": OutcomeForm(prefix="outcome", people=people),
         "activity": EmploymentActivityForm(prefix="activity", people=people),
         "exit": ExitForm(prefix="exit", initial={"expected_version": benefit_unit.version}),
+        "session": SessionRegisterForm(
+            prefix="session",
+            sessions=upcoming_sessions_for_case(benefit_unit=benefit_unit),
+            people=people,
+        ),
         **bound,
     }
     applicant = next(
@@ -124,6 +142,7 @@ def _page(
             "referral_rows": referral_rows,
             "outcome_rows": outcome_rows,
             "activities": activity_list_for_case(benefit_unit=benefit_unit),
+            "attendances": attendance_list_for_case(benefit_unit=benefit_unit),
             "forms": page_forms,
             "today": timezone.localdate(),
             "submitted": list(bound.values()),
@@ -395,4 +414,138 @@ def provider_account(request: HttpRequest) -> HttpResponseBase:
             "form": ProviderForm(prefix="provider"),
             "account_form": form,
         },
+    )
+
+
+# --- Workshops and pre-employment programs ------------------------------------------------
+
+
+@staff_view
+def programs(request: HttpRequest) -> HttpResponseBase:
+    user: Any = request.user
+    form = ProgramForm(request.POST or None, prefix="program")
+    if request.method == "POST":
+        require_capability(user, Capability.REFERRAL_MANAGE)
+        if form.is_valid():
+            try:
+                program = employment_program_create(acting_user=user, **form.cleaned_data)
+            except PermissionDeniedError:
+                raise
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+            else:
+                messages.success(request, _("Program created. Add its sessions."))
+                return redirect("employment:program_detail", program_id=program.pk)
+    return render(
+        request,
+        "employment/programs.html",
+        {"programs": program_list_for_user(user=user), "form": form},
+    )
+
+
+def _program_page(
+    request: HttpRequest, program: Any, form: forms.Form | None = None
+) -> HttpResponse:
+    sessions = session_list_for_program(program=program)
+    for session in sessions:
+        for attendance in session.attendees.all():
+            client_file_access_record(
+                user=request.user,
+                person=attendance.person,
+                view_name="employment:program_detail",
+                benefit_unit_id=attendance.benefit_unit_id,
+            )
+    return render(
+        request,
+        "employment/program_detail.html",
+        {
+            "program": program,
+            "sessions": sessions,
+            "form": form or SessionForm(prefix="session"),
+            "attendance_choices": AttendanceForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+        },
+    )
+
+
+@staff_view
+def program_detail(request: HttpRequest, program_id: int) -> HttpResponseBase:
+    user: Any = request.user
+    program = program_get_for_user(user=user, program_id=program_id)
+    if request.method != "POST":
+        return _program_page(request, program)
+    require_capability(user, Capability.REFERRAL_MANAGE)
+    form = SessionForm(request.POST, prefix="session")
+    if form.is_valid():
+        try:
+            program_session_create(acting_user=user, program=program, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, _("Session added."))
+            return redirect("employment:program_detail", program_id=program.pk)
+    return _program_page(request, program, form)
+
+
+@staff_view
+@require_POST
+def attendance_update(
+    request: HttpRequest, session_id: int, attendance_id: int
+) -> HttpResponseBase:
+    """Record whether a registered client attended (from the program page)."""
+    user: Any = request.user
+    require_capability(user, Capability.REFERRAL_MANAGE)
+    session = session_get_for_user(user=user, session_id=session_id)
+    attendance = next((a for a in session.attendees.all() if a.pk == attendance_id), None)
+    if attendance is None:
+        raise Http404
+    benefit_unit = benefit_unit_get_for_user(user=user, benefit_unit_id=attendance.benefit_unit_id)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            session_attendance_record(
+                acting_user=user,
+                session=session,
+                benefit_unit=benefit_unit,
+                person=attendance.person,
+                status=form.cleaned_data["status"],
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Attendance recorded."))
+    return redirect("employment:program_detail", program_id=session.program_id)
+
+
+@staff_view
+@require_POST
+def session_register(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+    """Register a member of the case for a workshop session (within its capacity)."""
+
+    def act(benefit_unit: BenefitUnit, data: dict[str, Any]) -> Any:
+        session = session_get_for_user(user=request.user, session_id=data["session"])
+        return session_attendance_record(
+            acting_user=request.user,
+            session=session,
+            benefit_unit=benefit_unit,
+            person=_person(benefit_unit, data["person"]),
+        )
+
+    return _handle(
+        request,
+        benefit_unit_id,
+        capability=Capability.REFERRAL_MANAGE,
+        name="session",
+        make_form=lambda bu: SessionRegisterForm(
+            request.POST,
+            prefix="session",
+            sessions=upcoming_sessions_for_case(benefit_unit=bu),
+            people=_people(bu),
+        ),
+        act=act,
+        done=_("Registered for the session."),
+        anchor="workshops",
     )

@@ -7,7 +7,13 @@ from django.test import Client
 
 from caseworks.accounts.constants import Role
 from caseworks.cases.tests.factories import make_case
-from caseworks.employment.models import EmploymentOutcome, Referral, ServiceProvider
+from caseworks.employment.models import (
+    EmploymentOutcome,
+    ProgramSession,
+    Referral,
+    ServiceProvider,
+    SessionAttendance,
+)
 from caseworks.employment.tests.factories import ServiceProviderFactory
 from caseworks.plans.tests.factories import applicant_of
 
@@ -136,3 +142,50 @@ def test_provider_account_links_a_provider_login_when_partner_admin_submits(
         .status_code
         == 403
     )
+
+
+def test_programs_pages_create_session_register_and_record_attendance(
+    partner: Any, caseworker: Any, other_caseworker: Any
+) -> None:
+    client = _client(caseworker)
+    response = client.post(
+        "/employment/programs/", {"program-name": "Résumé clinic", "program-kind": "workshop"}
+    )
+    assert response.status_code == 302
+    program_url = response["Location"]
+    response = client.post(
+        program_url,
+        {
+            "session-starts_at": "2099-03-02T14:00",
+            "session-ends_at": "2099-03-02T16:00",
+            "session-capacity": 1,
+            "session-location": "Room 2",
+        },
+    )
+    assert response.status_code == 302
+    session = ProgramSession.objects.get()
+    first = make_case(partner=partner, caseworker=caseworker)
+    second = make_case(partner=partner, caseworker=caseworker)
+    ok = client.post(
+        f"/employment/cases/{first.pk}/sessions/",
+        {"session-session": session.pk, "session-person": applicant_of(first).pk},
+    )
+    assert ok.status_code == 302
+    full = client.post(
+        f"/employment/cases/{second.pk}/sessions/",
+        {"session-session": session.pk, "session-person": applicant_of(second).pk},
+    )
+    assert full.status_code == 200
+    assert "This session is full" in full.content.decode()
+    attendance = SessionAttendance.objects.get()
+    assert (
+        client.post(
+            f"/employment/sessions/{session.pk}/attendance/{attendance.pk}/", {"status": "attended"}
+        ).status_code
+        == 302
+    )
+    attendance.refresh_from_db()
+    assert attendance.status == "attended"
+    page = client.get(program_url).content.decode()
+    assert "1 of 1 places taken" in page
+    assert _client(other_caseworker).get(program_url).status_code == 404
