@@ -12,7 +12,7 @@ import json
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 import numpy as np
@@ -170,6 +170,28 @@ def composition(has_spouse: bool, adults: int, children: int) -> str:
 
 class _Month:
     """Encoded citations and labels for one benefit month (cached)."""
+
+    basic_needs: str
+    shelter: str
+    heat: str
+    rca: str
+    diet: str
+    pregnancy: str
+    age: str
+    earnings: str
+    waiting: str
+    asset_limit: str
+    minimum: str
+    recovery: str
+    board: str
+    boarder: str
+    income: dict[str, str]
+    exempt_income: dict[str, bool]
+    waiting_months: int
+    flat: str
+    percent: str
+    minimum_text: str
+    diet_cap: str
 
     _cache: dict[str, _Month] = {}
 

@@ -52,9 +52,11 @@ def table_amount(
     )
     add_adult = np.where(has_spouse, to_cents(couple_adult), to_cents(alone_adult))
     add_child = np.where(has_spouse, to_cents(couple_child), to_cents(alone_child))
-    return base + extra_adults * add_adult + extra_children * add_child
+    amount: Array = base + extra_adults * add_adult + extra_children * add_child
+    return amount
 
 
 def rents_or_owns(shelter_type: Any) -> Array:
     """True for units that rent or own (s.42 shelter allowance applies)."""
-    return (shelter_type == ShelterType.rent) + (shelter_type == ShelterType.own)
+    renter_or_owner: Array = (shelter_type == ShelterType.rent) + (shelter_type == ShelterType.own)
+    return renter_or_owner

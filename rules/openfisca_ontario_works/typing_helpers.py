@@ -9,3 +9,6 @@ from numpy.typing import NDArray
 
 Array = NDArray[Any]
 Parameters = Callable[[Any], Any]
+
+# What a formula returns: arrays built from OpenFisca's (untyped) population calls.
+FormulaResult = Any

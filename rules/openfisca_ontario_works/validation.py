@@ -166,7 +166,7 @@ def _rate(value: Any, path: str, errors: list[str]) -> int:
     rule = f"{path}: must be a number from 0 to 1 with at most 4 decimals"
     if type(value) is int:
         if value in (0, 1):
-            return value * RATE_SCALE  # type: ignore[no-any-return]
+            return int(value) * RATE_SCALE
         errors.append(rule)
         return 0
     text = _decimal_text(value)
@@ -187,7 +187,7 @@ def _rate(value: Any, path: str, errors: list[str]) -> int:
 
 def _boolean(value: Any, path: str, errors: list[str]) -> bool:
     if value is True or value is False:
-        return value  # type: ignore[no-any-return]
+        return bool(value)
     errors.append(f"{path}: must be true or false")
     return False
 

@@ -82,7 +82,7 @@ def test_couple_with_two_dependants_asset_limit_and_exempt_assets() -> None:
         {"id": "d1", "role": "dependant", "age": 5},
         {"id": "d2", "role": "dependant", "age": 7},
     ]
-    assets = [
+    assets: list[dict[str, Any]] = [
         {"type": "bank_account", "value": "16000.00"},
         {"type": "principal_residence", "value": 300000},
         {"type": "vehicle", "value": 20000},

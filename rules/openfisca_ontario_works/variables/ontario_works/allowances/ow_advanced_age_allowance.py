@@ -8,7 +8,7 @@ from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import Person
 from openfisca_ontario_works.money import to_cents
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_advanced_age_allowance(Variable):  # type: ignore[misc]  # noqa: N801
@@ -22,6 +22,10 @@ class ow_advanced_age_allowance(Variable):  # type: ignore[misc]  # noqa: N801
         "https://www.ontario.ca/laws/regulation/r16228",
     ]
 
-    def formula_2016_10_01(person: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula_2016_10_01(
+        person: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         amount = to_cents(parameters(period).ontario_works.allowances.advanced_age)
         return np.where(person("ow_age", period) >= 65, amount, 0)

@@ -9,7 +9,7 @@ from openfisca_core.variables import Variable
 from openfisca_ontario_works.constants import ShelterType
 from openfisca_ontario_works.entities import Person
 from openfisca_ontario_works.money import to_cents
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_pregnancy_breastfeeding_allowance(Variable):  # type: ignore[misc]  # noqa: N801
@@ -22,7 +22,11 @@ class ow_pregnancy_breastfeeding_allowance(Variable):  # type: ignore[misc]  # n
         "https://www.toronto.ca/community-people/employment-social-support/child-family-support/ontario-works-child-related-benefits/",
     ]
 
-    def formula_2016_10_01(person: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula_2016_10_01(
+        person: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         # Not in the s.44(1) list for board and lodging (as quoted by the City of Toronto).
         amount = to_cents(
             parameters(period).ontario_works.allowances.pregnancy_breastfeeding_nutritional

@@ -8,7 +8,7 @@ from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
 from openfisca_ontario_works.money import to_cents
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_remote_communities_allowance(Variable):  # type: ignore[misc]  # noqa: N801
@@ -26,7 +26,7 @@ class ow_remote_communities_allowance(Variable):  # type: ignore[misc]  # noqa: 
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
-    ) -> Array:
+    ) -> FormulaResult:
         # Applied to every shelter arrangement; whether s.44(1) para 2 adds it for boarders is
         # not confirmed (the quoted text of para 2 was not visible) - see README.
         p = parameters(period).ontario_works.remote_communities

@@ -10,7 +10,7 @@ from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import Person
 from openfisca_ontario_works.money import to_cents
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_special_diet_allowance(Variable):  # type: ignore[misc]  # noqa: N801
@@ -23,6 +23,10 @@ class ow_special_diet_allowance(Variable):  # type: ignore[misc]  # noqa: N801
         "https://www.toronto.ca/community-people/employment-social-support/support-for-people-in-financial-need/assistance-through-ontario-works/policies-and-procedures/board-and-lodging/",
     ]
 
-    def formula_2016_10_01(person: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula_2016_10_01(
+        person: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         cap = to_cents(parameters(period).ontario_works.allowances.special_diet_maximum_per_member)
         return np.minimum(person("ow_special_diet_requested", period), cap)

@@ -6,7 +6,7 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_assets_over_limit(Variable):  # type: ignore[misc]  # noqa: N801
@@ -18,5 +18,9 @@ class ow_assets_over_limit(Variable):  # type: ignore[misc]  # noqa: N801
         "https://www.ontario.ca/document/ontario-works-policy-directives/42-asset-limits",
     ]
 
-    def formula(benefit_unit: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula(
+        benefit_unit: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         return benefit_unit("ow_non_exempt_assets", period) > benefit_unit("ow_asset_limit", period)

@@ -9,7 +9,7 @@ from openfisca_core.variables import Variable
 from openfisca_ontario_works.constants import ASSET_TYPES
 from openfisca_ontario_works.entities import BenefitUnit
 from openfisca_ontario_works.money import to_cents
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_non_exempt_assets(Variable):  # type: ignore[misc]  # noqa: N801
@@ -27,7 +27,7 @@ class ow_non_exempt_assets(Variable):  # type: ignore[misc]  # noqa: N801
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
-    ) -> Array:
+    ) -> FormulaResult:
         p = parameters(period).ontario_works.assets
         total = np.zeros(benefit_unit.count, dtype=np.int64)
         for asset_type in ASSET_TYPES:

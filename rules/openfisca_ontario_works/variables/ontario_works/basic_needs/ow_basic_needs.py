@@ -9,7 +9,7 @@ from openfisca_core.variables import Variable
 from openfisca_ontario_works.constants import ShelterType
 from openfisca_ontario_works.entities import BenefitUnit
 from openfisca_ontario_works.tables import table_amount
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_basic_needs(Variable):  # type: ignore[misc]  # noqa: N801
@@ -27,7 +27,7 @@ class ow_basic_needs(Variable):  # type: ignore[misc]  # noqa: N801
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
-    ) -> Array:
+    ) -> FormulaResult:
         # s.41(1) para 1: the Table, by number of dependants 18+ and 0-17, column by spouse.
         # s.44(1): a unit in board and lodging gets the board-and-lodging amount instead.
         table = parameters(period).ontario_works.basic_needs

@@ -8,7 +8,7 @@ from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.constants import ShelterType
 from openfisca_ontario_works.entities import BenefitUnit
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_board_and_lodging_allowance(Variable):  # type: ignore[misc]  # noqa: N801
@@ -26,7 +26,7 @@ class ow_board_and_lodging_allowance(Variable):  # type: ignore[misc]  # noqa: N
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
-    ) -> Array:
+    ) -> FormulaResult:
         boarder = benefit_unit("ow_shelter_type", period) == ShelterType.board_and_lodging
         paid = benefit_unit("ow_shelter_cost_total", period)
         maximum = benefit_unit("ow_board_and_lodging_maximum", period)

@@ -7,7 +7,7 @@ from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
 from openfisca_ontario_works.tables import table_amount
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_board_and_lodging_maximum(Variable):  # type: ignore[misc]  # noqa: N801
@@ -25,7 +25,7 @@ class ow_board_and_lodging_maximum(Variable):  # type: ignore[misc]  # noqa: N80
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
-    ) -> Array:
+    ) -> FormulaResult:
         # Only the October 2018 table was verified; earlier months are rejected by validation.
         table = parameters(period).ontario_works.board_and_lodging
         return table_amount(

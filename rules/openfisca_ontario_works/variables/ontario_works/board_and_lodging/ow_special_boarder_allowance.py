@@ -9,7 +9,7 @@ from openfisca_core.variables import Variable
 from openfisca_ontario_works.constants import ShelterType
 from openfisca_ontario_works.entities import BenefitUnit
 from openfisca_ontario_works.money import to_cents
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_special_boarder_allowance(Variable):  # type: ignore[misc]  # noqa: N801
@@ -26,7 +26,7 @@ class ow_special_boarder_allowance(Variable):  # type: ignore[misc]  # noqa: N80
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
-    ) -> Array:
+    ) -> FormulaResult:
         amount = to_cents(
             parameters(period).ontario_works.board_and_lodging.special_boarder_allowance
         )

@@ -6,7 +6,7 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_has_spouse(Variable):  # type: ignore[misc]  # noqa: N801
@@ -18,5 +18,9 @@ class ow_has_spouse(Variable):  # type: ignore[misc]  # noqa: N801
         "https://www.ontario.ca/laws/regulation/980134",
     ]
 
-    def formula(benefit_unit: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula(
+        benefit_unit: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         return benefit_unit.nb_persons(BenefitUnit.SPOUSE) > 0

@@ -6,7 +6,7 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit, Person
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_is_dependant_child(Variable):  # type: ignore[misc]  # noqa: N801
@@ -18,6 +18,10 @@ class ow_is_dependant_child(Variable):  # type: ignore[misc]  # noqa: N801
         "https://www.ontario.ca/laws/regulation/980134",
     ]
 
-    def formula(person: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula(
+        person: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         dependant = person.has_role(BenefitUnit.DEPENDANT)
         return dependant * (person("ow_age", period) < 18)

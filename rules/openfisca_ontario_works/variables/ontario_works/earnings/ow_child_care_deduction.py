@@ -9,7 +9,7 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_child_care_deduction(Variable):  # type: ignore[misc]  # noqa: N801
@@ -22,7 +22,11 @@ class ow_child_care_deduction(Variable):  # type: ignore[misc]  # noqa: N801
         "https://www.ontario.ca/document/ontario-works-policy-directives/54-child-care-deductions",
     ]
 
-    def formula(benefit_unit: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula(
+        benefit_unit: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         # Deducted from earnings only, so never more than the chargeable earnings.
         members = benefit_unit.members
         costs = benefit_unit.sum(members("ow_child_care_costs", period))

@@ -7,7 +7,7 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit, Person
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_counted_earnings(Variable):  # type: ignore[misc]  # noqa: N801
@@ -21,7 +21,11 @@ class ow_counted_earnings(Variable):  # type: ignore[misc]  # noqa: N801
         "https://www.cleo.on.ca/en/publications/work-ow/all",
     ]
 
-    def formula(person: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula(
+        person: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         # Earnings of dependants under 18 and of dependants who are full-time students are not
         # counted (CLEO / Steps to Justice summaries of s.49 and Directive 5.3).
         dependant = person.has_role(BenefitUnit.DEPENDANT)

@@ -10,7 +10,7 @@ from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import Person
 from openfisca_ontario_works.money import percent_half_up, to_cents, to_ten_thousandths
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_earnings_exemption(Variable):  # type: ignore[misc]  # noqa: N801
@@ -24,7 +24,11 @@ class ow_earnings_exemption(Variable):  # type: ignore[misc]  # noqa: N801
         "https://www.ontario.ca/laws/regulation/980134",
     ]
 
-    def formula_2016_10_01(person: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula_2016_10_01(
+        person: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         p = parameters(period).ontario_works.earnings
         earnings = person("ow_counted_earnings", period)
         flat = np.minimum(earnings, to_cents(p.flat_exemption))

@@ -6,7 +6,7 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_earnings_exemptions_apply(Variable):  # type: ignore[misc]  # noqa: N801
@@ -22,6 +22,6 @@ class ow_earnings_exemptions_apply(Variable):  # type: ignore[misc]  # noqa: N80
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
-    ) -> Array:
+    ) -> FormulaResult:
         waiting = parameters(period).ontario_works.earnings.exemption_waiting_months
         return benefit_unit("ow_months_in_receipt", period) >= int(waiting)

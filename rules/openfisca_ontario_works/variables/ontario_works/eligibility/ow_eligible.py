@@ -8,7 +8,7 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_eligible(Variable):  # type: ignore[misc]  # noqa: N801
@@ -21,7 +21,11 @@ class ow_eligible(Variable):  # type: ignore[misc]  # noqa: N801
         "https://www.ontario.ca/document/ontario-works-policy-directives/42-asset-limits",
     ]
 
-    def formula(benefit_unit: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula(
+        benefit_unit: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         # Only the financial tests and the age floor are coded; residency, participation,
         # immigration status and the like are decided by the caseworker before calling the rules.
         return ~(

@@ -6,7 +6,7 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_income_exceeds_budgetary_requirements(Variable):  # type: ignore[misc]  # noqa: N801
@@ -18,6 +18,10 @@ class ow_income_exceeds_budgetary_requirements(Variable):  # type: ignore[misc] 
         "https://www.ontario.ca/document/ontario-works-policy-directives/61-calculating-assistance",
     ]
 
-    def formula(benefit_unit: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula(
+        benefit_unit: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         income = benefit_unit("ow_chargeable_income", period)
         return income > benefit_unit("ow_budgetary_requirements", period)

@@ -7,7 +7,7 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_entitlement(Variable):  # type: ignore[misc]  # noqa: N801
@@ -21,7 +21,11 @@ class ow_entitlement(Variable):  # type: ignore[misc]  # noqa: N801
         "https://www.ontario.ca/document/ontario-works-policy-directives/61-calculating-assistance",
     ]
 
-    def formula(benefit_unit: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula(
+        benefit_unit: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         difference = benefit_unit("ow_budgetary_requirements", period) - benefit_unit(
             "ow_chargeable_income", period
         )

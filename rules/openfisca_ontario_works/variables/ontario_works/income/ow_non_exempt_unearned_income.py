@@ -8,7 +8,7 @@ from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.constants import UNEARNED_INCOME_TYPES
 from openfisca_ontario_works.entities import Person
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_non_exempt_unearned_income(Variable):  # type: ignore[misc]  # noqa: N801
@@ -22,7 +22,11 @@ class ow_non_exempt_unearned_income(Variable):  # type: ignore[misc]  # noqa: N8
         "https://www.ontario.ca/document/ontario-works-policy-directives/61-calculating-assistance",
     ]
 
-    def formula_2016_10_01(person: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula_2016_10_01(
+        person: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         exempt = parameters(period).ontario_works.income.exempt
         total = np.zeros(person.count, dtype=np.int64)
         for income_type in UNEARNED_INCOME_TYPES:

@@ -8,7 +8,7 @@ from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
 from openfisca_ontario_works.money import to_cents
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_minimum_payment_top_up(Variable):  # type: ignore[misc]  # noqa: N801
@@ -25,7 +25,7 @@ class ow_minimum_payment_top_up(Variable):  # type: ignore[misc]  # noqa: N801
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
-    ) -> Array:
+    ) -> FormulaResult:
         minimum = to_cents(parameters(period).ontario_works.payment.minimum_payment)
         net = benefit_unit("ow_entitlement", period) - benefit_unit(
             "ow_overpayment_deduction", period

@@ -8,7 +8,7 @@ from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
 from openfisca_ontario_works.money import percent_half_up, to_cents
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_overpayment_deduction(Variable):  # type: ignore[misc]  # noqa: N801
@@ -26,7 +26,7 @@ class ow_overpayment_deduction(Variable):  # type: ignore[misc]  # noqa: N801
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
-    ) -> Array:
+    ) -> FormulaResult:
         # Reading: rate x entitlement (rounded half up), never more than the balance, and never
         # so much that the payment falls below the s.63 minimum payment.
         minimum = to_cents(parameters(period).ontario_works.payment.minimum_payment)

@@ -8,7 +8,7 @@ from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
 from openfisca_ontario_works.money import to_ten_thousandths
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_overpayment_recovery_rate(Variable):  # type: ignore[misc]  # noqa: N801
@@ -25,7 +25,7 @@ class ow_overpayment_recovery_rate(Variable):  # type: ignore[misc]  # noqa: N80
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
-    ) -> Array:
+    ) -> FormulaResult:
         default = to_ten_thousandths(
             parameters(period).ontario_works.payment.default_overpayment_recovery_rate
         )

@@ -6,7 +6,7 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_payment(Variable):  # type: ignore[misc]  # noqa: N801
@@ -20,7 +20,11 @@ class ow_payment(Variable):  # type: ignore[misc]  # noqa: N801
         "https://www.toronto.ca/community-people/employment-social-support/support-for-people-in-financial-need/assistance-through-ontario-works/policies-and-procedures/payment-of-assistance/",
     ]
 
-    def formula(benefit_unit: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula(
+        benefit_unit: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         return (
             benefit_unit("ow_entitlement", period)
             - benefit_unit("ow_overpayment_deduction", period)

@@ -7,7 +7,7 @@ from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
 from openfisca_ontario_works.tables import rents_or_owns
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_heat_exceeds_maximum(Variable):  # type: ignore[misc]  # noqa: N801
@@ -23,7 +23,7 @@ class ow_heat_exceeds_maximum(Variable):  # type: ignore[misc]  # noqa: N801
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
-    ) -> Array:
+    ) -> FormulaResult:
         rule_in_force = parameters(period).ontario_works.shelter.heat_exceeds_maximum_rule
         renter_or_owner = rents_or_owns(benefit_unit("ow_shelter_type", period))
         heat = benefit_unit("ow_heat_cost", period)

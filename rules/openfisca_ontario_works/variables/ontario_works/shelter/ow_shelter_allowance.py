@@ -8,7 +8,7 @@ from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
 from openfisca_ontario_works.tables import rents_or_owns
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_shelter_allowance(Variable):  # type: ignore[misc]  # noqa: N801
@@ -27,7 +27,7 @@ class ow_shelter_allowance(Variable):  # type: ignore[misc]  # noqa: N801
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
-    ) -> Array:
+    ) -> FormulaResult:
         # s.42(2) para 2: actual cost (incl. heat and utilities) up to the maximum for the size.
         # s.42(2) para 4: if heat alone exceeds the maximum, the cost of heat is paid.
         # No fixed address: no shelter cost, no shelter allowance (basic needs still paid).

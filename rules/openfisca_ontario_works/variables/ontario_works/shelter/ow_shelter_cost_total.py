@@ -6,7 +6,7 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 from openfisca_ontario_works.entities import BenefitUnit
-from openfisca_ontario_works.typing_helpers import Array, Parameters
+from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
 
 
 class ow_shelter_cost_total(Variable):  # type: ignore[misc]  # noqa: N801
@@ -19,7 +19,11 @@ class ow_shelter_cost_total(Variable):  # type: ignore[misc]  # noqa: N801
         "https://www.ontario.ca/document/ontario-works-policy-directives/63-shelter",
     ]
 
-    def formula(benefit_unit: Population, period: Period, parameters: Parameters) -> Array:  # noqa: N805
+    def formula(
+        benefit_unit: Population,  # noqa: N805
+        period: Period,
+        parameters: Parameters,
+    ) -> FormulaResult:
         return (
             benefit_unit("ow_shelter_cost", period)
             + benefit_unit("ow_heat_cost", period)
