@@ -42,7 +42,7 @@ def calculate(unit: dict[str, Any]) -> dict[str, Any]:
 
 
 def calculate_batch(units: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Calculate many units with one vectorised simulation per benefit month present.
+    """Calculate many units with one vectorised simulation per law period present.
 
     Raises :class:`InvalidUnit` (errors prefixed ``units[i].``) if any unit is invalid.
     """

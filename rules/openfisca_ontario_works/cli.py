@@ -6,7 +6,7 @@
 
 Invalid input in single mode: exit 2, nothing on stdout, one ``path: message`` line per problem
 on stderr. Batch mode reads the input in chunks of ``--chunk-size`` lines; each chunk is parsed,
-validated and calculated as arrays (one OpenFisca simulation per benefit month in the chunk),
+validated and calculated as arrays (one OpenFisca simulation per law period in the chunk),
 and chunks are spread over ``--workers`` processes, output kept in input order.
 """
 

@@ -1,8 +1,8 @@
 """Vectorised calculation of many benefit units and rendering of the contract's output.
 
-One OpenFisca simulation is built per benefit month present in the batch (rates are dated, and a
-simulation computes one period at a time); inside it every unit and member of that month is one
-row of numpy arrays set with ``set_input`` - there is no per-unit simulation and no situation dict.
+One OpenFisca simulation is built per law period present in the batch (months between two rule
+changes; a simulation computes one period at a time); inside it every unit and member is one row
+of numpy arrays set with ``set_input`` - there is no per-unit simulation and no situation dict.
 Outputs are integer cents, formatted with integer arithmetic only.
 """
 
