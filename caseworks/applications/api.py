@@ -55,7 +55,7 @@ def cents(value: str | None, field: str) -> int | None:
         return None
     try:
         amount = parse_dollars_to_cents(value)
-    except ValueError as exc:
+    except (ValueError, ArithmeticError) as exc:  # decimal.InvalidOperation: "1e30"
         raise ApplicationError(
             _('Enter an amount in dollars and cents as text, like "1234.50".'), field=field
         ) from exc

@@ -39,7 +39,7 @@ class MoneyField(forms.CharField):
             raise forms.ValidationError(_("The amount is too long; check it."), code="too_long")
         try:
             cents = parse_dollars_to_cents(text)
-        except ValueError as exc:
+        except (ValueError, ArithmeticError) as exc:  # decimal.InvalidOperation: "1e30"
             raise forms.ValidationError(
                 _("Enter an amount in dollars and cents, like 1,234.50."), code="invalid"
             ) from exc

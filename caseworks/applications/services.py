@@ -219,6 +219,10 @@ def appointment_book(
         raise ApplicationError(_("The start time needs a time zone."), field="starts_at")
     if starts_at < timezone.now():
         raise ApplicationError(_("An appointment cannot start in the past."), field="starts_at")
+    if starts_at > timezone.now() + dt.timedelta(days=2 * 366):
+        raise ApplicationError(
+            _("An appointment can be booked at most two years ahead."), field="starts_at"
+        )
     if person is not None:
         _require_own(acting_user, person.delivery_partner_id)
     if inquiry is not None:

@@ -181,9 +181,14 @@ def _money_text(amount: Any, language: str) -> str:
 
 def _parse_day(value: str | None) -> dt.date:
     try:
-        return dt.date.fromisoformat(value or "")
+        return _safe_day(dt.date.fromisoformat(value or ""))
     except ValueError:
         return timezone.localdate()
+
+
+def _safe_day(day: dt.date) -> dt.date:
+    """A calendar day to show; far-off years (9999-12-31) show today instead of overflowing."""
+    return day if 2000 <= day.year <= 2100 else timezone.localdate()
 
 
 @staff_view
@@ -256,7 +261,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     view = "day"
     if form.is_bound and form.is_valid():
-        day = form.cleaned_data["day"] or day
+        day = _safe_day(form.cleaned_data["day"] or day)
         view = form.cleaned_data["view"] or "day"
     if view == "week":
         day = day - dt.timedelta(days=day.weekday())

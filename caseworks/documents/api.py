@@ -40,7 +40,7 @@ def case_document_upload(
     case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
     person = None
     if person_id is not None:
-        if person_id < 1:
+        if not 1 <= person_id <= 2**63 - 1:
             raise ApplicationError(_("person_id must be a record id."), field="person_id")
         person = person_get_for_user(user=request.auth, person_id=person_id)
         if not case.members.filter(person=person).exists():

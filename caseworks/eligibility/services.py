@@ -52,6 +52,13 @@ def determination_run(
     require_capability(acting_user, Capability.DETERMINATION_RUN)
     _require_own(acting_user, application.delivery_partner_id)
     month = (benefit_month or application.applied_on).replace(day=1)
+    if month < application.applied_on.replace(day=1) or month > (
+        timezone.localdate() + dt.timedelta(days=366)
+    ):
+        raise ApplicationError(
+            _("The benefit month must be between the month of application and a year from now."),
+            field="benefit_month",
+        )
     application = Application.objects.select_for_update().get(pk=application.pk)
     build = build_situation(application, month)
     determination = Determination(

@@ -377,3 +377,30 @@ def test_write_endpoints_answer_403_for_read_only_roles(
 def test_endpoints_answer_401_without_credentials(application: Application) -> None:
     assert Client().get(f"/api/applications/{application.pk}").status_code == 401
     assert _json(Client(), "post", "/api/inquiries", {"caller_name": "X"}).status_code == 401
+
+
+def test_api_refuses_far_future_appointment_huge_amount_and_early_benefit_month(
+    users: dict[str, Any], application: Application
+) -> None:
+    clerk = _client(users[Role.INTAKE_CLERK])
+    far = _json(
+        clerk,
+        "post",
+        "/api/appointments",
+        {"caseworker_id": users[Role.CASEWORKER].pk, "starts_at": "9999-12-31T23:00:00Z"},
+    )
+    assert far.status_code == 422
+    assert far.json()["detail"][0]["field"] == "starts_at"
+    huge = _json(clerk, "post", "/api/inquiries", {"caller_name": "X", "assets": "1e30"})
+    assert huge.status_code == 422
+    assert huge.json()["detail"][0]["field"] == "assets"
+    worker = _client(users[Role.CASEWORKER])
+    early = _json(
+        worker,
+        "post",
+        f"/api/applications/{application.pk}/determinations",
+        {"benefit_month": "0001-01-01"},
+    )
+    assert early.status_code == 422
+    assert early.json()["detail"][0]["field"] == "benefit_month"
+    assert not Determination.objects.exists()

@@ -578,3 +578,35 @@ def test_case_panel_shows_application_and_next_step(
     assert reverse("applications:edit", args=[application.pk]) in html
     assert reverse("applications:member_create", args=[application.pk]) in html
     assert "Draft" in html
+
+
+def test_calendar_and_booking_pages_show_today_when_asked_for_a_far_off_day(
+    client: Client, users: dict[str, Any]
+) -> None:
+    client.force_login(users[Role.INTAKE_CLERK])
+    for view in ("day", "week"):
+        url = reverse("applications:calendar") + f"?day=9999-12-31&view={view}"
+        assert client.get(url).status_code == 200
+    response = client.post(
+        reverse("applications:appointment_book"),
+        {
+            "caseworker": users[Role.CASEWORKER].pk,
+            "day": "9999-12-31",
+            "start_time": "10:00",
+            "duration_minutes": "60",
+        },
+    )
+    assert "at most two years ahead" in response.content.decode()
+    assert Appointment.objects.count() == 0
+
+
+def test_edit_refuses_amount_too_large_for_decimal_quantize(
+    client: Client, caseworker: Any, application: Application
+) -> None:
+    client.force_login(caseworker)
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]),
+        edit_data(application, **{"app-shelter_cost": "1e30"}),
+    )
+    assert response.status_code == 200
+    assert 'id="id_app-shelter_cost_error"' in response.content.decode()
