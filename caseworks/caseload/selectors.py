@@ -24,7 +24,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +34,14 @@ from caseworks.accounts.models import User
 from caseworks.applications.constants import AppointmentStatus
 from caseworks.applications.models import Appointment
 from caseworks.cases.constants import OPEN_STATUSES, MemberRole, TaskStatus
-from caseworks.cases.models import BenefitUnit, CaseNote, CaseStatusChange, CaseTransfer, Task
+from caseworks.cases.models import (
+    BenefitUnit,
+    BenefitUnitMember,
+    CaseNote,
+    CaseStatusChange,
+    CaseTransfer,
+    Task,
+)
 from caseworks.cases.selectors import benefit_unit_queryset_for_user, current_members_prefetch
 from caseworks.core.access import partner_scope, require_capability
 from caseworks.employment.constants import ReferralStatus
@@ -138,14 +145,21 @@ def caseload_get_for_user(
         queryset = queryset.filter(**{case_filter: True})
     else:
         case_filter = ""
-    cases = list(
-        queryset.prefetch_related(current_members_prefetch()).order_by("case_number")[
-            :CASELOAD_PAGE_LIMIT
-        ]
+    # Only what the page shows: no joined partner/office/worker rows, no member objects (the
+    # applicant's name comes from a subquery), so 150 rows build and render quickly.
+    applicant_name = (
+        BenefitUnitMember.objects.filter(
+            benefit_unit=OuterRef("pk"), role=MemberRole.APPLICANT, end_on__isnull=True
+        )
+        .annotate(full_name=Concat("person__first_name", Value(" "), "person__last_name"))
+        .values("full_name")[:1]
     )
-    for case in cases:
-        members = getattr(case, "current_members", [])
-        case.applicant = next((m.person for m in members if m.role == MemberRole.APPLICANT), None)  # type: ignore[attr-defined]
+    cases: list[BenefitUnit] = list(
+        queryset.select_related(None)
+        .only("id", "case_number", "status", "caseworker_id", "delivery_partner_id")
+        .annotate(applicant_name=Subquery(applicant_name))
+        .order_by("case_number")[:CASELOAD_PAGE_LIMIT]
+    )
     total = counts.pop("total")
     return Caseload(
         worker=worker, cases=cases, counts=counts, total=total, active_filter=case_filter
