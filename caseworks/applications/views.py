@@ -139,6 +139,10 @@ def inquiry_create(request: HttpRequest) -> HttpResponseBase:
 def inquiry_detail(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     """The pre-screen result: likely eligible or not, with the rules' explanation and reasons."""
     inquiry = inquiry_get_for_user(user=request.user, inquiry_id=inquiry_id)
+    if inquiry.person is not None:
+        client_file_access_record(
+            user=request.user, person=inquiry.person, view_name="applications:inquiry_detail"
+        )
     output = inquiry.prescreen_snapshot.get("output", {})
     language = "fr" if (request.LANGUAGE_CODE or "").startswith("fr") else "en"
     lines = [
@@ -487,6 +491,14 @@ def _edit_page(
 ) -> HttpResponse:
     _log_file_view(request, application, "applications:edit")
     user: Any = request.user
+    editable = application.status in APPLICATION_EDITABLE and user.has_capability(
+        Capability.APPLICATION_EDIT
+    )
+    if not editable:
+        # Decided, or a read-only role: show the facts without inviting changes.
+        for form in edit.all_forms():
+            for field in form.fields.values():
+                field.disabled = True
     return render(
         request,
         "applications/edit.html",
@@ -495,8 +507,7 @@ def _edit_page(
             "case": application.benefit_unit,
             "edit": edit,
             "conflict": conflict,
-            "editable": application.status in APPLICATION_EDITABLE
-            and user.has_capability(Capability.APPLICATION_EDIT),
+            "editable": editable,
             "checklist": verification_items(application=application),
             "determination": latest_determination(benefit_unit=application.benefit_unit),
         },

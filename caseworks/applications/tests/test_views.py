@@ -610,3 +610,12 @@ def test_edit_refuses_amount_too_large_for_decimal_quantize(
     )
     assert response.status_code == 200
     assert 'id="id_app-shelter_cost_error"' in response.content.decode()
+
+
+def test_edit_shows_read_only_form_to_auditor(
+    client: Client, users: dict[str, Any], application: Application
+) -> None:
+    client.force_login(users[Role.AUDITOR])
+    html = client.get(reverse("applications:edit", args=[application.pk])).content.decode()
+    assert 'id="save-application"' not in html
+    assert 'name="app-city" maxlength="100" autocomplete="off" disabled' in html
