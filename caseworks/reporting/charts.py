@@ -90,8 +90,8 @@ def line_chart(title: str, series: list[tuple[str, list[tuple[dt.date, Cell]]]])
                 f'points="{" ".join(coords)}"/>'
             )
             for point in coords:
-                x, y = point.split(",")
-                parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{colour}"/>')
+                cx, cy = point.split(",")
+                parts.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour}"/>')
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         legend_y = height - 12
         legend_x = left + number * 200

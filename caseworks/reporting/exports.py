@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -57,7 +58,7 @@ def xlsx_response(table: Sequence[Sequence[Any]], filename: str, title: str) -> 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = title[:31] or "Report"
+    sheet.title = re.sub(r"[\\/*?:\[\]]", " ", title)[:31].strip() or "Report"
     for row in table:
         sheet.append(list(row))
     buffer = io.BytesIO()

@@ -50,17 +50,17 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.own_partner_id = own_partner_id
+        office_field: Any = self.fields["office"]
         if own_partner_id is None:
-            self.fields["partner"].queryset = DeliveryPartner.objects.filter(is_active=True)
-            self.fields["office"].queryset = Office.objects.select_related("delivery_partner")
+            partner_field: Any = self.fields["partner"]
+            partner_field.queryset = DeliveryPartner.objects.filter(is_active=True)
+            office_field.queryset = Office.objects.select_related("delivery_partner")
         else:
             del self.fields["partner"]
-            self.fields["office"].queryset = Office.objects.filter(
-                delivery_partner_id=own_partner_id
-            )
+            office_field.queryset = Office.objects.filter(delivery_partner_id=own_partner_id)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         last_full = add_months(month_start(self.today), -1)
         month_to = data.get("month_to") or last_full
         month_from = data.get("month_from") or add_months(month_to, -11)
@@ -104,7 +104,7 @@ class CompareForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("first") and data.get("first") == data.get("second"):
             self.add_error("second", _("Choose two different partners."))
         return data
@@ -158,7 +158,7 @@ class SimulationForm(forms.Form):
     }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not any(data.get(name) is not None for name in self.PARAMETERS):
             raise forms.ValidationError(_("Change at least one rule parameter."))
         return data

@@ -176,7 +176,9 @@ def dashboard_report(*, user: Any, filters: ReportFilters, as_of: dt.date) -> Re
     )
     if own is None:
         shown = [p for p in partners if filters.partner_ids is None or p.pk in filters.partner_ids]
-        columns = [(Column(str(p.pk), _partner_label(p)), p.pk) for p in shown]
+        columns: list[tuple[Column, Any]] = [
+            (Column(str(p.pk), _partner_label(p)), p.pk) for p in shown
+        ]
         columns.append((Column(PROVINCE, _("Ontario (all partners)"), "province"), PROVINCE))
         rows, missing = _results_to_rows(results, columns)
         cols = [c for c, _g in columns]

@@ -529,7 +529,7 @@ class _Scope:
 
 
 def _collect(
-    rows: dict[Any, dict[str, Any]], spec: dict[str, tuple[str, str | None, str | None]]
+    rows: dict[Any, dict[str, Any]], spec: dict[str, tuple[str | None, str | None, str | None]]
 ) -> dict[str, PartsByGroup]:
     """Turn aggregate rows into parts per measure: spec[key] = (n, d, s) column names."""
     out: dict[str, PartsByGroup] = {key: {} for key in spec}

@@ -60,7 +60,7 @@ def _reformed(overrides: tuple[tuple[str, Decimal], ...]) -> Any:
             _leaf(parameters, path).update(start=periods.instant(OVERRIDE_FROM), value=number)
         return parameters
 
-    class ParameterReform(Reform):  # type: ignore[misc]
+    class ParameterReform(Reform):
         name = "Policy simulation"
 
         def apply(self) -> None:
@@ -83,14 +83,14 @@ def _system(overrides: Mapping[str, Decimal]) -> Iterator[None]:
         return
     system = reformed_tax_benefit_system(overrides)
     with _LOCK:
-        original: Callable[[], Any] = engine.tax_benefit_system
+        original: Callable[[], Any] = engine.tax_benefit_system  # type: ignore[attr-defined]
         original_cache = engine._Month._cache
-        engine.tax_benefit_system = lambda: system  # type: ignore[assignment]
+        engine.tax_benefit_system = lambda: system  # type: ignore[attr-defined,assignment]
         engine._Month._cache = {}
         try:
             yield
         finally:
-            engine.tax_benefit_system = original  # type: ignore[assignment]
+            engine.tax_benefit_system = original  # type: ignore[attr-defined,assignment]
             engine._Month._cache = original_cache
 
 

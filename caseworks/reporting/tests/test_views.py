@@ -1,0 +1,131 @@
+"""Dashboards, comparison, exports and who may see them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from caseworks.accounts.constants import Role
+
+pytestmark = pytest.mark.django_db
+
+Q1 = {"month_from": "2026-01", "month_to": "2026-03"}
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def analyst(users: dict[str, Any]) -> Any:
+    return users["provincial_ministry_analyst"]
+
+
+def test_dashboard_shows_every_partner_when_analyst(
+    dataset: Any, analyst: Any, partner: Any, other_partner: Any
+) -> None:
+    response = _client(analyst).get(reverse("reporting:dashboard"), Q1)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Partner A" in html
+    assert "Partner B" in html
+    assert 'role="img"' in html
+    assert "<caption>" in html
+    # Province 27 shown; B has 5 (primary) so A's 22 is suppressed too (secondary, row rule).
+    row = html.split('id="measure-caseload_cases"')[1].split("</tr>")[0]
+    assert row.count("&lt;10") == 2
+    assert ">27<" in row
+
+
+def test_dashboard_shows_own_partner_and_province_when_partner_admin(
+    dataset: Any, users: dict[str, Any], other_partner: Any
+) -> None:
+    response = _client(users[Role.PARTNER_ADMIN]).get(reverse("reporting:dashboard"), Q1)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Partner A" in html
+    assert "Partner B" not in html
+    assert "Provincial median of partners" in html
+    row = html.split('id="measure-caseload_cases"')[1].split("</tr>")[0]
+    # Own 22 shown; province 27 − 22 = 5 would reveal the rest: province suppressed.
+    assert ">22<" in row
+    assert "&lt;10" in row
+
+
+def test_partner_page_returns_404_when_other_partners_admin(
+    dataset: Any, users: dict[str, Any], other_partner: Any
+) -> None:
+    response = _client(users[Role.PARTNER_ADMIN]).get(
+        reverse("reporting:partner", args=[other_partner.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_partner_page_shows_offices_when_own_partner(
+    dataset: Any, users: dict[str, Any], partner: Any
+) -> None:
+    response = _client(users[Role.PARTNER_ADMIN]).get(
+        reverse("reporting:partner", args=[partner.pk]), Q1
+    )
+    assert response.status_code == 200
+    assert "Outcome measures by office" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.INTAKE_CLERK, Role.AUDITOR, Role.PROVIDER])
+def test_dashboard_returns_403_when_role_lacks_reports_view(
+    users: dict[str, Any], role: str
+) -> None:
+    assert _client(users[role]).get(reverse("reporting:dashboard")).status_code == 403
+
+
+def test_compare_returns_403_when_partner_admin(
+    users: dict[str, Any], partner: Any, other_partner: Any
+) -> None:
+    response = _client(users[Role.PARTNER_ADMIN]).get(
+        reverse("reporting:compare"), {"first": partner.pk, "second": other_partner.pk}
+    )
+    assert response.status_code == 403
+
+
+def test_compare_then_export_csv_when_analyst(
+    dataset: Any, analyst: Any, partner: Any, other_partner: Any
+) -> None:
+    client = _client(analyst)
+    params = {"first": partner.pk, "second": other_partner.pk, **Q1}
+    page = client.get(reverse("reporting:compare"), params)
+    assert page.status_code == 200
+    assert "Comparison: Partner A and Partner B" in page.content.decode()
+    response = client.get(reverse("reporting:compare_export", kwargs={"fmt": "csv"}), params)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][3:6] == ["Partner A", "Partner B", "Ontario (all partners)"]
+    caseload = next(r for r in rows if r[1] == "Cases at month end")
+    # Exactly what the page shows: A 22, B suppressed (empty), province 27.
+    assert caseload[3:6] == ["22", "", "27"]
+    assert caseload[6] == "Partner B"
+    jobs = next(r for r in rows if r[1] == "Mean hourly wage")
+    assert jobs[3] == "17.07"
+
+
+def test_dashboard_export_xlsx_keeps_suppressed_cells_empty(dataset: Any, analyst: Any) -> None:
+    response = _client(analyst).get(
+        reverse("reporting:dashboard_export", kwargs={"fmt": "xlsx"}), Q1
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    caseload = next(r for r in rows if r[1] == "Cases at month end")
+    assert caseload[3:6] == (None, None, 27)
+
+
+def test_export_returns_404_when_unknown_format(analyst: Any) -> None:
+    response = _client(analyst).get(reverse("reporting:dashboard_export", kwargs={"fmt": "pdf"}))
+    assert response.status_code == 404

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from caseworks.partners.constants import PartnerKind
+from caseworks.partners.models import DeliveryPartner
+
+from .constants import QuestionKind
+from .models import Question, Survey
+
+
+class SurveyCreateForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Start from a ready-made survey"),
+        queryset=Survey.objects.filter(is_template=True),
+        required=False,
+        empty_label=_("No: an empty survey"),
+        to_field_name="template_key",
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the ready-made survey's title."),
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("Question"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices)
+    choices = forms.CharField(
+        label=_("Choices (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Only for one-choice and several-choice questions."),
+    )
+    required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
+
+
+class SendForm(forms.Form):
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Delivery partners (none chosen: all)"),
+        queryset=DeliveryPartner.objects.filter(is_active=True).exclude(kind=PartnerKind.MINISTRY),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class AnswerForm(forms.Form):
+    """One field per question, named q<id>; blank is allowed until submitting."""
+
+    def __init__(
+        self,
+        *args: Any,
+        questions: list[Question],
+        initial_values: dict[int, Any],
+        disabled: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for q in questions:
+            name = f"q{q.pk}"
+            value = initial_values.get(q.pk)
+            common: dict[str, Any] = {
+                "label": q.text,
+                "required": False,
+                "help_text": q.help_text,
+                "disabled": disabled,
+            }
+            if q.kind == QuestionKind.TEXT:
+                field: forms.Field = forms.CharField(
+                    widget=forms.Textarea(attrs={"rows": 3}), **common
+                )
+            elif q.kind == QuestionKind.NUMBER:
+                field = forms.CharField(
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
+                )
+            elif q.kind == QuestionKind.CURRENCY:
+                field = forms.CharField(
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
+                )
+                if value is not None:
+                    value = f"{int(value) // 100}.{int(value) % 100:02d}"
+            elif q.kind == QuestionKind.YES_NO:
+                field = forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+                if value is not None:
+                    value = "yes" if value else "no"
+            elif q.kind == QuestionKind.SINGLE_CHOICE:
+                field = forms.ChoiceField(
+                    choices=[(c, c) for c in q.choices], widget=forms.RadioSelect, **common
+                )
+            else:
+                field = forms.MultipleChoiceField(
+                    choices=[(c, c) for c in q.choices],
+                    widget=forms.CheckboxSelectMultiple,
+                    **common,
+                )
+            if q.required:
+                field.label = f"{q.text} *"
+            field.initial = value
+            self.fields[name] = field
+
+    def raw_answers(self) -> dict[int, Any]:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return {int(name[1:]): data.get(name) for name in self.fields}
