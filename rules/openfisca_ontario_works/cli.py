@@ -16,10 +16,11 @@ import argparse
 import itertools
 import json
 import os
+import queue
 import sys
-from collections import deque
 from collections.abc import Iterator, Sequence
-from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing import get_context
+from multiprocessing.queues import Queue
 from typing import Any, BinaryIO
 
 from openfisca_ontario_works.engine import compute_lines, loads
@@ -28,6 +29,8 @@ from openfisca_ontario_works.validation import Unit, parse_unit
 
 EXIT_OK, EXIT_INVALID_LINES, EXIT_INVALID_INPUT = 0, 1, 2
 DEFAULT_CHUNK_SIZE = 20_000
+# Shared by forked workers: the turn to write the next chunk (created before fork).
+CONDITION = get_context("fork").Condition()
 
 
 def _json_error(error: json.JSONDecodeError) -> str:
@@ -94,6 +97,72 @@ def _chunks(stream: BinaryIO, size: int) -> Iterator[tuple[int, list[bytes]]]:
         line_number += len(chunk)
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _worker(tasks: Queue[Any], turn: Any, invalid: Any, fd: int) -> None:
+    """Compute chunks; write each one to ``fd`` when its turn comes (keeps input order)."""
+    while (task := tasks.get()) is not None:
+        sequence, first_line, lines = task
+        text, bad = process_chunk(first_line, lines)
+        with CONDITION:
+            while turn.value != sequence:
+                CONDITION.wait()
+            _write_all(fd, text)
+            invalid.value += bad
+            turn.value += 1
+            CONDITION.notify_all()
+
+
+def _run_workers(chunks: Iterator[tuple[int, list[bytes]]], fd: int, workers: int) -> int:
+    """Fan chunks out to forked workers that write their results straight to ``fd``, in order.
+
+    The parent only reads input; results never travel back through a pipe. Returns the number of
+    invalid lines.
+    """
+    context = get_context("fork")
+    tasks: Queue[Any] = context.Queue(maxsize=workers * 2)
+    turn = context.Value("q", 0)
+    invalid = context.Value("q", 0)
+    processes = [
+        context.Process(target=_worker, args=(tasks, turn, invalid, fd), daemon=True)
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
+
+    def check_workers() -> None:
+        if any(process.exitcode not in (None, 0) for process in processes):
+            raise RuntimeError("an ow-calc worker process failed")
+
+    def put(task: Any) -> None:
+        while True:
+            try:
+                tasks.put(task, timeout=0.5)
+            except queue.Full:
+                check_workers()
+            else:
+                return
+
+    try:
+        for sequence, (first_line, lines) in enumerate(chunks):
+            put((sequence, first_line, lines))
+        for _ in processes:
+            put(None)
+        while (alive := next((p for p in processes if p.is_alive()), None)) is not None:
+            check_workers()
+            alive.join(timeout=0.2)
+        check_workers()
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+    return int(invalid.value)
+
+
 def run_batch(
     stream: BinaryIO, out: BinaryIO, *, workers: int, chunk_size: int = DEFAULT_CHUNK_SIZE
 ) -> int:
@@ -112,18 +181,8 @@ def run_batch(
             out.write(text)
             invalid += bad
     else:
-        with Pool(workers) as pool:
-            pending: deque[AsyncResult[tuple[bytes, int]]] = deque()
-            for job in itertools.chain([first, second], chunks):
-                pending.append(pool.apply_async(process_chunk, job))
-                if len(pending) > workers + 1:
-                    text, bad = pending.popleft().get()
-                    out.write(text)
-                    invalid += bad
-            while pending:
-                text, bad = pending.popleft().get()
-                out.write(text)
-                invalid += bad
+        out.flush()
+        invalid = _run_workers(itertools.chain([first, second], chunks), out.fileno(), workers)
     out.flush()
     return EXIT_INVALID_LINES if invalid else EXIT_OK
 
