@@ -392,3 +392,26 @@ def test_follow_up_due_rows_exist_once_per_interval(case: Any, caseworker: Any) 
     with freeze_time("2026-01-05 12:00"):
         _job(caseworker, case)
     assert OutcomeFollowUp.objects.count() == 4
+
+
+def test_employment_periodic_jobs_call_the_services_daily(
+    case: Any, caseworker: Any, provider: Any
+) -> None:
+    from procrastinate.contrib.django import app  # noqa: PLC0415
+
+    from caseworks.employment.tasks import (  # noqa: PLC0415
+        follow_up_tasks_raise_task,
+        referral_overdue_tasks_raise_task,
+    )
+
+    periodic = {p.task.name for p in app.periodic_registry.periodic_tasks.values()}
+    assert {
+        "employment.referral_overdue_tasks_raise",
+        "employment.follow_up_tasks_raise",
+    } <= periodic
+    with freeze_time("2026-01-05 12:00"):
+        _send(case, caseworker, provider, expected_response_days=1)
+        _job(caseworker, case)
+    with freeze_time("2026-02-12 12:00"):
+        assert referral_overdue_tasks_raise_task(timestamp=0) == 1
+        assert follow_up_tasks_raise_task(timestamp=0) == 1

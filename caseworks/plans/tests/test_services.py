@@ -239,3 +239,19 @@ def test_plan_review_tasks_raise_creates_one_task_only_when_review_is_overdue(
     with freeze_time("2026-05-07 12:00"):
         assert plan_review_tasks_raise().created == 1
     assert Task.objects.filter(benefit_unit=case, kind="plan_review").count() == 2
+
+
+def test_plan_review_tasks_raise_task_is_a_daily_periodic_job_calling_the_service(
+    case: Any, caseworker: Any
+) -> None:
+    from procrastinate.contrib.django import app  # noqa: PLC0415
+
+    from caseworks.plans.tasks import plan_review_tasks_raise_task  # noqa: PLC0415
+
+    periodic = {p.task.name: p.cron for p in app.periodic_registry.periodic_tasks.values()}
+    assert periodic["plans.plan_review_tasks_raise"] == "15 6 * * *"
+    with freeze_time("2026-01-05 12:00"):
+        make_signed_agreement(benefit_unit=case, user=caseworker, start_on=START)
+    with freeze_time("2026-02-05 12:00"):
+        assert plan_review_tasks_raise_task(timestamp=0) == 1
+        assert plan_review_tasks_raise_task(timestamp=0) == 0
