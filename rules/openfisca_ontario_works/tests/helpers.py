@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from openfisca_ontario_works.cli import run_single
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "openfisca_ontario_works.cli"]
@@ -42,6 +45,15 @@ def single(**overrides: Any) -> dict[str, Any]:
 def run_cli(stdin: str | bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
     data = stdin.encode() if isinstance(stdin, str) else stdin
     return subprocess.run([*CLI, *args], input=data, capture_output=True, check=False, timeout=120)
+
+
+def run_in_process(stdin: str) -> tuple[int, bytes, str]:
+    """``ow-calc`` single mode in this process (same code path as the console script's main):
+    exit status, stdout bytes, stderr text. Used for the long tables of invalid inputs."""
+    out = io.BytesIO()
+    err = io.StringIO()
+    status = run_single(stdin.encode(), out, err)
+    return status, out.getvalue(), err.getvalue()
 
 
 def cents(amount: str) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from openfisca_ontario_works import RULES_VERSION
-from openfisca_ontario_works.tests.helpers import dumps, run_cli, single
+from openfisca_ontario_works.tests.helpers import dumps, run_cli, run_in_process, single
 
 OUTPUT_KEYS = [
     "benefit_month",
@@ -154,10 +154,10 @@ def test_overpayment_default_rate_is_ten_percent() -> None:
     ],
 )
 def test_invalid_input_exit_2_nothing_on_stdout(change: dict[str, Any], expected: str) -> None:
-    result = run_cli(dumps(single(**change)))
-    assert result.returncode == 2
-    assert result.stdout == b""
-    lines = result.stderr.decode().splitlines()
+    status, stdout, stderr = run_in_process(dumps(single(**change)))
+    assert status == 2
+    assert stdout == b""
+    lines = stderr.splitlines()
     assert any(line.startswith(expected) for line in lines), lines
 
 
@@ -202,10 +202,10 @@ def test_invalid_input_exit_2_nothing_on_stdout(change: dict[str, Any], expected
 def test_member_errors_name_the_path(member: dict[str, Any], expected: str) -> None:
     unit = single()
     unit["members"].append(member)
-    result = run_cli(dumps(unit))
-    assert result.returncode == 2
-    assert result.stdout == b""
-    lines = result.stderr.decode().splitlines()
+    status, stdout, stderr = run_in_process(dumps(unit))
+    assert status == 2
+    assert stdout == b""
+    lines = stderr.splitlines()
     assert any(line.startswith(expected) for line in lines), lines
 
 
@@ -222,10 +222,21 @@ def test_two_spouses_and_every_problem_on_its_own_line() -> None:
 
 @pytest.mark.parametrize("payload", ["", "{", "[1, 2]", "null", '"x"'])
 def test_not_a_json_object(payload: str) -> None:
-    result = run_cli(payload)
+    status, stdout, stderr = run_in_process(payload)
+    assert status == 2
+    assert stdout == b""
+    assert stderr.startswith("$: ")
+
+
+def test_invalid_input_through_the_real_command() -> None:
+    unit = single()
+    unit["members"].append({"role": "dependant", "age": 131})
+    result = run_cli(dumps(unit))
     assert result.returncode == 2
     assert result.stdout == b""
-    assert result.stderr.startswith(b"$: ")
+    assert result.stderr.decode().splitlines() == [
+        "members[1].age: must be an integer from 0 to 130"
+    ]
 
 
 def test_batch_same_order_invalid_lines_reported_exit_1() -> None:
