@@ -1,2 +1,19 @@
+from django.urls import path
+
+from . import views
+
 app_name = "payments"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("cases/<int:benefit_unit_id>/", views.case_money, name="case_money"),
+    path("cases/<int:benefit_unit_id>/income/", views.income_report, name="income_report"),
+    path("cases/<int:benefit_unit_id>/circumstances/", views.circumstances, name="circumstances"),
+    path("cases/<int:benefit_unit_id>/bank-account/", views.bank_account, name="bank_account"),
+    path("cases/<int:benefit_unit_id>/actions/", views.payment_action, name="payment_action"),
+    path("runs/", views.run_list, name="run_list"),
+    path("runs/<int:run_id>/", views.run_detail, name="run_detail"),
+    path("runs/<int:run_id>/dry-run/", views.run_dry_run, name="run_dry_run"),
+    path("runs/<int:run_id>/approve/", views.run_approve, name="run_approve"),
+    path("runs/<int:run_id>/release/", views.run_release, name="run_release"),
+    path("runs/<int:run_id>/cpa005/", views.run_file, name="run_file"),
+    path("runs/<int:run_id>/cheques.csv", views.run_cheques, name="run_cheques"),
+]

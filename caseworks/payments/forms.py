@@ -1,0 +1,180 @@
+"""Input checks for the payment pages. The services apply the business rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from caseworks.accounts.forms import StaffForm
+from caseworks.clients.forms import DateInput
+from caseworks.core.money import format_cents, parse_dollars_to_cents
+
+from .constants import IncomeKind, PaymentActionKind
+from .services import SHELTER_TYPES, bank_details_errors
+
+SHELTER_CHOICES = [
+    ("rent", _("Rent")),
+    ("own", _("Own home")),
+    ("board_and_lodging", _("Board and lodging")),
+    ("no_fixed_address", _("No fixed address")),
+]
+assert [c[0] for c in SHELTER_CHOICES] == list(SHELTER_TYPES)
+
+
+class MoneyField(forms.CharField):
+    """Dollars and cents as text → integer cents (never a float). Refuses negatives."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("In dollars, for example 1,234.50"))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if text is None or text in self.empty_values:
+            return None
+        if len(text) > 20:
+            raise forms.ValidationError(_("The amount is too long; check it."), code="too_long")
+        try:
+            amount = parse_dollars_to_cents(text)
+        except (ValueError, ArithmeticError) as exc:
+            raise forms.ValidationError(
+                _("Enter an amount in dollars and cents, like 1,234.50."), code="invalid"
+            ) from exc
+        if amount < 0:
+            raise forms.ValidationError(_("The amount cannot be negative."), code="negative")
+        return amount
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_cents(value)
+        return value
+
+
+class MonthField(forms.CharField):
+    """A month as YYYY-MM → the first day of that month."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-01"})
+
+    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise forms.ValidationError(_("Enter a month like 2026-01."), code="invalid")
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.strftime("%Y-%m") if isinstance(value, dt.date) else value
+
+
+def _last_month() -> dt.date:
+    first = timezone.localdate().replace(day=1)
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+class IncomeReportForm(StaffForm):
+    person = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    income_month = MonthField(
+        label=_("Month the income was received"),
+        initial=_last_month,
+        help_text=_("It is counted in the following month's payment."),
+    )
+    earnings = MoneyField(label=_("Net earnings from employment"), required=False)
+    other_kind = forms.ChoiceField(
+        label=_("Other income"),
+        required=False,
+        choices=[("", _("None"))]
+        + [(k, label) for k, label in IncomeKind.choices if k != IncomeKind.EARNINGS],
+    )
+    other_amount = MoneyField(label=_("Amount of the other income"), required=False)
+    proof = forms.TypedChoiceField(label=_("Proof"), required=False, coerce=int, empty_value=None)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, members: list[Any], documents: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person_field: Any = self.fields["person"]
+        person_field.choices = [(m.person_id, m.person.full_name) for m in members]
+        proof_field: Any = self.fields["proof"]
+        proof_field.choices = [("", _("No document"))] + [(d.pk, d.title) for d in documents]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("other_kind") and data.get("other_amount") is None:
+            self.add_error("other_amount", _("Give the amount of the other income."))
+        return data
+
+    def amounts(self) -> dict[str, int]:
+        data = self.cleaned_data
+        amounts = {IncomeKind.EARNINGS.value: data.get("earnings") or 0}
+        if data.get("other_kind"):
+            amounts[data["other_kind"]] = data.get("other_amount") or 0
+        return amounts
+
+
+class CircumstancesForm(StaffForm):
+    effective_month = MonthField(label=_("In force from (month)"))
+    shelter_type = forms.ChoiceField(label=_("Type of housing"), choices=SHELTER_CHOICES)
+    shelter_cost = MoneyField(label=_("Monthly rent or mortgage"), required=False)
+    heat = MoneyField(label=_("Monthly heating cost"), required=False)
+    utilities = MoneyField(label=_("Monthly utilities"), required=False)
+    address_line = forms.CharField(label=_("New address"), required=False, max_length=300)
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=7)
+    reason = forms.CharField(
+        label=_("What changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BankAccountForm(StaffForm):
+    holder_name = forms.CharField(label=_("Account holder"), max_length=30)
+    institution = forms.CharField(
+        label=_("Institution number (3 digits)"),
+        max_length=3,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    transit = forms.CharField(
+        label=_("Transit number (5 digits)"),
+        max_length=5,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    account = forms.CharField(
+        label=_("Account number (7 to 12 digits)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        account = (data.get("account") or "").replace(" ", "").replace("-", "")
+        for name, message in bank_details_errors(
+            (data.get("institution") or "").strip(), (data.get("transit") or "").strip(), account
+        ).items():
+            if name in data:
+                self.add_error(name, message)
+        return data
+
+
+class PaymentActionForm(StaffForm):
+    kind = forms.ChoiceField(label=_("Action"), choices=PaymentActionKind.choices)
+    reason = forms.CharField(
+        label=_("Reason (printed on the notice)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    effective_on = forms.DateField(
+        label=_("Effective date"), initial=timezone.localdate, widget=DateInput()
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PrepareRunForm(StaffForm):
+    benefit_month = MonthField(label=_("Benefit month"))

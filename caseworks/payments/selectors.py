@@ -1,0 +1,109 @@
+"""Reads for the payment pages and API: partner-scoped, stored rows only (no calculation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from caseworks.accounts.constants import Capability
+from caseworks.cases.models import BenefitUnit
+from caseworks.core.access import partner_scope, require_capability
+from caseworks.documents.models import Document
+from caseworks.eligibility.models import Determination
+
+from .constants import LedgerEntryKind
+from .facts import BALANCE_KINDS
+from .models import (
+    BankAccount,
+    CircumstancesChange,
+    IncomeReport,
+    LedgerEntry,
+    Payment,
+    PaymentAction,
+    PaymentProfile,
+    PaymentRun,
+    PaymentRunLine,
+)
+
+
+def payment_run_queryset_for_user(*, user: Any) -> QuerySet[PaymentRun]:
+    require_capability(user, Capability.PAYMENT_VIEW)
+    scope = partner_scope(user)
+    runs = PaymentRun.objects.select_related(
+        "delivery_partner", "prepared_by", "approved_by", "released_by"
+    )
+    return runs if scope is None else runs.filter(delivery_partner_id=scope)
+
+
+def payment_run_get_for_user(*, user: Any, run_id: int) -> PaymentRun:
+    """One run, or Http404 when it doesn't exist or belongs to another delivery partner."""
+    try:
+        return payment_run_queryset_for_user(user=user).get(pk=run_id)
+    except PaymentRun.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def payment_run_lines(
+    *, run: PaymentRun, kind: str | None = None, limit: int = 200
+) -> list[PaymentRunLine]:
+    lines = PaymentRunLine.objects.filter(run=run).select_related("benefit_unit").order_by("id")
+    if kind:
+        lines = lines.filter(kind=kind)
+    return list(lines[:limit])
+
+
+@dataclass
+class CaseMoney:
+    """Everything the case money tab shows, read from stored rows."""
+
+    payments: list[Payment]
+    ledger: list[LedgerEntry]
+    overpayment_balance_cents: int
+    underpayment_owed_cents: int
+    income_reports: list[IncomeReport]
+    circumstances: list[CircumstancesChange]
+    bank_accounts: list[BankAccount]
+    actions: list[PaymentAction]
+    profile: PaymentProfile | None
+    determinations: list[Determination]
+    documents: list[Document]
+
+
+def case_money_for_user(*, user: Any, benefit_unit: BenefitUnit) -> CaseMoney:
+    """The case's money (the caller loaded the case through benefit_unit_get_for_user)."""
+    require_capability(user, Capability.PAYMENT_VIEW)
+    ledger = list(
+        LedgerEntry.objects.filter(benefit_unit=benefit_unit).order_by("-recorded_at", "-id")
+    )
+    return CaseMoney(
+        payments=list(Payment.objects.filter(benefit_unit=benefit_unit).order_by("-benefit_month")),
+        ledger=ledger,
+        overpayment_balance_cents=sum(e.amount_cents for e in ledger if e.kind in BALANCE_KINDS),
+        underpayment_owed_cents=sum(
+            e.amount_cents
+            for e in ledger
+            if e.kind in (LedgerEntryKind.UNDERPAYMENT, LedgerEntryKind.UNDERPAYMENT_PAID)
+        ),
+        income_reports=list(
+            IncomeReport.objects.filter(benefit_unit=benefit_unit)
+            .select_related("person", "proof")
+            .order_by("-income_month", "person_id", "kind")[:60]
+        ),
+        circumstances=list(
+            CircumstancesChange.objects.filter(benefit_unit=benefit_unit).order_by(
+                "-effective_month", "-id"
+            )
+        ),
+        bank_accounts=list(BankAccount.objects.filter(benefit_unit=benefit_unit)),
+        actions=list(PaymentAction.objects.filter(benefit_unit=benefit_unit)),
+        profile=PaymentProfile.objects.filter(benefit_unit=benefit_unit).first(),
+        determinations=list(
+            Determination.objects.filter(benefit_unit=benefit_unit).order_by(
+                "-benefit_month", "-determined_at"
+            )[:24]
+        ),
+        documents=list(Document.objects.filter(benefit_unit=benefit_unit).order_by("-uploaded_at")),
+    )

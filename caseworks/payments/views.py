@@ -1,0 +1,469 @@
+"""Payment pages: the case money tab (income, circumstances, bank details, holds), income and
+change forms with a preview of every month an edit of the past would change, and the payment
+run page (dry run, approval, release, files). Money shown comes from stored rows only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from caseworks.accounts.constants import Capability
+from caseworks.accounts.forms import add_application_error
+from caseworks.accounts.views import staff_view
+from caseworks.cases.constants import MemberRole
+from caseworks.cases.models import BenefitUnit
+from caseworks.cases.selectors import benefit_unit_get_for_user, benefit_unit_members
+from caseworks.clients.services import client_file_access_record
+from caseworks.core.access import require_capability
+from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+
+from .constants import LineKind, RunStatus
+from .forms import (
+    BankAccountForm,
+    CircumstancesForm,
+    IncomeReportForm,
+    PaymentActionForm,
+    PrepareRunForm,
+)
+from .models import Payment
+from .recalc import recalculation_apply, recalculation_preview
+from .runs import payment_run_approve, payment_run_dry_run, payment_run_prepare
+from .selectors import (
+    case_money_for_user,
+    payment_run_get_for_user,
+    payment_run_lines,
+    payment_run_queryset_for_user,
+)
+from .services import (
+    bank_account_record,
+    cheque_list_csv,
+    circumstances_change_record,
+    income_report_record,
+    payment_action_record,
+    payment_file_build,
+    payment_file_download_record,
+)
+from .tasks import payment_run_dry_run_task, payment_run_release_defer, queue_available
+
+
+def _money_url(benefit_unit: BenefitUnit, anchor: str = "") -> str:
+    url = reverse("payments:case_money", args=[benefit_unit.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _log_view(request: HttpRequest, benefit_unit: BenefitUnit, view_name: str) -> list[Any]:
+    members = benefit_unit_members(benefit_unit=benefit_unit)
+    applicant = next((m for m in members if m.role == MemberRole.APPLICANT), None)
+    if applicant is not None:
+        client_file_access_record(
+            user=request.user,
+            person=applicant.person,
+            view_name=view_name,
+            benefit_unit_id=benefit_unit.pk,
+        )
+    return members
+
+
+def _case_money_page(
+    request: HttpRequest,
+    benefit_unit: BenefitUnit,
+    forms: dict[str, Any] | None = None,
+    preview: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user: Any = request.user
+    members = _log_view(request, benefit_unit, "payments:case_money")
+    money = case_money_for_user(user=user, benefit_unit=benefit_unit)
+    forms = forms or {}
+    version = {"expected_version": benefit_unit.version}
+    context = {
+        "case": benefit_unit,
+        "money": money,
+        "current_members": [m for m in members if m.end_on is None],
+        "circumstances_form": forms.get("circumstances")
+        or CircumstancesForm(initial={**version, "effective_month": timezone.localdate()}),
+        "bank_form": forms.get("bank") or BankAccountForm(prefix="bank"),
+        "action_form": forms.get("action") or PaymentActionForm(prefix="action", initial=version),
+        "submitted_forms": list(forms.values()),
+        "preview": preview,
+        "can_edit": user.has_capability(Capability.CASE_EDIT),
+        "can_manage": user.has_capability(Capability.PAYMENT_MANAGE),
+        "can_report": user.has_capability(Capability.INCOME_REPORT_RECORD),
+    }
+    return render(request, "payments/case_money.html", context, status=status)
+
+
+@staff_view
+def case_money(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.PAYMENT_VIEW)
+    benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
+    return _case_money_page(request, benefit_unit)
+
+
+def _paid_from(benefit_unit: BenefitUnit, month: dt.date) -> bool:
+    return Payment.objects.filter(benefit_unit=benefit_unit, benefit_month__gte=month).exists()
+
+
+def _preview_or_apply(
+    request: HttpRequest,
+    *,
+    benefit_unit: BenefitUnit,
+    from_month: dt.date,
+    edit: Any,
+    expected_version: int,
+) -> tuple[list[Any] | None, bool]:
+    """(preview rows, applied). An edit that reaches a month already paid is shown first as
+    a preview; it is applied only when the caseworker confirms (the `confirm` button)."""
+    if not _paid_from(benefit_unit, from_month):
+        edit()
+        return None, True
+    if request.POST.get("confirm") == "1":
+        recalculation_apply(
+            acting_user=request.user,
+            benefit_unit=benefit_unit,
+            from_month=from_month,
+            edit=edit,
+            expected_version=expected_version,
+        )
+        return None, True
+    rows = recalculation_preview(
+        acting_user=request.user, benefit_unit=benefit_unit, from_month=from_month, edit=edit
+    )
+    return [r.as_dict() | {"month": r.benefit_month} for r in rows], False
+
+
+@staff_view
+@require_POST
+def circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+    require_capability(request.user, Capability.CASE_EDIT)
+    benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
+    form = CircumstancesForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def edit() -> Any:
+            return circumstances_change_record(
+                acting_user=request.user,
+                benefit_unit=benefit_unit,
+                effective_month=data["effective_month"],
+                shelter_type=data["shelter_type"],
+                shelter_cost_cents=data["shelter_cost"] or 0,
+                heat_cents=data["heat"] or 0,
+                utilities_cents=data["utilities"] or 0,
+                address_line=data["address_line"],
+                city=data["city"],
+                postal_code=data["postal_code"],
+                reason=data["reason"],
+                expected_version=None
+                if _paid_from(benefit_unit, data["effective_month"])
+                else data["expected_version"],
+            )
+
+        try:
+            if data["expected_version"] != benefit_unit.version:
+                raise ConflictError(
+                    _(
+                        "Someone else changed this case while you were working on it. "
+                        "Reload the page to see their change, then try again."
+                    ),
+                    field="version",
+                )
+            rows, applied = _preview_or_apply(
+                request,
+                benefit_unit=benefit_unit,
+                from_month=data["effective_month"],
+                edit=edit,
+                expected_version=data["expected_version"],
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc, {"shelter_cost": "shelter_cost"})
+        else:
+            if applied:
+                messages.success(request, _("The change of circumstances is recorded."))
+                return redirect(_money_url(benefit_unit, "circumstances"))
+            return _case_money_page(
+                request,
+                benefit_unit,
+                {"circumstances": form},
+                preview={"rows": rows, "form": form, "kind": "circumstances"},
+            )
+    return _case_money_page(request, benefit_unit, {"circumstances": form})
+
+
+@staff_view
+def income_report(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
+    """The monthly income report form (earnings and other income of one member)."""
+    require_capability(request.user, Capability.INCOME_REPORT_RECORD)
+    benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
+    members = [
+        m for m in _log_view(request, benefit_unit, "payments:income_report") if m.end_on is None
+    ]
+    documents = case_money_for_user(user=request.user, benefit_unit=benefit_unit).documents
+    kwargs = {"members": members, "documents": documents}
+    preview = None
+    if request.method == "POST":
+        form = IncomeReportForm(request.POST, **kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            person = next(m.person for m in members if m.person_id == data["person"])
+            proof = next((d for d in documents if d.pk == data["proof"]), None)
+
+            def edit() -> Any:
+                return income_report_record(
+                    acting_user=request.user,
+                    benefit_unit=benefit_unit,
+                    person=person,
+                    income_month=data["income_month"],
+                    amounts_cents=form.amounts(),
+                    proof=proof,
+                )
+
+            try:
+                if data["expected_version"] != benefit_unit.version:
+                    raise ConflictError(
+                        _(
+                            "Someone else changed this case while you were working on it. "
+                            "Reload the page to see their change, then try again."
+                        ),
+                        field="version",
+                    )
+                rows, applied = _preview_or_apply(
+                    request,
+                    benefit_unit=benefit_unit,
+                    from_month=data["income_month"] + relativedelta(months=1),
+                    edit=edit,
+                    expected_version=data["expected_version"],
+                )
+            except PermissionDeniedError:
+                raise
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+            else:
+                if applied:
+                    messages.success(request, _("The income report is recorded."))
+                    return redirect(_money_url(benefit_unit, "income"))
+                preview = {"rows": rows}
+    else:
+        form = IncomeReportForm(initial={"expected_version": benefit_unit.version}, **kwargs)
+    return render(
+        request,
+        "payments/income_report.html",
+        {"case": benefit_unit, "form": form, "preview": preview, "submitted_forms": [form]},
+    )
+
+
+@staff_view
+@require_POST
+def bank_account(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+    require_capability(request.user, Capability.PAYMENT_MANAGE)
+    benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
+    form = BankAccountForm(request.POST, prefix="bank")
+    if form.is_valid():
+        try:
+            bank_account_record(
+                acting_user=request.user, benefit_unit=benefit_unit, **form.cleaned_data
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, _("The direct deposit account is recorded."))
+            return redirect(_money_url(benefit_unit, "bank"))
+    return _case_money_page(request, benefit_unit, {"bank": form})
+
+
+@staff_view
+@require_POST
+def payment_action(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+    require_capability(request.user, Capability.PAYMENT_MANAGE)
+    benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
+    form = PaymentActionForm(request.POST, prefix="action")
+    if form.is_valid():
+        try:
+            payment_action_record(
+                acting_user=request.user, benefit_unit=benefit_unit, **form.cleaned_data
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc, {"status": "kind"})
+        else:
+            messages.success(request, _("Done. The notice is on the case in English and French."))
+            return redirect(_money_url(benefit_unit, "actions"))
+    return _case_money_page(request, benefit_unit, {"action": form})
+
+
+# --- Payment runs ---------------------------------------------------------------------------
+
+
+@staff_view
+def run_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    runs = list(payment_run_queryset_for_user(user=user)[:48])
+    form = PrepareRunForm(
+        request.POST or None, initial={"benefit_month": timezone.localdate().replace(day=1)}
+    )
+    if request.method == "POST":
+        require_capability(user, Capability.PAYMENT_RUN_PREPARE)
+        if form.is_valid():
+            try:
+                run = payment_run_prepare(
+                    acting_user=user,
+                    delivery_partner=user.delivery_partner,
+                    benefit_month=form.cleaned_data["benefit_month"],
+                )
+                if queue_available():
+                    payment_run_dry_run_task.defer(run_id=run.pk, user_id=int(user.pk))
+                    messages.success(
+                        request,
+                        _(
+                            "The dry run is queued; this page shows its "
+                            "figures when the worker has finished."
+                        ),
+                    )
+                else:
+                    payment_run_dry_run(acting_user=user, run=run)
+                    messages.success(
+                        request,
+                        _("Dry run complete (calculated now: the task queue needs PostgreSQL)."),
+                    )
+            except PermissionDeniedError:
+                raise
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+            else:
+                return redirect("payments:run_detail", run_id=run.pk)
+    return render(
+        request,
+        "payments/run_list.html",
+        {
+            "runs": runs,
+            "form": form,
+            "submitted_forms": [form],
+            "can_prepare": user.has_capability(Capability.PAYMENT_RUN_PREPARE),
+        },
+    )
+
+
+@staff_view
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    user: Any = request.user
+    run = payment_run_get_for_user(user=user, run_id=run_id)
+    return render(
+        request,
+        "payments/run_detail.html",
+        {
+            "run": run,
+            "errors": payment_run_lines(run=run, kind=LineKind.ERROR),
+            "can_approve": user.has_capability(Capability.PAYMENT_RUN_APPROVE)
+            and run.status == RunStatus.DRY_RUN_COMPLETE
+            and run.prepared_by_id != user.pk,
+            "can_release": user.has_capability(Capability.PAYMENT_RUN_APPROVE)
+            and run.status in (RunStatus.APPROVED, RunStatus.RELEASING),
+            "can_download": user.has_capability(Capability.PAYMENT_RUN_APPROVE)
+            and run.status == RunStatus.RELEASED,
+            "can_redo": user.has_capability(Capability.PAYMENT_RUN_PREPARE)
+            and run.status in (RunStatus.DRAFT, RunStatus.DRY_RUN_COMPLETE),
+            "queue_available": queue_available(),
+        },
+    )
+
+
+@staff_view
+@require_POST
+def run_dry_run(request: HttpRequest, run_id: int) -> HttpResponseBase:
+    run = payment_run_get_for_user(user=request.user, run_id=run_id)
+    require_capability(request.user, Capability.PAYMENT_RUN_PREPARE)
+    try:
+        if queue_available():
+            payment_run_dry_run_task.defer(run_id=run.pk, user_id=int(request.user.pk or 0))
+            messages.success(request, _("The dry run is queued."))
+        else:
+            payment_run_dry_run(acting_user=request.user, run=run)
+            messages.success(request, _("Dry run complete."))
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("payments:run_detail", run_id=run.pk)
+
+
+@staff_view
+@require_POST
+def run_approve(request: HttpRequest, run_id: int) -> HttpResponseBase:
+    run = payment_run_get_for_user(user=request.user, run_id=run_id)
+    try:
+        payment_run_approve(acting_user=request.user, run=run)
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The run is approved. Release it to issue the payments."))
+    return redirect("payments:run_detail", run_id=run.pk)
+
+
+@staff_view
+@require_POST
+def run_release(request: HttpRequest, run_id: int) -> HttpResponseBase:
+    from .runs import payment_run_release  # noqa: PLC0415  # the synchronous fallback
+
+    run = payment_run_get_for_user(user=request.user, run_id=run_id)
+    require_capability(request.user, Capability.PAYMENT_RUN_APPROVE)
+    try:
+        if queue_available():
+            payment_run_release_defer(run=run, user_id=int(request.user.pk or 0))
+            messages.success(
+                request,
+                _(
+                    "The release is queued; payments are issued in chunks "
+                    "and the release resumes by itself if interrupted."
+                ),
+            )
+        else:
+            payment_run_release(acting_user=request.user, run=run)
+            messages.success(request, _("The payments are issued."))
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("payments:run_detail", run_id=run.pk)
+
+
+@staff_view
+def run_file(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The CPA-005 direct deposit file of a released run (bank details: approvers only)."""
+    require_capability(request.user, Capability.PAYMENT_RUN_APPROVE)
+    run = payment_run_get_for_user(user=request.user, run_id=run_id)
+    data, _total, _count = payment_file_build(run=run)
+    payment_file_download_record(acting_user=request.user, run=run, kind="cpa005", size=len(data))
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cpa005-{run.delivery_partner.code}-{run.benefit_month:%Y-%m}.txt"'
+    )
+    return response
+
+
+@staff_view
+def run_cheques(request: HttpRequest, run_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.PAYMENT_RUN_APPROVE)
+    run = payment_run_get_for_user(user=request.user, run_id=run_id)
+    text = cheque_list_csv(run=run)
+    payment_file_download_record(acting_user=request.user, run=run, kind="cheques", size=len(text))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cheques-{run.delivery_partner.code}-{run.benefit_month:%Y-%m}.csv"'
+    )
+    return response

@@ -1,0 +1,286 @@
+"""Internal reviews and appeals to the Social Benefits Tribunal (deadlines in constants.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caseworks.accounts.constants import Capability
+from caseworks.cases.models import BenefitUnit
+from caseworks.core.access import require_capability
+from caseworks.core.audit import audit_record
+from caseworks.core.constants import AuditEventType
+from caseworks.core.errors import ApplicationError, ConflictError
+
+from .constants import (
+    APPEAL_DAYS_AFTER_REVIEW,
+    APPEAL_DAYS_WITHOUT_DECISION,
+    MAILING_DAYS,
+    REVIEW_DECISION_DAYS,
+    REVIEW_REQUEST_DAYS,
+    AppealOutcome,
+    AppealStatus,
+    ReviewOutcome,
+    ReviewStatus,
+)
+from .models import Appeal, InternalReview
+
+STALE = _(
+    "Someone else changed this record while you were working on it. "
+    "Reload the page to see their change, then try again."
+)
+
+
+def _require_own(acting_user: Any, partner_id: int) -> None:
+    if acting_user.delivery_partner_id != partner_id:
+        raise ApplicationError(_("This case belongs to another delivery partner."))
+
+
+def review_deadlines(
+    *, decision_date: dt.date, received_on: dt.date | None, requested_on: dt.date
+) -> tuple[dt.date, dt.date, dt.date]:
+    """(date received, request due, decision due). A mailed decision is deemed received
+    MAILING_DAYS after it was made when the receipt date is not known."""
+    received = received_on or decision_date + dt.timedelta(days=MAILING_DAYS)
+    return (
+        received,
+        received + dt.timedelta(days=REVIEW_REQUEST_DAYS),
+        requested_on + dt.timedelta(days=REVIEW_DECISION_DAYS),
+    )
+
+
+@transaction.atomic
+def internal_review_request(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    decision_description: str,
+    decision_date: dt.date,
+    requested_on: dt.date,
+    grounds: str,
+    decision_received_on: dt.date | None = None,
+    late_reason: str = "",
+) -> InternalReview:
+    """Record a request for internal review. A late request is flagged (with its reason),
+    never refused: late requests may be accepted (ow-rules.md §5)."""
+    require_capability(acting_user, Capability.REVIEW_MANAGE)
+    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    if not decision_description.strip():
+        raise ApplicationError(_("Say which decision is to be reviewed."), field="decision")
+    if not grounds.strip():
+        raise ApplicationError(_("Say why the client disagrees."), field="grounds")
+    today = timezone.localdate()
+    if requested_on > today or decision_date > today:
+        raise ApplicationError(_("A date cannot be in the future."), field="requested_on")
+    if requested_on < decision_date:
+        raise ApplicationError(
+            _("The request cannot come before the decision."), field="requested_on"
+        )
+    received, request_due, decision_due = review_deadlines(
+        decision_date=decision_date, received_on=decision_received_on, requested_on=requested_on
+    )
+    review = InternalReview(
+        benefit_unit=benefit_unit,
+        decision_description=decision_description.strip()[:300],
+        decision_date=decision_date,
+        decision_received_on=received,
+        requested_on=requested_on,
+        request_due_on=request_due,
+        is_late=requested_on > request_due,
+        late_reason=late_reason.strip(),
+        grounds=grounds.strip(),
+        decision_due_on=decision_due,
+        recorded_by=acting_user,
+    )
+    review._history_user = acting_user  # type: ignore[attr-defined]
+    review.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.INTERNAL_REVIEW_REQUESTED,
+        subject=review,
+        delivery_partner_id=benefit_unit.delivery_partner_id,
+        benefit_unit_id=benefit_unit.pk,
+        extra_data={
+            "requested_on": requested_on.isoformat(),
+            "is_late": review.is_late,
+            "decision_due_on": decision_due.isoformat(),
+        },
+    )
+    return review
+
+
+@transaction.atomic
+def internal_review_decide(
+    *,
+    acting_user: Any,
+    review: InternalReview,
+    outcome: str,
+    reasons: str,
+    decided_on: dt.date | None = None,
+    expected_version: int | None = None,
+) -> InternalReview:
+    """Record the outcome. The reviewer should not be the person who recorded the request."""
+    require_capability(acting_user, Capability.REVIEW_MANAGE)
+    locked = InternalReview.objects.select_for_update().get(pk=review.pk)
+    _require_own(acting_user, locked.benefit_unit.delivery_partner_id)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(STALE, field="version")
+    if locked.status != ReviewStatus.REQUESTED:
+        raise ApplicationError(_("This review is already decided."), field="status")
+    if outcome not in ReviewOutcome.values:
+        raise ApplicationError(_("Choose the outcome."), field="outcome")
+    if not reasons.strip():
+        raise ApplicationError(_("Give the reasons for the outcome."), field="reasons")
+    decided_on = decided_on or timezone.localdate()
+    if decided_on < locked.requested_on:
+        raise ApplicationError(
+            _("The decision cannot come before the request."), field="decided_on"
+        )
+    locked.status = ReviewStatus.DECIDED
+    locked.outcome = outcome
+    locked.outcome_reasons = reasons.strip()
+    locked.decided_on = decided_on
+    locked.decided_by = acting_user
+    locked.version += 1
+    locked._history_user = acting_user  # type: ignore[attr-defined]
+    locked.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.INTERNAL_REVIEW_DECIDED,
+        subject=locked,
+        delivery_partner_id=locked.benefit_unit.delivery_partner_id,
+        benefit_unit_id=locked.benefit_unit_id,
+        extra_data={
+            "outcome": outcome,
+            "decided_on": decided_on.isoformat(),
+            "decided_late": decided_on > locked.decision_due_on,
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def appeal_record(
+    *,
+    acting_user: Any,
+    review: InternalReview,
+    filed_on: dt.date,
+    tribunal_file_number: str = "",
+    interim_assistance: bool = False,
+    interim_ordered_on: dt.date | None = None,
+) -> Appeal:
+    """An appeal filed with the Social Benefits Tribunal after the internal review (a
+    prerequisite). Due 30 days after the review decision, or 60 days after the request when no
+    decision came within 30 days; a late filing is flagged (the Tribunal decides)."""
+    require_capability(acting_user, Capability.REVIEW_MANAGE)
+    _require_own(acting_user, review.benefit_unit.delivery_partner_id)
+    if review.status == ReviewStatus.WITHDRAWN:
+        raise ApplicationError(_("The internal review was withdrawn."), field="review")
+    if review.decided_on is not None:
+        due = review.decided_on + dt.timedelta(days=APPEAL_DAYS_AFTER_REVIEW)
+    else:
+        if timezone.localdate() <= review.decision_due_on:
+            raise ApplicationError(
+                _(
+                    "An appeal can be filed after the internal review decision, or once the "
+                    "review is overdue."
+                ),
+                field="review",
+            )
+        due = review.requested_on + dt.timedelta(days=APPEAL_DAYS_WITHOUT_DECISION)
+    if interim_assistance and interim_ordered_on is None:
+        raise ApplicationError(
+            _("Give the date the Tribunal ordered interim assistance."), field="interim_ordered_on"
+        )
+    appeal = Appeal(
+        review=review,
+        benefit_unit=review.benefit_unit,
+        filed_on=filed_on,
+        filing_due_on=due,
+        is_late=filed_on > due,
+        tribunal_file_number=tribunal_file_number.strip(),
+        interim_assistance=interim_assistance,
+        interim_ordered_on=interim_ordered_on if interim_assistance else None,
+        recorded_by=acting_user,
+    )
+    appeal._history_user = acting_user  # type: ignore[attr-defined]
+    appeal.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.APPEAL_RECORDED,
+        subject=appeal,
+        delivery_partner_id=review.benefit_unit.delivery_partner_id,
+        benefit_unit_id=review.benefit_unit_id,
+        extra_data={
+            "filed_on": filed_on.isoformat(),
+            "is_late": appeal.is_late,
+            "interim_assistance": interim_assistance,
+        },
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_update(
+    *,
+    acting_user: Any,
+    appeal: Appeal,
+    hearing_on: dt.date | None = None,
+    outcome: str = "",
+    outcome_on: dt.date | None = None,
+    outcome_notes: str = "",
+    interim_assistance: bool | None = None,
+    interim_ordered_on: dt.date | None = None,
+    expected_version: int | None = None,
+) -> Appeal:
+    """Hearing date, interim assistance and the Tribunal's outcome. Interim assistance stops
+    with the outcome (the payment run no longer includes the case); if the appeal is denied or
+    abandoned, the interim payments become an overpayment, recorded through the ledger."""
+    require_capability(acting_user, Capability.REVIEW_MANAGE)
+    locked = Appeal.objects.select_for_update().select_related("benefit_unit").get(pk=appeal.pk)
+    _require_own(acting_user, locked.benefit_unit.delivery_partner_id)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(STALE, field="version")
+    if locked.status in (AppealStatus.DECIDED, AppealStatus.WITHDRAWN):
+        raise ApplicationError(_("This appeal is closed."), field="status")
+    if hearing_on is not None:
+        locked.hearing_on = hearing_on
+        locked.status = AppealStatus.HEARING_SCHEDULED
+    if interim_assistance is not None:
+        if interim_assistance and (interim_ordered_on or locked.interim_ordered_on) is None:
+            raise ApplicationError(
+                _("Give the date the Tribunal ordered interim assistance."),
+                field="interim_ordered_on",
+            )
+        locked.interim_assistance = interim_assistance
+        locked.interim_ordered_on = interim_ordered_on or locked.interim_ordered_on
+    if outcome:
+        if outcome not in AppealOutcome.values:
+            raise ApplicationError(_("Choose the Tribunal's outcome."), field="outcome")
+        locked.outcome = outcome
+        locked.outcome_on = outcome_on or timezone.localdate()
+        locked.outcome_notes = outcome_notes.strip()
+        locked.status = (
+            AppealStatus.WITHDRAWN if outcome == AppealOutcome.ABANDONED else AppealStatus.DECIDED
+        )
+    locked.version += 1
+    locked._history_user = acting_user  # type: ignore[attr-defined]
+    locked.save()
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.APPEAL_UPDATED,
+        subject=locked,
+        delivery_partner_id=locked.benefit_unit.delivery_partner_id,
+        benefit_unit_id=locked.benefit_unit_id,
+        extra_data={
+            "status": locked.status,
+            "outcome": locked.outcome,
+            "hearing_on": locked.hearing_on.isoformat() if locked.hearing_on else None,
+            "interim_assistance": locked.interim_assistance,
+        },
+    )
+    return locked
