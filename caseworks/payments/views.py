@@ -447,7 +447,11 @@ def run_file(request: HttpRequest, run_id: int) -> HttpResponse:
     """The CPA-005 direct deposit file of a released run (bank details: approvers only)."""
     require_capability(request.user, Capability.PAYMENT_RUN_APPROVE)
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
-    data, _total, _count = payment_file_build(run=run)
+    try:
+        data, _total, _count = payment_file_build(run=run)
+    except ApplicationError as exc:  # e.g. the run is not released yet
+        messages.error(request, exc.message)
+        return redirect("payments:run_detail", run_id=run.pk)
     payment_file_download_record(acting_user=request.user, run=run, kind="cpa005", size=len(data))
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = (
@@ -460,7 +464,11 @@ def run_file(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_cheques(request: HttpRequest, run_id: int) -> HttpResponse:
     require_capability(request.user, Capability.PAYMENT_RUN_APPROVE)
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
-    text = cheque_list_csv(run=run)
+    try:
+        text = cheque_list_csv(run=run)
+    except ApplicationError as exc:  # e.g. the run is not released yet
+        messages.error(request, exc.message)
+        return redirect("payments:run_detail", run_id=run.pk)
     payment_file_download_record(acting_user=request.user, run=run, kind="cheques", size=len(text))
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
