@@ -15,7 +15,9 @@ PARAMETERS = PACKAGE_DIR / "parameters"
 UNITS = {"currency-CAD", "/1", "month", "year", "boolean"}
 INSTRUMENTS = {"act", "regulation", "directive"}
 STALE_AFTER = timedelta(days=365)
-TODAY = date(2026, 11, 23)  # review date of this release; bump with last_value_still_valid_on
+# Fails once a value has not been re-checked against the law for a year: re-read the cited
+# section, then bump last_value_still_valid_on.
+TODAY = date.today()
 FILES = sorted(p for p in PARAMETERS.rglob("*.yaml") if p.name != "index.yaml")
 
 
