@@ -3,9 +3,14 @@
 Every list here runs a fixed number of queries whatever the number of cases (the flags are
 EXISTS subqueries in the one case query; see tests/test_selectors.py for the query-count test).
 
-Filters offered: overdue plan review, referral without response, job follow-up due.
-Not offered yet, because no such record exists in Caseworks yet: "income report missing"
-(no monthly income-report model) and "payment hold" (no payments app).
+Filters offered: overdue plan review, referral without response, job follow-up due, income
+report missing, payment hold.
+
+"Income report missing": recipients report income every month, even if zero (Ontario, "Working
+and earning while on Ontario Works", https://www.ontario.ca/page/working-and-earning-while-ontario-works).
+A case is flagged when it reported income (payments.IncomeReport) for any of the 3 months before
+last month but has no report for last month: a case that has never reported income is not
+expected to. "Payment hold": payments.PaymentProfile.on_hold.
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     OuterRef,
     Q,
@@ -46,6 +53,7 @@ from caseworks.cases.selectors import benefit_unit_queryset_for_user, current_me
 from caseworks.core.access import partner_scope, require_capability
 from caseworks.employment.constants import ReferralStatus
 from caseworks.employment.models import OutcomeFollowUp, Referral
+from caseworks.payments.models import IncomeReport, PaymentProfile
 from caseworks.plans.constants import AgreementStatus
 from caseworks.plans.models import PlanReview
 
@@ -57,6 +65,8 @@ CASELOAD_FILTERS: dict[str, Any] = {
     "overdue_review": _("Plan review overdue"),
     "referral_no_response": _("Referral without response"),
     "follow_up_due": _("Job follow-up due"),
+    "income_report_missing": _("Income report missing"),
+    "payment_hold": _("Payment on hold"),
 }
 
 
@@ -74,9 +84,29 @@ def _due_follow_ups(today: dt.date) -> QuerySet[OutcomeFollowUp]:
     return OutcomeFollowUp.objects.filter(recorded_on__isnull=True, due_on__lte=today)
 
 
-def _flag_expressions(today: dt.date) -> dict[str, Exists]:
+def _first_of_month(day: dt.date, months_back: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months_back, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def _flag_expressions(today: dt.date) -> dict[str, Any]:
     case = OuterRef("pk")
+    last_month = _first_of_month(today, 1)
+    reported_last_month = Exists(
+        IncomeReport.objects.filter(benefit_unit=case, income_month=last_month)
+    )
+    reported_before = Exists(
+        IncomeReport.objects.filter(
+            benefit_unit=case,
+            income_month__gte=_first_of_month(today, 4),
+            income_month__lt=last_month,
+        )
+    )
     return {
+        "income_report_missing": ExpressionWrapper(
+            Q(reported_before) & ~Q(reported_last_month), output_field=BooleanField()
+        ),
+        "payment_hold": Exists(PaymentProfile.objects.filter(benefit_unit=case, on_hold=True)),
         "overdue_review": Exists(_overdue_reviews(today).filter(agreement__benefit_unit=case)),
         "referral_no_response": Exists(_unanswered_referrals(today).filter(benefit_unit=case)),
         "follow_up_due": Exists(_due_follow_ups(today).filter(outcome__benefit_unit=case)),

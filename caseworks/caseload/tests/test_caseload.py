@@ -98,6 +98,8 @@ def test_caseload_get_for_user_filters_referral_without_response_after_due_date(
             "overdue_review": 0,
             "referral_no_response": 1,
             "follow_up_due": 0,
+            "income_report_missing": 0,
+            "payment_hold": 0,
         }
         referral_overdue_tasks_raise()
         client = Client()
@@ -235,3 +237,39 @@ def test_caseload_page_is_in_french_when_the_language_is_french(
     body = client.get("/caseload/").content.decode()
     assert "Ma charge de travail" in body
     assert "My caseload" not in body
+
+
+def test_caseload_get_for_user_flags_missing_income_report_and_payment_hold(
+    partner: Any, caseworker: Any
+) -> None:
+    from caseworks.payments.models import IncomeReport, PaymentProfile  # noqa: PLC0415
+
+    cases = _cases(partner, caseworker, 4)
+
+    def report(case: Any, month: dt.date) -> None:
+        IncomeReport.objects.create(
+            benefit_unit=case,
+            person=applicant_of(case),
+            income_month=month,
+            kind="employment",
+            amount_cents=50000,
+            recorded_by=caseworker,
+        )
+
+    # cases[0] reported in January but not February: missing in March.
+    report(cases[0], dt.date(2026, 1, 1))
+    # cases[1] reported both months: fine. cases[2] never reported: not expected to.
+    report(cases[1], dt.date(2026, 1, 1))
+    report(cases[1], dt.date(2026, 2, 1))
+    PaymentProfile.objects.create(benefit_unit=cases[3], on_hold=True, hold_reason="Address")
+    with freeze_time("2026-03-10 12:00"):
+        missing = caseload_get_for_user(user=caseworker, case_filter="income_report_missing")
+        held = caseload_get_for_user(user=caseworker, case_filter="payment_hold")
+        client = Client()
+        client.force_login(caseworker)
+        page = client.get("/caseload/?filter=payment_hold").content.decode()
+    assert [c.pk for c in missing.cases] == [cases[0].pk]
+    assert missing.counts["income_report_missing"] == 1
+    assert [c.pk for c in held.cases] == [cases[3].pk]
+    assert "Payment on hold" in page
+    assert cases[0].case_number not in page
