@@ -251,7 +251,7 @@ def test_caseload_get_for_user_flags_missing_income_report_and_payment_hold(
             benefit_unit=case,
             person=applicant_of(case),
             income_month=month,
-            kind="employment",
+            kind="earnings",
             amount_cents=50000,
             recorded_by=caseworker,
         )
