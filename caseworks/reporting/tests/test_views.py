@@ -129,3 +129,26 @@ def test_dashboard_export_xlsx_keeps_suppressed_cells_empty(dataset: Any, analys
 def test_export_returns_404_when_unknown_format(analyst: Any) -> None:
     response = _client(analyst).get(reverse("reporting:dashboard_export", kwargs={"fmt": "pdf"}))
     assert response.status_code == 404
+
+
+def test_dashboard_adds_office_column_when_office_filter(
+    dataset: Any, analyst: Any, partner: Any
+) -> None:
+    office = OfficeFactory(delivery_partner=partner, name="North office")
+    response = _client(analyst).get(reverse("reporting:dashboard"), {**Q1, "office": office.pk})
+    assert response.status_code == 200
+    assert "North office" in response.content.decode()
+
+
+def test_dashboard_query_count_is_bounded_when_analyst(
+    dataset: Any, analyst: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = _client(analyst)
+    with django_assert_max_num_queries(40):
+        assert client.get(reverse("reporting:dashboard"), Q1).status_code == 200
+
+
+def test_dashboard_renders_in_french(dataset: Any, analyst: Any) -> None:
+    client = _client(analyst)
+    response = client.get(reverse("reporting:dashboard"), Q1, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
