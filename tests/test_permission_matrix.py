@@ -50,13 +50,23 @@ from caseworks.documents.services import document_upload
 from caseworks.eligibility.services import decision_make, determination_run
 from caseworks.employment.models import ProviderAccount
 from caseworks.employment.services import (
+    employment_program_create,
     outcome_provider_report,
+    program_session_create,
     referral_provider_respond,
     referral_send,
+    session_attendance_record,
 )
 from caseworks.employment.tests.factories import ServiceProviderFactory
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
+from caseworks.payments.runs import payment_run_prepare
 from caseworks.plans.services import participation_agreement_create
+from caseworks.reviews.services import (
+    appeal_record,
+    internal_review_decide,
+    internal_review_request,
+)
+from caseworks.surveys.services import survey_create, survey_question_add, survey_send
 from config.api import api
 
 # ---------------------------------------------------------------------------------------------
@@ -296,6 +306,88 @@ class World:
             content=b"%PDF-1.4\n% synthetic test document\n",
         )
 
+    @functools.cached_property
+    def run(self) -> Any:
+        """Partner A's payment run for this month, prepared."""
+        return payment_run_prepare(
+            acting_user=self.owner,
+            delivery_partner=self.partner,
+            benefit_month=timezone.localdate().replace(day=1),
+        )
+
+    @functools.cached_property
+    def review(self) -> Any:
+        """A request for internal review of a decision on `case`."""
+        review = internal_review_request(
+            acting_user=self.owner,
+            benefit_unit=self.case,
+            decision_description="Matrix: assistance reduced",
+            decision_date=timezone.localdate() - dt.timedelta(days=5),
+            requested_on=timezone.localdate(),
+            grounds="Matrix: income was counted twice",
+        )
+        self._refresh_case()
+        return review
+
+    @functools.cached_property
+    def appeal(self) -> Any:
+        """An appeal to the Social Benefits Tribunal after `review` confirmed the decision."""
+        decided = internal_review_decide(
+            acting_user=self.owner, review=self.review, outcome="confirmed", reasons="Matrix"
+        )
+        appeal = appeal_record(
+            acting_user=self.owner, review=decided, filed_on=timezone.localdate()
+        )
+        self._refresh_case()
+        return appeal
+
+    @functools.cached_property
+    def program(self) -> Any:
+        return employment_program_create(
+            acting_user=self.owner, name="Matrix resume workshop", kind="workshop"
+        )
+
+    @functools.cached_property
+    def session(self) -> Any:
+        starts = timezone.now() + dt.timedelta(days=7)
+        return program_session_create(
+            acting_user=self.owner,
+            program=self.program,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            capacity=10,
+        )
+
+    @functools.cached_property
+    def attendance(self) -> Any:
+        return session_attendance_record(
+            acting_user=self.owner, session=self.session, benefit_unit=self.case, person=self.person
+        )
+
+    @functools.cached_property
+    def analyst(self) -> Any:
+        return UserFactory(role=Role.MINISTRY_ANALYST, delivery_partner=None)
+
+    @functools.cached_property
+    def survey(self) -> Any:
+        """A Ministry survey with one question, sent to partner A."""
+        survey = survey_create(acting_user=self.analyst, title="Matrix survey")
+        survey_question_add(
+            acting_user=self.analyst, survey=survey, text="How many staff?", kind="number"
+        )
+        survey_send(
+            acting_user=self.analyst,
+            survey=survey,
+            deadline=timezone.localdate() + dt.timedelta(days=30),
+            partner_ids=[self.partner.pk],
+        )
+        return survey
+
+    @functools.cached_property
+    def survey_response(self) -> Any:
+        """Partner A's response to `survey`."""
+        return self.survey.responses.get(delivery_partner=self.partner)
+
     def ids(self, path: str, actor_user: Any, where: str) -> dict[str, Any]:
         """Values for the {placeholders} in `path`. Add each new kind of id here."""
         values: dict[str, Callable[[], Any]] = {
@@ -313,6 +405,16 @@ class World:
             "determination_id": lambda: self.determination.pk,
             "decision_id": lambda: self.decision.pk,
             "document_id": lambda: self.document.pk,
+            "run_id": lambda: self.run.pk,
+            "review_id": lambda: self.review.pk,
+            "appeal_id": lambda: self.appeal.pk,
+            "program_id": lambda: self.program.pk,
+            "session_id": lambda: self.attendance.session_id,
+            "attendance_id": lambda: self.attendance.pk,
+            "partner_id": lambda: self.partner.pk,
+            "survey_id": lambda: self.survey.pk,
+            "response_id": lambda: self.survey_response.pk,
+            "fmt": lambda: "csv",
             # The caller's own token; another partner's caller (or nobody) is given partner
             # A's caseworker's token: someone else's, so 404.
             "token_id": lambda: (
@@ -337,6 +439,16 @@ ID_PLACEHOLDERS = (
     "determination_id",
     "decision_id",
     "document_id",
+    "run_id",
+    "review_id",
+    "appeal_id",
+    "program_id",
+    "session_id",
+    "attendance_id",
+    "partner_id",
+    "survey_id",
+    "response_id",
+    "fmt",
     "token_id",
 )
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -904,6 +1016,130 @@ URLS: list[Url] = [
         ok=PAGE_FORM_EMPTY,
     ),
     _u("GET", "/eligibility/approvals/", C.DECISION_APPROVE_OVERRIDE, ok=200, scope="own"),
+    # ----- Pages: money on a case, payment runs -----
+    _u("GET", "/payments/cases/{benefit_unit_id}/", C.CASE_VIEW, C.PAYMENT_VIEW, ok=200),
+    _u(
+        "GET",
+        "/payments/cases/{benefit_unit_id}/income/",
+        C.CASE_VIEW,
+        C.INCOME_REPORT_RECORD,
+        ok=200,
+    ),
+    _u(
+        "POST",
+        "/payments/cases/{benefit_unit_id}/circumstances/",
+        C.CASE_VIEW,
+        C.CASE_EDIT,
+        ok=PAGE_FORM_EMPTY,
+    ),
+    *(
+        _u("POST", path, C.CASE_VIEW, C.PAYMENT_MANAGE, ok=PAGE_FORM_EMPTY)
+        for path in (
+            "/payments/cases/{benefit_unit_id}/bank-account/",
+            "/payments/cases/{benefit_unit_id}/actions/",
+        )
+    ),
+    _u("GET", "/payments/runs/", C.PAYMENT_VIEW, ok=200, scope="own"),
+    _u(
+        "POST",
+        "/payments/runs/",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_RUN_PREPARE,
+        ok=PAGE_FORM_EMPTY,
+        scope="own",
+    ),
+    _u("GET", "/payments/runs/{run_id}/", C.PAYMENT_VIEW, ok=200),
+    # The run is looked up first (payment view), then the right to act on it.
+    _u(
+        "POST",
+        "/payments/runs/{run_id}/dry-run/",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_RUN_PREPARE,
+        gate=(C.PAYMENT_VIEW,),
+        ok=PAGE_FORM_EMPTY,
+    ),
+    *(
+        _u(
+            "POST",
+            path,
+            C.PAYMENT_VIEW,
+            C.PAYMENT_RUN_APPROVE,
+            gate=(C.PAYMENT_VIEW,),
+            ok=PAGE_FORM_EMPTY,
+        )
+        for path in ("/payments/runs/{run_id}/approve/", "/payments/runs/{run_id}/release/")
+    ),
+    *(
+        _u("GET", path, C.PAYMENT_VIEW, C.PAYMENT_RUN_APPROVE, ok=(200, 302))
+        for path in ("/payments/runs/{run_id}/cpa005/", "/payments/runs/{run_id}/cheques.csv")
+    ),
+    # ----- Pages: internal reviews and appeals -----
+    _u("GET", "/reviews/cases/{benefit_unit_id}/", C.CASE_VIEW, ok=200),
+    _u(
+        "POST",
+        "/reviews/cases/{benefit_unit_id}/",
+        C.CASE_VIEW,
+        C.REVIEW_MANAGE,
+        gate=(C.CASE_VIEW,),
+        ok=PAGE_FORM_EMPTY,
+    ),
+    *(
+        _u("POST", path, C.CASE_VIEW, C.REVIEW_MANAGE, gate=(C.CASE_VIEW,), ok=PAGE_FORM_EMPTY)
+        for path in (
+            "/reviews/{review_id}/decide/",
+            "/reviews/{review_id}/appeal/",
+            "/reviews/appeals/{appeal_id}/",
+        )
+    ),
+    # ----- Pages: employment programs and sessions -----
+    _u("GET", "/employment/programs/", C.CASE_VIEW, ok=200, scope="own"),
+    _u(
+        "POST",
+        "/employment/programs/",
+        C.CASE_VIEW,
+        C.REFERRAL_MANAGE,
+        ok=PAGE_FORM_EMPTY,
+        scope="own",
+    ),
+    _u("GET", "/employment/programs/{program_id}/", C.CASE_VIEW, ok=200),
+    _u(
+        "POST",
+        "/employment/programs/{program_id}/",
+        C.CASE_VIEW,
+        C.REFERRAL_MANAGE,
+        gate=(C.CASE_VIEW,),
+        ok=PAGE_FORM_EMPTY,
+    ),
+    _u(
+        "POST",
+        "/employment/sessions/{session_id}/attendance/{attendance_id}/",
+        C.CASE_VIEW,
+        C.REFERRAL_MANAGE,
+        ok=PAGE_FORM_EMPTY,
+    ),
+    _u(
+        "POST",
+        "/employment/cases/{benefit_unit_id}/sessions/",
+        C.CASE_VIEW,
+        C.REFERRAL_MANAGE,
+        ok=PAGE_FORM_EMPTY,
+    ),
+    # ----- Pages: reports of one partner; Ministry surveys and partners' answers -----
+    _u("GET", "/reporting/partners/{partner_id}/", C.REPORTS_VIEW, ok=200),
+    _u("GET", "/reporting/partners/{partner_id}/export.{fmt}", C.REPORTS_VIEW, ok=200),
+    *(
+        _u("GET", path, C.SURVEY_MANAGE, ok=200, scope="own")
+        for path in (
+            "/surveys/{survey_id}/",
+            "/surveys/{survey_id}/results/",
+            "/surveys/{survey_id}/results/export.{fmt}",
+        )
+    ),
+    *(
+        _u("POST", path, C.SURVEY_MANAGE, ok=PAGE_FORM_EMPTY, scope="own")
+        for path in ("/surveys/{survey_id}/questions/", "/surveys/{survey_id}/send/")
+    ),
+    _u("GET", "/surveys/answers/{response_id}/", C.SURVEY_RESPOND, ok=200),
     # ----- Pages: participation agreements -----
     _u("GET", "/plans/cases/{benefit_unit_id}/", C.CASE_VIEW, ok=200, setup=lambda w: w.agreement),
     _u(
