@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from caseworks.accounts.constants import Role
+from caseworks.partners.tests.factories import OfficeFactory
 
 pytestmark = pytest.mark.django_db
 
