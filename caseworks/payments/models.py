@@ -232,12 +232,20 @@ class PaymentRun(BaseModel):
 class PaymentRunLine(models.Model):
     """One case in a run, from its stored determination (no history: rows of a dry run)."""
 
-    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
+    # Foreign keys without their own index (a run writes 300,000 lines at once; every index
+    # costs): (run, benefit_unit) is covered by the unique constraint below.
+    run = models.ForeignKey(
+        PaymentRun, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
     benefit_unit = models.ForeignKey(
-        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="+"
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     determination = models.ForeignKey(
-        "eligibility.Determination", null=True, on_delete=models.PROTECT, related_name="+"
+        "eligibility.Determination",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     kind = models.CharField(max_length=16, choices=LineKind.choices)
     amount_cents = models.BigIntegerField(default=0)
@@ -246,7 +254,12 @@ class PaymentRunLine(models.Model):
     months_in_receipt = models.PositiveIntegerField(default=0)
     method = models.CharField(max_length=8, choices=PaymentMethod.choices, blank=True)
     bank_account = models.ForeignKey(
-        BankAccount, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        BankAccount,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     payee_name = models.CharField(max_length=30, blank=True)
     is_interim = models.BooleanField(default=False)
@@ -269,14 +282,18 @@ class PaymentRunLine(models.Model):
 class Payment(models.Model):
     """Money issued: exactly one per case per benefit month (database constraint)."""
 
+    # (benefit_unit, benefit_month) is unique and (run, method, id) indexed below: no separate
+    # foreign-key indexes for those (fewer index writes per payment).
     benefit_unit = models.ForeignKey(
-        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="payments"
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="payments", db_index=False
     )
     benefit_month = models.DateField()
-    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="payments")
+    run = models.ForeignKey(
+        PaymentRun, on_delete=models.PROTECT, related_name="payments", db_index=False
+    )
     line = models.OneToOneField(PaymentRunLine, on_delete=models.PROTECT, related_name="payment")
     determination = models.ForeignKey(
-        "eligibility.Determination", on_delete=models.PROTECT, related_name="+"
+        "eligibility.Determination", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     amount_cents = models.BigIntegerField()
     recovery_cents = models.BigIntegerField(default=0)

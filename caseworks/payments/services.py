@@ -671,3 +671,44 @@ def cheque_list_csv(*, run: PaymentRun) -> str:
             ]
         )
     return out.getvalue()
+
+
+@transaction.atomic
+def interim_assistance_overpayments_record(
+    *, acting_user: Any, benefit_unit: BenefitUnit, reason: str
+) -> list[LedgerEntry]:
+    """Interim assistance paid while an appeal was pending becomes an overpayment when the
+    appeal is denied or abandoned (ow-rules.md §5, "Interim assistance"). One entry per interim
+    payment actually issued, never twice for the same payment."""
+    from .letters import ledger_notices_generate  # noqa: PLC0415  # import cycle
+
+    require_capability(acting_user, Capability.OVERPAYMENT_MANAGE)
+    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
+    already = set(
+        LedgerEntry.objects.filter(
+            benefit_unit=benefit_unit, kind=LedgerEntryKind.OVERPAYMENT, payment__is_interim=True
+        ).values_list("payment_id", flat=True)
+    )
+    entries = []
+    for payment in Payment.objects.filter(benefit_unit=benefit_unit, is_interim=True).order_by(
+        "benefit_month"
+    ):
+        if payment.pk in already:
+            continue
+        entries.append(
+            _ledger_add(
+                acting_user=acting_user,
+                benefit_unit=benefit_unit,
+                kind=LedgerEntryKind.OVERPAYMENT,
+                amount_cents=payment.amount_cents,
+                reason=reason,
+                citation="Ontario Works Act, 1997, s. 19; interim assistance pending appeal",
+                benefit_month=payment.benefit_month,
+                payment=payment,
+                determination_id=payment.determination_id,
+            )
+        )
+    if entries:
+        ledger_notices_generate(acting_user=acting_user, entry=entries[-1])
+    return entries

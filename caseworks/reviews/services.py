@@ -270,6 +270,17 @@ def appeal_update(
     locked.version += 1
     locked._history_user = acting_user  # type: ignore[attr-defined]
     locked.save()
+    if locked.interim_assistance and outcome in (AppealOutcome.DENIED, AppealOutcome.ABANDONED):
+        from caseworks.payments.services import (  # noqa: PLC0415  # payments imports reviews
+            interim_assistance_overpayments_record,
+        )
+
+        interim_assistance_overpayments_record(
+            acting_user=acting_user,
+            benefit_unit=locked.benefit_unit,
+            reason=_("Interim assistance paid while the appeal was pending; the appeal was %(o)s.")
+            % {"o": AppealOutcome(outcome).label.lower()},
+        )
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.APPEAL_UPDATED,

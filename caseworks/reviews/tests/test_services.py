@@ -6,8 +6,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from caseworks.payments.models import PaymentRunLine
-from caseworks.payments.runs import payment_run_dry_run, payment_run_prepare
+from caseworks.payments.models import LedgerEntry, Payment, PaymentRunLine
+from caseworks.payments.runs import (
+    payment_run_approve,
+    payment_run_dry_run,
+    payment_run_prepare,
+    payment_run_release,
+)
 from caseworks.payments.services import payment_action_record
 from caseworks.payments.tests.builders import active_case, payment_staff
 from caseworks.reviews.services import (
@@ -99,6 +104,18 @@ def test_appeal_interim_assistance_included_in_run_when_case_suspended(partner: 
     line = PaymentRunLine.objects.get(run=run)
     assert line.benefit_unit_id == unit.pk
     assert line.is_interim
+    run = payment_run_approve(acting_user=staff["supervisor"], run=run)
+    run = payment_run_release(acting_user=staff["supervisor"], run=run)
+    interim = Payment.objects.get(benefit_unit=unit)
+    assert interim.is_interim
     appeal_update(acting_user=staff["caseworker"], appeal=appeal, outcome="denied")
-    run = payment_run_dry_run(acting_user=staff["caseworker"], run=run)
-    assert not PaymentRunLine.objects.filter(run=run).exists()
+    # Lost appeal: the interim payment becomes an overpayment; no more interim assistance.
+    entry = LedgerEntry.objects.get(benefit_unit=unit, kind="overpayment")
+    assert (entry.payment_id, entry.amount_cents) == (interim.pk, interim.amount_cents)
+    assert entry.notice_en_id
+    assert entry.notice_fr_id
+    february = payment_run_prepare(
+        acting_user=staff["caseworker"], delivery_partner=partner, benefit_month=dt.date(2026, 2, 1)
+    )
+    february = payment_run_dry_run(acting_user=staff["caseworker"], run=february)
+    assert not PaymentRunLine.objects.filter(run=february).exists()
