@@ -144,6 +144,9 @@ def test_caseload_reassign_moves_all_cases_and_audits_each_when_bulk(
     cases = _cases(partner, old, 3)
     client = Client()
     client.force_login(supervisor)
+    page = client.get(f"/caseload/workers/{old.pk}/").content.decode()
+    assert page.count('name="cases"') == 3
+    assert 'id="reassign-submit"' in page
     response = client.post(
         "/caseload/reassign/",
         {
