@@ -270,6 +270,14 @@ NOT_A_FILE_VIEW = {
     "/caseload/cases/{benefit_unit_id}/transfer/",  # the transfer form: the case number only
     # A caller screened before registration: no client file yet (ClientFileAccess needs one).
     "/applications/inquiries/{inquiry_id}/",
+    # Lists and aggregates, not one client's file.
+    "/payments/runs/{run_id}/",
+    "/payments/runs/{run_id}/cpa005/",
+    "/payments/runs/{run_id}/cheques.csv",
+    "/employment/programs/{program_id}/",
+    "/reporting/partners/{partner_id}/",
+    "/reporting/partners/{partner_id}/export.{fmt}",
+    "/surveys/answers/{response_id}/",  # a partner's survey answers: no client data
 }
 FILE_VIEWS = [
     u for u in URLS if u.method == "GET" and u.scope == "partner" and u.path not in NOT_A_FILE_VIEW
