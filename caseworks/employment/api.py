@@ -10,6 +10,8 @@ consented to share) and is logged (ClientFileAccess, channel "api").
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ninja import Query, Router, Status
 
 from caseworks.accounts.auth import ApiRequest
@@ -30,6 +32,7 @@ from .services import (
 )
 
 router = Router(tags=["provider"])
+ReferralStatusName = Literal["sent", "accepted", "declined", "started", "completed", "no_show"]
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 LIST_LIMIT = 500
 

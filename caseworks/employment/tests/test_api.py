@@ -193,3 +193,14 @@ def test_provider_follow_up_is_404_when_job_came_from_another_providers_referral
         )
     assert refused.status_code == 404
     assert OutcomeFollowUp.objects.get(pk=follow_up_id).recorded_on is None
+
+
+def test_provider_referral_list_filters_by_status_and_refuses_unknown_status(
+    world: dict[str, Any],
+) -> None:
+    client = world["client"]
+    assert [r["id"] for r in client.get("/api/provider/referrals?status=sent").json()] == [
+        world["mine"].pk
+    ]
+    assert client.get("/api/provider/referrals?status=accepted").json() == []
+    assert client.get("/api/provider/referrals?status=bogus%00").status_code == 422
