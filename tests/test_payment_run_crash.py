@@ -44,7 +44,7 @@ def _worker_env() -> dict[str, str]:
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
-    return subprocess.Popen(  # noqa: S603  # our own manage.py, fixed arguments
+    return subprocess.Popen(
         [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot", "-p", "0.2"],
         cwd=ROOT,
         env=_worker_env(),
