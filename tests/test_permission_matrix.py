@@ -24,6 +24,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -61,6 +62,7 @@ from caseworks.employment.tests.factories import ServiceProviderFactory
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
 from caseworks.payments.runs import payment_run_prepare
 from caseworks.plans.services import participation_agreement_create
+from caseworks.reporting.services import policy_simulation_run
 from caseworks.reviews.services import (
     appeal_record,
     internal_review_decide,
@@ -388,6 +390,15 @@ class World:
         """Partner A's response to `survey`."""
         return self.survey.responses.get(delivery_partner=self.partner)
 
+    @functools.cached_property
+    def simulation(self) -> Any:
+        """A Ministry policy simulation (a higher flat earnings exemption) on the caseload."""
+        return policy_simulation_run(
+            acting_user=self.analyst,
+            overrides={"ontario_works.earnings.flat_exemption": Decimal("250")},
+            benefit_month=timezone.localdate().replace(day=1),
+        )
+
     def ids(self, path: str, actor_user: Any, where: str) -> dict[str, Any]:
         """Values for the {placeholders} in `path`. Add each new kind of id here."""
         values: dict[str, Callable[[], Any]] = {
@@ -414,6 +425,7 @@ class World:
             "partner_id": lambda: self.partner.pk,
             "survey_id": lambda: self.survey.pk,
             "response_id": lambda: self.survey_response.pk,
+            "simulation_id": lambda: self.simulation.pk,
             "fmt": lambda: "csv",
             # The caller's own token; another partner's caller (or nobody) is given partner
             # A's caseworker's token: someone else's, so 404.
@@ -448,6 +460,7 @@ ID_PLACEHOLDERS = (
     "partner_id",
     "survey_id",
     "response_id",
+    "simulation_id",
     "fmt",
     "token_id",
 )
@@ -1140,6 +1153,43 @@ URLS: list[Url] = [
         for path in ("/surveys/{survey_id}/questions/", "/surveys/{survey_id}/send/")
     ),
     _u("GET", "/surveys/answers/{response_id}/", C.SURVEY_RESPOND, ok=200),
+    _u("GET", "/reporting/simulation/{simulation_id}/", C.POLICY_SIMULATE, ok=200, scope="own"),
+    # ----- API: money on a case, payment runs -----
+    _u(
+        "GET",
+        "/api/payments/cases/{benefit_unit_id}/money",
+        C.CASE_VIEW,
+        C.PAYMENT_VIEW,
+        ok=200,
+    ),
+    # Business validation (422) still means the role got through to the service.
+    _u(
+        "POST",
+        "/api/payments/cases/{benefit_unit_id}/income-reports",
+        C.CASE_VIEW,
+        C.INCOME_REPORT_RECORD,
+        ok=(200, 201, 422),
+        body=lambda w: {
+            "person_id": w.person.pk,
+            "income_month": timezone.localdate().strftime("%Y-%m"),
+            "amounts": {"earnings": "100.00"},
+            "expected_version": w.case.version,
+        },
+    ),
+    _u("GET", "/api/payments/runs", C.PAYMENT_VIEW, ok=200, scope="own"),
+    _u(
+        "POST",
+        "/api/payments/runs",
+        C.PAYMENT_RUN_PREPARE,
+        ok=(201, 202, 422),
+        scope="own",
+        body=lambda w: {"benefit_month": timezone.localdate().strftime("%Y-%m")},
+    ),
+    _u("GET", "/api/payments/runs/{run_id}", C.PAYMENT_VIEW, ok=200),
+    *(
+        _u("POST", path, C.PAYMENT_VIEW, C.PAYMENT_RUN_APPROVE, ok=(200, 202, 409, 422))
+        for path in ("/api/payments/runs/{run_id}/approve", "/api/payments/runs/{run_id}/release")
+    ),
     # ----- Pages: participation agreements -----
     _u("GET", "/plans/cases/{benefit_unit_id}/", C.CASE_VIEW, ok=200, setup=lambda w: w.agreement),
     _u(
