@@ -799,7 +799,7 @@ def verification_checklist_save(
                 raise ApplicationError(
                     _("The document is not on this case."), field=f"items[{index}].document"
                 )
-            document = Document.objects.get(pk=entry.document_id)
+            document = documents[entry.document_id]  # content not loaded
         reason = entry.waived_reason.strip() if entry.status == VerificationStatus.WAIVED else ""
         wanted_document_id = (
             document.pk if document and entry.status == VerificationStatus.VERIFIED else None
