@@ -35,8 +35,8 @@ from caseworks.partners.tests.factories import DeliveryPartnerFactory
 
 # Per operation: this many requests with the ids of real records in the path, and this many
 # with generated ids. Keeps the whole test well under a minute.
-EXAMPLES_WITH_REAL_IDS = 20
-EXAMPLES_WITH_GENERATED_IDS = 8
+EXAMPLES_WITH_REAL_IDS = 10
+EXAMPLES_WITH_GENERATED_IDS = 4
 
 
 def _records() -> dict[str, Any]:
