@@ -619,3 +619,37 @@ def test_edit_shows_read_only_form_to_auditor(
     html = client.get(reverse("applications:edit", args=[application.pk])).content.decode()
     assert 'id="save-application"' not in html
     assert 'name="app-city" maxlength="100" autocomplete="off" disabled' in html
+
+
+def test_verification_links_existing_case_document_and_refuses_one_from_another_case(
+    client: Client, caseworker: Any, application: Application, partner: Any
+) -> None:
+    from caseworks.cases.tests.factories import make_case  # noqa: PLC0415
+    from caseworks.documents.services import document_upload  # noqa: PLC0415
+
+    own = document_upload(
+        acting_user=caseworker,
+        benefit_unit=application.benefit_unit,
+        title="Passport",
+        filename="p.pdf",
+        content=PDF,
+    )
+    elsewhere = document_upload(
+        acting_user=caseworker,
+        benefit_unit=make_case(partner=partner, caseworker=caseworker),
+        title="Other",
+        filename="o.pdf",
+        content=PDF,
+    )
+    client.force_login(caseworker)
+    url = reverse("applications:verification", args=[application.pk])
+    refused = checklist_data(application, **{"item-0-status": "verified"})
+    refused["item-0-document"] = str(elsewhere.pk)
+    response = client.post(url, refused)
+    assert 'id="id_item-0-document_error"' in response.content.decode()
+    assert set(VerificationItem.objects.values_list("status", flat=True)) == {"pending"}
+    accepted = checklist_data(application, **{"item-0-status": "verified"})
+    accepted["item-0-document"] = str(own.pk)
+    assert client.post(url, accepted).status_code == 302
+    first = verification_items(application=application)[0]
+    assert (first.status, first.document_id) == ("verified", own.pk)
