@@ -5,6 +5,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+# No amount in this system reaches a trillion dollars; anything that large is a typing error
+# (and "1e30" would overflow the decimal context when rounded to cents).
+MAX_AMOUNT = Decimal("1000000000000")
 
 
 def cents_to_decimal(cents: int) -> Decimal:
@@ -34,7 +37,7 @@ def parse_dollars_to_cents(value: str | int | Decimal) -> int:
         amount = Decimal(str(value).strip().replace(",", "").replace("$", ""))
     except InvalidOperation as exc:
         raise ValueError("must be an amount in dollars, like 123.45") from exc
-    if not amount.is_finite():
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
         raise ValueError("must be an amount in dollars, like 123.45")
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
         raise ValueError("must have at most two decimals")
