@@ -15,7 +15,7 @@ from typing import Literal
 from ninja import Query, Router, Status
 
 from caseworks.accounts.auth import ApiRequest
-from caseworks.accounts.schemas import ErrorOut, RecordId, Text
+from caseworks.accounts.schemas import ErrorOut, RecordId
 from caseworks.clients.services import client_file_access_record
 
 from .models import EmploymentOutcome, OutcomeFollowUp, Referral
@@ -53,7 +53,7 @@ def _log(request: ApiRequest, referral: Referral, view_name: str) -> None:
     summary="Referrals sent to my organisation",
 )
 def provider_referral_list(
-    request: ApiRequest, status: Query[Text | None] = None
+    request: ApiRequest, status: Query[ReferralStatusName | None] = None
 ) -> list[Referral]:
     referrals = list(referral_list_for_provider(user=request.auth, status=status)[:LIST_LIMIT])
     for referral in referrals:
