@@ -272,6 +272,7 @@ NOT_A_FILE_VIEW = {
     "/applications/inquiries/{inquiry_id}/",
     # Lists and aggregates, not one client's file.
     "/payments/runs/{run_id}/",
+    "/api/payments/runs/{run_id}",
     "/payments/runs/{run_id}/cpa005/",
     "/payments/runs/{run_id}/cheques.csv",
     "/employment/programs/{program_id}/",
