@@ -146,7 +146,11 @@ def granted_on_subquery() -> Subquery:
 
 
 def cases_with_granted_on() -> QuerySet[Any]:
-    return sources.cases().queryset.annotate(granted_on=granted_on_subquery())
+    """Cases with `granted_on`: the first change to active, or (a case recorded without its
+    status history, e.g. imported) the day it opened."""
+    return sources.cases().queryset.annotate(
+        granted_on=Coalesce(granted_on_subquery(), F("opened_on"))
+    )
 
 
 def active_on_q(on: dt.date) -> Q:

@@ -28,9 +28,13 @@ MAX_CHOICES = 30
 MAX_TEXT = 5000
 
 
-def _save(obj: Any, acting_user: Any) -> None:
+def _save(obj: Any, acting_user: Any, update_fields: list[str] | None = None) -> None:
+    """Create (no fields) or update only `update_fields` (and modified_at), with history."""
     obj._history_user = acting_user
-    obj.save()
+    if update_fields is None:
+        obj.save()
+    else:
+        obj.save(update_fields=[*update_fields, "modified_at"])
 
 
 @transaction.atomic
@@ -171,7 +175,7 @@ def survey_send(
     survey.deadline = deadline
     survey.sent_by = acting_user
     survey.sent_at = timezone.now()
-    _save(survey, acting_user)
+    _save(survey, acting_user, ["status", "deadline", "sent_by", "sent_at"])
     responses = []
     for partner in partners_list:
         response = SurveyResponse(survey=survey, delivery_partner=partner)
@@ -270,9 +274,12 @@ def survey_response_save(
     existing = {a.question_id: a for a in locked.answers.all()}
     for question in questions:
         answer = existing.get(question.pk) or Answer(response=locked, question=question)
-        if answer.pk is None or answer.value != values[question.pk]:
+        if answer.pk is None:
             answer.value = values[question.pk]
             _save(answer, acting_user)
+        elif answer.value != values[question.pk]:
+            answer.value = values[question.pk]
+            _save(answer, acting_user, ["value"])
     now = timezone.now()
     locked.saved_at = now
     locked.version += 1
@@ -282,7 +289,7 @@ def survey_response_save(
         locked.submitted_by = acting_user
     else:
         locked.status = ResponseStatus.DRAFT
-    _save(locked, acting_user)
+    _save(locked, acting_user, ["saved_at", "version", "status", "submitted_at", "submitted_by"])
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.SURVEY_RESPONSE_SUBMITTED
@@ -300,13 +307,16 @@ def survey_templates_load(*, acting_user: Any | None = None) -> list[Survey]:
     """Create or refresh the ready-made template surveys (idempotent)."""
     loaded = []
     for key, spec in TEMPLATES.items():
-        survey = Survey.objects.filter(is_template=True, template_key=key).first()
+        survey = (
+            Survey.objects.select_for_update().filter(is_template=True, template_key=key).first()
+        )
+        created = survey is None
         if survey is None:
             survey = Survey(is_template=True, template_key=key)
         survey.title = spec["title"]
         survey.description = spec["description"]
         survey.source = spec["source"]
-        _save(survey, acting_user)
+        _save(survey, acting_user, None if created else ["title", "description", "source"])
         survey.questions.all().delete()
         for position, item in enumerate(spec["questions"], start=1):
             _save(
