@@ -246,6 +246,7 @@ def income_report(
             income_month=month,
             amounts_cents=amounts,
             proof=proof,
+            expected_version=None if payload.confirm else payload.expected_version,
         )
 
     first_month = month + relativedelta(months=1)

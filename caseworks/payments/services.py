@@ -78,6 +78,7 @@ def income_report_record(
     income_month: dt.date,
     amounts_cents: dict[str, int],
     proof: Document | None = None,
+    expected_version: int | None = None,
 ) -> list[IncomeReport]:
     """Record what one member received in `income_month`, by kind (0 is a valid report:
     recipients report every month, even with no income). Applies to the following benefit
@@ -104,7 +105,15 @@ def income_report_record(
                 _("Unknown kind of income “%(kind)s”.") % {"kind": kind}, field=kind
             )
         _not_negative(cents, kind)
-    BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
+    locked = BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else changed this case while you were working on it. "
+                "Reload the page to see their change, then try again."
+            ),
+            field="version",
+        )
     saved = []
     for kind, cents in amounts_cents.items():
         report = IncomeReport.objects.filter(
@@ -138,6 +147,10 @@ def income_report_record(
                 "previous_amount_cents": old,
             },
         )
+    # The case's facts changed: a form opened before this report is now stale.
+    locked.version += 1
+    locked._history_user = acting_user  # type: ignore[attr-defined]
+    locked.save(update_fields=["version", "modified_at"])
     return saved
 
 
@@ -349,7 +362,7 @@ def payment_action_record(
         profile.hold_reason = reason.strip() if profile.on_hold else ""
         profile.version += 1
         profile._history_user = acting_user  # type: ignore[attr-defined]
-        profile.save()
+        profile.save(update_fields=["on_hold", "hold_reason", "version", "modified_at"])
         locked.version += 1
         locked._history_user = acting_user  # type: ignore[attr-defined]
         locked.save(update_fields=["version", "modified_at"])
@@ -562,7 +575,7 @@ def recovery_rate_set(
     profile.recovery_consent = consent_document if rate_bp is not None else None
     profile.version += 1
     profile._history_user = acting_user  # type: ignore[attr-defined]
-    profile.save()
+    profile.save(update_fields=["recovery_rate_bp", "recovery_consent", "version", "modified_at"])
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.RECOVERY_RATE_SET,

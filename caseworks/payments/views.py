@@ -227,6 +227,9 @@ def income_report(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
                     income_month=data["income_month"],
                     amounts_cents=form.amounts(),
                     proof=proof,
+                    expected_version=None
+                    if _paid_from(benefit_unit, data["income_month"] + relativedelta(months=1))
+                    else data["expected_version"],
                 )
 
             try:
