@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
@@ -45,6 +46,7 @@ class Column:
     label: str
     # "group" columns add up to the "total" column of the same table (secondary suppression).
     role: str = "group"  # group | total | province | median
+    url: str = ""  # the partner's own page (offices), when the column is a partner
 
 
 @dataclass
@@ -81,6 +83,10 @@ def reports_scope(user: Any) -> int | None:
     """None for provincial staff (every partner), else the user's own partner id."""
     require_capability(user, Capability.REPORTS_VIEW)
     return partner_scope(user)
+
+
+def _partner_url(partner_id: int) -> str:
+    return reverse("reporting:partner", args=[partner_id])
 
 
 def _partner_label(partner: DeliveryPartner) -> str:
@@ -177,7 +183,7 @@ def dashboard_report(*, user: Any, filters: ReportFilters, as_of: dt.date) -> Re
     if own is None:
         shown = [p for p in partners if filters.partner_ids is None or p.pk in filters.partner_ids]
         columns: list[tuple[Column, Any]] = [
-            (Column(str(p.pk), _partner_label(p)), p.pk) for p in shown
+            (Column(str(p.pk), _partner_label(p), url=_partner_url(p.pk)), p.pk) for p in shown
         ]
         columns.append((Column(PROVINCE, _("Ontario (all partners)"), "province"), PROVINCE))
         rows, missing = _results_to_rows(results, columns)
@@ -193,7 +199,7 @@ def dashboard_report(*, user: Any, filters: ReportFilters, as_of: dt.date) -> Re
     else:
         partner = DeliveryPartner.objects.get(pk=own)
         columns = [
-            (Column(str(own), _partner_label(partner)), own),
+            (Column(str(own), _partner_label(partner), url=_partner_url(own)), own),
             (Column(PROVINCE, _("Ontario (all partners)"), "province"), PROVINCE),
         ]
         rows, missing = _results_to_rows(results, columns)
@@ -295,8 +301,8 @@ def compare_report(
     )
     results = compute_measures(filters=all_filters, as_of=as_of)
     columns = [
-        (Column(str(first.pk), first.name), first.pk),
-        (Column(str(second.pk), second.name), second.pk),
+        (Column(str(first.pk), first.name, url=_partner_url(first.pk)), first.pk),
+        (Column(str(second.pk), second.name, url=_partner_url(second.pk)), second.pk),
         (Column(PROVINCE, _("Ontario (all partners)"), "province"), PROVINCE),
     ]
     rows, missing = _results_to_rows(results, columns)

@@ -38,6 +38,7 @@ def test_dashboard_shows_every_partner_when_analyst(
     html = response.content.decode()
     assert "Partner A" in html
     assert "Partner B" in html
+    assert reverse("reporting:partner", args=[partner.pk]) in html
     assert 'role="img"' in html
     assert "<caption>" in html
     # Province 27 shown; B has 5 (primary) so A's 22 is suppressed too (secondary, row rule).
