@@ -100,13 +100,16 @@ def _chart_context(report: Report) -> dict[str, Any]:
 
 
 def _render_report(request: HttpRequest, report: Report, extra: dict[str, Any]) -> HttpResponse:
+    user: Any = request.user
     export_kwargs = extra.pop("export_kwargs", {})
     export_name = extra.pop("export_name")
     suffix = f"?{request.GET.urlencode()}" if request.GET else ""
     context = {
         "export_csv_url": reverse(export_name, kwargs={**export_kwargs, "fmt": "csv"}) + suffix,
         "export_xlsx_url": reverse(export_name, kwargs={**export_kwargs, "fmt": "xlsx"}) + suffix,
-        "perms_simulate": request.user.has_capability(Capability.POLICY_SIMULATE),  # type: ignore[union-attr]
+        "perms_simulate": user.has_capability(Capability.POLICY_SIMULATE),
+        "perms_surveys": user.has_capability(Capability.SURVEY_MANAGE)
+        or user.has_capability(Capability.SURVEY_RESPOND),
         "report": report,
         "language": get_language() or "en",
         "query": request.GET.urlencode(),
