@@ -30,6 +30,7 @@ run: venv
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_ies_providers -v 0
+	$(PY) manage.py load_survey_templates
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
