@@ -178,3 +178,39 @@ class PaymentActionForm(StaffForm):
 
 class PrepareRunForm(StaffForm):
     benefit_month = MonthField(label=_("Benefit month"))
+
+
+class OverpaymentForm(StaffForm):
+    """An overpayment found on a payment already issued."""
+
+    payment = forms.TypedChoiceField(label=_("Payment"), coerce=int)
+    correct_amount = MoneyField(label=_("Amount that was due for that month"))
+    reason = forms.CharField(
+        label=_("Reason (printed on the notice)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, payments: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["payment"]
+        field.choices = [
+            (p.pk, f"{p.benefit_month:%Y-%m} — {format_cents(p.amount_cents)}") for p in payments
+        ]
+
+
+class LedgerEntryForm(StaffForm):
+    """A repayment by the client or a write-off (supervisors) lowering the balance owed."""
+
+    kind = forms.ChoiceField(
+        label=_("Entry"),
+        choices=[
+            ("repayment", _("Repayment by the client")),
+            ("write_off", _("Write-off")),
+            ("underpayment_paid", _("Underpayment paid to the client")),
+        ],
+    )
+    amount = MoneyField(label=_("Amount"))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

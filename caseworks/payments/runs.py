@@ -266,7 +266,13 @@ def payment_run_dry_run(
             )
         run.status = RunStatus.DRAFT
         run.save(update_fields=["status", "modified_at"])
-        PaymentRunLine.objects.filter(run=run).delete()
+        # A run not yet approved has no payment: its old lines go in one statement (the ORM
+        # would load 300,000 lines to look for protected payments first).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'DELETE FROM "{PaymentRunLine._meta.db_table}" WHERE run_id = %s',  # noqa: S608
+                [run.pk],
+            )
     ids, interim = run_candidate_ids(run.delivery_partner_id, run.benefit_month)
     rules_version = engine.rules_version()
     for start in range(0, len(ids), chunk_size):

@@ -31,6 +31,8 @@ from .forms import (
     BankAccountForm,
     CircumstancesForm,
     IncomeReportForm,
+    LedgerEntryForm,
+    OverpaymentForm,
     PaymentActionForm,
     PrepareRunForm,
 )
@@ -48,6 +50,8 @@ from .services import (
     cheque_list_csv,
     circumstances_change_record,
     income_report_record,
+    ledger_entry_record,
+    overpayment_record,
     payment_action_record,
     payment_file_build,
     payment_file_download_record,
@@ -93,6 +97,10 @@ def _case_money_page(
         or CircumstancesForm(initial={**version, "effective_month": timezone.localdate()}),
         "bank_form": forms.get("bank") or BankAccountForm(prefix="bank"),
         "action_form": forms.get("action") or PaymentActionForm(prefix="action", initial=version),
+        "overpayment_form": forms.get("overpayment")
+        or OverpaymentForm(prefix="over", payments=money.payments),
+        "ledger_form": forms.get("ledger") or LedgerEntryForm(prefix="ledger"),
+        "can_overpay": user.has_capability(Capability.OVERPAYMENT_MANAGE),
         "submitted_forms": list(forms.values()),
         "preview": preview,
         "can_edit": user.has_capability(Capability.CASE_EDIT),
@@ -478,3 +486,57 @@ def run_cheques(request: HttpRequest, run_id: int) -> HttpResponse:
         f'attachment; filename="cheques-{run.delivery_partner.code}-{run.benefit_month:%Y-%m}.csv"'
     )
     return response
+
+
+@staff_view
+@require_POST
+def overpayment(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+    require_capability(request.user, Capability.OVERPAYMENT_MANAGE)
+    benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
+    payments = list(Payment.objects.filter(benefit_unit=benefit_unit).order_by("-benefit_month"))
+    form = OverpaymentForm(request.POST, prefix="over", payments=payments)
+    if form.is_valid():
+        payment = next(p for p in payments if p.pk == form.cleaned_data["payment"])
+        try:
+            overpayment_record(
+                acting_user=request.user,
+                payment=payment,
+                correct_amount_cents=form.cleaned_data["correct_amount"],
+                reason=form.cleaned_data["reason"],
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The overpayment is recorded; the notice is on the case in English and French."),
+            )
+            return redirect(_money_url(benefit_unit, "ledger"))
+    return _case_money_page(request, benefit_unit, {"overpayment": form})
+
+
+@staff_view
+@require_POST
+def ledger_entry(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+    require_capability(request.user, Capability.OVERPAYMENT_MANAGE)
+    benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
+    form = LedgerEntryForm(request.POST, prefix="ledger")
+    if form.is_valid():
+        try:
+            ledger_entry_record(
+                acting_user=request.user,
+                benefit_unit=benefit_unit,
+                kind=form.cleaned_data["kind"],
+                amount_cents=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, _("The ledger entry is recorded."))
+            return redirect(_money_url(benefit_unit, "ledger"))
+    return _case_money_page(request, benefit_unit, {"ledger": form})

@@ -143,3 +143,40 @@ def test_run_pages_approve_refused_for_preparer_and_file_downloaded(
     assert response.content.startswith(b"A000000001")
     client.force_login(staff["caseworker"])
     assert client.get(reverse("payments:run_file", args=[run.pk])).status_code == 403
+
+
+def test_overpayment_form_records_entry_and_write_off_needs_supervisor(
+    partner: Any, client: Any
+) -> None:
+    staff = payment_staff(partner)
+    unit = active_case(
+        partner=partner, actor=staff["caseworker"], first_name="Ana", last_name="Roy"
+    )
+    _released(partner, staff, dt.date(2026, 1, 1))
+    payment = Payment.objects.get(benefit_unit=unit)
+    client.force_login(staff["caseworker"])
+    response = client.post(
+        reverse("payments:overpayment", args=[unit.pk]),
+        {
+            "over-payment": payment.pk,
+            "over-correct_amount": "700.00",
+            "over-reason": "Rent was lower (synthetic)",
+        },
+    )
+    assert response.status_code == 302
+    entry = LedgerEntry.objects.get()
+    assert entry.amount_cents == 3_300
+    assert entry.notice_fr_id is not None
+    response = client.post(
+        reverse("payments:ledger_entry", args=[unit.pk]),
+        {"ledger-kind": "write_off", "ledger-amount": "33.00", "ledger-reason": "Hardship"},
+    )
+    assert response.status_code == 403
+    client.force_login(staff["supervisor"])
+    response = client.post(
+        reverse("payments:ledger_entry", args=[unit.pk]),
+        {"ledger-kind": "write_off", "ledger-amount": "33.00", "ledger-reason": "Hardship"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("payments:case_money", args=[unit.pk])).content.decode()
+    assert "Write-off" in page
