@@ -1052,6 +1052,13 @@ URLS: list[Url] = [
             "/payments/cases/{benefit_unit_id}/actions/",
         )
     ),
+    *(
+        _u("POST", path, C.CASE_VIEW, C.OVERPAYMENT_MANAGE, ok=PAGE_FORM_EMPTY)
+        for path in (
+            "/payments/cases/{benefit_unit_id}/overpayments/",
+            "/payments/cases/{benefit_unit_id}/ledger/",
+        )
+    ),
     _u("GET", "/payments/runs/", C.PAYMENT_VIEW, ok=200, scope="own"),
     _u(
         "POST",
