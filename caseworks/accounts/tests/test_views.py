@@ -141,13 +141,14 @@ def test_home_lists_staff_and_offices_without_client_data_when_partner_admin(
     assert reverse("clients:search") not in html
 
 
-def test_home_says_reports_come_here_when_ministry_analyst(
+def test_home_links_reports_when_ministry_analyst(
     client: Client, users: dict[str, Any], other_partner: Any
 ) -> None:
     PersonFactory(last_name="Qwertyuiop")
     client.force_login(users["provincial_ministry_analyst"])
     html = client.get(reverse("home")).content.decode()
-    assert "Aggregate reports" in html
+    assert "Compare outcomes across delivery partners" in html
+    assert reverse("reporting:dashboard") in html
     assert "Qwertyuiop" not in html
     assert 'id="partner-total">' in html
 
