@@ -75,6 +75,22 @@ def _save_bumped(benefit_unit: BenefitUnit, acting_user: Any, fields: list[str])
     benefit_unit.save(update_fields=[*fields, "version", "modified_at"])
 
 
+def _member_create(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    person: Person,
+    role: str,
+    start_on: dt.date,
+) -> BenefitUnitMember:
+    member = BenefitUnitMember(
+        benefit_unit=benefit_unit, person=person, role=role, start_on=start_on
+    )
+    member._history_user = acting_user  # type: ignore[attr-defined]  # simple-history
+    member.save()
+    return member
+
+
 def _check_person_free(person: Person) -> None:
     if BenefitUnitMember.objects.filter(person=person, end_on__isnull=True).exists():
         raise ApplicationError(
@@ -120,8 +136,12 @@ def benefit_unit_create(
     benefit_unit.save()
     benefit_unit.case_number = case_number_for(benefit_unit.pk)
     benefit_unit.save(update_fields=["case_number"])
-    BenefitUnitMember.objects.create(
-        benefit_unit=benefit_unit, person=applicant, role=MemberRole.APPLICANT, start_on=opened_on
+    _member_create(
+        acting_user=acting_user,
+        benefit_unit=benefit_unit,
+        person=applicant,
+        role=MemberRole.APPLICANT,
+        start_on=opened_on,
     )
     CaseStatusChange.objects.create(
         benefit_unit=benefit_unit,
@@ -182,11 +202,13 @@ def benefit_unit_member_add(
         raise ApplicationError(_("This case already has a spouse."), field="role")
     try:
         with transaction.atomic():
-            member = BenefitUnitMember(
-                benefit_unit=locked, person=person, role=role, start_on=start_on
+            member = _member_create(
+                acting_user=acting_user,
+                benefit_unit=locked,
+                person=person,
+                role=role,
+                start_on=start_on,
             )
-            member._history_user = acting_user  # type: ignore[attr-defined]  # simple-history
-            member.save()
     except IntegrityError as exc:  # a concurrent add won the race for the same person
         raise ApplicationError(
             _("%(name)s is already a member of a current case.") % {"name": person.full_name},
@@ -302,14 +324,22 @@ def case_status_change(
     fields = ["status", "status_changed_on"]
     if to_status in (CaseStatus.CLOSED, CaseStatus.DENIED, CaseStatus.WITHDRAWN):
         locked.closed_on = effective_on
-        # A closed case frees its members so that they can be served on another case.
-        locked.members.filter(end_on__isnull=True).update(end_on=effective_on)
+        # A closed case frees its members so that they can be served on another case. Each
+        # membership is saved on its own so that its row history names the acting user.
+        for member in locked.members.filter(end_on__isnull=True).select_for_update():
+            member.end_on = effective_on
+            member._history_user = acting_user  # type: ignore[attr-defined]
+            member.save(update_fields=["end_on", "modified_at"])
         fields.append("closed_on")
     elif from_status == CaseStatus.CLOSED:
         for member in locked.members.filter(end_on=locked.closed_on).select_related("person"):
             _check_person_free(member.person)
-            BenefitUnitMember.objects.create(
-                benefit_unit=locked, person=member.person, role=member.role, start_on=effective_on
+            _member_create(
+                acting_user=acting_user,
+                benefit_unit=locked,
+                person=member.person,
+                role=member.role,
+                start_on=effective_on,
             )
         locked.closed_on = None
         fields.append("closed_on")

@@ -158,3 +158,19 @@ def test_ministry_handoff_moves_case_and_people_to_local_partner(db: Any) -> Non
     assert AuditEvent.objects.filter(
         event_type="case_transferred", benefit_unit_id=case.pk
     ).exists()
+
+
+def test_case_status_change_close_and_reinstate_record_member_history_with_actor(
+    partner: Any, caseworker: Any
+) -> None:
+    case = make_case(partner=partner, caseworker=caseworker)
+    case = case_status_change(acting_user=caseworker, benefit_unit=case, to_status="active")
+    case = case_status_change(
+        acting_user=caseworker, benefit_unit=case, to_status="closed", reason="Moved away"
+    )
+    ended = case.members.get()
+    assert ended.end_on == case.closed_on
+    assert ended.history.first().history_user == caseworker
+    case = case_status_change(acting_user=caseworker, benefit_unit=case, to_status="active")
+    current = case.members.get(end_on__isnull=True)
+    assert current.history.first().history_user == caseworker
