@@ -13,6 +13,7 @@ and chunks are spread over ``--workers`` processes, output kept in input order.
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import os
@@ -38,16 +39,20 @@ def _json_error(error: json.JSONDecodeError) -> str:
 
 
 def _parse_lines(lines: Sequence[bytes]) -> list[tuple[Any, str | None]]:
-    """Parse JSON lines; fast path parses the whole chunk as one JSON array."""
-    stripped = [line.strip() for line in lines]
+    """Parse JSON lines; fast path parses the whole chunk as one JSON array.
+
+    The fast path joins the raw lines: JSON allows the line breaks and blanks around each value,
+    and any line that is not exactly one JSON value (empty, two values, other whitespace) makes
+    the array invalid or changes its length, so the chunk falls back to line by line.
+    """
     try:
-        values = loads(b"[" + b",".join(stripped) + b"]")
+        values = loads(b"[" + b",".join(lines) + b"]")
     except ValueError:
         values = None
-    if isinstance(values, list) and len(values) == len(stripped):
+    if isinstance(values, list) and len(values) == len(lines):
         return [(value, None) for value in values]
     parsed: list[tuple[Any, str | None]] = []
-    for line in stripped:
+    for line in (line.strip() for line in lines):
         if not line:
             parsed.append((None, "$: empty line (expected one JSON object)"))
             continue
@@ -61,7 +66,24 @@ def _parse_lines(lines: Sequence[bytes]) -> list[tuple[Any, str | None]]:
 
 
 def process_chunk(first_line: int, lines: Sequence[bytes]) -> tuple[bytes, int]:
-    """Output text (JSON Lines) for one chunk and the number of invalid lines in it."""
+    """Output text (JSON Lines) for one chunk and the number of invalid lines in it.
+
+    The cyclic garbage collector is paused while a chunk is built: parsing creates hundreds of
+    thousands of containers that live until the chunk is written, and collecting them over and
+    over cost about a third of the CPU time. Afterwards one young-generation pass frees any cycle
+    the chunk left behind (OpenFisca's simulation objects).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _process_chunk(first_line, lines)
+    finally:
+        if was_enabled:
+            gc.enable()
+            gc.collect(0)
+
+
+def _process_chunk(first_line: int, lines: Sequence[bytes]) -> tuple[bytes, int]:
     outputs: list[str] = [""] * len(lines)
     valid: list[Unit] = []
     positions: list[int] = []
