@@ -55,17 +55,22 @@ def _require_own_partner(acting_user: Any, partner_id: int) -> None:
         raise ApplicationError(_("This case belongs to another delivery partner."))
 
 
-def _lock(benefit_unit: BenefitUnit, expected_version: int | None) -> BenefitUnit:
+def case_version_conflict(field: str = "version") -> ConflictError:
+    """The one message for a stale save of a case (optimistic concurrency)."""
+    return ConflictError(
+        _(
+            "Someone else changed this case while you were working on it. "
+            "Reload the page to see their change, then try again."
+        ),
+        field=field,
+    )
+
+
+def benefit_unit_lock(benefit_unit: BenefitUnit, expected_version: int | None) -> BenefitUnit:
     """Lock the case row; refuse if someone saved it since the caller read it."""
     locked = BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
     if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this case while you were working on it. "
-                "Reload the page to see their change, then try again."
-            ),
-            field="version",
-        )
+        raise case_version_conflict()
     return locked
 
 
@@ -185,7 +190,7 @@ def benefit_unit_member_add(
         )
     if start_on < benefit_unit.opened_on:
         raise ApplicationError(_("A member cannot join before the case opened."), field="start_on")
-    locked = _lock(benefit_unit, expected_version)
+    locked = benefit_unit_lock(benefit_unit, expected_version)
     if locked.status not in (CaseStatus.PENDING, CaseStatus.ACTIVE, CaseStatus.SUSPENDED):
         raise ApplicationError(_("Members can only be added to an open case."), field="status")
     age = relativedelta(start_on, person.date_of_birth).years
@@ -246,7 +251,7 @@ def benefit_unit_member_end(
         )
     if not reason.strip():
         raise ApplicationError(_("Give the reason the member left."), field="reason")
-    locked = _lock(benefit_unit, expected_version)
+    locked = benefit_unit_lock(benefit_unit, expected_version)
     member = BenefitUnitMember.objects.select_for_update().get(pk=member.pk)
     if member.end_on is not None:
         raise ApplicationError(_("This member has already left the case."), field="member")
@@ -308,7 +313,7 @@ def case_status_change(
     require_capability(acting_user, Capability.CASE_STATUS_CHANGE)
     _require_own_partner(acting_user, benefit_unit.delivery_partner_id)
     effective_on = effective_on or timezone.localdate()
-    locked = _lock(benefit_unit, expected_version)
+    locked = benefit_unit_lock(benefit_unit, expected_version)
     error = case_status_transition_error(locked, to_status, effective_on)
     if error:
         raise ApplicationError(error, field="status", code="invalid_transition")
@@ -478,7 +483,7 @@ def case_reassign(
         raise ApplicationError(
             _("Choose a caseworker of this delivery partner."), field="caseworker"
         )
-    locked = _lock(benefit_unit, expected_version)
+    locked = benefit_unit_lock(benefit_unit, expected_version)
     old = locked.caseworker_id
     locked.caseworker = caseworker
     _save_bumped(locked, acting_user, ["caseworker"])
@@ -523,7 +528,7 @@ def case_transfer(
         raise ApplicationError(_("An office change stays within the partner."), field="to_partner")
     if kind != TransferKind.OFFICE_CHANGE and to_partner.pk == benefit_unit.delivery_partner_id:
         raise ApplicationError(_("Choose another delivery partner."), field="to_partner")
-    locked = _lock(benefit_unit, expected_version)
+    locked = benefit_unit_lock(benefit_unit, expected_version)
     if locked.status not in (CaseStatus.PENDING, CaseStatus.ACTIVE, CaseStatus.SUSPENDED):
         raise ApplicationError(_("Only an open case can be transferred."), field="status")
     transfer = CaseTransfer.objects.create(

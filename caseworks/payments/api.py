@@ -20,9 +20,10 @@ from caseworks.accounts.constants import Capability
 from caseworks.accounts.schemas import ErrorOut, RecordId, Text
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.selectors import benefit_unit_get_for_user
+from caseworks.cases.services import case_version_conflict
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError, ConflictError
+from caseworks.core.errors import ApplicationError
 from caseworks.core.money import format_cents, parse_dollars_to_cents
 from caseworks.documents.models import Document
 
@@ -217,11 +218,7 @@ def income_report(
     require_capability(request.auth, Capability.INCOME_REPORT_RECORD)
     case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
     if case.version != payload.expected_version:
-        raise ConflictError(
-            "Someone else changed this case while you were working on it. "
-            "Reload it to see their change, then try again.",
-            field="expected_version",
-        )
+        raise case_version_conflict(field="expected_version")
     member = case.members.filter(person_id=payload.person_id).select_related("person").first()
     if member is None:
         raise Http404

@@ -25,10 +25,11 @@ from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
 from caseworks.cases.models import BenefitUnit
+from caseworks.cases.services import benefit_unit_lock
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
-from caseworks.core.errors import ApplicationError, ConflictError
+from caseworks.core.errors import ApplicationError
 from caseworks.eligibility import engine
 from caseworks.eligibility.models import Determination
 
@@ -192,15 +193,7 @@ def recalculation_apply(
     require_capability(acting_user, Capability.DETERMINATION_RUN)
     if acting_user.delivery_partner_id != benefit_unit.delivery_partner_id:
         raise ApplicationError(_("This case belongs to another delivery partner."))
-    locked = BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this case while you were working on it. "
-                "Reload the page to see their change, then try again."
-            ),
-            field="version",
-        )
+    locked = benefit_unit_lock(benefit_unit, expected_version)
     edit()
     months = _months(locked, from_month)
     computed = _calculate(locked, months, acting_user)

@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from caseworks.accounts.constants import Capability
 from caseworks.cases.constants import CaseStatus
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember
-from caseworks.cases.services import case_status_change
+from caseworks.cases.services import benefit_unit_lock, case_status_change
 from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
-from caseworks.core.errors import ApplicationError, ConflictError
+from caseworks.core.errors import ApplicationError
 from caseworks.core.money import format_cents
 from caseworks.documents.models import Document
 from caseworks.partners.models import DeliveryPartner
@@ -105,15 +105,7 @@ def income_report_record(
                 _("Unknown kind of income “%(kind)s”.") % {"kind": kind}, field=kind
             )
         _not_negative(cents, kind)
-    locked = BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this case while you were working on it. "
-                "Reload the page to see their change, then try again."
-            ),
-            field="version",
-        )
+    locked = benefit_unit_lock(benefit_unit, expected_version)
     saved = []
     for kind, cents in amounts_cents.items():
         report = IncomeReport.objects.filter(
@@ -187,15 +179,7 @@ def circumstances_change_record(
         _not_negative(cents, name)
     if not reason.strip():
         raise ApplicationError(_("Say what changed."), field="reason")
-    locked = BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this case while you were working on it. "
-                "Reload the page to see their change, then try again."
-            ),
-            field="version",
-        )
+    locked = benefit_unit_lock(benefit_unit, expected_version)
     change = CircumstancesChange(
         benefit_unit=locked,
         effective_month=month_start(effective_month),
@@ -344,15 +328,7 @@ def payment_action_record(
             expected_version=expected_version,
         )
     else:
-        locked = BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise ConflictError(
-                _(
-                    "Someone else changed this case while you were working on it. "
-                    "Reload the page to see their change, then try again."
-                ),
-                field="version",
-            )
+        locked = benefit_unit_lock(benefit_unit, expected_version)
         profile = _profile(locked)
         if kind == PaymentActionKind.HOLD and profile.on_hold:
             raise ApplicationError(_("Payments are already on hold."), field="kind")

@@ -22,9 +22,10 @@ from caseworks.accounts.views import staff_view
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.selectors import benefit_unit_get_for_user, benefit_unit_members
+from caseworks.cases.services import case_version_conflict
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError, PermissionDeniedError
 
 from .constants import LineKind, RunStatus
 from .forms import (
@@ -178,13 +179,7 @@ def circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBas
 
         try:
             if data["expected_version"] != benefit_unit.version:
-                raise ConflictError(
-                    _(
-                        "Someone else changed this case while you were working on it. "
-                        "Reload the page to see their change, then try again."
-                    ),
-                    field="version",
-                )
+                raise case_version_conflict()
             rows, applied = _preview_or_apply(
                 request,
                 benefit_unit=benefit_unit,
@@ -242,13 +237,7 @@ def income_report(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
 
             try:
                 if data["expected_version"] != benefit_unit.version:
-                    raise ConflictError(
-                        _(
-                            "Someone else changed this case while you were working on it. "
-                            "Reload the page to see their change, then try again."
-                        ),
-                        field="version",
-                    )
+                    raise case_version_conflict()
                 rows, applied = _preview_or_apply(
                     request,
                     benefit_unit=benefit_unit,
