@@ -28,8 +28,8 @@ from openfisca_ontario_works.constants import (
     UNEARNED_INCOME_TYPES,
     ShelterType,
 )
+from openfisca_ontario_works.money import FORMATTED, to_cents
 from openfisca_ontario_works.money import format_cents as fmt
-from openfisca_ontario_works.money import to_cents
 from openfisca_ontario_works.tax_benefit_system import tax_benefit_system
 from openfisca_ontario_works.validation import Unit
 from openfisca_ontario_works.version import RULES_VERSION
@@ -275,6 +275,7 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
     ids (escaped once), so each line is valid JSON without a per-line encoder call.
     """
     m = _Month(month)
+    F = FORMATTED  # noqa: N806 (cents -> text, memoised)
     s = _STATIC
     u = values
     p = person_values
@@ -327,13 +328,13 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
         if shelter_type == SHELTER_BOARD_AND_LODGING:
             shelter = board_all[i]
             out = [
-                f'{{"item": "board_and_lodging", "amount": "{fmt(shelter)}", "rule": "Board and '
-                f"lodging: amount paid ${fmt(shelter_total_all[i])}, up to the maximum "
-                f'${fmt(board_max_all[i])} ({family})", "citation": {m.board}}}'
+                f'{{"item": "board_and_lodging", "amount": "{F[shelter]}", "rule": "Board and '
+                f"lodging: amount paid ${F[shelter_total_all[i]]}, up to the maximum "
+                f'${F[board_max_all[i]]} ({family})", "citation": {m.board}}}'
             ]
         else:
             out = [
-                f'{{"item": "basic_needs", "amount": "{fmt(basic)}", "rule": "Basic needs, '
+                f'{{"item": "basic_needs", "amount": "{F[basic]}", "rule": "Basic needs, '
                 f'{family}", "citation": {m.basic_needs}}}'
             ]
             shelter = shelter_all[i]
@@ -348,23 +349,23 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
                 people = "1 person" if size == 1 else f"{size} people"
                 if heat_over_all[i]:
                     out.append(
-                        f'{{"item": "shelter_allowance", "amount": "{fmt(shelter)}", "rule": '
-                        f'"Shelter: the cost of heat alone (${fmt(unit.heat)}) is more than the '
-                        f"maximum ${fmt(shelter_max_all[i])} for {people}, so the cost of heat "
+                        f'{{"item": "shelter_allowance", "amount": "{F[shelter]}", "rule": '
+                        f'"Shelter: the cost of heat alone (${F[unit.heat]}) is more than the '
+                        f"maximum ${F[shelter_max_all[i]]} for {people}, so the cost of heat "
                         f'is paid", "citation": {m.heat}}}'
                     )
                 else:
                     out.append(
-                        f'{{"item": "shelter_allowance", "amount": "{fmt(shelter)}", "rule": '
-                        f'"Shelter: actual cost ${fmt(shelter_total_all[i])} (including heat and '
-                        f"utilities), up to the maximum ${fmt(shelter_max_all[i])} for "
+                        f'{{"item": "shelter_allowance", "amount": "{F[shelter]}", "rule": '
+                        f'"Shelter: actual cost ${F[shelter_total_all[i]]} (including heat and '
+                        f"utilities), up to the maximum ${F[shelter_max_all[i]]} for "
                         f'{people}", "citation": {m.shelter}}}'
                     )
         add = out.append
         rca = rca_all[i]
         if rca:
             add(
-                f'{{"item": "remote_communities_allowance", "amount": "{fmt(rca)}", "rule": '
+                f'{{"item": "remote_communities_allowance", "amount": "{F[rca]}", "rule": '
                 f'"Remote Communities Allowance, {family}", "citation": {m.rca}}}'
             )
         members = unit.members
@@ -372,16 +373,16 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
         for k, member in enumerate(members):
             if member.special_diet:
                 add(
-                    f'{{"item": "special_diet_allowance", "amount": "{fmt(diet_all[first + k])}", '
+                    f'{{"item": "special_diet_allowance", "amount": "{F[diet_all[first + k]]}", '
                     f'"rule": "Special Diet Allowance for member {ids[k]}: amount determined '
-                    f'${fmt(member.special_diet)}, up to {m.diet_cap} a member", '
+                    f'${F[member.special_diet]}, up to {m.diet_cap} a member", '
                     f'"citation": {m.diet}}}'
                 )
         for k in range(len(members)):
             amount = pregnancy_all[first + k]
             if amount:
                 add(
-                    f'{{"item": "pregnancy_breastfeeding_allowance", "amount": "{fmt(amount)}", '
+                    f'{{"item": "pregnancy_breastfeeding_allowance", "amount": "{F[amount]}", '
                     f'"rule": "Pregnancy/Breast-feeding Nutritional Allowance for member '
                     f'{ids[k]}", "citation": {m.pregnancy}}}'
                 )
@@ -389,19 +390,19 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
             amount = age_all[first + k]
             if amount:
                 add(
-                    f'{{"item": "advanced_age_allowance", "amount": "{fmt(amount)}", "rule": '
+                    f'{{"item": "advanced_age_allowance", "amount": "{F[amount]}", "rule": '
                     f'"Advanced Age Allowance for member {ids[k]} (65 or older)", '
                     f'"citation": {m.age}}}'
                 )
         boarder = boarder_all[i]
         if boarder:
             add(
-                f'{{"item": "special_boarder_allowance", "amount": "{fmt(boarder)}", "rule": '
+                f'{{"item": "special_boarder_allowance", "amount": "{F[boarder]}", "rule": '
                 f'"Special Boarder Allowance", "citation": {m.boarder}}}'
             )
         requirements = requirements_all[i]
         add(
-            f'{{"item": "budgetary_requirements", "amount": "{fmt(requirements)}", "rule": '
+            f'{{"item": "budgetary_requirements", "amount": "{F[requirements]}", "rule": '
             '"Budgetary requirements: basic needs, shelter and allowances added together", '
             f'"citation": {calculation}}}'
         )
@@ -416,19 +417,19 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
             counted = counted_all[first + k]
             if not counted:
                 add(
-                    f'{{"item": "earnings_not_counted", "amount": "{fmt(earnings)}", "rule": '
+                    f'{{"item": "earnings_not_counted", "amount": "{F[earnings]}", "rule": '
                     f'"Net earnings of member {ids[k]}: not counted (dependant under 18 or in '
                     f'full-time school)", "citation": {s["earnings_not_counted"]}}}'
                 )
                 continue
             add(
-                f'{{"item": "net_earnings", "amount": "{fmt(counted)}", "rule": "Net earnings of '
+                f'{{"item": "net_earnings", "amount": "{F[counted]}", "rule": "Net earnings of '
                 f'member {ids[k]}", "citation": {m.earnings}}}'
             )
             if exemptions_apply:
                 add(
                     f'{{"item": "earnings_exemption", "amount": '
-                    f'"{fmt(exemption_all[first + k])}", "rule": "Earnings exemption for member '
+                    f'"{F[exemption_all[first + k]]}", "rule": "Earnings exemption for member '
                     f"{ids[k]}: the first ${m.flat} plus {m.percent} of the rest is not "
                     f'counted", "citation": {m.earnings}}}'
                 )
@@ -442,7 +443,7 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
         care = care_all[i]
         if care or has_child_care:
             add(
-                f'{{"item": "child_care_deduction", "amount": "{fmt(care)}", "rule": "Child care '
+                f'{{"item": "child_care_deduction", "amount": "{F[care]}", "rule": "Child care '
                 "costs deducted from earnings after the exemptions (never more than the "
                 f'earnings)", "citation": {s["child_care"]}}}'
             )
@@ -457,13 +458,13 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
                     "exempt, not deducted" if exempt_income[name] else "deducted dollar for dollar"
                 )
                 add(
-                    f'{{"item": "{name}", "amount": "{fmt(amount)}", "rule": '
+                    f'{{"item": "{name}", "amount": "{F[amount]}", "rule": '
                     f'"{income_labels[name]} of member {ids[k]}: {treatment}", '
                     f'"citation": {income_citations[name]}}}'
                 )
         income = income_all[i]
         add(
-            f'{{"item": "chargeable_income", "amount": "{fmt(income)}", "rule": "Chargeable '
+            f'{{"item": "chargeable_income", "amount": "{F[income]}", "rule": "Chargeable '
             "income: earnings after exemptions and child care, plus income that is not "
             f'exempt", "citation": {s["chargeable_income"]}}}'
         )
@@ -472,8 +473,8 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
         if unit.has_assets or assets_over:
             verdict = "over" if assets_over else "within"
             add(
-                f'{{"item": "assets", "amount": "{fmt(assets_all[i])}", "rule": "Assets that count '
-                f"(exempt assets left out): {verdict} the limit of ${fmt(limit_all[i])} for this "
+                f'{{"item": "assets", "amount": "{F[assets_all[i]]}", "rule": "Assets that count '
+                f"(exempt assets left out): {verdict} the limit of ${F[limit_all[i]]} for this "
                 f'benefit unit", "citation": {m.asset_limit}}}'
             )
             if assets_over:
@@ -489,7 +490,7 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
         entitlement = entitlement_all[i]
         if eligible:
             add(
-                f'{{"item": "entitlement", "amount": "{fmt(entitlement)}", "rule": "Entitlement: '
+                f'{{"item": "entitlement", "amount": "{F[entitlement]}", "rule": "Entitlement: '
                 'budgetary requirements minus chargeable income (not below 0)", '
                 f'"citation": {calculation}}}'
             )
@@ -502,21 +503,21 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
         deduction = deduction_all[i]
         if unit.overpayment_balance and eligible:
             add(
-                f'{{"item": "overpayment_deduction", "amount": "{fmt(deduction)}", "rule": '
+                f'{{"item": "overpayment_deduction", "amount": "{F[deduction]}", "rule": '
                 f'"Overpayment recovery: {rate_all[i] / 100:g}% of the entitlement, up to the '
-                f"balance ${fmt(unit.overpayment_balance)}, leaving at least "
+                f"balance ${F[unit.overpayment_balance]}, leaving at least "
                 f'${m.minimum_text}", "citation": {m.recovery}}}'
             )
         top_up = top_up_all[i]
         if top_up:
             add(
-                f'{{"item": "minimum_payment", "amount": "{fmt(top_up)}", "rule": "Minimum '
+                f'{{"item": "minimum_payment", "amount": "{F[top_up]}", "rule": "Minimum '
                 f"payment: a payment below ${m.minimum_text} is raised to "
                 f'${m.minimum_text}", "citation": {m.minimum}}}'
             )
         payment = payment_all[i]
         add(
-            f'{{"item": "payment", "amount": "{fmt(payment)}", "rule": "Payment for the month", '
+            f'{{"item": "payment", "amount": "{F[payment]}", "rule": "Payment for the month", '
             f'"citation": {calculation}}}'
         )
         first += len(members)
@@ -524,11 +525,11 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
             f'{{"benefit_month": "{unit.benefit_month}", '
             f'"eligible": {"true" if eligible else "false"}, '
             f'"ineligibility_reasons": [{", ".join(reasons)}], '
-            f'"basic_needs": "{fmt(basic)}", "shelter_allowance": "{fmt(shelter)}", '
-            f'"other_allowances": "{fmt(other_all[i])}", '
-            f'"budgetary_requirements": "{fmt(requirements)}", '
-            f'"chargeable_income": "{fmt(income)}", "entitlement": "{fmt(entitlement)}", '
-            f'"overpayment_deduction": "{fmt(deduction)}", "payment": "{fmt(payment)}", '
+            f'"basic_needs": "{F[basic]}", "shelter_allowance": "{F[shelter]}", '
+            f'"other_allowances": "{F[other_all[i]]}", '
+            f'"budgetary_requirements": "{F[requirements]}", '
+            f'"chargeable_income": "{F[income]}", "entitlement": "{F[entitlement]}", '
+            f'"overpayment_deduction": "{F[deduction]}", "payment": "{F[payment]}", '
             f'"explanation": [{", ".join(out)}], "rules_version": "{version}"}}'
         )
     return lines

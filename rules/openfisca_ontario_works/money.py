@@ -34,8 +34,25 @@ def percent_half_up(amount_cents: NDArray[Any], rate_ten_thousandths: Any) -> In
     return (product + 5_000) // 10_000
 
 
-_FORMATTED: dict[int, str] = {}
 _FORMATTED_MAX = 200_000
+
+
+class _Formatted(dict[int, str]):
+    """Integer cents -> dollar text, memoised (amounts repeat a lot in a payment run).
+
+    A miss formats with integer arithmetic only; subscripting (``FORMATTED[cents]``) is the fast
+    path used by the batch renderer.
+    """
+
+    def __missing__(self, cents: int) -> str:
+        text = "-" + self[-cents] if cents < 0 else f"{cents // 100}.{cents % 100:02d}"
+        if len(self) >= _FORMATTED_MAX:
+            self.clear()
+        self[cents] = text
+        return text
+
+
+FORMATTED = _Formatted()
 
 
 def format_cents(cents: int) -> str:
@@ -43,10 +60,4 @@ def format_cents(cents: int) -> str:
 
     Integer arithmetic only; results are memoised (amounts repeat a lot in a payment run).
     """
-    text = _FORMATTED.get(cents)
-    if text is None:
-        text = "-" + format_cents(-cents) if cents < 0 else f"{cents // 100}.{cents % 100:02d}"
-        if len(_FORMATTED) >= _FORMATTED_MAX:
-            _FORMATTED.clear()
-        _FORMATTED[cents] = text
-    return text
+    return FORMATTED[cents]

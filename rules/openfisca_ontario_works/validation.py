@@ -371,9 +371,22 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
                     f"shelter.type: board_and_lodging is supported from "
                     f"{FIRST_BOARD_AND_LODGING_MONTH} (earlier tables are not encoded)"
                 )
-            cost = money(shelter.get("cost", 0), "shelter.cost", errors)
-            heat = money(shelter.get("heat", 0), "shelter.heat", errors)
-            utilities = money(shelter.get("utilities", 0), "shelter.utilities", errors)
+            # whole-dollar ints inline (the common case); anything else through money()
+            value = shelter.get("cost", 0)
+            if type(value) is int and 0 <= value <= MAX_DOLLARS:
+                cost = value * 100
+            else:
+                cost = money(value, "shelter.cost", errors)
+            value = shelter.get("heat", 0)
+            if type(value) is int and 0 <= value <= MAX_DOLLARS:
+                heat = value * 100
+            else:
+                heat = money(value, "shelter.heat", errors)
+            value = shelter.get("utilities", 0)
+            if type(value) is int and 0 <= value <= MAX_DOLLARS:
+                utilities = value * 100
+            else:
+                utilities = money(value, "shelter.utilities", errors)
 
     assets = [0] * len(ASSET_TYPES)
     assets_raw = raw.get("assets", ())
@@ -382,22 +395,21 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
             errors.append("assets: must be a list")
         assets_raw = []
     for position, item in enumerate(assets_raw):
-        item_path = f"assets[{position}]"
         if type(item) is not dict:
-            errors.append(f"{item_path}: must be a JSON object with type and value")
+            errors.append(f"assets[{position}]: must be a JSON object with type and value")
             continue
         if not item.keys() <= ASSET_KEYS:
-            _unknown_keys(item, ASSET_KEYS, f"{item_path}.", errors)
+            _unknown_keys(item, ASSET_KEYS, f"assets[{position}].", errors)
         kind = item.get("type")
         code = _ASSET_CODES.get(kind, -1) if type(kind) is str else -1
         if code < 0:
-            errors.append(f"{item_path}.type: must be one of {', '.join(ASSET_TYPES)}")
+            errors.append(f"assets[{position}].type: must be one of {', '.join(ASSET_TYPES)}")
             continue
         value = item.get("value", 0)
         if type(value) is int and 0 <= value <= MAX_DOLLARS:
             assets[code] += value * 100
         else:
-            assets[code] += money(value, f"{item_path}.value", errors)
+            assets[code] += money(value, f"assets[{position}].value", errors)
     if sum(assets) > MAX_TOTAL_CENTS:
         errors.append(f"assets: the total value must be at most {MAX_TOTAL_TEXT}")
 
