@@ -66,6 +66,7 @@ _SHELTER_CODES = {name: code for code, name in enumerate(SHELTER_TYPES)}
 _MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 _MONEY_RE = re.compile(r"(\d{1,12})(?:\.(\d{1,2}))?")
 _CENT = Decimal("0.01")
+_VALID_MONTHS: set[str] = set()  # benefit months already accepted (at most 1,000 strings)
 
 MONEY_RULE = "must be an amount in dollars (number or string) with at most 2 decimals"
 MAX_AMOUNT_TEXT = format_cents(MAX_AMOUNT_CENTS)
@@ -227,29 +228,33 @@ def _member(raw: Any, index: int, errors: list[str]) -> Member | None:  # noqa: 
         else:
             errors.append(f"{path}.age: must be an integer from 0 to {MAX_AGE}")
         age = 0
-    get = raw.get
-    value = get("net_earnings", 0)
-    if type(value) is int and 0 <= value <= MAX_DOLLARS:
-        earnings = value * 100
-    else:
-        earnings = money(value, f"{path}.net_earnings", errors)
-    value = get("child_care_costs", 0)
-    if type(value) is int and 0 <= value <= MAX_DOLLARS:
-        child_care = value * 100
-    else:
-        child_care = money(value, f"{path}.child_care_costs", errors)
-    value = get("special_diet", 0)
-    if type(value) is int and 0 <= value <= MAX_DOLLARS:
-        diet = value * 100
-    else:
-        diet = money(value, f"{path}.special_diet", errors)
-    student = get("full_time_student", False)
+    # optional fields: a membership test is cheaper than get() for the usual absent key
+    earnings = child_care = diet = 0
+    if "net_earnings" in raw:
+        value = raw["net_earnings"]
+        if type(value) is int and 0 <= value <= MAX_DOLLARS:
+            earnings = value * 100
+        else:
+            earnings = money(value, f"{path}.net_earnings", errors)
+    if "child_care_costs" in raw:
+        value = raw["child_care_costs"]
+        if type(value) is int and 0 <= value <= MAX_DOLLARS:
+            child_care = value * 100
+        else:
+            child_care = money(value, f"{path}.child_care_costs", errors)
+    if "special_diet" in raw:
+        value = raw["special_diet"]
+        if type(value) is int and 0 <= value <= MAX_DOLLARS:
+            diet = value * 100
+        else:
+            diet = money(value, f"{path}.special_diet", errors)
+    student = raw.get("full_time_student", False)
     if student is not False and student is not True:
         student = _boolean(student, f"{path}.full_time_student", errors)
-    pregnant = get("pregnant_or_breastfeeding", False)
+    pregnant = raw.get("pregnant_or_breastfeeding", False)
     if pregnant is not False and pregnant is not True:
         pregnant = _boolean(pregnant, f"{path}.pregnant_or_breastfeeding", errors)
-    incomes = get("unearned_income")
+    incomes = raw.get("unearned_income")
     if not incomes:
         if incomes is not None and incomes != []:
             errors.append(f"{path}.unearned_income: must be a list")
@@ -297,7 +302,9 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
         _unknown_keys(raw, UNIT_KEYS, "", errors)
 
     month = raw.get("benefit_month")
-    if type(month) is not str or _MONTH_RE.fullmatch(month) is None:
+    if type(month) is str and month in _VALID_MONTHS:
+        pass
+    elif type(month) is not str or _MONTH_RE.fullmatch(month) is None:
         if month is None:
             errors.append("benefit_month: is required (YYYY-MM)")
         else:
@@ -308,6 +315,8 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
             f"benefit_month: must be from {FIRST_BENEFIT_MONTH} to {LAST_BENEFIT_MONTH} "
             "(rules are encoded from October 2016)"
         )
+    else:
+        _VALID_MONTHS.add(month)
 
     months = raw.get("months_in_receipt", 0)
     if type(months) is not int or not 0 <= months <= 1200:
