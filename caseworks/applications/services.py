@@ -21,7 +21,6 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError, ConflictError
-from caseworks.core.money import format_cents
 from caseworks.documents.models import Document
 from caseworks.documents.services import document_upload
 from caseworks.eligibility import engine
@@ -91,26 +90,23 @@ def prescreen_unit(
     assets_cents: int,
     benefit_month: dt.date,
 ) -> dict[str, Any]:
-    """A rough benefit unit for a phone pre-screen (ow-calc input). At application no earnings
-    exemption applies (3-month rule, Directive 5.3), so income is counted in full."""
-    members: list[dict[str, Any]] = [{"id": "applicant", "role": "applicant", "age": 30}]
-    if has_spouse:
-        members.append({"id": "spouse", "role": "spouse", "age": 30})
-    other_adults = max(0, adults - 1 - int(has_spouse))
-    members += [{"id": f"adult{i}", "role": "dependant", "age": 19} for i in range(other_adults)]
-    members += [{"id": f"child{i}", "role": "dependant", "age": 8} for i in range(children)]
-    members[0]["unearned_income"] = [
-        {"type": "other", "amount": format_cents(monthly_income_cents)}
-    ]
-    return {
-        "benefit_month": benefit_month.strftime("%Y-%m"),
-        "months_in_receipt": 0,
-        "members": members,
-        "shelter": {"type": "rent", "cost": format_cents(shelter_cost_cents)}
-        if shelter_cost_cents
-        else {"type": "no_fixed_address"},
-        "assets": [{"type": "bank_account", "value": format_cents(assets_cents)}],
-    }
+    """A rough benefit unit for a phone pre-screen, made by the one rules-input builder."""
+    from caseworks.payments.facts import prescreen_facts, rules_unit  # noqa: PLC0415  # app order
+
+    unit, _missing = rules_unit(
+        prescreen_facts(
+            adults=adults,
+            children=children,
+            has_spouse=has_spouse,
+            monthly_income_cents=monthly_income_cents,
+            shelter_cost_cents=shelter_cost_cents,
+            assets_cents=assets_cents,
+            benefit_month=benefit_month,
+        ),
+        benefit_month,
+    )
+    assert unit is not None  # a pre-screen household always has an applicant and housing
+    return unit
 
 
 @transaction.atomic
@@ -570,7 +566,9 @@ def application_member_add(
         benefit_unit=locked.benefit_unit,
         person=person,
         role=role,
-        start_on=start_on or max(locked.applied_on, timezone.localdate()),
+        # The household declared on a pending application is the household from the date
+        # of application: the decision and the first payment are calculated for it.
+        start_on=start_on or locked.applied_on,
     )
     circumstances = MemberCircumstances.objects.create(
         application=locked, person=person, role=_unit_role(role)

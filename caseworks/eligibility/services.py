@@ -20,20 +20,14 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
-from caseworks.core.money import parse_dollars_to_cents
+from caseworks.payments.calc import calculate_many, determination_for
+from caseworks.payments.circumstances import circumstances_from_application
+from caseworks.payments.facts import application_month_facts
 
 from . import engine
 from .constants import DecisionOutcome, DecisionStatus, DeterminationResult
 from .models import Decision, Determination
-from .situation import build_situation
-
-AMOUNT_FIELDS = {
-    "budgetary_requirements_cents": "budgetary_requirements",
-    "chargeable_income_cents": "chargeable_income",
-    "entitlement_cents": "entitlement",
-    "overpayment_deduction_cents": "overpayment_deduction",
-    "payment_cents": "payment",
-}
+from .situation import verification_section
 
 
 def _require_own(acting_user: Any, partner_id: int) -> None:
@@ -48,7 +42,8 @@ def determination_run(
     application: Application,
     benefit_month: dt.date | None = None,
 ) -> Determination:
-    """Build the situation from the application, calculate in-process, store the snapshot."""
+    """Calculate the application's month through the one rules-input builder (the payment
+    run's), and store the snapshot."""
     require_capability(acting_user, Capability.DETERMINATION_RUN)
     _require_own(acting_user, application.delivery_partner_id)
     month = (benefit_month or application.applied_on).replace(day=1)
@@ -60,38 +55,15 @@ def determination_run(
             field="benefit_month",
         )
     application = Application.objects.select_for_update().get(pk=application.pk)
-    build = build_situation(application, month)
-    determination = Determination(
-        benefit_unit_id=application.benefit_unit_id,
-        application=application,
+    facts = application_month_facts(application, month)
+    facts.missing += verification_section(application)
+    determination = determination_for(
+        calculate_many([facts])[0],
         benefit_month=month,
-        situation=build.unit or {},
-        determined_by=acting_user,
+        acting_user_id=acting_user.pk,
         rules_version=engine.rules_version(),
+        application_id=application.pk,
     )
-    if build.missing:
-        determination.result = DeterminationResult.INSUFFICIENT_INFORMATION
-        determination.missing_information = build.missing
-    else:
-        assert build.unit is not None
-        errors = engine.validate(build.unit)
-        if errors:
-            # The application holds something the rules cannot take: name it, calculate nothing.
-            determination.result = DeterminationResult.INSUFFICIENT_INFORMATION
-            determination.missing_information = errors
-        else:
-            outputs = engine.calculate(build.unit)
-            determination.outputs = outputs
-            determination.explanation = outputs.get("explanation", [])
-            determination.ineligibility_reasons = outputs.get("ineligibility_reasons", [])
-            determination.rules_version = str(outputs.get("rules_version", ""))
-            determination.result = (
-                DeterminationResult.ELIGIBLE
-                if outputs["eligible"]
-                else DeterminationResult.INELIGIBLE
-            )
-            for field_name, key in AMOUNT_FIELDS.items():
-                setattr(determination, field_name, parse_dollars_to_cents(str(outputs[key])))
     determination.save()
     audit_record(
         acting_user=acting_user,
@@ -147,6 +119,13 @@ def _apply_decision(*, acting_user: Any, decision: Decision) -> None:
             effective_on=decision.effective_on,
         )
         application.status = ApplicationStatus.GRANTED
+        # The application's facts become the case's first dated versions, so the months the
+        # decision was calculated for are paid from the same input (the notice is the payment).
+        circumstances_from_application(
+            acting_user=acting_user,
+            application=application,
+            first_month=decision.first_payment_month or decision.effective_on,
+        )
     else:
         case_status_change(
             acting_user=acting_user,

@@ -1,4 +1,5 @@
-"""Calculate many case-months with one rules call and turn results into Determination rows."""
+"""Calculate many case-months with one rules call, and the one output mapper: rules output →
+the stored Determination (amounts in integer cents, explanation and reasons kept as given)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,17 @@ from caseworks.core.money import parse_dollars_to_cents
 from caseworks.eligibility import engine
 from caseworks.eligibility.constants import DeterminationResult
 from caseworks.eligibility.models import Determination
-from caseworks.eligibility.services import AMOUNT_FIELDS
 
 from .facts import CaseMonthFacts
+
+# Determination field → ow-calc output key (decimal strings with two decimals → integer cents).
+AMOUNT_FIELDS = {
+    "budgetary_requirements_cents": "budgetary_requirements",
+    "chargeable_income_cents": "chargeable_income",
+    "entitlement_cents": "entitlement",
+    "overpayment_deduction_cents": "overpayment_deduction",
+    "payment_cents": "payment",
+}
 
 _INDEX = re.compile(r"^units\[(\d+)\]\.(.*)$")
 
@@ -34,7 +43,10 @@ def _invalid_unit_error() -> type[Exception]:
 
 def calculate_many(facts_list: list[CaseMonthFacts]) -> list[Outcome]:
     """One vectorised rules call for every complete situation (invalid ones set aside)."""
-    outcomes = [Outcome(facts=f, outputs=None, errors=list(f.missing)) for f in facts_list]
+    outcomes = [
+        Outcome(facts=f, outputs=None, errors=list(f.missing) + list(f.hold_reasons))
+        for f in facts_list
+    ]
     pending = [i for i, f in enumerate(facts_list) if f.unit is not None and not f.missing]
     invalid = _invalid_unit_error()
     while pending:
@@ -58,14 +70,19 @@ def calculate_many(facts_list: list[CaseMonthFacts]) -> list[Outcome]:
 
 
 def determination_row(
-    outcome: Outcome, *, benefit_month: dt.date, acting_user_id: int, rules_version: str
+    outcome: Outcome,
+    *,
+    benefit_month: dt.date,
+    acting_user_id: int,
+    rules_version: str,
+    application_id: int | None = None,
 ) -> dict[str, Any]:
     """The Determination (the frozen snapshot) of one calculated case-month, as a plain row
     (attname → value) for a fast insert; `Determination(**row)` makes the model instance."""
     facts = outcome.facts
     row: dict[str, Any] = {
         "benefit_unit_id": facts.benefit_unit_id,
-        "application_id": None,
+        "application_id": application_id,
         "benefit_month": benefit_month,
         "situation": facts.unit or {},
         "determined_by_id": acting_user_id,
@@ -97,7 +114,12 @@ def determination_row(
 
 
 def determination_for(
-    outcome: Outcome, *, benefit_month: dt.date, acting_user_id: int, rules_version: str
+    outcome: Outcome,
+    *,
+    benefit_month: dt.date,
+    acting_user_id: int,
+    rules_version: str,
+    application_id: int | None = None,
 ) -> Determination:
     """An unsaved Determination for one calculated case-month."""
     row = determination_row(
@@ -105,6 +127,6 @@ def determination_for(
         benefit_month=benefit_month,
         acting_user_id=acting_user_id,
         rules_version=rules_version,
+        application_id=application_id,
     )
-    row.pop("application_id")
     return Determination(**row)

@@ -23,6 +23,14 @@ class LineKind(models.TextChoices):
     PAY = "pay", _("Payment")
     NO_PAYMENT = "no_payment", _("No payment (not eligible or nothing due)")
     ERROR = "error", _("Cannot calculate (information missing)")
+    HELD = "held", _("Held: income report missing")
+
+
+class FactSource(models.TextChoices):
+    """Where a dated fact came from."""
+
+    APPLICATION = "application", _("Declared on the application (recorded at the grant)")
+    CHANGE = "change", _("Reported or changed after the decision")
 
 
 class LedgerEntryKind(models.TextChoices):
@@ -32,6 +40,7 @@ class LedgerEntryKind(models.TextChoices):
     WRITE_OFF = "write_off", _("Write-off")
     UNDERPAYMENT = "underpayment", _("Underpayment owed to the client")
     UNDERPAYMENT_PAID = "underpayment_paid", _("Underpayment paid")
+    SET_OFF = "set_off", _("Underpayment set off against the overpayment")
 
 
 class PaymentActionKind(models.TextChoices):

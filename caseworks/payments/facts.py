@@ -1,32 +1,44 @@
-"""The rules input for (case, benefit month) from the facts in force that month, in bulk.
+"""The one rules-input builder: the ow-calc input for (case, benefit month) from the facts in
+force that month. Every calculation goes through `rules_unit`: the phone pre-screen, the
+eligibility determination, the monthly payment run, the recalculation of past months and (from
+the stored determinations) the policy simulation.
+
+Facts come from one of two loaders that fill the same records:
+* `build_month_facts` (bulk, a handful of queries per chunk of cases, never per case — a month's
+  run for the whole province builds 300,000 inputs): the dated versions written after the grant;
+* `application_facts` (one pending application): what the application says. At the grant those
+  very records are written as the first dated versions (`circumstances.py`), so the month the
+  decision was calculated for is paid from the same input: the notice equals the payment.
 
 For a benefit month M (its first day):
 * members: those current on the 1st of M (or, for a case that opened during M, on its opening
-  day), with their age on the 1st;
-* shelter and address: the latest CircumstancesChange in force (effective_month <= M), else the
-  application's facts at grant time;
-* income: what was reported for month M - 1 (the reporting lag, constants.REPORTING_LAG_CITATION);
-* months_in_receipt: consecutive months paid before M (last month's payment + 1; 0 after a gap;
-  the application's count when the case has never been paid here);
-* overpayment_recovery: the ledger balance and the case's recovery rate.
-
-Everything is read with a handful of queries per chunk of cases, never per case: a month's run
-for a whole province builds 300,000 situations this way.
+  day), with their age on the 1st (`cases.BenefitUnitMember`, dated);
+* case facts (housing, remote community, assets): the latest `CircumstancesChange` in force;
+* member facts (student, pregnancy, special diet, child care): the latest
+  `MemberCircumstancesChange` in force for each member;
+* income: what was received in month M - 1 (the reporting lag, constants.REPORTING_LAG_CITATION).
+  No report for that month is never read as zero income: a case whose last known income included
+  earnings must report every month (ontario.ca "Working and earning while on Ontario Works") and
+  is held with the reason; otherwise the last known income carries on (see `_income_rows`);
+* months_in_receipt: last month's payment's count + 1; after a gap, Directive 5.3's waiver of the
+  three-month rule (`_months_after_gap`); the application's count for a case never paid here;
+* overpayment_recovery: the ledger balance and the case's rate, for the run only (a recalculated
+  past month keeps the recovery stored on its payment: `with_recovery=False`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Sum
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from caseworks.applications.models import Application, Asset, MemberCircumstances
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember
 from caseworks.core.money import format_cents
@@ -38,9 +50,15 @@ from .constants import (
     FIRST_NATION_RECOVERY_RATE_BP,
     INCOME_REPORTING_LAG_MONTHS,
     IncomeKind,
-    LedgerEntryKind,
 )
-from .models import CircumstancesChange, IncomeReport, LedgerEntry, Payment, PaymentProfile
+from .ledger import overpayment_balances
+from .models import (
+    CircumstancesChange,
+    IncomeReport,
+    MemberCircumstancesChange,
+    Payment,
+    PaymentProfile,
+)
 
 ROLE_TO_RULES: dict[str, str] = {
     MemberRole.APPLICANT: "applicant",
@@ -48,12 +66,68 @@ ROLE_TO_RULES: dict[str, str] = {
     MemberRole.DEPENDANT_ADULT: "dependant",
     MemberRole.DEPENDANT_CHILD: "dependant",
 }
-BALANCE_KINDS = (
-    LedgerEntryKind.OVERPAYMENT,
-    LedgerEntryKind.RECOVERY,
-    LedgerEntryKind.REPAYMENT,
-    LedgerEntryKind.WRITE_OFF,
+# Directive 5.3: the earnings exemptions apply at once to a person who returns within 6 months
+# of leaving assistance with earnings after at least 3 consecutive months of receipt
+# (ow-rules.md §3 "3-month rule waiver").
+EXEMPTION_WAIVER_MONTHS = 6
+EXEMPTION_QUALIFYING_MONTHS = 3
+EXEMPTION_WAIVER_CITATION = "OW Policy Directive 5.3 (earnings exemptions: return within 6 months)"
+MUST_REPORT_CITATION = (
+    "ontario.ca “Working and earning while on Ontario Works”: report earnings every month, "
+    "even if zero; OW Act, 1997, s. 14; O. Reg. 134/98, s. 14"
 )
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """The case's own facts in force (one `CircumstancesChange` version)."""
+
+    shelter_type: str
+    shelter_cost_cents: int = 0
+    heat_cents: int = 0
+    utilities_cents: int = 0
+    remote_community: bool = False
+    assets: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """One member's own facts in force (one `MemberCircumstancesChange` version)."""
+
+    full_time_student: bool = False
+    pregnant_or_breastfeeding: bool = False
+    special_diet_cents: int = 0
+    child_care_costs_cents: int = 0
+
+
+NO_MEMBER_FACTS = MemberFacts()
+
+
+@dataclass(frozen=True)
+class Member:
+    person_id: int
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date
+    role: str
+
+
+@dataclass
+class MonthFacts:
+    """Everything one case-month is calculated from, before it becomes the rules input."""
+
+    members: list[Member]
+    case: CaseFacts | None
+    member_facts: dict[int, MemberFacts]
+    # person id → [(kind, cents)] received in the income month
+    incomes: dict[int, list[tuple[str, int]]]
+    months_in_receipt: int
+    # What the income is: "reported" for the income month, "carried" from an earlier month,
+    # "application" (declared), or "missing" (a case that must report has not).
+    income_basis: str = "reported"
+    income_month: dt.date | None = None
+    recovery_balance_cents: int = 0
+    recovery_rate_bp: int = DEFAULT_RECOVERY_RATE_BP
 
 
 @dataclass
@@ -63,10 +137,13 @@ class CaseMonthFacts:
     benefit_unit_id: int
     unit: dict[str, Any] | None
     missing: list[str] = field(default_factory=list)
+    # A reason to hold the payment rather than calculate it (an income report is missing).
+    hold_reasons: list[str] = field(default_factory=list)
     months_in_receipt: int = 0
     recovery_rate_bp: int = DEFAULT_RECOVERY_RATE_BP
     balance_cents: int = 0
     payee_name: str = ""
+    income_basis: str = "reported"
 
 
 def month_start(value: dt.date) -> dt.date:
@@ -81,48 +158,130 @@ def default_rate_bp(partner: DeliveryPartner) -> int:
     return FIRST_NATION_RECOVERY_RATE_BP if partner.is_first_nation else DEFAULT_RECOVERY_RATE_BP
 
 
-def overpayment_balances(benefit_unit_ids: list[int]) -> dict[int, int]:
-    rows = (
-        LedgerEntry.objects.filter(
-            id_in("benefit_unit_id", benefit_unit_ids), kind__in=BALANCE_KINDS
-        )
-        .values("benefit_unit_id")
-        .annotate(total=Sum("amount_cents"))
-    )
-    return {r["benefit_unit_id"]: int(r["total"] or 0) for r in rows}
-
-
-def _age(birth: dt.date, on: dt.date) -> int:
+def age_on(birth: dt.date, on: dt.date) -> int:
     """Whole years on `on` (the same as relativedelta(on, birth).years, 20x cheaper)."""
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def build_month_facts(  # noqa: PLR0912, PLR0915  # one pass over bulk-loaded facts
-    benefit_unit_ids: list[int], benefit_month: dt.date
-) -> list[CaseMonthFacts]:
-    """Situations for every case in `benefit_unit_ids` (same order), a few queries in all."""
-    month = month_start(benefit_month)
-    month_end = month + relativedelta(months=1) - dt.timedelta(days=1)
-    income_month = month - relativedelta(months=INCOME_REPORTING_LAG_MONTHS)
-    previous_month = month - relativedelta(months=1)
+def income_month_for(benefit_month: dt.date) -> dt.date:
+    return month_start(benefit_month) - relativedelta(months=INCOME_REPORTING_LAG_MONTHS)
 
-    units = {
-        u["id"]: u
-        for u in BenefitUnit.objects.filter(id_in("pk", benefit_unit_ids)).values(
-            "id", "opened_on", "delivery_partner_id"
+
+# --- The builder ------------------------------------------------------------------------------
+
+
+def rules_unit(
+    facts: MonthFacts, benefit_month: dt.date, *, with_recovery: bool = True
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """The ow-calc input for one case-month, or what is missing. The only place it is made."""
+    missing: list[str] = []
+    month = month_start(benefit_month)
+    rules_members: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for member in facts.members:
+        # The member id appears in the explanation ("Net earnings of Marie"), so it is the
+        # first name, made unique within the unit.
+        member_id = member.first_name or f"member {len(rules_members) + 1}"
+        if member_id in used:
+            member_id = f"{member_id} ({member.date_of_birth:%Y-%m-%d})"
+        used.add(member_id)
+        extra = facts.member_facts.get(member.person_id, NO_MEMBER_FACTS)
+        received = facts.incomes.get(member.person_id, [])
+        rules_members.append(
+            {
+                "id": member_id,
+                "role": ROLE_TO_RULES[member.role],
+                "age": age_on(member.date_of_birth, month),
+                "net_earnings": format_cents(
+                    sum(cents for kind, cents in received if kind == IncomeKind.EARNINGS)
+                ),
+                "child_care_costs": format_cents(extra.child_care_costs_cents),
+                "full_time_student": extra.full_time_student,
+                "unearned_income": [
+                    {"type": kind, "amount": format_cents(cents)}
+                    for kind, cents in received
+                    if kind != IncomeKind.EARNINGS
+                ],
+                "special_diet": format_cents(extra.special_diet_cents),
+                "pregnant_or_breastfeeding": extra.pregnant_or_breastfeeding,
+            }
         )
+    if not any(m["role"] == "applicant" for m in rules_members):
+        missing.append(_("the applicant (no applicant on the case on the 1st)"))
+    if facts.case is None or not facts.case.shelter_type:
+        missing.append(_("housing: type of housing and its monthly cost"))
+    if missing:
+        return None, missing
+    assert facts.case is not None
+    case = facts.case
+    unit: dict[str, Any] = {
+        "benefit_month": month.strftime("%Y-%m"),
+        "months_in_receipt": facts.months_in_receipt,
+        "members": rules_members,
+        "shelter": {"type": "no_fixed_address"}
+        if case.shelter_type == "no_fixed_address"
+        else {
+            "type": case.shelter_type,
+            "cost": format_cents(case.shelter_cost_cents),
+            "heat": format_cents(case.heat_cents),
+            "utilities": format_cents(case.utilities_cents),
+        },
+        "assets": [{"type": kind, "value": format_cents(cents)} for kind, cents in case.assets],
+        "remote_community": case.remote_community,
     }
-    partner_ids = {u["delivery_partner_id"] for u in units.values()}
-    partner_rates = {
-        p.pk: default_rate_bp(p) for p in DeliveryPartner.objects.filter(pk__in=partner_ids)
-    }
-    members: dict[int, list[Any]] = defaultdict(list)
+    if with_recovery and facts.recovery_balance_cents > 0:
+        unit["overpayment_recovery"] = {
+            "balance": format_cents(facts.recovery_balance_cents),
+            "rate": rate_text(facts.recovery_rate_bp),
+        }
+    return unit, []
+
+
+def case_month_facts(
+    benefit_unit_id: int,
+    facts: MonthFacts,
+    benefit_month: dt.date,
+    *,
+    payee_name: str = "",
+    with_recovery: bool = True,
+) -> CaseMonthFacts:
+    result = CaseMonthFacts(
+        benefit_unit_id=benefit_unit_id,
+        unit=None,
+        months_in_receipt=facts.months_in_receipt,
+        recovery_rate_bp=facts.recovery_rate_bp,
+        balance_cents=facts.recovery_balance_cents,
+        payee_name=payee_name,
+        income_basis=facts.income_basis,
+    )
+    if facts.income_basis == "missing":
+        assert facts.income_month is not None
+        result.hold_reasons.append(
+            _(
+                "No income report for %(month)s: this case had earnings and must report every "
+                "month. Record the report (0 if nothing was received), then calculate again."
+            )
+            % {"month": facts.income_month.strftime("%Y-%m")}
+        )
+        return result
+    result.unit, result.missing = rules_unit(facts, benefit_month, with_recovery=with_recovery)
+    return result
+
+
+# --- Bulk loader (dated versions) -------------------------------------------------------------
+
+
+def _members_in_force(
+    benefit_unit_ids: list[int], month: dt.date, units: dict[int, Any]
+) -> dict[int, list[Member]]:
+    month_end = month + relativedelta(months=1) - dt.timedelta(days=1)
+    members: dict[int, list[Member]] = defaultdict(list)
     for m in (
         BenefitUnitMember.objects.filter(
             id_in("benefit_unit_id", benefit_unit_ids), start_on__lte=month_end
         )
         .exclude(end_on__lt=month)
-        .values(
+        .values_list(
             "benefit_unit_id",
             "person_id",
             "role",
@@ -134,201 +293,368 @@ def build_month_facts(  # noqa: PLR0912, PLR0915  # one pass over bulk-loaded fa
         )
         .order_by("benefit_unit_id", "start_on", "id")
     ):
-        opened = units[m["benefit_unit_id"]]["opened_on"]
+        unit_id, person_id, role, start_on, end_on, first, last, birth = m
+        opened = units[unit_id]["opened_on"]
         cutoff = max(month, opened) if opened <= month_end else month
-        if m["start_on"] <= cutoff and (m["end_on"] is None or m["end_on"] >= cutoff):
-            members[m["benefit_unit_id"]].append(m)
+        if start_on <= cutoff and (end_on is None or end_on >= cutoff):
+            members[unit_id].append(Member(person_id, first, last, birth, role))
+    return members
 
-    applications = {
-        a["benefit_unit_id"]: a
-        for a in Application.objects.filter(id_in("benefit_unit_id", benefit_unit_ids)).values(
-            "id",
-            "benefit_unit_id",
-            "shelter_type",
-            "shelter_cost_cents",
-            "heat_cents",
-            "utilities_cents",
-            "remote_community",
-            "months_in_receipt",
-        )
-    }
-    circumstances_by_person: dict[tuple[int, int], Any] = {}
-    assets: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    if applications:
-        app_to_unit = {a["id"]: unit_id for unit_id, a in applications.items()}
-        for c in MemberCircumstances.objects.filter(application_id__in=app_to_unit).values(
-            "application_id",
-            "person_id",
-            "full_time_student",
-            "pregnant_or_breastfeeding",
-            "special_diet_cents",
-            "child_care_costs_cents",
-        ):
-            circumstances_by_person[(app_to_unit[c["application_id"]], c["person_id"])] = c
-        for a in (
-            Asset.objects.filter(application_id__in=app_to_unit)
-            .values("application_id", "asset_type", "value_cents")
-            .order_by("id")
-        ):
-            assets[app_to_unit[a["application_id"]]].append(
-                {"type": a["asset_type"], "value": format_cents(a["value_cents"])}
-            )
 
-    shelter_rows: Any = (
+def _case_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, CaseFacts]:
+    rows = (
         CircumstancesChange.objects.filter(
             id_in("benefit_unit_id", benefit_unit_ids), effective_month__lte=month
         )
         .order_by("benefit_unit_id", "-effective_month", "-id")
         .distinct("benefit_unit_id")
-        .values(
+        .values_list(
             "benefit_unit_id",
             "shelter_type",
             "shelter_cost_cents",
             "heat_cents",
             "utilities_cents",
             "remote_community",
+            "assets",
         )
-        if _supports_distinct_on()
-        else _latest_circumstances(benefit_unit_ids, month)
     )
-    shelter: dict[int, Any] = {row["benefit_unit_id"]: row for row in shelter_rows}
+    return {
+        unit_id: CaseFacts(
+            shelter_type=shelter_type,
+            shelter_cost_cents=cost,
+            heat_cents=heat,
+            utilities_cents=utilities,
+            remote_community=remote,
+            assets=tuple((a["type"], int(a["value_cents"])) for a in assets or ()),
+        )
+        for unit_id, shelter_type, cost, heat, utilities, remote, assets in rows
+    }
 
-    incomes: dict[tuple[int, int], list[Any]] = defaultdict(list)
-    for r in IncomeReport.objects.filter(
-        id_in("benefit_unit_id", benefit_unit_ids), income_month=income_month
-    ).values("benefit_unit_id", "person_id", "kind", "amount_cents"):
-        incomes[(r["benefit_unit_id"], r["person_id"])].append(r)
 
-    previous = dict(
-        Payment.objects.filter(
+def _member_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, dict[int, MemberFacts]]:
+    result: dict[int, dict[int, MemberFacts]] = defaultdict(dict)
+    for unit_id, person_id, student, pregnant, diet, care in (
+        MemberCircumstancesChange.objects.filter(
+            id_in("benefit_unit_id", benefit_unit_ids), effective_month__lte=month
+        )
+        .order_by("benefit_unit_id", "person_id", "-effective_month", "-id")
+        .distinct("benefit_unit_id", "person_id")
+        .values_list(
+            "benefit_unit_id",
+            "person_id",
+            "full_time_student",
+            "pregnant_or_breastfeeding",
+            "special_diet_cents",
+            "child_care_costs_cents",
+        )
+    ):
+        result[unit_id][person_id] = MemberFacts(student, pregnant, diet, care)
+    return result
+
+
+def _income_rows(
+    benefit_unit_ids: list[int], income_month: dt.date
+) -> tuple[dict[int, dict[int, list[tuple[str, int]]]], dict[int, str]]:
+    """(case → person → [(kind, cents)], case → income basis) for the income month.
+
+    A case with no report at all for the income month takes its last known income (the latest
+    earlier month with a report). If that income included earnings, the case had to report and
+    has not: its basis is "missing" (held in the run, never calculated as zero income). A case
+    with no income ever recorded has a last known income of nothing: it is calculated so.
+    """
+    incomes: dict[int, dict[int, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
+    basis: dict[int, str] = {}
+    for unit_id, person_id, kind, cents in (
+        IncomeReport.objects.filter(
+            id_in("benefit_unit_id", benefit_unit_ids), income_month=income_month
+        )
+        .order_by("benefit_unit_id", "person_id", "kind")
+        .values_list("benefit_unit_id", "person_id", "kind", "amount_cents")
+    ):
+        incomes[unit_id][person_id].append((kind, cents))
+        basis[unit_id] = "reported"
+    unreported = [u for u in benefit_unit_ids if u not in basis]
+    if not unreported:
+        return incomes, basis
+    last_month = dict(
+        IncomeReport.objects.filter(
+            id_in("benefit_unit_id", unreported), income_month__lt=income_month
+        )
+        .values("benefit_unit_id")
+        .annotate(last=Max("income_month"))
+        .values_list("benefit_unit_id", "last")
+    )
+    wanted: dict[dt.date, list[int]] = defaultdict(list)
+    for unit_id, last in last_month.items():
+        wanted[last].append(unit_id)
+    for last, unit_ids in wanted.items():
+        for unit_id, person_id, kind, cents in (
+            IncomeReport.objects.filter(id_in("benefit_unit_id", unit_ids), income_month=last)
+            .order_by("benefit_unit_id", "person_id", "kind")
+            .values_list("benefit_unit_id", "person_id", "kind", "amount_cents")
+        ):
+            incomes[unit_id][person_id].append((kind, cents))
+    for unit_id in unreported:
+        carried = incomes.get(unit_id, {})
+        had_earnings = any(
+            kind == IncomeKind.EARNINGS and cents > 0
+            for rows in carried.values()
+            for kind, cents in rows
+        )
+        basis[unit_id] = "missing" if had_earnings else "carried"
+    return incomes, basis
+
+
+def _months_in_receipt(
+    benefit_unit_ids: list[int], month: dt.date, default: dict[int, int]
+) -> dict[int, int]:
+    """Consecutive months of receipt before `month` (see `_months_after_gap`)."""
+    previous_month = month - relativedelta(months=1)
+    counts = {
+        unit_id: int(count) + 1
+        for unit_id, count in Payment.objects.filter(
             id_in("benefit_unit_id", benefit_unit_ids), benefit_month=previous_month
         ).values_list("benefit_unit_id", "months_in_receipt")
+    }
+    gap = [u for u in benefit_unit_ids if u not in counts]
+    last_paid = (
+        dict(
+            Payment.objects.filter(id_in("benefit_unit_id", gap), benefit_month__lt=month)
+            .values("benefit_unit_id")
+            .annotate(last=Max("benefit_month"))
+            .values_list("benefit_unit_id", "last")
+        )
+        if gap
+        else {}
     )
-    ever_paid = set(
-        Payment.objects.filter(id_in("benefit_unit_id", benefit_unit_ids), benefit_month__lt=month)
-        .values_list("benefit_unit_id", flat=True)
-        .distinct()
-    )
-    profiles = {
-        p["benefit_unit_id"]: p
-        for p in PaymentProfile.objects.filter(id_in("benefit_unit_id", benefit_unit_ids)).values(
-            "benefit_unit_id", "recovery_rate_bp"
+    for unit_id in gap:
+        counts[unit_id] = default.get(unit_id, 0) if unit_id not in last_paid else 0
+    counts.update(_months_after_gap(last_paid, month))
+    return counts
+
+
+def _months_after_gap(last_paid: dict[int, dt.date], month: dt.date) -> dict[int, int]:
+    """Directive 5.3: a person who left assistance with earnings after at least 3 consecutive
+    months of receipt and returns within 6 months gets the earnings exemptions at once, so their
+    count carries on; anyone else starts again at 0 (the three-month rule applies)."""
+    if not last_paid:
+        return {}
+    candidates = {
+        unit_id: last
+        for unit_id, last in last_paid.items()
+        if (month.year - last.year) * 12 + month.month - last.month - 1 <= EXEMPTION_WAIVER_MONTHS
+    }
+    if not candidates:
+        return {}
+    stored = {
+        (unit_id, benefit_month): count
+        for unit_id, benefit_month, count in Payment.objects.filter(
+            id_in("benefit_unit_id", list(candidates)),
+            benefit_month__in=set(candidates.values()),
+        ).values_list("benefit_unit_id", "benefit_month", "months_in_receipt")
+        if candidates[unit_id] == benefit_month
+    }
+    qualified = {
+        unit_id: stored[(unit_id, last)] + 1
+        for unit_id, last in candidates.items()
+        if stored.get((unit_id, last), 0) + 1 >= EXEMPTION_QUALIFYING_MONTHS
+    }
+    if not qualified:
+        return {}
+    # "Left with earnings": earnings were received in the last month paid or the month before.
+    with_earnings: set[int] = set()
+    for unit_id, income_month in IncomeReport.objects.filter(
+        id_in("benefit_unit_id", list(qualified)),
+        kind=IncomeKind.EARNINGS,
+        amount_cents__gt=0,
+    ).values_list("benefit_unit_id", "income_month"):
+        last = candidates[unit_id]
+        if last - relativedelta(months=1) <= income_month <= last:
+            with_earnings.add(unit_id)
+    return {unit_id: count for unit_id, count in qualified.items() if unit_id in with_earnings}
+
+
+def build_month_facts(
+    benefit_unit_ids: list[int],
+    benefit_month: dt.date,
+    *,
+    with_recovery: bool = True,
+    months_in_receipt: dict[int, int] | None = None,
+    hold_missing_reports: bool = True,
+) -> list[CaseMonthFacts]:
+    """Rules inputs for every case in `benefit_unit_ids` (same order), a few queries in all.
+
+    A month already paid is recalculated with what its payment stored: `months_in_receipt`
+    given, no recovery (`with_recovery=False`), and a missing report read as the last known
+    income (`hold_missing_reports=False`: the month was paid on it)."""
+    month = month_start(benefit_month)
+    income_month = income_month_for(month)
+    units = {
+        u["id"]: u
+        for u in BenefitUnit.objects.filter(id_in("pk", benefit_unit_ids)).values(
+            "id", "opened_on", "delivery_partner_id"
         )
     }
-    balances = overpayment_balances(benefit_unit_ids)
+    partner_rates = {
+        p.pk: default_rate_bp(p)
+        for p in DeliveryPartner.objects.filter(
+            pk__in={u["delivery_partner_id"] for u in units.values()}
+        )
+    }
+    members = _members_in_force(benefit_unit_ids, month, units)
+    case_facts = _case_facts(benefit_unit_ids, month)
+    member_facts = _member_facts(benefit_unit_ids, month)
+    incomes, basis = _income_rows(benefit_unit_ids, income_month)
+    counts = _months_in_receipt(benefit_unit_ids, month, _application_counts(benefit_unit_ids))
+    counts.update(months_in_receipt or {})
+    profiles = dict(
+        PaymentProfile.objects.filter(
+            id_in("benefit_unit_id", benefit_unit_ids), recovery_rate_bp__isnull=False
+        ).values_list("benefit_unit_id", "recovery_rate_bp")
+    )
+    balances = overpayment_balances(benefit_unit_ids) if with_recovery else {}
 
     results: list[CaseMonthFacts] = []
     for unit_id in benefit_unit_ids:
         info = units.get(unit_id)
-        facts = CaseMonthFacts(benefit_unit_id=unit_id, unit=None)
-        results.append(facts)
         if info is None:
-            facts.missing.append(_("the case"))
-            continue
-        application = applications.get(unit_id)
-        if unit_id in previous:
-            facts.months_in_receipt = int(previous[unit_id]) + 1
-        elif unit_id in ever_paid:
-            facts.months_in_receipt = 0
-        else:
-            facts.months_in_receipt = int(application["months_in_receipt"]) if application else 0
-        profile = profiles.get(unit_id)
-        facts.recovery_rate_bp = (
-            int(profile["recovery_rate_bp"])
-            if profile and profile["recovery_rate_bp"] is not None
-            else partner_rates[info["delivery_partner_id"]]
-        )
-        facts.balance_cents = balances.get(unit_id, 0)
-        rules_members: list[dict[str, Any]] = []
-        used: set[str] = set()
-        for m in members.get(unit_id, []):
-            if m["role"] == MemberRole.APPLICANT:
-                facts.payee_name = f"{m['person__first_name']} {m['person__last_name']}"[:30]
-            member_id = m["person__first_name"] or f"member {len(rules_members) + 1}"
-            if member_id in used:
-                member_id = f"{member_id} ({m['person__date_of_birth']:%Y-%m-%d})"
-            used.add(member_id)
-            extra = circumstances_by_person.get((unit_id, m["person_id"]), {})
-            reported = incomes.get((unit_id, m["person_id"]), [])
-            earnings = sum(r["amount_cents"] for r in reported if r["kind"] == IncomeKind.EARNINGS)
-            rules_members.append(
-                {
-                    "id": member_id,
-                    "role": ROLE_TO_RULES[m["role"]],
-                    "age": _age(m["person__date_of_birth"], month),
-                    "net_earnings": format_cents(earnings),
-                    "child_care_costs": format_cents(extra.get("child_care_costs_cents", 0)),
-                    "full_time_student": bool(extra.get("full_time_student", False)),
-                    "unearned_income": [
-                        {"type": r["kind"], "amount": format_cents(r["amount_cents"])}
-                        for r in reported
-                        if r["kind"] != IncomeKind.EARNINGS
-                    ],
-                    "special_diet": format_cents(extra.get("special_diet_cents", 0)),
-                    "pregnant_or_breastfeeding": bool(
-                        extra.get("pregnant_or_breastfeeding", False)
-                    ),
-                }
+            results.append(
+                CaseMonthFacts(benefit_unit_id=unit_id, unit=None, missing=[_("the case")])
             )
-        if not any(m["role"] == "applicant" for m in rules_members):
-            facts.missing.append(_("the applicant (no applicant on the case on the 1st)"))
-        housing = shelter.get(unit_id) or (
-            application if application and application["shelter_type"] else None
-        )
-        if housing is None:
-            facts.missing.append(_("housing: type of housing and its monthly cost"))
             continue
-        if facts.missing:
-            continue
-        shelter_input: dict[str, Any] = (
-            {"type": "no_fixed_address"}
-            if housing["shelter_type"] == "no_fixed_address"
-            else {
-                "type": housing["shelter_type"],
-                "cost": format_cents(housing["shelter_cost_cents"]),
-                "heat": format_cents(housing["heat_cents"]),
-                "utilities": format_cents(housing["utilities_cents"]),
-            }
+        unit_members = members.get(unit_id, [])
+        facts = MonthFacts(
+            members=unit_members,
+            case=case_facts.get(unit_id),
+            member_facts=member_facts.get(unit_id, {}),
+            incomes=incomes.get(unit_id, {}),
+            months_in_receipt=counts.get(unit_id, 0),
+            income_basis=basis.get(unit_id, "carried")
+            if hold_missing_reports or basis.get(unit_id) != "missing"
+            else "carried",
+            income_month=income_month,
+            recovery_balance_cents=balances.get(unit_id, 0),
+            recovery_rate_bp=int(profiles.get(unit_id, partner_rates[info["delivery_partner_id"]])),
         )
-        unit: dict[str, Any] = {
-            "benefit_month": month.strftime("%Y-%m"),
-            "months_in_receipt": facts.months_in_receipt,
-            "members": rules_members,
-            "shelter": shelter_input,
-            "assets": assets.get(unit_id, []),
-            "remote_community": bool(housing["remote_community"]),
-        }
-        if facts.balance_cents > 0:
-            unit["overpayment_recovery"] = {
-                "balance": format_cents(facts.balance_cents),
-                "rate": rate_text(facts.recovery_rate_bp),
-            }
-        facts.unit = unit
+        payee = next(
+            (
+                f"{m.first_name} {m.last_name}"[:30]
+                for m in unit_members
+                if m.role == MemberRole.APPLICANT
+            ),
+            "",
+        )
+        results.append(
+            case_month_facts(unit_id, facts, month, payee_name=payee, with_recovery=with_recovery)
+        )
     return results
 
 
-def _supports_distinct_on() -> bool:
-    from django.db import connection  # noqa: PLC0415
+def _application_counts(benefit_unit_ids: list[int]) -> dict[int, int]:
+    """Months in receipt declared on the application (for a case never paid here)."""
+    from caseworks.applications.models import Application  # noqa: PLC0415  # app order
 
-    return bool(connection.features.can_distinct_on_fields)
-
-
-def _latest_circumstances(benefit_unit_ids: list[int], month: dt.date) -> list[dict[str, Any]]:
-    """The same as DISTINCT ON, for SQLite (`make run`): latest row per case in Python."""
-    latest: dict[int, Any] = {}
-    for c in (
-        CircumstancesChange.objects.filter(
-            id_in("benefit_unit_id", benefit_unit_ids), effective_month__lte=month
+    return dict(
+        Application.objects.filter(id_in("benefit_unit_id", benefit_unit_ids)).values_list(
+            "benefit_unit_id", "months_in_receipt"
         )
-        .order_by("benefit_unit_id", "effective_month", "id")
-        .values(
-            "benefit_unit_id",
-            "shelter_type",
-            "shelter_cost_cents",
-            "heat_cents",
-            "utilities_cents",
-            "remote_community",
+    )
+
+
+# --- Application loader (one pending application) ------------------------------------------
+
+
+def application_facts(
+    application: Any,
+) -> tuple[CaseFacts, dict[int, MemberFacts], dict[int, list[tuple[str, int]]]]:
+    """The application's facts as the builder's records: housing and assets, each member's
+    circumstances, and declared monthly income by member and kind (summed per kind)."""
+    case = CaseFacts(
+        shelter_type=application.shelter_type or "",
+        shelter_cost_cents=application.shelter_cost_cents,
+        heat_cents=application.heat_cents,
+        utilities_cents=application.utilities_cents,
+        remote_community=application.remote_community,
+        assets=tuple(
+            (a.asset_type, a.value_cents) for a in application.assets.all().order_by("id")
+        ),
+    )
+    member_facts = {
+        c.person_id: MemberFacts(
+            c.full_time_student,
+            c.pregnant_or_breastfeeding,
+            c.special_diet_cents,
+            c.child_care_costs_cents,
         )
-    ):
-        latest[c["benefit_unit_id"]] = c
-    return list(latest.values())
+        for c in application.member_circumstances.all()
+    }
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for income in application.incomes.all().order_by("id"):
+        totals[income.person_id][income.income_type] += income.monthly_amount_cents
+    incomes = {person_id: sorted(by_kind.items()) for person_id, by_kind in totals.items()}
+    return case, member_facts, incomes
+
+
+def application_month_facts(application: Any, benefit_month: dt.date) -> CaseMonthFacts:
+    """The rules input of a pending application's month, through the same builder."""
+    month = month_start(benefit_month)
+    unit = application.benefit_unit
+    members = _members_in_force([unit.pk], month, {unit.pk: {"opened_on": unit.opened_on}})
+    in_force = {m.person_id for m in members.get(unit.pk, [])}
+    case, member_facts, incomes = application_facts(application)
+    facts = MonthFacts(
+        members=members.get(unit.pk, []),
+        case=case,
+        member_facts={p: f for p, f in member_facts.items() if p in in_force},
+        incomes={p: rows for p, rows in incomes.items() if p in in_force},
+        months_in_receipt=application.months_in_receipt,
+        income_basis="application",
+        income_month=income_month_for(month),
+    )
+    return case_month_facts(unit.pk, facts, month, with_recovery=False)
+
+
+def prescreen_facts(
+    *,
+    adults: int,
+    children: int,
+    has_spouse: bool,
+    monthly_income_cents: int,
+    shelter_cost_cents: int,
+    assets_cents: int,
+    benefit_month: dt.date,
+) -> MonthFacts:
+    """A rough household for a phone pre-screen, as the builder's records. At application no
+    earnings exemption applies (3-month rule, Directive 5.3), so income is counted in full."""
+    birth_adult = month_start(benefit_month) - relativedelta(years=30)
+    birth_dependant_adult = month_start(benefit_month) - relativedelta(years=19)
+    birth_child = month_start(benefit_month) - relativedelta(years=8)
+    members = [Member(0, "applicant", "", birth_adult, MemberRole.APPLICANT)]
+    if has_spouse:
+        members.append(Member(-1, "spouse", "", birth_adult, MemberRole.SPOUSE))
+    other_adults = max(0, adults - 1 - int(has_spouse))
+    members += [
+        Member(-10 - i, f"adult{i}", "", birth_dependant_adult, MemberRole.DEPENDANT_ADULT)
+        for i in range(other_adults)
+    ]
+    members += [
+        Member(-100 - i, f"child{i}", "", birth_child, MemberRole.DEPENDANT_CHILD)
+        for i in range(children)
+    ]
+    return MonthFacts(
+        members=members,
+        case=CaseFacts(
+            shelter_type="rent" if shelter_cost_cents else "no_fixed_address",
+            shelter_cost_cents=shelter_cost_cents,
+            assets=(("bank_account", assets_cents),),
+        ),
+        member_facts={},
+        incomes={0: [(IncomeKind.OTHER.value, monthly_income_cents)]},
+        months_in_receipt=0,
+        income_basis="application",
+    )
+
+
+def iter_chunks(ids: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from caseworks.core.models import BaseModel
 
 from .constants import (
+    FactSource,
     IncomeKind,
     LedgerEntryKind,
     LineKind,
@@ -22,10 +23,12 @@ from .constants import (
 
 
 class CircumstancesChange(BaseModel):
-    """Shelter and address facts in force from `effective_month` (first day) until the next row.
+    """The case's own facts (housing, address, remote community, assets) in force from
+    `effective_month` (first day) until the next row: each row is a complete version.
 
     Versioned facts: a later row for the same month supersedes an earlier one (highest id wins);
-    nothing is overwritten, so every past month can be recalculated from what was known.
+    nothing is overwritten, so every past month can be recalculated from what was known. The
+    first version is the application's facts, written at the grant (`source` = application).
     """
 
     benefit_unit = models.ForeignKey(
@@ -40,6 +43,11 @@ class CircumstancesChange(BaseModel):
     city = models.CharField(_("city"), max_length=100, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
     remote_community = models.BooleanField(_("lives in a remote community"), default=False)
+    # [{"type": <AssetType>, "value_cents": int, "description": str}, ...] of the whole unit.
+    assets = models.JSONField(_("assets"), default=list, blank=True)
+    source = models.CharField(
+        max_length=16, choices=FactSource.choices, default=FactSource.CHANGE, editable=False
+    )
     reason = models.TextField(_("what changed"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -62,6 +70,46 @@ class CircumstancesChange(BaseModel):
         return f"{self.benefit_unit_id} from {self.effective_month:%Y-%m}"
 
 
+class MemberCircumstancesChange(BaseModel):
+    """One member's own facts that the rules need (student, pregnancy or breast-feeding,
+    special diet, child care costs), in force from `effective_month` until the next row for the
+    same member. The first version is the application's facts, written at the grant."""
+
+    benefit_unit = models.ForeignKey(
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="member_circumstances_changes"
+    )
+    person = models.ForeignKey("clients.Person", on_delete=models.PROTECT, related_name="+")
+    effective_month = models.DateField(_("in force from (month)"))
+    full_time_student = models.BooleanField(_("full-time student"), default=False)
+    pregnant_or_breastfeeding = models.BooleanField(_("pregnant or breast-feeding"), default=False)
+    special_diet_cents = models.BigIntegerField(_("special diet allowance approved"), default=0)
+    child_care_costs_cents = models.BigIntegerField(_("monthly child care costs"), default=0)
+    source = models.CharField(
+        max_length=16, choices=FactSource.choices, default=FactSource.CHANGE, editable=False
+    )
+    reason = models.TextField(_("what changed"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["benefit_unit", "person", "effective_month", "id"]
+        indexes = [
+            models.Index(fields=["benefit_unit", "effective_month"], name="member_circ_case_month")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(special_diet_cents__gte=0)
+                & models.Q(child_care_costs_cents__gte=0),
+                name="member_circumstances_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benefit_unit_id}/{self.person_id} from {self.effective_month:%Y-%m}"
+
+
 class IncomeReport(BaseModel):
     """Income one member received in `income_month` (applied to the following benefit month)."""
 
@@ -74,6 +122,11 @@ class IncomeReport(BaseModel):
     amount_cents = models.BigIntegerField(_("amount"))
     proof = models.ForeignKey(
         "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # "application": declared on the application and recorded at the grant, so the month the
+    # decision was calculated for is paid from exactly the same income (never zero by default).
+    source = models.CharField(
+        max_length=16, choices=FactSource.choices, default=FactSource.CHANGE, editable=False
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

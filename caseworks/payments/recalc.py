@@ -20,7 +20,6 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
@@ -31,13 +30,21 @@ from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.eligibility import engine
+from caseworks.eligibility.constants import DeterminationResult
 from caseworks.eligibility.models import Determination
 
 from .calc import calculate_many, determination_for
 from .constants import LedgerEntryKind
 from .facts import build_month_facts, month_start
+from .ledger import (
+    OVERPAYMENT_CITATION,
+    UNDERPAYMENT_CITATION,
+    ledger_add,
+    month_adjustments_cents,
+    set_off_underpayment,
+)
 from .letters import ledger_notices_generate
-from .models import LedgerEntry, Payment
+from .models import Payment
 
 MAX_MONTHS = 36
 
@@ -87,51 +94,74 @@ def _months(benefit_unit: BenefitUnit, from_month: dt.date) -> list[dt.date]:
     return months
 
 
-def _stored_amount(benefit_unit: BenefitUnit, month: dt.date) -> tuple[bool, int | None]:
-    payment = Payment.objects.filter(benefit_unit=benefit_unit, benefit_month=month).first()
-    if payment is not None:
-        return True, payment.amount_cents
+def _payments(benefit_unit: BenefitUnit, months: list[dt.date]) -> dict[dt.date, Payment]:
+    return {
+        p.benefit_month: p
+        for p in Payment.objects.filter(benefit_unit=benefit_unit, benefit_month__in=months)
+    }
+
+
+def _issued_net_cents(payment: Payment) -> int:
+    """What the client was given for the payment's month: the payment, plus or minus every
+    correction of that month booked since (never today's balance or recovery)."""
+    return payment.amount_cents + month_adjustments_cents(payment)
+
+
+def _last_determined(benefit_unit: BenefitUnit, month: dt.date) -> int | None:
     latest = (
         Determination.objects.filter(benefit_unit=benefit_unit, benefit_month=month)
         .order_by("-determined_at", "-id")
         .first()
     )
-    return False, latest.payment_cents if latest else None
+    return latest.payment_cents if latest else None
 
 
 def _calculate(
     benefit_unit: BenefitUnit, months: list[dt.date], acting_user: Any
-) -> list[tuple[dt.date, Determination]]:
+) -> list[tuple[dt.date, Determination, Payment | None]]:
+    """Each month from the facts in force that month. A month already paid keeps what was
+    stored with its payment: its months in receipt, and its recovery (the recovery is not
+    calculated again: the determination is the month's amount before recovery)."""
     version = engine.rules_version()
+    paid = _payments(benefit_unit, months)
     results = []
     for month in months:  # months differ in rules and facts: one call each, few months
-        outcome = calculate_many(build_month_facts([benefit_unit.pk], month))[0]
-        results.append(
-            (
-                month,
-                determination_for(
-                    outcome,
-                    benefit_month=month,
-                    acting_user_id=acting_user.pk,
-                    rules_version=version,
-                ),
-            )
+        payment = paid.get(month)
+        facts = build_month_facts(
+            [benefit_unit.pk],
+            month,
+            with_recovery=payment is None,
+            months_in_receipt={benefit_unit.pk: payment.months_in_receipt} if payment else None,
+            hold_missing_reports=payment is None,
         )
+        determination = determination_for(
+            calculate_many(facts)[0],
+            benefit_month=month,
+            acting_user_id=acting_user.pk,
+            rules_version=version,
+        )
+        results.append((month, determination, payment))
     return results
 
 
 def _changes(
-    benefit_unit: BenefitUnit, computed: list[tuple[dt.date, Determination]]
+    benefit_unit: BenefitUnit, computed: list[tuple[dt.date, Determination, Payment | None]]
 ) -> list[MonthChange]:
     changes = []
-    for month, determination in computed:
-        paid, old = _stored_amount(benefit_unit, month)
+    for month, determination, payment in computed:
+        if payment is None:
+            old = _last_determined(benefit_unit, month)
+            new = determination.payment_cents
+        else:
+            # Compared net of this month's own recovery, stored on its payment.
+            old = _issued_net_cents(payment)
+            new = determination.payment_cents - payment.recovery_cents
         changes.append(
             MonthChange(
                 benefit_month=month,
-                paid=paid,
+                paid=payment is not None,
                 old_payment_cents=old,
-                new_payment_cents=determination.payment_cents,
+                new_payment_cents=new,
                 new_result=determination.result,
             )
         )
@@ -146,7 +176,9 @@ def determination_for_month(
     require_capability(acting_user, Capability.DETERMINATION_RUN)
     if acting_user.delivery_partner_id != benefit_unit.delivery_partner_id:
         raise ApplicationError(_("This case belongs to another delivery partner."))
-    ((month, determination),) = _calculate(benefit_unit, [month_start(benefit_month)], acting_user)
+    ((month, determination, _payment),) = _calculate(
+        benefit_unit, [month_start(benefit_month)], acting_user
+    )
     determination.save()
     audit_record(
         acting_user=acting_user,
@@ -180,6 +212,37 @@ def recalculation_preview(
     return [c for c in result if c.old_payment_cents is None or c.difference_cents != 0]
 
 
+def _book_difference(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    payment: Payment,
+    determination: Determination,
+    difference: int,
+) -> None:
+    """Book only the difference between the month's correct amount and what was issued for it
+    (net of earlier corrections): the same correction twice books nothing."""
+    month = payment.benefit_month
+    reason = _("Recalculation of %(month)s after a change of past information") % {
+        "month": month.strftime("%Y-%m")
+    }
+    entry = ledger_add(
+        acting_user=acting_user,
+        benefit_unit=benefit_unit,
+        kind=LedgerEntryKind.OVERPAYMENT if difference < 0 else LedgerEntryKind.UNDERPAYMENT,
+        amount_cents=abs(difference),
+        reason=reason,
+        citation=OVERPAYMENT_CITATION if difference < 0 else UNDERPAYMENT_CITATION,
+        benefit_month=month,
+        payment=payment,
+        determination_id=determination.pk,
+    )
+    if difference < 0:
+        ledger_notices_generate(acting_user=acting_user, entry=entry)
+    else:
+        set_off_underpayment(acting_user=acting_user, benefit_unit=benefit_unit, underpayment=entry)
+
+
 @transaction.atomic
 def recalculation_apply(
     *,
@@ -198,31 +261,28 @@ def recalculation_apply(
     months = _months(locked, from_month)
     computed = _calculate(locked, months, acting_user)
     changes = _changes(locked, computed)
-    for (month, determination), change in zip(computed, changes, strict=True):
+    insufficient = DeterminationResult.INSUFFICIENT_INFORMATION
+    for (month, determination, payment), change in zip(computed, changes, strict=True):
+        if change.paid and determination.result == insufficient:
+            raise ApplicationError(
+                _("%(month)s, already paid, cannot be calculated with this change: %(missing)s")
+                % {
+                    "month": month.strftime("%Y-%m"),
+                    "missing": "; ".join(determination.missing_information),
+                },
+                field="benefit_month",
+            )
         if change.old_payment_cents is not None and change.difference_cents == 0:
             continue
         determination.save()
-        if not change.paid:
-            continue
-        payment = Payment.objects.get(benefit_unit=locked, benefit_month=month)
-        difference = change.difference_cents
-        entry = LedgerEntry.objects.create(
-            benefit_unit=locked,
-            kind=LedgerEntryKind.OVERPAYMENT if difference < 0 else LedgerEntryKind.UNDERPAYMENT,
-            amount_cents=abs(difference),
-            benefit_month=month,
-            payment=payment,
-            determination=determination,
-            reason=_("Recalculation of %(month)s after a change of past information")
-            % {"month": month.strftime("%Y-%m")},
-            citation="Ontario Works Act, 1997, s. 19; O. Reg. 134/98, s. 62"
-            if difference < 0
-            else "O. Reg. 134/98, s. 64 (retroactive payment)",
-            recorded_by=acting_user,
-            recorded_at=timezone.now(),
-        )
-        if difference < 0:
-            ledger_notices_generate(acting_user=acting_user, entry=entry)
+        if payment is not None:
+            _book_difference(
+                acting_user=acting_user,
+                benefit_unit=locked,
+                payment=payment,
+                determination=determination,
+                difference=change.difference_cents,
+            )
     locked.version += 1
     locked._history_user = acting_user  # type: ignore[attr-defined]
     locked.save(update_fields=["version", "modified_at"])

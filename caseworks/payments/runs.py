@@ -39,16 +39,17 @@ from .bulk import copy_rows, id_in
 from .calc import calculate_many, determination_row
 from .constants import (
     DRY_RUN_CHUNK,
-    RECOVERY_CITATION,
     RELEASE_CHUNK,
     UNUSUAL_CHANGE_PERCENT,
-    LedgerEntryKind,
     LineKind,
     PaymentMethod,
     RunStatus,
 )
 from .facts import build_month_facts, month_start
-from .models import BankAccount, LedgerEntry, Payment, PaymentProfile, PaymentRun, PaymentRunLine
+from .ledger import recoveries_insert
+from .models import BankAccount, Payment, PaymentProfile, PaymentRun, PaymentRunLine
+
+MISSING_REPORT_TASK_KIND = "income_report_missing"
 
 UNUSUAL_LIST_LIMIT = 500
 
@@ -167,7 +168,9 @@ def _dry_run_chunk(
     ):
         unit_id = outcome.facts.benefit_unit_id
         payment = determination["payment_cents"]
-        if determination["result"] == insufficient:
+        if outcome.facts.hold_reasons:
+            kind = LineKind.HELD.value
+        elif determination["result"] == insufficient:
             kind = LineKind.ERROR.value
         elif payment > 0:
             kind = LineKind.PAY.value
@@ -193,10 +196,39 @@ def _dry_run_chunk(
                 "payee_name": outcome.facts.payee_name,
                 "is_interim": unit_id in interim,
                 "unusual": _is_unusual(prev, amount),
-                "errors": outcome.errors if kind == LineKind.ERROR else [],
+                "errors": outcome.errors if kind in (LineKind.ERROR, LineKind.HELD) else [],
             }
         )
     copy_rows(PaymentRunLine, lines)
+    held = [o.facts.benefit_unit_id for o in outcomes if o.facts.hold_reasons]
+    if held:
+        _missing_report_tasks(run, held, acting_user_id)
+
+
+def _missing_report_tasks(run: PaymentRun, unit_ids: list[int], acting_user_id: int) -> None:
+    """A task for the caseworker of each case held for a missing income report (once per case
+    and month, however often the run is dry-run)."""
+    from caseworks.accounts.models import User  # noqa: PLC0415  # app order
+    from caseworks.cases.models import Task  # noqa: PLC0415
+    from caseworks.cases.services import task_create  # noqa: PLC0415
+
+    title = _("Income report missing: payment for %(month)s held") % {
+        "month": run.benefit_month.strftime("%Y-%m")
+    }
+    have = set(
+        Task.objects.filter(
+            id_in("benefit_unit_id", unit_ids), kind=MISSING_REPORT_TASK_KIND, title=title
+        ).values_list("benefit_unit_id", flat=True)
+    )
+    acting_user = User.objects.get(pk=acting_user_id)
+    for unit in BenefitUnit.objects.filter(id_in("pk", [u for u in unit_ids if u not in have])):
+        task_create(
+            acting_user=acting_user,
+            title=title,
+            due_on=timezone.localdate(),
+            benefit_unit=unit,
+            kind=MISSING_REPORT_TASK_KIND,
+        )
 
 
 def _run_totals(run: PaymentRun) -> None:
@@ -211,7 +243,7 @@ def _run_totals(run: PaymentRun) -> None:
         cheque=Count("id", filter=pay & Q(method=PaymentMethod.CHEQUE)),
         cheque_total=Sum("amount_cents", filter=pay & Q(method=PaymentMethod.CHEQUE)),
         recovery=Sum("recovery_cents", filter=pay),
-        errors=Count("id", filter=Q(kind=LineKind.ERROR)),
+        errors=Count("id", filter=Q(kind__in=(LineKind.ERROR, LineKind.HELD))),
     )
     run.case_count = totals["cases"]
     run.payment_count = totals["payments"]
@@ -345,7 +377,6 @@ def _release_chunk(run: PaymentRun, after_id: int, upto_id: int, user_id: int) -
     payment = Payment._meta.db_table
     line = PaymentRunLine._meta.db_table
     bank = BankAccount._meta.db_table
-    ledger = LedgerEntry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -362,28 +393,14 @@ def _release_chunk(run: PaymentRun, after_id: int, upto_id: int, user_id: int) -
             """,  # noqa: S608  # table names from the models' metadata, values are parameters
             [run.benefit_month, now, run.pk, LineKind.PAY, after_id, upto_id],
         )
-        cursor.execute(
-            f"""
-            INSERT INTO "{ledger}" (benefit_unit_id, kind, amount_cents, benefit_month,
-                payment_id, determination_id, reason, citation, recorded_by_id, recorded_at)
-            SELECT p.benefit_unit_id, %s, -p.recovery_cents, p.benefit_month, p.id,
-                p.determination_id, %s, %s, %s, %s
-            FROM "{payment}" p
-            WHERE p.run_id = %s AND p.recovery_cents > 0 AND p.line_id > %s AND p.line_id <= %s
-            ORDER BY p.id
-            ON CONFLICT DO NOTHING
-            """,  # noqa: S608  # table names from the models' metadata, values are parameters
-            [
-                LedgerEntryKind.RECOVERY,
-                f"Deducted from the payment for {run.benefit_month:%Y-%m}",
-                RECOVERY_CITATION,
-                user_id,
-                now,
-                run.pk,
-                after_id,
-                upto_id,
-            ],
-        )
+    recoveries_insert(
+        run_id=run.pk,
+        benefit_month=run.benefit_month,
+        after_id=after_id,
+        upto_id=upto_id,
+        user_id=user_id,
+        now=now,
+    )
 
 
 def _chunk_end(run: PaymentRun, after_id: int, chunk_size: int) -> int | None:

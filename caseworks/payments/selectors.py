@@ -14,8 +14,7 @@ from caseworks.core.access import partner_scope, require_capability
 from caseworks.documents.models import Document
 from caseworks.eligibility.models import Determination
 
-from .constants import LedgerEntryKind
-from .facts import BALANCE_KINDS
+from .ledger import BALANCE_KINDS, UNDERPAYMENT_KINDS
 from .models import (
     BankAccount,
     CircumstancesChange,
@@ -82,11 +81,7 @@ def case_money_for_user(*, user: Any, benefit_unit: BenefitUnit) -> CaseMoney:
         payments=list(Payment.objects.filter(benefit_unit=benefit_unit).order_by("-benefit_month")),
         ledger=ledger,
         overpayment_balance_cents=sum(e.amount_cents for e in ledger if e.kind in BALANCE_KINDS),
-        underpayment_owed_cents=sum(
-            e.amount_cents
-            for e in ledger
-            if e.kind in (LedgerEntryKind.UNDERPAYMENT, LedgerEntryKind.UNDERPAYMENT_PAID)
-        ),
+        underpayment_owed_cents=sum(e.amount_cents for e in ledger if e.kind in UNDERPAYMENT_KINDS),
         income_reports=list(
             IncomeReport.objects.filter(benefit_unit=benefit_unit)
             .select_related("person", "proof")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.applications.constants import AssetType
 from caseworks.cases.constants import CaseStatus
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember
 from caseworks.cases.services import benefit_unit_lock, case_status_change
@@ -41,7 +42,9 @@ from .constants import (
     RunStatus,
 )
 from .cpa005 import Credit, Originator, build_credit_file
-from .facts import BALANCE_KINDS, default_rate_bp, month_start
+from .facts import default_rate_bp, month_start
+from .ledger import ledger_add, underpayment_owed_cents
+from .ledger import overpayment_balance_cents as _balance
 from .models import (
     BankAccount,
     CircumstancesChange,
@@ -165,8 +168,11 @@ def circumstances_change_record(
     remote_community: bool = False,
     reason: str = "",
     expected_version: int | None = None,
+    assets: list[dict[str, Any]] | None = None,
 ) -> CircumstancesChange:
-    """Shelter and address facts in force from `effective_month` (a new dated version)."""
+    """The case's facts in force from `effective_month` (a new complete dated version):
+    housing, address, remote community and assets. `assets` ([{"type", "value_cents",
+    "description"}]) left out keeps the assets of the version in force that month."""
     require_capability(acting_user, Capability.CASE_EDIT)
     _require_own(acting_user, benefit_unit.delivery_partner_id)
     if shelter_type not in SHELTER_TYPES:
@@ -179,10 +185,21 @@ def circumstances_change_record(
         _not_negative(cents, name)
     if not reason.strip():
         raise ApplicationError(_("Say what changed."), field="reason")
+    month = month_start(effective_month)
+    if assets is None:
+        in_force = (
+            CircumstancesChange.objects.filter(
+                benefit_unit=benefit_unit, effective_month__lte=month
+            )
+            .order_by("-effective_month", "-id")
+            .first()
+        )
+        assets = list(in_force.assets) if in_force else []
+    assets = _checked_assets(assets)
     locked = benefit_unit_lock(benefit_unit, expected_version)
     change = CircumstancesChange(
         benefit_unit=locked,
-        effective_month=month_start(effective_month),
+        effective_month=month,
         shelter_type=shelter_type,
         shelter_cost_cents=shelter_cost_cents,
         heat_cents=heat_cents,
@@ -191,6 +208,7 @@ def circumstances_change_record(
         city=city.strip(),
         postal_code=postal_code.strip().upper(),
         remote_community=remote_community,
+        assets=assets,
         reason=reason.strip(),
         recorded_by=acting_user,
     )
@@ -213,6 +231,23 @@ def circumstances_change_record(
         },
     )
     return change
+
+
+def _checked_assets(assets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    checked = []
+    for index, item in enumerate(assets):
+        kind = item.get("type")
+        cents = item.get("value_cents")
+        if kind not in AssetType.values:
+            raise ApplicationError(_("Choose the type of asset."), field=f"assets[{index}].type")
+        if isinstance(cents, bool) or not isinstance(cents, int) or cents < 0:
+            raise ApplicationError(
+                _("An amount cannot be negative."), field=f"assets[{index}].value_cents"
+            )
+        checked.append(
+            {"type": kind, "value_cents": cents, "description": str(item.get("description", ""))}
+        )
+    return checked
 
 
 # --- Direct deposit -------------------------------------------------------------------------
@@ -369,44 +404,7 @@ def payment_action_record(
 
 def overpayment_balance_cents(benefit_unit: BenefitUnit) -> int:
     """The balance the client owes: the sum of the ledger's overpayment-side entries."""
-    total = LedgerEntry.objects.filter(benefit_unit=benefit_unit, kind__in=BALANCE_KINDS).aggregate(
-        total=Sum("amount_cents")
-    )["total"]
-    return int(total or 0)
-
-
-def _ledger_add(
-    *,
-    acting_user: Any,
-    benefit_unit: BenefitUnit,
-    kind: str,
-    amount_cents: int,
-    reason: str,
-    citation: str = "",
-    benefit_month: dt.date | None = None,
-    payment: Payment | None = None,
-    determination_id: int | None = None,
-) -> LedgerEntry:
-    entry = LedgerEntry.objects.create(
-        benefit_unit=benefit_unit,
-        kind=kind,
-        amount_cents=amount_cents,
-        benefit_month=benefit_month,
-        payment=payment,
-        determination_id=determination_id,
-        reason=reason,
-        citation=citation,
-        recorded_by=acting_user,
-    )
-    audit_record(
-        acting_user=acting_user,
-        event_type=AuditEventType.LEDGER_ENTRY_RECORDED,
-        subject=entry,
-        delivery_partner_id=benefit_unit.delivery_partner_id,
-        benefit_unit_id=benefit_unit.pk,
-        extra_data={"kind": kind, "amount_cents": amount_cents, "reason": reason},
-    )
-    return entry
+    return _balance(benefit_unit.pk)
 
 
 @transaction.atomic
@@ -446,7 +444,7 @@ def overpayment_record(
         raise ApplicationError(
             _("An overpayment of this payment is already recorded."), field="correct_amount"
         )
-    entry = _ledger_add(
+    entry = ledger_add(
         acting_user=acting_user,
         benefit_unit=benefit_unit,
         kind=LedgerEntryKind.OVERPAYMENT,
@@ -499,17 +497,11 @@ def ledger_entry_record(
             )
         signed = -amount_cents
     else:
-        owed = (
-            LedgerEntry.objects.filter(
-                benefit_unit=benefit_unit,
-                kind__in=(LedgerEntryKind.UNDERPAYMENT, LedgerEntryKind.UNDERPAYMENT_PAID),
-            ).aggregate(total=Sum("amount_cents"))["total"]
-            or 0
-        )
+        owed = underpayment_owed_cents(benefit_unit.pk)
         if amount_cents > owed:
             raise ApplicationError(_("More than the underpayment owed."), field="amount")
         signed = -amount_cents
-    return _ledger_add(
+    return ledger_add(
         acting_user=acting_user,
         benefit_unit=benefit_unit,
         kind=kind,
@@ -686,7 +678,7 @@ def interim_assistance_overpayments_record(
         if payment.pk in already:
             continue
         entries.append(
-            _ledger_add(
+            ledger_add(
                 acting_user=acting_user,
                 benefit_unit=benefit_unit,
                 kind=LedgerEntryKind.OVERPAYMENT,

@@ -1,0 +1,194 @@
+"""Circumstances over time: the dated facts every month is calculated from.
+
+At the grant, the application's facts become the first versions (`circumstances_from_application`):
+the case's housing and assets, each member's circumstances, and the income declared on the
+application as the income of the month before the first benefit month (the reporting lag), so
+the first payment is calculated from exactly what the notice of decision was. After the grant,
+changes are new versions (`member_circumstances_change_record` here, and
+`services.circumstances_change_record` for housing and assets), with the month-by-month preview
+of `recalc` when a paid month would change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from caseworks.accounts.constants import Capability
+from caseworks.cases.models import BenefitUnit, BenefitUnitMember
+from caseworks.cases.services import benefit_unit_lock
+from caseworks.clients.models import Person
+from caseworks.core.access import require_capability
+from caseworks.core.audit import audit_record
+from caseworks.core.constants import AuditEventType
+from caseworks.core.errors import ApplicationError
+
+from .constants import FactSource
+from .facts import application_facts, income_month_for, month_start
+from .models import CircumstancesChange, IncomeReport, MemberCircumstancesChange
+
+MAX_MONTHLY_CENTS = 100_000_00
+
+
+def circumstances_from_application(
+    *, acting_user: Any, application: Any, first_month: dt.date
+) -> None:
+    """Write the application's facts as the case's first dated versions (inside the grant's
+    transaction). Built from the same records the determination was calculated from."""
+    unit = application.benefit_unit
+    month = month_start(first_month)
+    case, member_facts, incomes = application_facts(application)
+    version = CircumstancesChange(
+        benefit_unit=unit,
+        effective_month=month,
+        shelter_type=case.shelter_type,
+        shelter_cost_cents=case.shelter_cost_cents,
+        heat_cents=case.heat_cents,
+        utilities_cents=case.utilities_cents,
+        address_line=application.address_line,
+        city=application.city,
+        postal_code=application.postal_code,
+        remote_community=case.remote_community,
+        assets=[
+            {"type": kind, "value_cents": cents, "description": ""} for kind, cents in case.assets
+        ],
+        source=FactSource.APPLICATION,
+        reason=_("Facts of the application, at the grant"),
+        recorded_by=acting_user,
+    )
+    version._history_user = acting_user  # type: ignore[attr-defined]
+    version.save()
+    for person_id, facts in member_facts.items():
+        member = MemberCircumstancesChange(
+            benefit_unit=unit,
+            person_id=person_id,
+            effective_month=month,
+            full_time_student=facts.full_time_student,
+            pregnant_or_breastfeeding=facts.pregnant_or_breastfeeding,
+            special_diet_cents=facts.special_diet_cents,
+            child_care_costs_cents=facts.child_care_costs_cents,
+            source=FactSource.APPLICATION,
+            reason=_("Facts of the application, at the grant"),
+            recorded_by=acting_user,
+        )
+        member._history_user = acting_user  # type: ignore[attr-defined]
+        member.save()
+    income_month = income_month_for(month)
+    for person_id, rows in incomes.items():
+        for kind, cents in rows:
+            report, created = IncomeReport.objects.get_or_create(
+                benefit_unit=unit,
+                person_id=person_id,
+                income_month=income_month,
+                kind=kind,
+                defaults={
+                    "amount_cents": cents,
+                    "source": FactSource.APPLICATION,
+                    "recorded_by": acting_user,
+                },
+            )
+            if not created and report.amount_cents != cents:
+                raise ApplicationError(
+                    _(
+                        "An income report for %(month)s already differs from the income on the "
+                        "application; correct one of them before the grant."
+                    )
+                    % {"month": income_month.strftime("%Y-%m")},
+                    field="incomes",
+                )
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.CIRCUMSTANCES_CHANGE_RECORDED,
+        subject=version,
+        delivery_partner_id=unit.delivery_partner_id,
+        benefit_unit_id=unit.pk,
+        extra_data={
+            "effective_month": month.isoformat(),
+            "source": FactSource.APPLICATION,
+            "members": len(member_facts),
+            "income_month": income_month.isoformat(),
+        },
+    )
+
+
+def current_member_circumstances(
+    benefit_unit: BenefitUnit, person: Person, month: dt.date
+) -> MemberCircumstancesChange | None:
+    return (
+        MemberCircumstancesChange.objects.filter(
+            benefit_unit=benefit_unit, person=person, effective_month__lte=month_start(month)
+        )
+        .order_by("-effective_month", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def member_circumstances_change_record(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    person: Person,
+    effective_month: dt.date,
+    full_time_student: bool,
+    pregnant_or_breastfeeding: bool,
+    special_diet_cents: int,
+    child_care_costs_cents: int,
+    reason: str,
+    expected_version: int | None = None,
+) -> MemberCircumstancesChange:
+    """A member's circumstances in force from `effective_month` (a new dated version)."""
+    require_capability(acting_user, Capability.CASE_EDIT)
+    if acting_user.delivery_partner_id != benefit_unit.delivery_partner_id:
+        raise ApplicationError(_("This case belongs to another delivery partner."))
+    month = month_start(effective_month)
+    if not BenefitUnitMember.objects.filter(
+        benefit_unit=benefit_unit, person=person, start_on__lte=month.replace(day=28)
+    ).exists():
+        raise ApplicationError(_("This person is not a member of the case."), field="person")
+    for name, cents in (
+        ("special_diet", special_diet_cents),
+        ("child_care_costs", child_care_costs_cents),
+    ):
+        if isinstance(cents, bool) or not isinstance(cents, int) or cents < 0:
+            raise ApplicationError(_("An amount cannot be negative."), field=name)
+        if cents > MAX_MONTHLY_CENTS:
+            raise ApplicationError(_("The amount is too large; check it."), field=name)
+    if not reason.strip():
+        raise ApplicationError(_("Say what changed."), field="reason")
+    locked = benefit_unit_lock(benefit_unit, expected_version)
+    change = MemberCircumstancesChange(
+        benefit_unit=locked,
+        person=person,
+        effective_month=month,
+        full_time_student=full_time_student,
+        pregnant_or_breastfeeding=pregnant_or_breastfeeding,
+        special_diet_cents=special_diet_cents,
+        child_care_costs_cents=child_care_costs_cents,
+        reason=reason.strip(),
+        recorded_by=acting_user,
+    )
+    change._history_user = acting_user  # type: ignore[attr-defined]
+    change.save()
+    locked.version += 1
+    locked._history_user = acting_user  # type: ignore[attr-defined]
+    locked.save(update_fields=["version", "modified_at"])
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.CIRCUMSTANCES_CHANGE_RECORDED,
+        subject=change,
+        delivery_partner_id=locked.delivery_partner_id,
+        person_id=person.pk,
+        benefit_unit_id=locked.pk,
+        extra_data={
+            "effective_month": month.isoformat(),
+            "full_time_student": full_time_student,
+            "pregnant_or_breastfeeding": pregnant_or_breastfeeding,
+            "special_diet_cents": special_diet_cents,
+            "child_care_costs_cents": child_care_costs_cents,
+        },
+    )
+    return change
