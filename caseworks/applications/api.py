@@ -6,6 +6,7 @@ applicant's file and is logged (ClientFileAccess, channel "api")."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -29,6 +30,7 @@ from .schemas import (
     InquiryIn,
     InquiryOut,
     MemberCreateIn,
+    VerificationIn,
 )
 from .selectors import application_get_for_user, caseworkers_for_user, inquiry_get_for_user
 from .services import (
@@ -41,6 +43,7 @@ from .services import (
     application_update,
     appointment_book,
     inquiry_record,
+    verification_update,
 )
 
 router = Router(tags=["applications"])
@@ -286,3 +289,35 @@ def application_member_new(
         201,
         application_get_for_user(user=request.auth, application_id=circumstances.application_id),
     )
+
+
+@router.post(
+    "/applications/{application_id}/verifications/{item_id}",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    summary="Verify, waive (with a reason) or reopen one item of the verification checklist",
+)
+def application_verification(
+    request: ApiRequest, application_id: RecordId, item_id: RecordId, payload: VerificationIn
+) -> Application:
+    from caseworks.documents.models import Document  # noqa: PLC0415  # app order
+
+    require_capability(request.auth, Capability.APPLICATION_EDIT)
+    application = application_get_for_user(user=request.auth, application_id=application_id)
+    item = application.verifications.filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    document = None
+    if payload.document_id is not None:
+        document = Document.objects.filter(
+            pk=payload.document_id, benefit_unit_id=application.benefit_unit_id
+        ).first()
+        if document is None:
+            raise ApplicationError(_("The document is not on this case."), field="document_id")
+    verification_update(
+        acting_user=request.auth,
+        item=item,
+        status=payload.status,
+        document=document,
+        waived_reason=payload.waived_reason,
+    )
+    return application_get_for_user(user=request.auth, application_id=application_id)

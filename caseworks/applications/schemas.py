@@ -122,6 +122,15 @@ class ApplicationPatchIn(Schema):
     assets: list[AssetIn] | None = Field(None, max_length=40)
 
 
+class VerificationIn(Schema):
+    """Mark a checklist item verified (with the proving document), waived (with a reason) or
+    pending again."""
+
+    status: Text = Field(max_length=16)
+    waived_reason: Text = Field("", max_length=1000)
+    document_id: RecordId | None = None
+
+
 class MemberCreateIn(Schema):
     """Register a new person and add them to the case and application in one step."""
 

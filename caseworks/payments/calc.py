@@ -43,10 +43,7 @@ def _invalid_unit_error() -> type[Exception]:
 
 def calculate_many(facts_list: list[CaseMonthFacts]) -> list[Outcome]:
     """One vectorised rules call for every complete situation (invalid ones set aside)."""
-    outcomes = [
-        Outcome(facts=f, outputs=None, errors=list(f.missing) + list(f.hold_reasons))
-        for f in facts_list
-    ]
+    outcomes = [Outcome(facts=f, outputs=None, errors=list(f.missing)) for f in facts_list]
     pending = [i for i, f in enumerate(facts_list) if f.unit is not None and not f.missing]
     invalid = _invalid_unit_error()
     while pending:

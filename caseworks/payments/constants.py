@@ -23,7 +23,6 @@ class LineKind(models.TextChoices):
     PAY = "pay", _("Payment")
     NO_PAYMENT = "no_payment", _("No payment (not eligible or nothing due)")
     ERROR = "error", _("Cannot calculate (information missing)")
-    HELD = "held", _("Held: income report missing")
 
 
 class FactSource(models.TextChoices):

@@ -17,9 +17,11 @@ For a benefit month M (its first day):
 * member facts (student, pregnancy, special diet, child care): the latest
   `MemberCircumstancesChange` in force for each member;
 * income: what was received in month M - 1 (the reporting lag, constants.REPORTING_LAG_CITATION).
-  No report for that month is never read as zero income: a case whose last known income included
-  earnings must report every month (ontario.ca "Working and earning while on Ontario Works") and
-  is held with the reason; otherwise the last known income carries on (see `_income_rows`);
+  No report for that month is never read as zero income: the last known income carries on
+  (see `_income_rows`). A case whose last known income included earnings had to report every
+  month (ontario.ca "Working and earning while on Ontario Works"): it is paid on that income,
+  shown as an exception in the run with the reason, and gets a task; the report, when it comes,
+  is a correction of a paid month (`recalc`), which books the difference;
 * months_in_receipt: last month's payment's count + 1; after a gap, Directive 5.3's waiver of the
   three-month rule (`_months_after_gap`); the application's count for a case never paid here;
 * overpayment_recovery: the ledger balance and the case's rate, for the run only (a recalculated
@@ -137,8 +139,8 @@ class CaseMonthFacts:
     benefit_unit_id: int
     unit: dict[str, Any] | None
     missing: list[str] = field(default_factory=list)
-    # A reason to hold the payment rather than calculate it (an income report is missing).
-    hold_reasons: list[str] = field(default_factory=list)
+    # Calculated, but needing a person's attention (an income report is missing).
+    exceptions: list[str] = field(default_factory=list)
     months_in_receipt: int = 0
     recovery_rate_bp: int = DEFAULT_RECOVERY_RATE_BP
     balance_cents: int = 0
@@ -256,14 +258,14 @@ def case_month_facts(
     )
     if facts.income_basis == "missing":
         assert facts.income_month is not None
-        result.hold_reasons.append(
+        result.exceptions.append(
             _(
                 "No income report for %(month)s: this case had earnings and must report every "
-                "month. Record the report (0 if nothing was received), then calculate again."
+                "month. Paid on the last known income; record the report (0 if nothing was "
+                "received) and the difference is booked."
             )
             % {"month": facts.income_month.strftime("%Y-%m")}
         )
-        return result
     result.unit, result.missing = rules_unit(facts, benefit_month, with_recovery=with_recovery)
     return result
 
@@ -359,8 +361,8 @@ def _income_rows(
 
     A case with no report at all for the income month takes its last known income (the latest
     earlier month with a report). If that income included earnings, the case had to report and
-    has not: its basis is "missing" (held in the run, never calculated as zero income). A case
-    with no income ever recorded has a last known income of nothing: it is calculated so.
+    has not: its basis is "missing" (an exception in the run, never zero income). A case with
+    no income ever recorded has a last known income of nothing: it is calculated so.
     """
     incomes: dict[int, dict[int, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
     basis: dict[int, str] = {}
@@ -480,13 +482,11 @@ def build_month_facts(
     *,
     with_recovery: bool = True,
     months_in_receipt: dict[int, int] | None = None,
-    hold_missing_reports: bool = True,
 ) -> list[CaseMonthFacts]:
     """Rules inputs for every case in `benefit_unit_ids` (same order), a few queries in all.
 
     A month already paid is recalculated with what its payment stored: `months_in_receipt`
-    given, no recovery (`with_recovery=False`), and a missing report read as the last known
-    income (`hold_missing_reports=False`: the month was paid on it)."""
+    given and no recovery (`with_recovery=False`)."""
     month = month_start(benefit_month)
     income_month = income_month_for(month)
     units = {
@@ -529,9 +529,7 @@ def build_month_facts(
             member_facts=member_facts.get(unit_id, {}),
             incomes=incomes.get(unit_id, {}),
             months_in_receipt=counts.get(unit_id, 0),
-            income_basis=basis.get(unit_id, "carried")
-            if hold_missing_reports or basis.get(unit_id) != "missing"
-            else "carried",
+            income_basis=basis.get(unit_id, "carried"),
             income_month=income_month,
             recovery_balance_cents=balances.get(unit_id, 0),
             recovery_rate_bp=int(profiles.get(unit_id, partner_rates[info["delivery_partner_id"]])),

@@ -318,6 +318,9 @@ class PaymentRunLine(models.Model):
     is_interim = models.BooleanField(default=False)
     unusual = models.BooleanField(default=False)
     errors = models.JSONField(default=list, blank=True)
+    # Paid, but needs a person's attention (e.g. an income report missing: paid on the last
+    # known income, a task created, the difference booked when the report comes in).
+    exceptions = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -132,7 +132,6 @@ def _calculate(
             month,
             with_recovery=payment is None,
             months_in_receipt={benefit_unit.pk: payment.months_in_receipt} if payment else None,
-            hold_missing_reports=payment is None,
         )
         determination = determination_for(
             calculate_many(facts)[0],

@@ -168,9 +168,7 @@ def _dry_run_chunk(
     ):
         unit_id = outcome.facts.benefit_unit_id
         payment = determination["payment_cents"]
-        if outcome.facts.hold_reasons:
-            kind = LineKind.HELD.value
-        elif determination["result"] == insufficient:
+        if determination["result"] == insufficient:
             kind = LineKind.ERROR.value
         elif payment > 0:
             kind = LineKind.PAY.value
@@ -196,23 +194,24 @@ def _dry_run_chunk(
                 "payee_name": outcome.facts.payee_name,
                 "is_interim": unit_id in interim,
                 "unusual": _is_unusual(prev, amount),
-                "errors": outcome.errors if kind in (LineKind.ERROR, LineKind.HELD) else [],
+                "errors": outcome.errors if kind == LineKind.ERROR else [],
+                "exceptions": outcome.facts.exceptions,
             }
         )
     copy_rows(PaymentRunLine, lines)
-    held = [o.facts.benefit_unit_id for o in outcomes if o.facts.hold_reasons]
-    if held:
-        _missing_report_tasks(run, held, acting_user_id)
+    unreported = [o.facts.benefit_unit_id for o in outcomes if o.facts.exceptions]
+    if unreported:
+        _missing_report_tasks(run, unreported, acting_user_id)
 
 
 def _missing_report_tasks(run: PaymentRun, unit_ids: list[int], acting_user_id: int) -> None:
-    """A task for the caseworker of each case held for a missing income report (once per case
+    """A task for the caseworker of each case paid without its income report (once per case
     and month, however often the run is dry-run)."""
     from caseworks.accounts.models import User  # noqa: PLC0415  # app order
     from caseworks.cases.models import Task  # noqa: PLC0415
     from caseworks.cases.services import task_create  # noqa: PLC0415
 
-    title = _("Income report missing: payment for %(month)s held") % {
+    title = _("Income report missing: payment for %(month)s made on the last known income") % {
         "month": run.benefit_month.strftime("%Y-%m")
     }
     have = set(
@@ -243,7 +242,7 @@ def _run_totals(run: PaymentRun) -> None:
         cheque=Count("id", filter=pay & Q(method=PaymentMethod.CHEQUE)),
         cheque_total=Sum("amount_cents", filter=pay & Q(method=PaymentMethod.CHEQUE)),
         recovery=Sum("recovery_cents", filter=pay),
-        errors=Count("id", filter=Q(kind__in=(LineKind.ERROR, LineKind.HELD))),
+        errors=Count("id", filter=Q(kind=LineKind.ERROR)),
     )
     run.case_count = totals["cases"]
     run.payment_count = totals["payments"]

@@ -96,18 +96,10 @@ class Migration(migrations.Migration):
                 max_length=24,
             ),
         ),
-        migrations.AlterField(
+        migrations.AddField(
             model_name="paymentrunline",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("pay", "Payment"),
-                    ("no_payment", "No payment (not eligible or nothing due)"),
-                    ("error", "Cannot calculate (information missing)"),
-                    ("held", "Held: income report missing"),
-                ],
-                max_length=16,
-            ),
+            name="exceptions",
+            field=models.JSONField(blank=True, default=list),
         ),
         migrations.CreateModel(
             name="HistoricalMemberCircumstancesChange",
