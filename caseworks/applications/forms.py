@@ -1,6 +1,7 @@
 """Input checks for the intake and application pages. The services apply the business rules.
 
-Money is typed as dollars ("1,234.50") and becomes integer cents here; never a float.
+Money is typed in the page's language ("1,234.50" / "1 234,50") and becomes integer cents
+here (caseworks.core.forms.MoneyField); never a float.
 """
 
 from __future__ import annotations
@@ -15,51 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from caseworks.accounts.forms import StaffForm
 from caseworks.cases.constants import MemberRole
 from caseworks.clients.forms import DateInput
-from caseworks.core.money import format_cents, parse_dollars_to_cents
+from caseworks.core.forms import MoneyField
 
 from .constants import AssetType, IncomeType, ShelterType, VerificationStatus
 from .selectors import DAY_END, DAY_START, SLOT_MINUTES
 from .services import APPOINTMENT_MINUTES
-
-
-class MoneyField(forms.CharField):
-    """Dollars and cents as text → integer cents. Refuses negatives and more than 2 decimals."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", _("In dollars, for example 1,234.50"))
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if text is None or text in self.empty_values:
-            return None
-        if len(text) > 20:
-            raise forms.ValidationError(_("The amount is too long; check it."), code="too_long")
-        try:
-            cents = parse_dollars_to_cents(text)
-        except (ValueError, ArithmeticError) as exc:  # decimal.InvalidOperation: "1e30"
-            raise forms.ValidationError(
-                _("Enter an amount in dollars and cents, like 1,234.50."), code="invalid"
-            ) from exc
-        if cents < 0:
-            raise forms.ValidationError(_("The amount cannot be negative."), code="negative")
-        return cents
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return format_cents(value)
-        return value
-
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        try:
-            before = self.to_python(self.prepare_value(initial))
-            after = self.to_python(data)
-        except forms.ValidationError:
-            return True
-        return before != after
-
 
 # --- Screening and appointments ---------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caseworks.accounts.forms import StaffForm
 from caseworks.clients.forms import DateInput
-from caseworks.core.money import parse_dollars_to_cents
+from caseworks.core.forms import MoneyField
 
 from .constants import (
     DEFAULT_RESPONSE_DAYS,
@@ -33,19 +33,6 @@ def _today() -> Any:
 
 def _set_choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
     cast(forms.ChoiceField, form.fields[name]).choices = choices
-
-
-class DollarsField(forms.CharField):
-    """An amount in dollars ('17.60') cleaned to integer cents."""
-
-    def clean(self, value: Any) -> Any:
-        text = super().clean(value)
-        if text in (None, ""):
-            return None
-        try:
-            return parse_dollars_to_cents(text)
-        except ValueError as exc:
-            raise forms.ValidationError(_("Enter an amount in dollars, like 17.60.")) from exc
 
 
 class ReferralForm(StaffForm):
@@ -100,7 +87,7 @@ class OutcomeForm(StaffForm):
         max_value=Decimal(168),
         help_text=_("30 hours or more counts as full time."),
     )
-    hourly_wage = DollarsField(label=_("Hourly wage ($)"), max_length=12)
+    hourly_wage = MoneyField(label=_("Hourly wage ($)"))
     permanence = forms.ChoiceField(label=_("Permanence"), choices=Permanence.choices)
     has_benefits = forms.BooleanField(label=_("Employer health or dental benefits"), required=False)
 
@@ -119,7 +106,7 @@ class FollowUpForm(StaffForm):
     hours_per_week = forms.DecimalField(
         label=_("Hours per week now"), max_digits=5, decimal_places=2, required=False
     )
-    hourly_wage = DollarsField(label=_("Hourly wage now ($)"), max_length=12, required=False)
+    hourly_wage = MoneyField(label=_("Hourly wage now ($)"), required=False)
     notes = forms.CharField(label=_("Notes"), max_length=2000, required=False)
 
 

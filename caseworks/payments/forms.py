@@ -8,11 +8,13 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from caseworks.accounts.forms import StaffForm
 from caseworks.clients.forms import DateInput
-from caseworks.core.money import format_cents, parse_dollars_to_cents
+from caseworks.core.forms import MoneyField
+from caseworks.core.money import display_cents
 
 from .constants import IncomeKind, PaymentActionKind
 from .services import SHELTER_TYPES, bank_details_errors
@@ -24,37 +26,6 @@ SHELTER_CHOICES = [
     ("no_fixed_address", _("No fixed address")),
 ]
 assert [c[0] for c in SHELTER_CHOICES] == list(SHELTER_TYPES)
-
-
-class MoneyField(forms.CharField):
-    """Dollars and cents as text → integer cents (never a float). Refuses negatives."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", _("In dollars, for example 1,234.50"))
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if text is None or text in self.empty_values:
-            return None
-        if len(text) > 20:
-            raise forms.ValidationError(_("The amount is too long; check it."), code="too_long")
-        try:
-            amount = parse_dollars_to_cents(text)
-        except (ValueError, ArithmeticError) as exc:
-            raise forms.ValidationError(
-                _("Enter an amount in dollars and cents, like 1,234.50."), code="invalid"
-            ) from exc
-        if amount < 0:
-            raise forms.ValidationError(_("The amount cannot be negative."), code="negative")
-        return amount
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return format_cents(value)
-        return value
 
 
 class MonthField(forms.CharField):
@@ -194,8 +165,10 @@ class OverpaymentForm(StaffForm):
     def __init__(self, *args: Any, payments: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["payment"]
+        language = get_language() or "en"
         field.choices = [
-            (p.pk, f"{p.benefit_month:%Y-%m} — {format_cents(p.amount_cents)}") for p in payments
+            (p.pk, f"{p.benefit_month:%Y-%m} — {display_cents(p.amount_cents, language)}")
+            for p in payments
         ]
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caseworks.core.forms import MoneyField
+from caseworks.core.money import cents_to_decimal
 from caseworks.partners.models import DeliveryPartner, Office
 
 from .selectors import FamilyType, ReportFilters, add_months, month_start
@@ -113,12 +115,10 @@ class CompareForm(forms.Form):
 class SimulationForm(forms.Form):
     """Changed rule parameters; an empty field keeps the rule as it is."""
 
-    flat_exemption = forms.DecimalField(
+    flat_exemption = MoneyField(
         label=_("Earnings exemption, flat amount ($ a month)"),
         required=False,
-        min_value=Decimal(0),
-        max_value=Decimal(5000),
-        decimal_places=2,
+        max_cents=5_000_00,
     )
     percentage_exemption = forms.DecimalField(
         label=_("Earnings exemption, share above the flat amount (%)"),
@@ -127,26 +127,20 @@ class SimulationForm(forms.Form):
         max_value=Decimal(100),
         decimal_places=2,
     )
-    basic_needs_single = forms.DecimalField(
+    basic_needs_single = MoneyField(
         label=_("Basic needs, single person ($ a month)"),
         required=False,
-        min_value=Decimal(0),
-        max_value=Decimal(10000),
-        decimal_places=2,
+        max_cents=10_000_00,
     )
-    shelter_maximum_1 = forms.DecimalField(
+    shelter_maximum_1 = MoneyField(
         label=_("Maximum shelter allowance, 1 person ($ a month)"),
         required=False,
-        min_value=Decimal(0),
-        max_value=Decimal(10000),
-        decimal_places=2,
+        max_cents=10_000_00,
     )
-    asset_limit_single = forms.DecimalField(
+    asset_limit_single = MoneyField(
         label=_("Asset limit, single person ($)"),
         required=False,
-        min_value=Decimal(0),
-        max_value=Decimal(1000000),
-        decimal_places=2,
+        max_cents=1_000_000_00,
     )
 
     PARAMETERS = {
@@ -170,6 +164,7 @@ class SimulationForm(forms.Form):
             if value is None:
                 continue
             if name == "percentage_exemption":
-                value = value / 100
-            out[path] = Decimal(value)
+                out[path] = Decimal(value) / 100
+            else:  # MoneyField: integer cents; the rule parameters are in dollars
+                out[path] = cents_to_decimal(value)
         return out

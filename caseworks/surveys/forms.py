@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caseworks.core.forms import MoneyField
+from caseworks.core.money import format_cents
 from caseworks.partners.constants import PartnerKind
 from caseworks.partners.models import DeliveryPartner
 
@@ -86,11 +88,9 @@ class AnswerForm(forms.Form):
                     widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
                 )
             elif q.kind == QuestionKind.CURRENCY:
-                field = forms.CharField(
-                    widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
-                )
-                if value is not None:
-                    value = f"{int(value) // 100}.{int(value) % 100:02d}"
+                # Typed in the page's language ("1 234,56" in French); stored cents are shown
+                # the same way by the widget.
+                field = MoneyField(**common)
             elif q.kind == QuestionKind.YES_NO:
                 field = forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
                 if value is not None:
@@ -111,5 +111,13 @@ class AnswerForm(forms.Form):
             self.fields[name] = field
 
     def raw_answers(self) -> dict[int, Any]:
+        """Answers as the service takes them; amounts (cents from MoneyField) in the machine
+        format "1234.56" that the service reads, never the page's typing conventions."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return {int(name[1:]): data.get(name) for name in self.fields}
+        answers: dict[int, Any] = {}
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if isinstance(field, MoneyField) and value is not None:
+                value = format_cents(value)
+            answers[int(name[1:])] = value
+        return answers

@@ -304,7 +304,7 @@ def test_edit_refuses_negative_income_shows_it_beside_field_and_saves_nothing(
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "The amount cannot be negative." in html
+    assert "Monthly amount: the amount cannot be negative." in html
     assert 'aria-describedby="id_income-0-monthly_amount_error"' in html
     assert 'value="-50.00"' in html  # what was typed is kept
     assert 'value="1,234.50"' in html
@@ -334,7 +334,7 @@ def test_edit_saves_partial_application_in_cents_when_only_some_sections_are_fil
     assert application.shelter_cost_cents == 123_450
     assert Asset.objects.get().value_cents == 25_000
     page = client.get(response.url).content.decode()
-    assert 'value="1234.50"' in page
+    assert 'value="1,234.50"' in page  # the stored cents, shown in the page's language
 
 
 def test_edit_shows_conflict_and_saves_nothing_when_version_is_stale(
@@ -440,7 +440,7 @@ def test_inquiry_create_refuses_negative_income_and_saves_nothing(
         reverse("applications:inquiry_create"),
         {"caller_name": "X", "adults": "1", "children": "0", "monthly_income": "-1"},
     )
-    assert "The amount cannot be negative." in response.content.decode()
+    assert "Total monthly income: the amount cannot be negative." in response.content.decode()
     assert Inquiry.objects.count() == 0
 
 
