@@ -359,51 +359,43 @@ def _income_rows(
 ) -> tuple[dict[int, dict[int, list[tuple[str, int]]]], dict[int, str]]:
     """(case → person → [(kind, cents)], case → income basis) for the income month.
 
-    A case with no report at all for the income month takes its last known income (the latest
-    earlier month with a report). If that income included earnings, the case had to report and
-    has not: its basis is "missing" (an exception in the run, never zero income). A case with
-    no income ever recorded has a last known income of nothing: it is calculated so.
+    Income is per member per month: a member's report for a month is complete (a kind left out
+    was not received). A member with no report for the income month keeps their last known
+    income (their latest earlier month with a report); a member never reported has none. If a
+    member's last known income included earnings, they had to report and did not: the case's
+    basis is "missing" (an exception in the run, never zero income), else "carried" when any
+    member's income is carried, else "reported".
     """
     incomes: dict[int, dict[int, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
+    last: dict[tuple[int, int], dt.date] = {
+        (unit_id, person_id): latest
+        for unit_id, person_id, latest in IncomeReport.objects.filter(
+            id_in("benefit_unit_id", benefit_unit_ids), income_month__lte=income_month
+        )
+        .values("benefit_unit_id", "person_id")
+        .annotate(latest=Max("income_month"))
+        .values_list("benefit_unit_id", "person_id", "latest")
+    }
+    by_month: dict[dt.date, set[tuple[int, int]]] = defaultdict(set)
+    for key, latest in last.items():
+        by_month[latest].add(key)
     basis: dict[int, str] = {}
-    for unit_id, person_id, kind, cents in (
-        IncomeReport.objects.filter(
-            id_in("benefit_unit_id", benefit_unit_ids), income_month=income_month
-        )
-        .order_by("benefit_unit_id", "person_id", "kind")
-        .values_list("benefit_unit_id", "person_id", "kind", "amount_cents")
-    ):
-        incomes[unit_id][person_id].append((kind, cents))
-        basis[unit_id] = "reported"
-    unreported = [u for u in benefit_unit_ids if u not in basis]
-    if not unreported:
-        return incomes, basis
-    last_month = dict(
-        IncomeReport.objects.filter(
-            id_in("benefit_unit_id", unreported), income_month__lt=income_month
-        )
-        .values("benefit_unit_id")
-        .annotate(last=Max("income_month"))
-        .values_list("benefit_unit_id", "last")
-    )
-    wanted: dict[dt.date, list[int]] = defaultdict(list)
-    for unit_id, last in last_month.items():
-        wanted[last].append(unit_id)
-    for last, unit_ids in wanted.items():
+    for latest, keys in by_month.items():
+        unit_ids = sorted({unit_id for unit_id, _person in keys})
         for unit_id, person_id, kind, cents in (
-            IncomeReport.objects.filter(id_in("benefit_unit_id", unit_ids), income_month=last)
+            IncomeReport.objects.filter(id_in("benefit_unit_id", unit_ids), income_month=latest)
             .order_by("benefit_unit_id", "person_id", "kind")
             .values_list("benefit_unit_id", "person_id", "kind", "amount_cents")
         ):
+            if (unit_id, person_id) not in keys:
+                continue
             incomes[unit_id][person_id].append((kind, cents))
-    for unit_id in unreported:
-        carried = incomes.get(unit_id, {})
-        had_earnings = any(
-            kind == IncomeKind.EARNINGS and cents > 0
-            for rows in carried.values()
-            for kind, cents in rows
-        )
-        basis[unit_id] = "missing" if had_earnings else "carried"
+            if latest == income_month:
+                basis.setdefault(unit_id, "reported")
+            elif kind == IncomeKind.EARNINGS and cents > 0:
+                basis[unit_id] = "missing"
+            elif basis.get(unit_id) != "missing":
+                basis[unit_id] = "carried"
     return incomes, basis
 
 
