@@ -11,7 +11,14 @@ from openfisca_ontario_works.tax_benefit_system import tax_benefit_system
 
 CALCULATION = "O. Reg. 134/98, s. 40(1); OW Policy Directive 6.1 Calculating assistance"
 ELIGIBILITY_INCOME = (
-    "Ontario Works Act, 1997, s. 7(3); OW Policy Directive 6.1 Calculating assistance"
+    "Ontario Works Act, 1997, s. 7(3)(b) (budgetary requirements must exceed income); "
+    "O. Reg. 134/98, s. 57.1 (income equal to or above budgetary requirements); "
+    "OW Policy Directive 6.1 Calculating assistance"
+)
+DEPENDANT_LEFT_OUT = (
+    "OW Policy Directive 5.3 Earnings exemptions (a dependent adult whose net income is more "
+    "than the maximum assistance for a single person is removed from the benefit unit for the "
+    "month); O. Reg. 134/98, s. 2(2)(c)(i) (same income test)"
 )
 NO_FIXED_ADDRESS = (
     "O. Reg. 134/98, s. 41(1) and s. 42; OW Policy Directive 6.3 Shelter "
@@ -51,6 +58,14 @@ def citation(path: str, month: str) -> str:
     if not chosen and references:  # value dated before its first reference: use the earliest
         chosen = references[min(references, key=str)]
     return str(chosen[0]["title"]) if chosen else ""
+
+
+@cache
+def rate_date(path: str, month: str) -> str:
+    """``YYYY-MM`` of the parameter value in force in ``month`` (when that rate started)."""
+    first_day = f"{month}-01"
+    starts = [str(at.instant_str) for at in _parameter(path).values_list]
+    return max((s for s in starts if s <= first_day), default=min(starts))[:7]
 
 
 @cache

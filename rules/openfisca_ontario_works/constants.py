@@ -16,6 +16,8 @@ UNEARNED_INCOME_TYPES: tuple[str, ...] = (
     "ontario_child_benefit",
     "workers_compensation",
     "other",
+    "cpp_childrens_benefit",
+    "cpp_orphans_benefit",
 )
 
 ASSET_TYPES: tuple[str, ...] = (
@@ -29,6 +31,7 @@ ASSET_TYPES: tuple[str, ...] = (
     "vehicle",
     "second_vehicle",
     "other",
+    "locked_in_retirement",
 )
 
 SHELTER_TYPES: tuple[str, ...] = ("rent", "own", "board_and_lodging", "no_fixed_address")
@@ -36,7 +39,7 @@ SHELTER_RENT, SHELTER_OWN, SHELTER_BOARD_AND_LODGING, SHELTER_NO_FIXED_ADDRESS =
 
 # First benefit month the rules cover; first month with a verified board-and-lodging table.
 FIRST_BENEFIT_MONTH = "2016-10"
-FIRST_BOARD_AND_LODGING_MONTH = "2018-10"
+FIRST_BOARD_AND_LODGING_MONTH = "2017-10"
 
 # Largest accepted single amount, in cents ($1,000,000.00); keeps every sum inside int32 cents.
 MAX_AMOUNT_CENTS = 100_000_000

@@ -22,9 +22,11 @@ from openfisca_core.simulations import SimulationBuilder
 from openfisca_ontario_works import citations
 from openfisca_ontario_works.constants import (
     ASSET_TYPES,
+    FIRST_BOARD_AND_LODGING_MONTH,
     ROLE_APPLICANT,
     SHELTER_BOARD_AND_LODGING,
     SHELTER_NO_FIXED_ADDRESS,
+    SHELTER_RENT,
     UNEARNED_INCOME_TYPES,
     ShelterType,
 )
@@ -71,6 +73,8 @@ PERSON_OUTPUTS: tuple[str, ...] = (
     "ow_special_diet_allowance",
     "ow_pregnancy_breastfeeding_allowance",
     "ow_advanced_age_allowance",
+    "ow_left_out_of_benefit_unit",
+    "ow_net_monthly_income",
 )
 
 
@@ -83,7 +87,7 @@ def simulate(
     count = len(units)
     members = [member for unit in units for member in unit.members]
     person_unit = np.repeat(np.arange(count), [len(unit.members) for unit in units])
-    (_, roles, ages, earnings, child_care, students, unearned, diets, pregnant) = zip(
+    (_, roles, ages, earnings, child_care, students, unearned, diets, pregnant, non_dairy) = zip(
         *members, strict=True
     )
     (
@@ -99,6 +103,9 @@ def simulate(
         remote,
         balances,
         rates,
+        first_nations,
+        vehicle_largest,
+        second_vehicle_largest,
     ) = zip(*units, strict=True)
 
     builder = SimulationBuilder()
@@ -117,6 +124,7 @@ def simulate(
     put("ow_full_time_student", np.array(students, dtype=bool))
     put("ow_special_diet_requested", np.array(diets, dtype=np.int32))
     put("ow_pregnant_or_breastfeeding", np.array(pregnant, dtype=bool))
+    put("ow_pregnancy_allowance_non_dairy", np.array(non_dairy, dtype=bool))
     by_income_type = np.array(unearned, dtype=np.int32).reshape(len(members), -1)
     for column, income_type in enumerate(UNEARNED_INCOME_TYPES):
         put(f"ow_unearned_income_{income_type}", by_income_type[:, column])
@@ -131,6 +139,9 @@ def simulate(
     put("ow_remote_community", np.array(remote, dtype=bool))
     put("ow_overpayment_balance", np.array(balances, dtype=np.int32))
     put("ow_overpayment_recovery_rate_requested", np.array(rates, dtype=np.int32))
+    put("ow_overpayment_first_nations", np.array(first_nations, dtype=bool))
+    put("ow_assets_vehicle_largest", np.array(vehicle_largest, dtype=np.int32))
+    put("ow_assets_second_vehicle_largest", np.array(second_vehicle_largest, dtype=np.int32))
 
     unit_values = {name: simulation.calculate(name, month).tolist() for name in UNIT_OUTPUTS}
     person_values = {name: simulation.calculate(name, month).tolist() for name in PERSON_OUTPUTS}
@@ -148,6 +159,8 @@ _INCOME_LABELS = {
     "ontario_child_benefit": "Ontario Child Benefit",
     "workers_compensation": "Workers' compensation (WSIB)",
     "other": "Other income",
+    "cpp_childrens_benefit": "CPP disabled contributor's child's benefit",
+    "cpp_orphans_benefit": "CPP orphan's benefit",
 }
 
 
@@ -169,7 +182,7 @@ def composition(has_spouse: bool, adults: int, children: int) -> str:
 
 
 class _Month:
-    """Encoded citations and labels for one benefit month (cached)."""
+    """Encoded citations, labels and fixed figures for one benefit month (cached)."""
 
     basic_needs: str
     shelter: str
@@ -183,6 +196,7 @@ class _Month:
     asset_limit: str
     minimum: str
     recovery: str
+    recovery_first_nations: str
     board: str
     boarder: str
     income: dict[str, str]
@@ -192,6 +206,18 @@ class _Month:
     percent: str
     minimum_text: str
     diet_cap: str
+    single_maximum: str
+    basic_date: str
+    shelter_date: str
+    board_date: str
+    boarder_date: str
+    rca_date: str
+    age_date: str
+    pregnancy_date: str
+    age_figures: str
+    exemption_figures: str
+    waiting_figures: str
+    minimum_figures: str
 
     _cache: dict[str, _Month] = {}
 
@@ -205,6 +231,9 @@ class _Month:
         def enc(path: str) -> str:
             return str(encode_basestring(cite(path, month)))
 
+        def since(path: str) -> str:
+            return citations.rate_date(f"ontario_works.{path}", month)
+
         self.basic_needs = enc("ontario_works.basic_needs.recipient_alone.adults_0_children_0")
         self.shelter = enc("ontario_works.shelter.maximum_unit_size_1")
         self.heat = enc("ontario_works.shelter.heat_exceeds_maximum_rule")
@@ -217,6 +246,9 @@ class _Month:
         self.asset_limit = enc("ontario_works.assets.limit_single")
         self.minimum = enc("ontario_works.payment.minimum_payment")
         self.recovery = enc("ontario_works.payment.default_overpayment_recovery_rate")
+        self.recovery_first_nations = enc(
+            "ontario_works.payment.first_nations_overpayment_recovery_rate"
+        )
         self.income = {
             name: enc(f"ontario_works.income.exempt.{name}") for name in UNEARNED_INCOME_TYPES
         }
@@ -226,12 +258,31 @@ class _Month:
         }
         self.waiting_months = int(params.earnings.exemption_waiting_months)
         self.flat = fmt(to_cents(params.earnings.flat_exemption))
-        self.percent = f"{params.earnings.percentage_exemption * 100:g}%"
+        percent = f"{params.earnings.percentage_exemption * 100:g}"
+        self.percent = f"{percent}%"
         self.minimum_text = fmt(to_cents(params.payment.minimum_payment))
         self.diet_cap = "$" + fmt(to_cents(params.allowances.special_diet_maximum_per_member))
-        if month >= "2018-10":
+        self.single_maximum = fmt(
+            to_cents(params.basic_needs.recipient_alone.adults_0_children_0)
+            + to_cents(params.shelter.maximum_unit_size_1)
+        )
+        self.basic_date = since("basic_needs.recipient_alone.adults_0_children_0")
+        self.shelter_date = since("shelter.maximum_unit_size_1")
+        self.rca_date = since("remote_communities.recipient_alone.dependants_0")
+        self.age_date = since("allowances.advanced_age")
+        self.pregnancy_date = since("allowances.pregnancy_breastfeeding_nutritional")
+        self.age_figures = f'"age_minimum": "65", "rate_date": "{self.age_date}"'
+        self.exemption_figures = (
+            f'"flat": "{self.flat}", "percent": "{percent}", '
+            f'"waiting_months": "{self.waiting_months}"'
+        )
+        self.waiting_figures = f'"waiting_months": "{self.waiting_months}"'
+        self.minimum_figures = f'"minimum": "{self.minimum_text}"'
+        if month >= FIRST_BOARD_AND_LODGING_MONTH:
             self.board = enc("ontario_works.board_and_lodging.recipient_alone.adults_0_children_0")
             self.boarder = enc("ontario_works.board_and_lodging.special_boarder_allowance")
+            self.board_date = since("board_and_lodging.recipient_alone.adults_0_children_0")
+            self.boarder_date = since("board_and_lodging.special_boarder_allowance")
         cls._cache[month] = self
         return self
 
@@ -246,14 +297,20 @@ _STATIC = {
         "child_care": citations.CHILD_CARE,
         "under_16": citations.UNDER_16,
         "chargeable_income": citations.CHARGEABLE_INCOME,
+        "dependant_left_out": citations.DEPENDANT_LEFT_OUT,
     }.items()
 }
 
 
 @cache
-def _family(has_spouse: bool, adults: int, children: int) -> str:
-    """Composition phrase, JSON-escaped without quotes."""
-    return str(encode_basestring(composition(has_spouse, adults, children)))[1:-1]
+def _family(has_spouse: bool, adults: int, children: int) -> tuple[str, str]:
+    """Composition phrase (JSON-escaped without quotes) and its figures."""
+    phrase = str(encode_basestring(composition(has_spouse, adults, children)))[1:-1]
+    figures = (
+        f'"spouse": "{"true" if has_spouse else "false"}", '
+        f'"count_adults": "{adults}", "count_children": "{children}"'
+    )
+    return phrase, figures
 
 
 def _id(member_id: str) -> str:
@@ -272,7 +329,9 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
     ``month`` selects rates and citations; each line reports its unit's own ``benefit_month``.
 
     Text is assembled from pre-escaped pieces: rule texts only embed amounts (digits) and member
-    ids (escaped once), so each line is valid JSON without a per-line encoder call.
+    ids (escaped once), so each line is valid JSON without a per-line encoder call. Every
+    explanation item has ``item``, ``amount``, ``rule``, ``citation`` and ``figures`` (named
+    values as strings, documented per item in docs/rules.md).
     """
     m = _Month(month)
     F = FORMATTED  # noqa: N806 (cents -> text, memoised)
@@ -313,78 +372,118 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
     diet_all = p["ow_special_diet_allowance"]
     pregnancy_all = p["ow_pregnancy_breastfeeding_allowance"]
     age_all = p["ow_advanced_age_allowance"]
+    left_out_all = p["ow_left_out_of_benefit_unit"]
+    net_income_all = p["ow_net_monthly_income"]
     calculation = s["calculation"]
     version = RULES_VERSION
     income_labels = _INCOME_LABELS
     income_types = UNEARNED_INCOME_TYPES
     exempt_income = m.exempt_income
     income_citations = m.income
+    single_maximum = m.single_maximum
     lines: list[str] = []
     first = 0
     for i, unit in enumerate(units):
-        family = _family(spouse_all[i], adults_all[i], children_all[i])
+        family, family_figures = _family(spouse_all[i], adults_all[i], children_all[i])
         shelter_type = unit.shelter_type
         basic = basic_all[i]
+        members = unit.members
+        ids = [_id(member.id) for member in members]
+        left_out = left_out_all[first : first + len(members)]
+        any_left_out = any(left_out)
+        out: list[str] = []
+        add = out.append
+        if any_left_out:
+            for k in range(len(members)):
+                if left_out[k]:
+                    income_k = net_income_all[first + k]
+                    add(
+                        f'{{"item": "dependant_left_out", "amount": "{F[income_k]}", "rule": '
+                        f'"Member {ids[k]} (dependant 18 or older) is left out of the benefit '
+                        f"unit this month: net income ${F[income_k]} is more than "
+                        f"${single_maximum}, the most a single person could receive, so "
+                        f'neither their needs nor their income count", "citation": '
+                        f'{s["dependant_left_out"]}, "figures": {{"member": "{ids[k]}", '
+                        f'"net_income": "{F[income_k]}", "single_maximum": "{single_maximum}"}}}}'
+                    )
         if shelter_type == SHELTER_BOARD_AND_LODGING:
             shelter = board_all[i]
-            out = [
+            paid = F[shelter_total_all[i]]
+            board_max = F[board_max_all[i]]
+            add(
                 f'{{"item": "board_and_lodging", "amount": "{F[shelter]}", "rule": "Board and '
-                f"lodging: amount paid ${F[shelter_total_all[i]]}, up to the maximum "
-                f'${F[board_max_all[i]]} ({family})", "citation": {m.board}}}'
-            ]
+                f"lodging: amount paid ${paid}, up to the maximum ${board_max} ({family})"
+                f'", "citation": {m.board}, "figures": {{{family_figures}, "paid": "{paid}", '
+                f'"maximum": "{board_max}", "rate_date": "{m.board_date}"}}}}'
+            )
         else:
-            out = [
+            add(
                 f'{{"item": "basic_needs", "amount": "{F[basic]}", "rule": "Basic needs, '
-                f'{family}", "citation": {m.basic_needs}}}'
-            ]
+                f'{family}", "citation": {m.basic_needs}, "figures": {{{family_figures}, '
+                f'"rate_date": "{m.basic_date}"}}}}'
+            )
             shelter = shelter_all[i]
             if shelter_type == SHELTER_NO_FIXED_ADDRESS:
-                out.append(
+                add(
                     '{"item": "shelter_allowance", "amount": "0.00", "rule": "No fixed address: '
                     'no shelter costs, so no shelter allowance", "citation": '
-                    f"{s['no_fixed_address']}}}"
+                    f"{s['no_fixed_address']}, "
+                    '"figures": {"shelter_type": "no_fixed_address"}}'
                 )
             else:
                 size = size_all[i]
                 people = "1 person" if size == 1 else f"{size} people"
+                kind = "rent" if shelter_type == SHELTER_RENT else "own"
+                shelter_max = F[shelter_max_all[i]]
                 if heat_over_all[i]:
-                    out.append(
+                    heat = F[unit.heat]
+                    add(
                         f'{{"item": "shelter_allowance", "amount": "{F[shelter]}", "rule": '
-                        f'"Shelter: the cost of heat alone (${F[unit.heat]}) is more than the '
-                        f"maximum ${F[shelter_max_all[i]]} for {people}, so the cost of heat "
-                        f'is paid", "citation": {m.heat}}}'
+                        f'"Shelter: the cost of heat alone (${heat}) is more than the '
+                        f"maximum ${shelter_max} for {people}, so the cost of heat "
+                        f'is paid", "citation": {m.heat}, "figures": {{"shelter_type": '
+                        f'"{kind}", "heat": "{heat}", "maximum": "{shelter_max}", '
+                        f'"unit_size": "{size}", "heat_exceeds_maximum": "true", '
+                        f'"rate_date": "{m.shelter_date}"}}}}'
                     )
                 else:
-                    out.append(
+                    cost = F[shelter_total_all[i]]
+                    add(
                         f'{{"item": "shelter_allowance", "amount": "{F[shelter]}", "rule": '
-                        f'"Shelter: actual cost ${F[shelter_total_all[i]]} (including heat and '
-                        f"utilities), up to the maximum ${F[shelter_max_all[i]]} for "
-                        f'{people}", "citation": {m.shelter}}}'
+                        f'"Shelter: actual cost ${cost} (including heat and '
+                        f"utilities), up to the maximum ${shelter_max} for "
+                        f'{people}", "citation": {m.shelter}, "figures": {{"shelter_type": '
+                        f'"{kind}", "cost": "{cost}", "maximum": "{shelter_max}", '
+                        f'"unit_size": "{size}", "rate_date": "{m.shelter_date}"}}}}'
                     )
-        add = out.append
         rca = rca_all[i]
         if rca:
             add(
                 f'{{"item": "remote_communities_allowance", "amount": "{F[rca]}", "rule": '
-                f'"Remote Communities Allowance, {family}", "citation": {m.rca}}}'
+                f'"Remote Communities Allowance, {family}", "citation": {m.rca}, '
+                f'"figures": {{{family_figures}, "rate_date": "{m.rca_date}"}}}}'
             )
-        members = unit.members
-        ids = [_id(member.id) for member in members]
         for k, member in enumerate(members):
-            if member.special_diet:
+            if member.special_diet and not left_out[k]:
+                requested = F[member.special_diet]
                 add(
                     f'{{"item": "special_diet_allowance", "amount": "{F[diet_all[first + k]]}", '
                     f'"rule": "Special Diet Allowance for member {ids[k]}: amount determined '
-                    f'${F[member.special_diet]}, up to {m.diet_cap} a member", '
-                    f'"citation": {m.diet}}}'
+                    f'${requested}, up to {m.diet_cap} a member", '
+                    f'"citation": {m.diet}, "figures": {{"member": "{ids[k]}", '
+                    f'"requested": "{requested}", "maximum": "{m.diet_cap[1:]}"}}}}'
                 )
-        for k in range(len(members)):
+        for k, member in enumerate(members):
             amount = pregnancy_all[first + k]
             if amount:
+                non_dairy = member.non_dairy
                 add(
                     f'{{"item": "pregnancy_breastfeeding_allowance", "amount": "{F[amount]}", '
                     f'"rule": "Pregnancy/Breast-feeding Nutritional Allowance for member '
-                    f'{ids[k]}", "citation": {m.pregnancy}}}'
+                    f'{ids[k]}{" (non-dairy diet)" if non_dairy else ""}", '
+                    f'"citation": {m.pregnancy}, "figures": {{"member": "{ids[k]}", '
+                    f'"non_dairy": "{"true" if non_dairy else "false"}", '
+                    f'"rate_date": "{m.pregnancy_date}"}}}}'
                 )
         for k in range(len(members)):
             amount = age_all[first + k]
@@ -392,23 +491,27 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
                 add(
                     f'{{"item": "advanced_age_allowance", "amount": "{F[amount]}", "rule": '
                     f'"Advanced Age Allowance for member {ids[k]} (65 or older)", '
-                    f'"citation": {m.age}}}'
+                    f'"citation": {m.age}, "figures": {{"member": "{ids[k]}", '
+                    f"{m.age_figures}}}}}"
                 )
         boarder = boarder_all[i]
         if boarder:
             add(
                 f'{{"item": "special_boarder_allowance", "amount": "{F[boarder]}", "rule": '
-                f'"Special Boarder Allowance", "citation": {m.boarder}}}'
+                f'"Special Boarder Allowance", "citation": {m.boarder}, '
+                f'"figures": {{"rate_date": "{m.boarder_date}"}}}}'
             )
         requirements = requirements_all[i]
         add(
             f'{{"item": "budgetary_requirements", "amount": "{F[requirements]}", "rule": '
             '"Budgetary requirements: basic needs, shelter and allowances added together", '
-            f'"citation": {calculation}}}'
+            f'"citation": {calculation}, "figures": {{}}}}'
         )
         exemptions_apply = exemptions_all[i]
         has_child_care = False
         for k, member in enumerate(members):
+            if left_out[k]:
+                continue
             if member.child_care_costs:
                 has_child_care = True
             earnings = member.net_earnings
@@ -419,63 +522,73 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
                 add(
                     f'{{"item": "earnings_not_counted", "amount": "{F[earnings]}", "rule": '
                     f'"Net earnings of member {ids[k]}: not counted (dependant under 18 or in '
-                    f'full-time school)", "citation": {s["earnings_not_counted"]}}}'
+                    f'full-time school)", "citation": {s["earnings_not_counted"]}, '
+                    f'"figures": {{"member": "{ids[k]}"}}}}'
                 )
                 continue
             add(
                 f'{{"item": "net_earnings", "amount": "{F[counted]}", "rule": "Net earnings of '
-                f'member {ids[k]}", "citation": {m.earnings}}}'
+                f'member {ids[k]}", "citation": {m.earnings}, '
+                f'"figures": {{"member": "{ids[k]}"}}}}'
             )
             if exemptions_apply:
                 add(
                     f'{{"item": "earnings_exemption", "amount": '
                     f'"{F[exemption_all[first + k]]}", "rule": "Earnings exemption for member '
                     f"{ids[k]}: the first ${m.flat} plus {m.percent} of the rest is not "
-                    f'counted", "citation": {m.earnings}}}'
+                    f'counted", "citation": {m.earnings}, "figures": {{"member": "{ids[k]}", '
+                    f'"applies": "true", {m.exemption_figures}}}}}'
                 )
             else:
                 add(
                     f'{{"item": "earnings_exemption", "amount": "0.00", "rule": "No earnings '
                     f"exemption for member {ids[k]}: fewer than {m.waiting_months} consecutive "
                     f'months on assistance ({unit.months_in_receipt})", "citation": '
-                    f"{m.waiting}}}"
+                    f'{m.waiting}, "figures": {{"member": "{ids[k]}", "applies": "false", '
+                    f'{m.waiting_figures}, "months_in_receipt": "{unit.months_in_receipt}"}}}}'
                 )
         care = care_all[i]
         if care or has_child_care:
+            costs = sum(
+                member.child_care_costs for k, member in enumerate(members) if not left_out[k]
+            )
             add(
                 f'{{"item": "child_care_deduction", "amount": "{F[care]}", "rule": "Child care '
                 "costs deducted from earnings after the exemptions (never more than the "
-                f'earnings)", "citation": {s["child_care"]}}}'
+                f'earnings)", "citation": {s["child_care"]}, '
+                f'"figures": {{"costs": "{F[costs]}"}}}}'
             )
         for k, member in enumerate(members):
-            if not any(member.unearned):
+            if left_out[k] or not any(member.unearned):
                 continue
             for index, amount in enumerate(member.unearned):
                 if not amount:
                     continue
                 name = income_types[index]
-                treatment = (
-                    "exempt, not deducted" if exempt_income[name] else "deducted dollar for dollar"
-                )
+                exempt = exempt_income[name]
+                treatment = "exempt, not deducted" if exempt else "deducted dollar for dollar"
                 add(
                     f'{{"item": "{name}", "amount": "{F[amount]}", "rule": '
                     f'"{income_labels[name]} of member {ids[k]}: {treatment}", '
-                    f'"citation": {income_citations[name]}}}'
+                    f'"citation": {income_citations[name]}, "figures": {{"member": "{ids[k]}", '
+                    f'"income_type": "{name}", "exempt": "{"true" if exempt else "false"}"}}}}'
                 )
         income = income_all[i]
         add(
             f'{{"item": "chargeable_income", "amount": "{F[income]}", "rule": "Chargeable '
             "income: earnings after exemptions and child care, plus income that is not "
-            f'exempt", "citation": {s["chargeable_income"]}}}'
+            f'exempt", "citation": {s["chargeable_income"]}, "figures": {{}}}}'
         )
         reasons: list[str] = []
         assets_over = assets_over_all[i]
         if unit.has_assets or assets_over:
             verdict = "over" if assets_over else "within"
+            limit = F[limit_all[i]]
             add(
                 f'{{"item": "assets", "amount": "{F[assets_all[i]]}", "rule": "Assets that count '
-                f"(exempt assets left out): {verdict} the limit of ${F[limit_all[i]]} for this "
-                f'benefit unit", "citation": {m.asset_limit}}}'
+                f"(exempt assets left out): {verdict} the limit of ${limit} for this "
+                f'benefit unit", "citation": {m.asset_limit}, "figures": {{"limit": "{limit}", '
+                f'"over_limit": "{"true" if assets_over else "false"}"}}}}'
             )
             if assets_over:
                 reasons.append(f'{{"code": "assets_over_limit", "citation": {m.asset_limit}}}')
@@ -492,33 +605,41 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
             add(
                 f'{{"item": "entitlement", "amount": "{F[entitlement]}", "rule": "Entitlement: '
                 'budgetary requirements minus chargeable income (not below 0)", '
-                f'"citation": {calculation}}}'
+                f'"citation": {calculation}, "figures": {{"eligible": "true"}}}}'
             )
         else:
             add(
                 '{"item": "entitlement", "amount": "0.00", "rule": "Not eligible this month, so '
-                'no entitlement (see ineligibility reasons)", '
-                f'"citation": {s["eligibility_income"]}}}'
+                "no entitlement (see ineligibility reasons; income equal to or above the "
+                'budgetary requirements is not eligible)", '
+                f'"citation": {s["eligibility_income"]}, "figures": {{"eligible": "false"}}}}'
             )
         deduction = deduction_all[i]
         if unit.overpayment_balance and eligible:
+            percent = f"{rate_all[i] / 100:g}"
+            balance = F[unit.overpayment_balance]
+            first_nations = unit.first_nations and unit.overpayment_rate < 0
             add(
                 f'{{"item": "overpayment_deduction", "amount": "{F[deduction]}", "rule": '
-                f'"Overpayment recovery: {rate_all[i] / 100:g}% of the entitlement, up to the '
-                f"balance ${F[unit.overpayment_balance]}, leaving at least "
-                f'${m.minimum_text}", "citation": {m.recovery}}}'
+                f'"Overpayment recovery: {percent}% of the budgetary requirements '
+                f"${F[requirements]} (rounded down to the cent), up to the balance ${balance}, "
+                f'leaving at least ${m.minimum_text}", "citation": '
+                f"{m.recovery_first_nations if first_nations else m.recovery}, "
+                f'"figures": {{"percent": "{percent}", "base": "{F[requirements]}", '
+                f'"balance": "{balance}", {m.minimum_figures}, '
+                f'"first_nations": "{"true" if unit.first_nations else "false"}"}}}}'
             )
         top_up = top_up_all[i]
         if top_up:
             add(
                 f'{{"item": "minimum_payment", "amount": "{F[top_up]}", "rule": "Minimum '
                 f"payment: a payment below ${m.minimum_text} is raised to "
-                f'${m.minimum_text}", "citation": {m.minimum}}}'
+                f'${m.minimum_text}", "citation": {m.minimum}, "figures": {{{m.minimum_figures}}}}}'
             )
         payment = payment_all[i]
         add(
             f'{{"item": "payment", "amount": "{F[payment]}", "rule": "Payment for the month", '
-            f'"citation": {calculation}}}'
+            f'"citation": {calculation}, "figures": {{}}}}'
         )
         first += len(members)
         lines.append(

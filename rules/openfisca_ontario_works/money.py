@@ -1,8 +1,8 @@
 """Exact money helpers: all amounts inside the rules are integer cents (OpenFisca ``int`` = int32).
 
-Rounding rule: a fractional cent arises only from a percentage (the 50 % earnings exemption, the
-overpayment recovery rate). It is rounded half up (0.5 cent -> 1 cent) on the amount the percentage
-produces, using integer arithmetic only.
+Rounding rule: a fractional cent arises only from a percentage. The 50 % earnings exemption is
+rounded half up (0.5 cent -> 1 cent, the exempt half cent goes to the client); the overpayment
+recovery deduction is rounded down (the recipient keeps the fraction). Integer arithmetic only.
 """
 
 from __future__ import annotations
@@ -32,6 +32,15 @@ def percent_half_up(amount_cents: NDArray[Any], rate_ten_thousandths: Any) -> In
         rate_ten_thousandths, dtype=np.int64
     )
     return (product + 5_000) // 10_000
+
+
+def percent_down(amount_cents: NDArray[Any], rate_ten_thousandths: Any) -> IntArray:
+    """``amount * rate`` in cents, rounded down (in the recipient's favour), for non-negative
+    amounts and rates. Used for the overpayment recovery deduction."""
+    product = np.asarray(amount_cents, dtype=np.int64) * np.asarray(
+        rate_ten_thousandths, dtype=np.int64
+    )
+    return product // 10_000
 
 
 _FORMATTED_MAX = 200_000

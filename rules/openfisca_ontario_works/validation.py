@@ -52,17 +52,20 @@ MEMBER_KEYS = frozenset(
         "unearned_income",
         "special_diet",
         "pregnant_or_breastfeeding",
+        "pregnancy_allowance_non_dairy",
     }
 )
 INCOME_KEYS = frozenset({"type", "amount"})
 ASSET_KEYS = frozenset({"type", "value"})
 SHELTER_KEYS = frozenset({"type", "cost", "heat", "utilities"})
-OVERPAYMENT_KEYS = frozenset({"balance", "rate"})
+OVERPAYMENT_KEYS = frozenset({"balance", "rate", "first_nations"})
 
 _ROLE_CODES = {role: code for code, role in enumerate(ROLES)}
 _INCOME_CODES = {name: code for code, name in enumerate(UNEARNED_INCOME_TYPES)}
 _ASSET_CODES = {name: code for code, name in enumerate(ASSET_TYPES)}
 _SHELTER_CODES = {name: code for code, name in enumerate(SHELTER_TYPES)}
+_VEHICLE = _ASSET_CODES["vehicle"]
+_SECOND_VEHICLE = _ASSET_CODES["second_vehicle"]
 _MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 _MONEY_RE = re.compile(r"(\d{1,12})(?:\.(\d{1,2}))?")
 _CENT = Decimal("0.01")
@@ -87,6 +90,7 @@ class Member(NamedTuple):
     unearned: tuple[int, ...]  # by UNEARNED_INCOME_TYPES
     special_diet: int
     pregnant_or_breastfeeding: bool
+    non_dairy: bool  # pregnancy_allowance_non_dairy
 
 
 class Unit(NamedTuple):
@@ -104,6 +108,9 @@ class Unit(NamedTuple):
     remote_community: bool
     overpayment_balance: int
     overpayment_rate: int  # ten-thousandths; -1 = default rate
+    first_nations: bool  # overpayment_recovery.first_nations (default rate 5 %)
+    vehicle_largest: int  # largest single asset of type vehicle (the one exempt vehicle)
+    second_vehicle_largest: int  # largest single second_vehicle (the one partly exempt)
 
 
 _new_tuple = tuple.__new__
@@ -254,6 +261,9 @@ def _member(raw: Any, index: int, errors: list[str]) -> Member | None:  # noqa: 
     pregnant = raw.get("pregnant_or_breastfeeding", False)
     if pregnant is not False and pregnant is not True:
         pregnant = _boolean(pregnant, f"{path}.pregnant_or_breastfeeding", errors)
+    non_dairy = raw.get("pregnancy_allowance_non_dairy", False)
+    if non_dairy is not False and non_dairy is not True:
+        non_dairy = _boolean(non_dairy, f"{path}.pregnancy_allowance_non_dairy", errors)
     incomes = raw.get("unearned_income")
     if not incomes:
         if incomes is not None and incomes != []:
@@ -289,7 +299,8 @@ def _member(raw: Any, index: int, errors: list[str]) -> Member | None:  # noqa: 
         unearned = tuple(by_type)
     # tuple.__new__ skips NamedTuple's Python-level __new__ (hot path of --batch)
     return _new_tuple(
-        Member, (member_id, role, age, earnings, child_care, student, unearned, diet, pregnant)
+        Member,
+        (member_id, role, age, earnings, child_care, student, unearned, diet, pregnant, non_dairy),
     )
 
 
@@ -378,7 +389,8 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
             ):
                 errors.append(
                     f"shelter.type: board_and_lodging is supported from "
-                    f"{FIRST_BOARD_AND_LODGING_MONTH} (earlier tables are not encoded)"
+                    f"{FIRST_BOARD_AND_LODGING_MONTH} (the October 2016 table was not found, "
+                    "so it is not encoded)"
                 )
             # whole-dollar ints inline (the common case); anything else through money()
             value = shelter.get("cost", 0)
@@ -398,6 +410,7 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
                 utilities = money(value, "shelter.utilities", errors)
 
     assets = [0] * len(ASSET_TYPES)
+    vehicle_largest = second_vehicle_largest = 0
     assets_raw = raw.get("assets", ())
     if type(assets_raw) is not list:
         if assets_raw != ():
@@ -416,9 +429,14 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
             continue
         value = item.get("value", 0)
         if type(value) is int and 0 <= value <= MAX_DOLLARS:
-            assets[code] += value * 100
+            cents = value * 100
         else:
-            assets[code] += money(value, f"assets[{position}].value", errors)
+            cents = money(value, f"assets[{position}].value", errors)
+        assets[code] += cents
+        if code == _VEHICLE and cents > vehicle_largest:
+            vehicle_largest = cents
+        elif code == _SECOND_VEHICLE and cents > second_vehicle_largest:
+            second_vehicle_largest = cents
     if sum(assets) > MAX_TOTAL_CENTS:
         errors.append(f"assets: the total value must be at most {MAX_TOTAL_TEXT}")
 
@@ -426,7 +444,7 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
     if remote is not False:
         remote = _boolean(remote, "remote_community", errors)
 
-    balance, rate = 0, -1
+    balance, rate, first_nations = 0, -1, False
     overpayment = raw.get("overpayment_recovery")
     if overpayment is not None:
         if type(overpayment) is not dict:
@@ -437,6 +455,11 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
             balance = money(overpayment.get("balance", 0), "overpayment_recovery.balance", errors)
             if "rate" in overpayment:
                 rate = _rate(overpayment["rate"], "overpayment_recovery.rate", errors)
+            first_nations = overpayment.get("first_nations", False)
+            if first_nations is not False and first_nations is not True:
+                first_nations = _boolean(
+                    first_nations, "overpayment_recovery.first_nations", errors
+                )
 
     if errors:
         return errors, None
@@ -455,5 +478,8 @@ def parse_unit(raw: Any) -> tuple[list[str], Unit | None]:  # noqa: PLR0912, PLR
             remote,
             balance,
             rate,
+            first_nations,
+            vehicle_largest,
+            second_vehicle_largest,
         ),
     )

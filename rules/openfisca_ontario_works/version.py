@@ -5,4 +5,4 @@ Keep equal to ``version`` in rules/pyproject.toml (a test checks it).
 
 from __future__ import annotations
 
-RULES_VERSION = "1.0.0"
+RULES_VERSION = "1.1.0"

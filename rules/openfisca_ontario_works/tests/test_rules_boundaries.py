@@ -114,7 +114,11 @@ def test_third_and_fourth_month_earnings() -> None:
     assert calculate(unit("2026-01", members, months_in_receipt=3))["chargeable_income"] == "150.00"
 
 
-def test_income_one_cent_above_requirements_is_ineligible() -> None:
+def test_income_equal_to_requirements_is_ineligible_and_one_cent_below_gets_minimum() -> None:
+    """Act s.7(3)(b): eligible only if budgetary requirements EXCEED income; O. Reg. 134/98
+    s.57.1 calls income "equal to or" above requirements the ineligible case. Single, no
+    address, 2026-01: requirements = basic needs $343."""
+
     def with_cpp(amount: str) -> dict[str, Any]:
         members = [
             {
@@ -126,10 +130,14 @@ def test_income_one_cent_above_requirements_is_ineligible() -> None:
         ]
         return calculate(unit("2026-01", members))
 
+    below = with_cpp("732.99")
+    assert below["eligible"] is True
+    assert below["entitlement"] == "0.01"
+    assert below["payment"] == "2.50"  # s.63 minimum payment
     at = with_cpp("733.00")
-    assert at["eligible"] is True
-    assert at["entitlement"] == "0.00"
-    assert at["payment"] == "2.50"  # s.63 minimum payment
+    assert at["eligible"] is False
+    assert at["ineligibility_reasons"][0]["code"] == "income_exceeds_budgetary_requirements"
+    assert at["payment"] == "0.00"
     over = with_cpp("733.01")
     assert over["eligible"] is False
     assert over["ineligibility_reasons"][0]["code"] == "income_exceeds_budgetary_requirements"

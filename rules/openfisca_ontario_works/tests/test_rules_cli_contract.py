@@ -58,16 +58,19 @@ def test_contract_example_output_exactly() -> None:
     assert out["entitlement"] == "683.00"
     assert out["overpayment_deduction"] == "0.00"
     assert out["payment"] == "683.00"
-    assert out["rules_version"] == RULES_VERSION == "1.0.0"
+    assert out["rules_version"] == RULES_VERSION == "1.1.0"
     first = out["explanation"][0]
     assert first["item"] == "basic_needs"
     assert first["amount"] == "343.00"
     assert first["rule"] == "Basic needs, single, no dependants"
     assert first["citation"].startswith("O. Reg. 134/98, s. 41(1)")
     for line in out["explanation"]:
-        assert set(line) == {"item", "amount", "rule", "citation"}
+        # the contract's four keys, plus the compatible "figures" extension
+        assert set(line) == {"item", "amount", "rule", "citation", "figures"}
         assert AMOUNT.fullmatch(line["amount"])
         assert line["citation"]
+        assert isinstance(line["figures"], dict)
+        assert all(isinstance(v, str) for v in line["figures"].values())
     assert [line["item"] for line in out["explanation"]][-1] == "payment"
     _no_floats(out)
     for key in OUTPUT_KEYS[3:11]:
@@ -106,10 +109,12 @@ def test_months_in_receipt_decides_exemptions() -> None:
     assert out["payment"] == "433.00"
 
 
-def test_overpayment_default_rate_is_ten_percent() -> None:
+def test_overpayment_default_rate_is_ten_percent_of_budgetary_requirements() -> None:
+    """Directive 9.3 / s.62: 10 % of the budgetary requirements $733.00 = $73.30 (not 10 % of
+    the $683.00 entitlement); payment 683.00 - 73.30 = 609.70."""
     out = json.loads(run_cli(dumps(single(overpayment_recovery={"balance": 1000}))).stdout)
-    assert out["overpayment_deduction"] == "68.30"
-    assert out["payment"] == "614.70"
+    assert out["overpayment_deduction"] == "73.30"
+    assert out["payment"] == "609.70"
 
 
 @pytest.mark.parametrize(
@@ -135,8 +140,8 @@ def test_overpayment_default_rate_is_ten_percent() -> None:
         ({"shelter": {"type": "rent", "cost": True}}, "shelter.cost: must be an amount in dollars"),
         ({"shelter": {"type": "rent", "rent": 5}}, "shelter.rent: unknown field"),
         (
-            {"shelter": {"type": "board_and_lodging"}, "benefit_month": "2018-09"},
-            "shelter.type: board_and_lodging is supported from 2018-10",
+            {"shelter": {"type": "board_and_lodging"}, "benefit_month": "2017-09"},
+            "shelter.type: board_and_lodging is supported from 2017-10",
         ),
         ({"assets": [{"type": "gold", "value": 5}]}, "assets[0].type: must be one of cash,"),
         ({"assets": [{"type": "cash", "value": "-1"}]}, "assets[0].value: must not be negative"),

@@ -1,17 +1,25 @@
-"""Property tests: every output equals the independent integer-cent oracle (oracle.py)."""
+"""Property tests: every output equals the independent integer-cent oracle (tests/oracle.py)."""
 
 from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from openfisca_ontario_works import calculate, calculate_batch, oracle
-from openfisca_ontario_works.constants import ASSET_TYPES, UNEARNED_INCOME_TYPES
+from openfisca_ontario_works import calculate, calculate_batch
+from openfisca_ontario_works.constants import (
+    ASSET_TYPES,
+    FIRST_BOARD_AND_LODGING_MONTH,
+    UNEARNED_INCOME_TYPES,
+)
+from openfisca_ontario_works.tests import oracle
 from openfisca_ontario_works.tests.helpers import cents
 from openfisca_ontario_works.validation import parse_unit
 
@@ -56,6 +64,8 @@ def units(draw: Any) -> dict[str, Any]:
             member["special_diet"] = _money(draw, 40_000)
         if draw(st.integers(0, 5)) == 0:
             member["pregnant_or_breastfeeding"] = True
+        if draw(st.integers(0, 5)) == 0:
+            member["pregnancy_allowance_non_dairy"] = draw(st.booleans())
         incomes = draw(st.lists(st.sampled_from(UNEARNED_INCOME_TYPES), max_size=3))
         if incomes:
             member["unearned_income"] = [
@@ -63,7 +73,7 @@ def units(draw: Any) -> dict[str, Any]:
             ]
         members.append(member)
     kinds = ["rent", "own", "no_fixed_address"] + (
-        ["board_and_lodging"] if month >= "2018-10" else []
+        ["board_and_lodging"] if month >= FIRST_BOARD_AND_LODGING_MONTH else []
     )
     unit: dict[str, Any] = {"benefit_month": month, "members": members}
     if draw(st.booleans()):
@@ -75,7 +85,8 @@ def units(draw: Any) -> dict[str, Any]:
         if draw(st.booleans()):
             shelter["utilities"] = _money(draw, 30_000)
         unit["shelter"] = shelter
-    assets = draw(st.lists(st.sampled_from(ASSET_TYPES), max_size=4))
+    # duplicates allowed: two vehicles, two second vehicles (only one of each is exempt)
+    assets = draw(st.lists(st.sampled_from(ASSET_TYPES), max_size=5))
     if assets:
         unit["assets"] = [{"type": t, "value": _money(draw, 3_000_000)} for t in assets]
     if draw(st.integers(0, 3)) == 0:
@@ -84,6 +95,8 @@ def units(draw: Any) -> dict[str, Any]:
         recovery: dict[str, Any] = {"balance": _money(draw, 200_000)}
         if draw(st.booleans()):
             recovery["rate"] = str(Decimal(draw(st.integers(0, 10_000))) / 10_000)
+        if draw(st.booleans()):
+            recovery["first_nations"] = draw(st.booleans())
         unit["overpayment_recovery"] = recovery
     return unit
 
@@ -154,8 +167,11 @@ def _seeded_unit(rng: random.Random) -> dict[str, Any]:
             member["child_care_costs"] = rng.randint(0, 800)
         if rng.random() < 0.1:
             member["special_diet"] = rng.randint(0, 400)
+        if rng.random() < 0.1:
+            member["pregnant_or_breastfeeding"] = True
+            member["pregnancy_allowance_non_dairy"] = rng.random() < 0.5
     kinds = ["rent", "own", "no_fixed_address"] + (
-        ["board_and_lodging"] if month >= "2018-10" else []
+        ["board_and_lodging"] if month >= FIRST_BOARD_AND_LODGING_MONTH else []
     )
     return {
         "benefit_month": month,
@@ -166,10 +182,32 @@ def _seeded_unit(rng: random.Random) -> dict[str, Any]:
             "cost": rng.randint(0, 2000),
             "heat": rng.randint(0, 500),
         },
-        "assets": [{"type": rng.choice(ASSET_TYPES), "value": rng.randint(0, 30_000)}],
+        "assets": [
+            {"type": rng.choice(ASSET_TYPES), "value": rng.randint(0, 30_000)}
+            for _ in range(rng.choice([1, 1, 2, 3]))
+        ],
         "remote_community": rng.random() < 0.2,
         "overpayment_recovery": {
             "balance": rng.randint(0, 500),
-            "rate": rng.choice([0.05, 0.1, 1]),
+            **({"rate": rng.choice([0.05, 0.1, 1])} if rng.random() < 0.5 else {}),
+            "first_nations": rng.random() < 0.2,
         },
     }
+
+
+def test_engine_package_never_imports_the_oracle() -> None:
+    """The oracle stays independent: importing and running the engine loads no oracle module,
+    and the oracle does not import the engine's formulas."""
+    code = (
+        "import sys, openfisca_ontario_works as ow\n"
+        "from openfisca_ontario_works.tests.helpers import single\n"
+        "ow.calculate(single())\n"
+        "import openfisca_ontario_works.cli, openfisca_ontario_works.simulation\n"
+        "bad = [m for m in sys.modules if 'oracle' in m]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+    source = (Path(oracle.__file__)).read_text()
+    for engine_module in ("engine", "variables", "tax_benefit_system", "openfisca_core", "numpy"):
+        assert f"import {engine_module}" not in source
+        assert f".{engine_module} import" not in source

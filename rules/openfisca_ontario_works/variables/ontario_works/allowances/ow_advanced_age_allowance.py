@@ -28,4 +28,5 @@ class ow_advanced_age_allowance(Variable):  # type: ignore[misc]  # noqa: N801
         parameters: Parameters,
     ) -> FormulaResult:
         amount = to_cents(parameters(period).ontario_works.allowances.advanced_age)
-        return np.where(person("ow_age", period) >= 65, amount, 0)
+        older = (person("ow_age", period) >= 65) * person("ow_in_benefit_unit", period)
+        return np.where(older, amount, 0)

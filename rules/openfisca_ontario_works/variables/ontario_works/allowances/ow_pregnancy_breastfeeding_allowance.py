@@ -28,9 +28,14 @@ class ow_pregnancy_breastfeeding_allowance(Variable):  # type: ignore[misc]  # n
         parameters: Parameters,
     ) -> FormulaResult:
         # Not in the s.44(1) list for board and lodging (as quoted by the City of Toronto).
-        amount = to_cents(
-            parameters(period).ontario_works.allowances.pregnancy_breastfeeding_nutritional
+        # $50 instead of $40 when a non-dairy diet is confirmed.
+        p = parameters(period).ontario_works.allowances
+        amount = np.where(
+            person("ow_pregnancy_allowance_non_dairy", period),
+            to_cents(p.pregnancy_breastfeeding_nutritional_non_dairy),
+            to_cents(p.pregnancy_breastfeeding_nutritional),
         )
         shelter_type = person.benefit_unit("ow_shelter_type", period)
         boarder = shelter_type == ShelterType.board_and_lodging
-        return np.where(person("ow_pregnant_or_breastfeeding", period) * ~boarder, amount, 0)
+        applies = person("ow_pregnant_or_breastfeeding", period) * ~boarder
+        return np.where(applies * person("ow_in_benefit_unit", period), amount, 0)

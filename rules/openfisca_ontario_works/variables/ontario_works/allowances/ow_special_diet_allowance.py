@@ -29,4 +29,5 @@ class ow_special_diet_allowance(Variable):  # type: ignore[misc]  # noqa: N801
         parameters: Parameters,
     ) -> FormulaResult:
         cap = to_cents(parameters(period).ontario_works.allowances.special_diet_maximum_per_member)
-        return np.minimum(person("ow_special_diet_requested", period), cap)
+        amount = np.minimum(person("ow_special_diet_requested", period), cap)
+        return amount * person("ow_in_benefit_unit", period)

@@ -31,9 +31,17 @@ class ow_non_exempt_assets(Variable):  # type: ignore[misc]  # noqa: N801
         p = parameters(period).ontario_works.assets
         total = np.zeros(benefit_unit.count, dtype=np.int64)
         for asset_type in ASSET_TYPES:
-            if asset_type == "second_vehicle" or p.exempt[asset_type]:
+            if asset_type in ("vehicle", "second_vehicle") or p.exempt[asset_type]:
                 continue
             total += benefit_unit(f"ow_assets_{asset_type}", period)
-        second_vehicle = benefit_unit("ow_assets_second_vehicle", period)
+        # One motor vehicle is exempt (the most valuable one listed as "vehicle"); one second
+        # vehicle needed for employment is exempt up to the maximum; every other vehicle counts.
+        vehicles = benefit_unit("ow_assets_vehicle", period)
+        exempt_vehicle = np.where(
+            p.exempt.vehicle, benefit_unit("ow_assets_vehicle_largest", period), 0
+        )
+        seconds = benefit_unit("ow_assets_second_vehicle", period)
+        second = benefit_unit("ow_assets_second_vehicle_largest", period)
         cap = to_cents(p.second_vehicle_exemption_maximum)
-        return total + np.maximum(second_vehicle - cap, 0)
+        exempt_second = np.minimum(second, cap)
+        return total + (vehicles - exempt_vehicle) + (seconds - exempt_second)

@@ -22,7 +22,7 @@ class ow_board_and_lodging_allowance(Variable):  # type: ignore[misc]  # noqa: N
         "https://www.ontario.ca/laws/regulation/980134",
     ]
 
-    def formula_2018_10_01(
+    def formula_2017_10_01(
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,

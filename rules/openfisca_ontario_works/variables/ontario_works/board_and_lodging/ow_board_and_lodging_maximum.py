@@ -21,12 +21,13 @@ class ow_board_and_lodging_maximum(Variable):  # type: ignore[misc]  # noqa: N80
         "https://www.ontario.ca/laws/regulation/980134",
     ]
 
-    def formula_2018_10_01(
+    def formula_2017_10_01(
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,
     ) -> FormulaResult:
-        # Only the October 2018 table was verified; earlier months are rejected by validation.
+        # Tables from October 2017 (O. Reg. 282/17) and October 2018; October 2016 - September
+        # 2017 is rejected by validation (the O. Reg. 228/16 table was not retrieved).
         table = parameters(period).ontario_works.board_and_lodging
         return table_amount(
             has_spouse=benefit_unit("ow_has_spouse", period),

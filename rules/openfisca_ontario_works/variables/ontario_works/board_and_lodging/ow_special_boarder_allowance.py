@@ -22,7 +22,7 @@ class ow_special_boarder_allowance(Variable):  # type: ignore[misc]  # noqa: N80
         "https://www.toronto.ca/community-people/employment-social-support/support-for-people-in-financial-need/assistance-through-ontario-works/policies-and-procedures/board-and-lodging/",
     ]
 
-    def formula_2018_10_01(
+    def formula_2017_10_01(
         benefit_unit: Population,  # noqa: N805
         period: Period,
         parameters: Parameters,

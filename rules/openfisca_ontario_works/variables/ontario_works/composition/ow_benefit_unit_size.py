@@ -23,4 +23,5 @@ class ow_benefit_unit_size(Variable):  # type: ignore[misc]  # noqa: N801
         period: Period,
         parameters: Parameters,
     ) -> FormulaResult:
-        return benefit_unit.nb_persons()
+        # Members left out this month (Directive 5.3) do not count.
+        return benefit_unit.sum(benefit_unit.members("ow_in_benefit_unit", period))

@@ -23,5 +23,6 @@ class ow_is_dependant_adult(Variable):  # type: ignore[misc]  # noqa: N801
         period: Period,
         parameters: Parameters,
     ) -> FormulaResult:
+        # A dependent adult left out this month (Directive 5.3) is not counted.
         dependant = person.has_role(BenefitUnit.DEPENDANT)
-        return dependant * (person("ow_age", period) >= 18)
+        return dependant * (person("ow_age", period) >= 18) * person("ow_in_benefit_unit", period)

@@ -29,6 +29,8 @@ class ow_child_care_deduction(Variable):  # type: ignore[misc]  # noqa: N801
     ) -> FormulaResult:
         # Deducted from earnings only, so never more than the chargeable earnings.
         members = benefit_unit.members
-        costs = benefit_unit.sum(members("ow_child_care_costs", period))
+        costs = benefit_unit.sum(
+            members("ow_child_care_costs", period) * members("ow_in_benefit_unit", period)
+        )
         earnings = benefit_unit.sum(members("ow_chargeable_earnings", period))
         return np.minimum(costs, earnings)

@@ -31,5 +31,5 @@ class ow_counted_earnings(Variable):  # type: ignore[misc]  # noqa: N801
         dependant = person.has_role(BenefitUnit.DEPENDANT)
         not_counted = dependant * (
             (person("ow_age", period) < 18) + person("ow_full_time_student", period)
-        )
+        ) + person("ow_left_out_of_benefit_unit", period)
         return np.where(not_counted, 0, person("ow_net_earnings", period))

@@ -32,4 +32,4 @@ class ow_non_exempt_unearned_income(Variable):  # type: ignore[misc]  # noqa: N8
         for income_type in UNEARNED_INCOME_TYPES:
             if not exempt[income_type]:
                 total += person(f"ow_unearned_income_{income_type}", period)
-        return total
+        return total * person("ow_in_benefit_unit", period)

@@ -26,8 +26,11 @@ class ow_overpayment_recovery_rate(Variable):  # type: ignore[misc]  # noqa: N80
         period: Period,
         parameters: Parameters,
     ) -> FormulaResult:
-        default = to_ten_thousandths(
-            parameters(period).ontario_works.payment.default_overpayment_recovery_rate
+        p = parameters(period).ontario_works.payment
+        default = np.where(
+            benefit_unit("ow_overpayment_first_nations", period),
+            to_ten_thousandths(p.first_nations_overpayment_recovery_rate),
+            to_ten_thousandths(p.default_overpayment_recovery_rate),
         )
         requested = benefit_unit("ow_overpayment_recovery_rate_requested", period)
         return np.where(requested < 0, default, requested)

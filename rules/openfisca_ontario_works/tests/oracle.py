@@ -1,14 +1,15 @@
 """Independent reference implementation (plain Python integers, no OpenFisca, no numpy).
 
-Written separately from the OpenFisca variables and with its own copy of the rate tables (typed
-in from ow-rules.md and the amending regulations), so the property tests compare two
-implementations *and* two copies of the rates. Amounts are integer cents; percentages use
-``decimal`` with ROUND_HALF_UP, as documented in money.py.
+Lives with the tests: the engine package never imports it (a test checks). Written separately
+from the OpenFisca variables and with its own copy of the rate tables (typed in from ow-rules.md,
+ow-benefits.md and the amending regulations), so the property tests compare two implementations
+*and* two copies of the rates. Amounts are integer cents; the earnings exemption's 50 % uses
+``decimal`` ROUND_HALF_UP, the overpayment deduction ROUND_DOWN, as documented in money.py.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import NamedTuple, TypeVar
 
 from openfisca_ontario_works.validation import Unit
@@ -33,18 +34,33 @@ _SHELTER = [
     ("2017-10", (384, 632, 686, 744, 802, 831)),
     ("2018-10", (390, 642, 697, 756, 815, 844)),
 ]
-# (adults, children) -> amount; then (+adult, +child) for additional dependants
+# date -> (adults, children) -> amount; then (+adult, +child) for additional dependants
+# (2017-10: Cochrane DSSAB 2017 FAQ; 2018-10: Toronto / Cochrane DSB)
 _BOARD = {
-    False: (
-        {(0, 0): 533, (0, 1): 664, (1, 0): 752, (0, 2): 737, (1, 1): 825, (2, 0): 873,
-         (0, 3): 806, (1, 2): 894, (2, 1): 942, (3, 0): 980},
-        (120, 69),
-    ),
-    True: (
-        {(0, 0): 688, (0, 1): 752, (1, 0): 790, (0, 2): 813, (1, 1): 851, (2, 0): 887,
-         (0, 3): 874, (1, 2): 912, (2, 1): 948, (3, 0): 984},
-        (100, 61),
-    ),
+    False: [
+        ("2017-10", (
+            {(0, 0): 525, (0, 1): 654, (1, 0): 740, (0, 2): 725, (1, 1): 811, (2, 0): 859,
+             (0, 3): 792, (1, 2): 878, (2, 1): 926, (3, 0): 964},
+            (118, 67),
+        )),
+        ("2018-10", (
+            {(0, 0): 533, (0, 1): 664, (1, 0): 752, (0, 2): 737, (1, 1): 825, (2, 0): 873,
+             (0, 3): 806, (1, 2): 894, (2, 1): 942, (3, 0): 980},
+            (120, 69),
+        )),
+    ],
+    True: [
+        ("2017-10", (
+            {(0, 0): 677, (0, 1): 740, (1, 0): 777, (0, 2): 800, (1, 1): 837, (2, 0): 872,
+             (0, 3): 860, (1, 2): 897, (2, 1): 932, (3, 0): 967},
+            (98, 60),
+        )),
+        ("2018-10", (
+            {(0, 0): 688, (0, 1): 752, (1, 0): 790, (0, 2): 813, (1, 1): 851, (2, 0): 887,
+             (0, 3): 874, (1, 2): 912, (2, 1): 948, (3, 0): 984},
+            (100, 61),
+        )),
+    ],
 }  # fmt: skip
 _RCA = {
     False: [("2016-10", (217, 348, 418, 493, 75)), ("2017-10", (267, 413, 503, 596, 97)),
@@ -52,24 +68,42 @@ _RCA = {
     True: [("2016-10", (322, 394, 468, 543, 75)), ("2017-10", (397, 477, 569, 662, 97)),
            ("2018-10", (403, 485, 578, 672, 99))],
 }  # fmt: skip
-_ADVANCED_AGE = [("2016-10", 42), ("2018-10", 44)]
+_ADVANCED_AGE = [("2016-10", 42), ("2017-10", 43), ("2018-10", 44)]
 _ASSET_LIMITS = [("2013-09", (2500, 5000, 500)), ("2017-09", (10000, 15000, 500))]
-_EXEMPT_ASSETS = {"resp", "rdsp", "principal_residence", "vehicle"}
+_EXEMPT_ASSETS = {"resp", "rdsp", "principal_residence", "locked_in_retirement"}
 _ASSET_ORDER = (
     "cash", "bank_account", "rrsp", "tfsa", "resp", "rdsp", "principal_residence", "vehicle",
-    "second_vehicle", "other",
+    "second_vehicle", "other", "locked_in_retirement",
 )  # fmt: skip
 _INCOME_ORDER = (
     "employment_insurance", "cpp", "spousal_support", "child_support", "canada_child_benefit",
-    "ontario_child_benefit", "workers_compensation", "other",
+    "ontario_child_benefit", "workers_compensation", "other", "cpp_childrens_benefit",
+    "cpp_orphans_benefit",
 )  # fmt: skip
 SPECIAL_DIET_CAP = 25_000
 PREGNANCY = 4_000
+PREGNANCY_NON_DAIRY = 5_000
 SPECIAL_BOARDER = 7_100
 SECOND_VEHICLE_CAP = 1_500_000
 MINIMUM_PAYMENT = 250
 FLAT_EXEMPTION = 20_000
 DEFAULT_RATE = Decimal("0.10")
+FIRST_NATIONS_RATE = Decimal("0.05")
+
+
+def _exempt_income(name: str, month: str) -> bool:
+    if name in ("canada_child_benefit", "ontario_child_benefit"):
+        return True
+    if name == "child_support":
+        return month >= "2017-02"  # clawback ended 1 February 2017
+    if name == "cpp_childrens_benefit":
+        return month >= "2017-10"  # O. Reg. 592/17; MCSS "starting in October 2017"
+    return False
+
+
+def _single_maximum(month: str) -> int:
+    """Basic needs of a single person plus the shelter maximum for one person, in cents."""
+    return (_dated(_BASIC[False], month)[0] + _dated(_SHELTER, month)[0]) * 100
 
 
 class Result(NamedTuple):
@@ -99,14 +133,32 @@ def _half_up(amount: Decimal) -> int:
     return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def calculate(unit: Unit) -> Result:  # noqa: PLR0912, PLR0915 (straight-line rules)
+def calculate(unit: Unit) -> Result:
     """The monthly calculation of one validated unit."""
     month = unit.benefit_month
-    spouse = any(m.role == 1 for m in unit.members)
-    dependants = [m for m in unit.members if m.role == 2]
+    # Directive 5.3: a dependant 18+ whose net income (earnings + non-exempt other income)
+    # is above the single maximum is left out of the unit this month - needs and income.
+    single_maximum = _single_maximum(month)
+    members = [
+        m
+        for m in unit.members
+        if not (
+            m.role == 2
+            and m.age >= 18
+            and m.net_earnings
+            + sum(
+                a
+                for n, a in zip(_INCOME_ORDER, m.unearned, strict=True)
+                if not _exempt_income(n, month)
+            )
+            > single_maximum
+        )
+    ]
+    spouse = any(m.role == 1 for m in members)
+    dependants = [m for m in members if m.role == 2]
     adults = sum(1 for m in dependants if m.age >= 18)
     children = len(dependants) - adults
-    size = len(unit.members)
+    size = len(members)
     boarder = unit.shelter_type == 2
     rents_or_owns = unit.shelter_type in (0, 1)
 
@@ -131,7 +183,7 @@ def calculate(unit: Unit) -> Result:  # noqa: PLR0912, PLR0915 (straight-line ru
         maximum = _dated(_SHELTER, month)[min(size, 6) - 1] * 100
         shelter = unit.heat if unit.heat > maximum else min(total_cost, maximum)
     elif boarder:
-        cells, (add_adult, add_child) = _BOARD[spouse]
+        cells, (add_adult, add_child) = _dated(_BOARD[spouse], month)
         maximum = (
             cells[(in_table_adults, in_table_children)]
             + extra_adults * add_adult
@@ -145,10 +197,10 @@ def calculate(unit: Unit) -> Result:  # noqa: PLR0912, PLR0915 (straight-line ru
         n = len(dependants)
         other += (row_values[min(n, 3)] + max(n - 3, 0) * row_values[4]) * 100
     advanced = _dated(_ADVANCED_AGE, month) * 100
-    for member in unit.members:
+    for member in members:
         other += min(member.special_diet, SPECIAL_DIET_CAP)
         if member.pregnant_or_breastfeeding and not boarder:
-            other += PREGNANCY
+            other += PREGNANCY_NON_DAIRY if member.non_dairy else PREGNANCY
         if member.age >= 65:
             other += advanced
     if boarder:
@@ -159,8 +211,7 @@ def calculate(unit: Unit) -> Result:  # noqa: PLR0912, PLR0915 (straight-line ru
     chargeable_earnings = 0
     child_care = 0
     unearned = 0
-    child_support_exempt = month >= "2017-02"
-    for member in unit.members:
+    for member in members:
         child_care += member.child_care_costs
         not_counted = member.role == 2 and (member.age < 18 or member.full_time_student)
         earnings = 0 if not_counted else member.net_earnings
@@ -171,17 +222,16 @@ def calculate(unit: Unit) -> Result:  # noqa: PLR0912, PLR0915 (straight-line ru
             exempt = 0
         chargeable_earnings += earnings - exempt
         for name, amount in zip(_INCOME_ORDER, member.unearned, strict=True):
-            if name in ("canada_child_benefit", "ontario_child_benefit"):
-                continue
-            if name == "child_support" and child_support_exempt:
-                continue
-            unearned += amount
+            if not _exempt_income(name, month):
+                unearned += amount
     income = chargeable_earnings - min(child_care, chargeable_earnings) + unearned
 
     counted_assets = 0
     for name, value in zip(_ASSET_ORDER, unit.assets, strict=True):
-        if name == "second_vehicle":
-            counted_assets += max(value - SECOND_VEHICLE_CAP, 0)
+        if name == "vehicle":  # one vehicle exempt: the most valuable; the rest count
+            counted_assets += value - unit.vehicle_largest
+        elif name == "second_vehicle":  # one more up to $15,000; the rest count
+            counted_assets += value - min(unit.second_vehicle_largest, SECOND_VEHICLE_CAP)
         elif name not in _EXEMPT_ASSETS:
             counted_assets += value
     single, couple, each = _dated(_ASSET_LIMITS, month)
@@ -190,20 +240,21 @@ def calculate(unit: Unit) -> Result:  # noqa: PLR0912, PLR0915 (straight-line ru
     reasons = []
     if counted_assets > limit:
         reasons.append("assets_over_limit")
-    if income > requirements:
+    if income >= requirements:  # Act s.7(3)(b): requirements must EXCEED income
         reasons.append("income_exceeds_budgetary_requirements")
-    if any(m.role == 0 and m.age < 16 for m in unit.members):
+    if any(m.role == 0 and m.age < 16 for m in members):
         reasons.append("applicant_under_16")
     eligible = not reasons
 
     entitlement = max(requirements - income, 0) if eligible else 0
     deduction = 0
     if eligible and unit.overpayment_balance:
-        rate = (
-            DEFAULT_RATE if unit.overpayment_rate < 0 else Decimal(unit.overpayment_rate) / 10_000
-        )
+        if unit.overpayment_rate >= 0:
+            rate = Decimal(unit.overpayment_rate) / 10_000
+        else:
+            rate = FIRST_NATIONS_RATE if unit.first_nations else DEFAULT_RATE
         deduction = min(
-            _half_up(entitlement * rate),
+            int((requirements * rate).to_integral_value(rounding=ROUND_DOWN)),
             unit.overpayment_balance,
             max(entitlement - MINIMUM_PAYMENT, 0),
         )
