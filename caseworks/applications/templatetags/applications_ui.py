@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
 from caseworks.applications.selectors import application_for_case
-from caseworks.core.money import display_cents
 from caseworks.eligibility.selectors import latest_decision, latest_determination
 
 register = template.Library()
@@ -31,11 +29,3 @@ def application_panel(context: template.Context, case: Any) -> dict[str, Any]:
         "decision": decision,
         "applicant": context.get("applicant"),
     }
-
-
-@register.filter
-def dollars(cents: Any) -> str:
-    """Integer cents as money in the page's language: $1,234.50 / 1 234,50 $."""
-    if cents is None or cents == "":
-        return ""
-    return display_cents(int(cents), get_language() or "en")

@@ -1,23 +1,12 @@
-"""Money in payment pages: always from stored integer cents, formatted for the page language."""
+"""Helpers for payment pages. Amounts use the `money` filter (`{% load money_ui %}`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
-
-from caseworks.core.money import display_cents
 
 register = template.Library()
-
-
-@register.filter
-def cents(value: Any) -> str:
-    """Integer cents as money in the page's language: $1,234.50 / 1 234,50 $."""
-    if value is None or value == "":
-        return "—"
-    return display_cents(int(value), get_language() or "en")
 
 
 @register.filter
