@@ -172,6 +172,41 @@ def income_month_for(benefit_month: dt.date) -> dt.date:
 # --- The builder ------------------------------------------------------------------------------
 
 
+def member_ids(members: list[Member]) -> dict[int, str]:
+    """Person id → the member's id in the rules input. It appears in the explanation ("Net
+    earnings of Marie"), so it is the first name, made unique within the unit."""
+    ids: dict[int, str] = {}
+    used: set[str] = set()
+    for index, member in enumerate(members):
+        member_id = member.first_name or f"member {index + 1}"
+        if member_id in used:
+            member_id = f"{member_id} ({member.date_of_birth:%Y-%m-%d})"
+        used.add(member_id)
+        ids[member.person_id] = member_id
+    return ids
+
+
+def stored_incomes(
+    situation: dict[str, Any], members: list[Member]
+) -> dict[int, list[tuple[str, int]]]:
+    """Each member's income as a stored rules input had it (person id → [(kind, cents)])."""
+    by_id = {m.get("id"): m for m in situation.get("members", [])}
+    result: dict[int, list[tuple[str, int]]] = {}
+    for person_id, member_id in member_ids(members).items():
+        stored = by_id.get(member_id)
+        if stored is None:
+            continue
+        rows = [(IncomeKind.EARNINGS.value, _cents(stored.get("net_earnings", "0")))]
+        rows += [(i["type"], _cents(i["amount"])) for i in stored.get("unearned_income", [])]
+        result[person_id] = [(kind, cents) for kind, cents in rows if cents]
+    return result
+
+
+def _cents(text: Any) -> int:
+    amount = Decimal(str(text))
+    return int(amount * 100)
+
+
 def rules_unit(
     facts: MonthFacts, benefit_month: dt.date, *, with_recovery: bool = True
 ) -> tuple[dict[str, Any] | None, list[str]]:
@@ -179,14 +214,9 @@ def rules_unit(
     missing: list[str] = []
     month = month_start(benefit_month)
     rules_members: list[dict[str, Any]] = []
-    used: set[str] = set()
+    ids = member_ids(facts.members)
     for member in facts.members:
-        # The member id appears in the explanation ("Net earnings of Marie"), so it is the
-        # first name, made unique within the unit.
-        member_id = member.first_name or f"member {len(rules_members) + 1}"
-        if member_id in used:
-            member_id = f"{member_id} ({member.date_of_birth:%Y-%m-%d})"
-        used.add(member_id)
+        member_id = ids[member.person_id]
         extra = facts.member_facts.get(member.person_id, NO_MEMBER_FACTS)
         received = facts.incomes.get(member.person_id, [])
         rules_members.append(
@@ -356,7 +386,7 @@ def _member_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, dict
 
 def _income_rows(
     benefit_unit_ids: list[int], income_month: dt.date
-) -> tuple[dict[int, dict[int, list[tuple[str, int]]]], dict[int, str]]:
+) -> tuple[dict[int, dict[int, list[tuple[str, int]]]], dict[int, str], set[tuple[int, int]]]:
     """(case → person → [(kind, cents)], case → income basis) for the income month.
 
     Income is per member per month: a member's report for a month is complete (a kind left out
@@ -380,6 +410,7 @@ def _income_rows(
     for key, latest in last.items():
         by_month[latest].add(key)
     basis: dict[int, str] = {}
+    reported: set[tuple[int, int]] = set()
     for latest, keys in by_month.items():
         unit_ids = sorted({unit_id for unit_id, _person in keys})
         for unit_id, person_id, kind, cents in (
@@ -391,12 +422,13 @@ def _income_rows(
                 continue
             incomes[unit_id][person_id].append((kind, cents))
             if latest == income_month:
+                reported.add((unit_id, person_id))
                 basis.setdefault(unit_id, "reported")
             elif kind == IncomeKind.EARNINGS and cents > 0:
                 basis[unit_id] = "missing"
             elif basis.get(unit_id) != "missing":
                 basis[unit_id] = "carried"
-    return incomes, basis
+    return incomes, basis, reported
 
 
 def _months_in_receipt(
@@ -474,11 +506,14 @@ def build_month_facts(
     *,
     with_recovery: bool = True,
     months_in_receipt: dict[int, int] | None = None,
+    paid_situations: dict[int, dict[str, Any]] | None = None,
 ) -> list[CaseMonthFacts]:
     """Rules inputs for every case in `benefit_unit_ids` (same order), a few queries in all.
 
     A month already paid is recalculated with what its payment stored: `months_in_receipt`
-    given and no recovery (`with_recovery=False`)."""
+    given, no recovery (`with_recovery=False`), and, for a member with no report for the
+    income month, the income the payment was calculated on (`paid_situations`: case → the
+    stored rules input), not a later estimate."""
     month = month_start(benefit_month)
     income_month = income_month_for(month)
     units = {
@@ -496,7 +531,7 @@ def build_month_facts(
     members = _members_in_force(benefit_unit_ids, month, units)
     case_facts = _case_facts(benefit_unit_ids, month)
     member_facts = _member_facts(benefit_unit_ids, month)
-    incomes, basis = _income_rows(benefit_unit_ids, income_month)
+    incomes, basis, reported = _income_rows(benefit_unit_ids, income_month)
     counts = _months_in_receipt(benefit_unit_ids, month, _application_counts(benefit_unit_ids))
     counts.update(months_in_receipt or {})
     profiles = dict(
@@ -515,11 +550,18 @@ def build_month_facts(
             )
             continue
         unit_members = members.get(unit_id, [])
+        unit_incomes = dict(incomes.get(unit_id, {}))
+        if paid_situations and unit_id in paid_situations:
+            stored = stored_incomes(paid_situations[unit_id], unit_members)
+            for member in unit_members:
+                if (unit_id, member.person_id) not in reported:
+                    unit_incomes[member.person_id] = stored.get(member.person_id, [])
+            basis[unit_id] = "reported"
         facts = MonthFacts(
             members=unit_members,
             case=case_facts.get(unit_id),
             member_facts=member_facts.get(unit_id, {}),
-            incomes=incomes.get(unit_id, {}),
+            incomes=unit_incomes,
             months_in_receipt=counts.get(unit_id, 0),
             income_basis=basis.get(unit_id, "carried"),
             income_month=income_month,

@@ -120,10 +120,16 @@ def _calculate(
     benefit_unit: BenefitUnit, months: list[dt.date], acting_user: Any
 ) -> list[tuple[dt.date, Determination, Payment | None]]:
     """Each month from the facts in force that month. A month already paid keeps what was
-    stored with its payment: its months in receipt, and its recovery (the recovery is not
-    calculated again: the determination is the month's amount before recovery)."""
+    stored with its payment: its months in receipt, the income it was paid on for members who
+    have not reported that month, and its recovery (not calculated again: the determination is
+    the month's amount before recovery)."""
     version = engine.rules_version()
     paid = _payments(benefit_unit, months)
+    situations = dict(
+        Determination.objects.filter(
+            pk__in=[p.determination_id for p in paid.values()]
+        ).values_list("pk", "situation")
+    )
     results = []
     for month in months:  # months differ in rules and facts: one call each, few months
         payment = paid.get(month)
@@ -132,6 +138,9 @@ def _calculate(
             month,
             with_recovery=payment is None,
             months_in_receipt={benefit_unit.pk: payment.months_in_receipt} if payment else None,
+            paid_situations={benefit_unit.pk: situations[payment.determination_id]}
+            if payment
+            else None,
         )
         determination = determination_for(
             calculate_many(facts)[0],

@@ -12,6 +12,7 @@ import io
 import re
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
@@ -33,6 +34,7 @@ from caseworks.documents.models import Document
 from caseworks.partners.models import DeliveryPartner
 
 from .constants import (
+    INCOME_REPORTING_LAG_MONTHS,
     MAX_RECOVERY_RATE_BP,
     RECOVERY_CITATION,
     IncomeKind,
@@ -94,8 +96,11 @@ def income_report_record(
         raise ApplicationError(
             _("Income cannot be reported for a month that has not started."), field="income_month"
         )
+    # Income received in a month counts for the next benefit month (the reporting lag): the
+    # person must be a member by the end of that benefit month.
+    applies_to_end = month + relativedelta(months=INCOME_REPORTING_LAG_MONTHS + 1, days=-1)
     if not BenefitUnitMember.objects.filter(
-        benefit_unit=benefit_unit, person=person, start_on__lte=month.replace(day=28)
+        benefit_unit=benefit_unit, person=person, start_on__lte=applies_to_end
     ).exists():
         raise ApplicationError(_("This person is not a member of the case."), field="person")
     if proof is not None and proof.benefit_unit_id != benefit_unit.pk:
