@@ -65,7 +65,7 @@ def test_missing_income_report_is_never_zero_income(office: Office, in_memory_qu
     """February has no report for January: paid on the last known income ($300 of earnings),
     shown as an exception with a task, not as $733.00."""
     household = next(h for h in HOUSEHOLDS if h.key == "single-earnings-en")
-    case, _people, _granted_ = _granted(office, household)
+    case, _people, _ = _granted(office, household)
     _run(office, in_memory_queue, JAN)
     run = _run(office, in_memory_queue, FEB)
     line = PaymentRunLine.objects.get(run_id=run["id"], benefit_unit=case)
