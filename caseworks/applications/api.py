@@ -53,7 +53,7 @@ WRITE_ERRORS = {**ERRORS, 409: ErrorOut}
 
 
 def cents(value: str | None, field: str) -> int | None:
-    """'1,234.50' → 123450, or a 422 naming the field. None stays None (field not sent)."""
+    """'1234.50' (machine format) → 123450, or a 422 naming the field. None stays None."""
     if value is None:
         return None
     try:
