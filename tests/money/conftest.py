@@ -81,8 +81,7 @@ def run_queued_jobs(connector: testing.InMemoryConnector) -> int:
     return done
 
 
-@pytest.fixture
-def office(partner: Any) -> Office:
+def make_office(partner: Any) -> Office:
     caseworker = UserFactory(role=Role.CASEWORKER, delivery_partner=partner)
     supervisor = UserFactory(role=Role.SUPERVISOR, delivery_partner=partner)
     supervisor2 = UserFactory(role=Role.SUPERVISOR, delivery_partner=partner)
@@ -95,6 +94,11 @@ def office(partner: Any) -> Office:
         prepare_api=bearer(supervisor),
         approve_api=bearer(supervisor2),
     )
+
+
+@pytest.fixture
+def office(partner: Any) -> Office:
+    return make_office(partner)
 
 
 def pdf_text(data: bytes) -> str:
