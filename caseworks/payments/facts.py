@@ -566,7 +566,9 @@ def build_month_facts(
             income_basis=basis.get(unit_id, "carried"),
             income_month=income_month,
             recovery_balance_cents=balances.get(unit_id, 0),
-            recovery_rate_bp=int(profiles.get(unit_id, partner_rates[info["delivery_partner_id"]])),
+            recovery_rate_bp=_rate(
+                profiles.get(unit_id), partner_rates[info["delivery_partner_id"]]
+            ),
         )
         payee = next(
             (
@@ -580,6 +582,11 @@ def build_month_facts(
             case_month_facts(unit_id, facts, month, payee_name=payee, with_recovery=with_recovery)
         )
     return results
+
+
+def _rate(custom: int | None, default: int) -> int:
+    """The case's consented rate if it has one (0 included), else the partner's default."""
+    return default if custom is None else int(custom)
 
 
 def _application_counts(benefit_unit_ids: list[int]) -> dict[int, int]:

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from caseworks.accounts.forms import StaffForm
+from caseworks.applications.constants import AssetType
 from caseworks.clients.forms import DateInput
 from caseworks.core.forms import MoneyField
 from caseworks.core.money import display_cents
@@ -26,6 +27,7 @@ SHELTER_CHOICES = [
     ("no_fixed_address", _("No fixed address")),
 ]
 assert [c[0] for c in SHELTER_CHOICES] == list(SHELTER_TYPES)
+ASSET_ROWS = 4
 
 
 class MonthField(forms.CharField):
@@ -99,10 +101,83 @@ class CircumstancesForm(StaffForm):
     address_line = forms.CharField(label=_("New address"), required=False, max_length=300)
     city = forms.CharField(label=_("City"), required=False, max_length=100)
     postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=7)
+    remote_community = forms.BooleanField(label=_("Lives in a remote community"), required=False)
     reason = forms.CharField(
         label=_("What changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for index in range(1, ASSET_ROWS + 1):
+            self.fields[f"asset_{index}_type"] = forms.ChoiceField(
+                label=_("Asset %(n)s: type") % {"n": index},
+                required=False,
+                choices=[("", _("None")), *AssetType.choices],
+            )
+            self.fields[f"asset_{index}_value"] = MoneyField(
+                label=_("Asset %(n)s: value") % {"n": index}, required=False
+            )
+
+    def asset_rows(self) -> list[tuple[Any, Any]]:
+        return [
+            (self[f"asset_{index}_type"], self[f"asset_{index}_value"])
+            for index in range(1, ASSET_ROWS + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        assets = []
+        for index in range(1, ASSET_ROWS + 1):
+            kind = data.get(f"asset_{index}_type")
+            value = data.get(f"asset_{index}_value")
+            if kind and value is None:
+                self.add_error(f"asset_{index}_value", _("Give the value of this asset."))
+            elif value is not None and not kind:
+                self.add_error(f"asset_{index}_type", _("Choose the type of this asset."))
+            elif kind:
+                assets.append({"type": kind, "value_cents": value, "description": ""})
+        data["assets"] = assets
+        return data
+
+    @staticmethod
+    def initial_from(version: Any) -> dict[str, Any]:
+        """The form filled with the version in force (a change is a complete new version)."""
+        if version is None:
+            return {}
+        initial: dict[str, Any] = {
+            "shelter_type": version.shelter_type,
+            "shelter_cost": version.shelter_cost_cents,
+            "heat": version.heat_cents,
+            "utilities": version.utilities_cents,
+            "remote_community": version.remote_community,
+        }
+        for index, asset in enumerate(version.assets[:ASSET_ROWS], start=1):
+            initial[f"asset_{index}_type"] = asset["type"]
+            initial[f"asset_{index}_value"] = asset["value_cents"]
+        return initial
+
+
+class MemberChangeForm(StaffForm):
+    """One member's circumstances from a month (a complete new version)."""
+
+    person = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    effective_month = MonthField(label=_("In force from (month)"))
+    full_time_student = forms.BooleanField(label=_("Full-time student"), required=False)
+    pregnant_or_breastfeeding = forms.BooleanField(
+        label=_("Pregnant or breast-feeding"), required=False
+    )
+    special_diet = MoneyField(label=_("Special diet allowance approved (monthly)"), required=False)
+    child_care_costs = MoneyField(label=_("Monthly child care costs"), required=False)
+    reason = forms.CharField(
+        label=_("What changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person_field: Any = self.fields["person"]
+        person_field.choices = [(m.person_id, m.person.full_name) for m in members]
 
 
 class BankAccountForm(StaffForm):

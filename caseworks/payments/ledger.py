@@ -37,7 +37,10 @@ UNDERPAYMENT_KINDS = (
     LedgerEntryKind.SET_OFF,
 )
 # Entries that correct what was issued for one benefit month (signed as the client's gain).
-ADJUSTMENT_SIGN = {LedgerEntryKind.OVERPAYMENT: -1, LedgerEntryKind.UNDERPAYMENT: 1}
+ADJUSTMENT_SIGN: dict[str, int] = {
+    LedgerEntryKind.OVERPAYMENT.value: -1,
+    LedgerEntryKind.UNDERPAYMENT.value: 1,
+}
 OVERPAYMENT_CITATION = "Ontario Works Act, 1997, s. 19; O. Reg. 134/98, s. 62"
 UNDERPAYMENT_CITATION = "O. Reg. 134/98, s. 64 (retroactive payment)"
 UNDERPAYMENT_SET_OFF_CITATION = (

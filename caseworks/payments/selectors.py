@@ -20,6 +20,7 @@ from .models import (
     CircumstancesChange,
     IncomeReport,
     LedgerEntry,
+    MemberCircumstancesChange,
     Payment,
     PaymentAction,
     PaymentProfile,
@@ -46,11 +47,13 @@ def payment_run_get_for_user(*, user: Any, run_id: int) -> PaymentRun:
 
 
 def payment_run_lines(
-    *, run: PaymentRun, kind: str | None = None, limit: int = 200
+    *, run: PaymentRun, kind: str | None = None, limit: int = 200, exceptions: bool = False
 ) -> list[PaymentRunLine]:
     lines = PaymentRunLine.objects.filter(run=run).select_related("benefit_unit").order_by("id")
     if kind:
         lines = lines.filter(kind=kind)
+    if exceptions:
+        lines = lines.exclude(exceptions=[])
     return list(lines[:limit])
 
 
@@ -69,11 +72,30 @@ class CaseMoney:
     profile: PaymentProfile | None
     determinations: list[Determination]
     documents: list[Document]
+    member_circumstances: list[MemberCircumstancesChange]
+    # The latest stored determination of each month (the one a run or a correction used).
+    current_determination_ids: set[int]
+
+    @property
+    def circumstances_in_force(self) -> CircumstancesChange | None:
+        """The latest version (the list is newest first)."""
+        return self.circumstances[0] if self.circumstances else None
 
 
 def case_money_for_user(*, user: Any, benefit_unit: BenefitUnit) -> CaseMoney:
     """The case's money (the caller loaded the case through benefit_unit_get_for_user)."""
     require_capability(user, Capability.PAYMENT_VIEW)
+    determinations = list(
+        Determination.objects.filter(benefit_unit=benefit_unit).order_by(
+            "-benefit_month", "-determined_at", "-id"
+        )[:24]
+    )
+    current: set[int] = set()
+    months_seen: set[Any] = set()
+    for determination in determinations:
+        if determination.benefit_month not in months_seen:
+            months_seen.add(determination.benefit_month)
+            current.add(determination.pk)
     ledger = list(
         LedgerEntry.objects.filter(benefit_unit=benefit_unit).order_by("-recorded_at", "-id")
     )
@@ -95,10 +117,12 @@ def case_money_for_user(*, user: Any, benefit_unit: BenefitUnit) -> CaseMoney:
         bank_accounts=list(BankAccount.objects.filter(benefit_unit=benefit_unit)),
         actions=list(PaymentAction.objects.filter(benefit_unit=benefit_unit)),
         profile=PaymentProfile.objects.filter(benefit_unit=benefit_unit).first(),
-        determinations=list(
-            Determination.objects.filter(benefit_unit=benefit_unit).order_by(
-                "-benefit_month", "-determined_at"
-            )[:24]
+        determinations=determinations,
+        current_determination_ids=current,
+        member_circumstances=list(
+            MemberCircumstancesChange.objects.filter(benefit_unit=benefit_unit)
+            .select_related("person")
+            .order_by("-effective_month", "-id")
         ),
         documents=list(Document.objects.filter(benefit_unit=benefit_unit).order_by("-uploaded_at")),
     )

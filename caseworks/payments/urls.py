@@ -7,6 +7,11 @@ urlpatterns = [
     path("cases/<int:benefit_unit_id>/", views.case_money, name="case_money"),
     path("cases/<int:benefit_unit_id>/income/", views.income_report, name="income_report"),
     path("cases/<int:benefit_unit_id>/circumstances/", views.circumstances, name="circumstances"),
+    path(
+        "cases/<int:benefit_unit_id>/member-circumstances/",
+        views.member_circumstances,
+        name="member_circumstances",
+    ),
     path("cases/<int:benefit_unit_id>/bank-account/", views.bank_account, name="bank_account"),
     path("cases/<int:benefit_unit_id>/actions/", views.payment_action, name="payment_action"),
     path("cases/<int:benefit_unit_id>/overpayments/", views.overpayment, name="overpayment"),

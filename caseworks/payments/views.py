@@ -27,12 +27,14 @@ from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 
+from .circumstances import member_circumstances_change_record
 from .constants import LineKind, RunStatus
 from .forms import (
     BankAccountForm,
     CircumstancesForm,
     IncomeReportForm,
     LedgerEntryForm,
+    MemberChangeForm,
     OverpaymentForm,
     PaymentActionForm,
     PrepareRunForm,
@@ -88,14 +90,27 @@ def _case_money_page(
     user: Any = request.user
     members = _log_view(request, benefit_unit, "payments:case_money")
     money = case_money_for_user(user=user, benefit_unit=benefit_unit)
+    current = [m for m in members if m.end_on is None]
     forms = forms or {}
     version = {"expected_version": benefit_unit.version}
     context = {
         "case": benefit_unit,
         "money": money,
-        "current_members": [m for m in members if m.end_on is None],
+        "current_members": current,
         "circumstances_form": forms.get("circumstances")
-        or CircumstancesForm(initial={**version, "effective_month": timezone.localdate()}),
+        or CircumstancesForm(
+            initial={
+                **version,
+                "effective_month": timezone.localdate(),
+                **CircumstancesForm.initial_from(money.circumstances_in_force),
+            }
+        ),
+        "member_form": forms.get("member")
+        or MemberChangeForm(
+            prefix="member",
+            members=current,
+            initial={**version, "effective_month": timezone.localdate()},
+        ),
         "bank_form": forms.get("bank") or BankAccountForm(prefix="bank"),
         "action_form": forms.get("action") or PaymentActionForm(prefix="action", initial=version),
         "overpayment_form": forms.get("overpayment")
@@ -171,6 +186,8 @@ def circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBas
                 address_line=data["address_line"],
                 city=data["city"],
                 postal_code=data["postal_code"],
+                remote_community=data["remote_community"],
+                assets=data["assets"],
                 reason=data["reason"],
                 expected_version=None
                 if _paid_from(benefit_unit, data["effective_month"])
@@ -199,9 +216,76 @@ def circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBas
                 request,
                 benefit_unit,
                 {"circumstances": form},
-                preview={"rows": rows, "form": form, "kind": "circumstances"},
+                preview={
+                    "rows": rows,
+                    "form": form,
+                    "action": reverse("payments:circumstances", args=[benefit_unit.pk]),
+                },
             )
     return _case_money_page(request, benefit_unit, {"circumstances": form})
+
+
+@staff_view
+@require_POST
+def member_circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+    """A member's circumstances from a month: student, pregnancy, special diet, child care."""
+    require_capability(request.user, Capability.CASE_EDIT)
+    benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
+    members = [m for m in benefit_unit.members.select_related("person") if m.end_on is None]
+    form = MemberChangeForm(request.POST, prefix="member", members=members)
+    if form.is_valid():
+        data = form.cleaned_data
+        person = next(m.person for m in members if m.person_id == data["person"])
+
+        def edit() -> Any:
+            return member_circumstances_change_record(
+                acting_user=request.user,
+                benefit_unit=benefit_unit,
+                person=person,
+                effective_month=data["effective_month"],
+                full_time_student=data["full_time_student"],
+                pregnant_or_breastfeeding=data["pregnant_or_breastfeeding"],
+                special_diet_cents=data["special_diet"] or 0,
+                child_care_costs_cents=data["child_care_costs"] or 0,
+                reason=data["reason"],
+                expected_version=None
+                if _paid_from(benefit_unit, data["effective_month"])
+                else data["expected_version"],
+            )
+
+        try:
+            if data["expected_version"] != benefit_unit.version:
+                raise case_version_conflict()
+            rows, applied = _preview_or_apply(
+                request,
+                benefit_unit=benefit_unit,
+                from_month=data["effective_month"],
+                edit=edit,
+                expected_version=data["expected_version"],
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_application_error(
+                form,
+                exc,
+                {"special_diet": "special_diet", "child_care_costs": "child_care_costs"},
+            )
+        else:
+            if applied:
+                messages.success(request, _("The member's circumstances are recorded."))
+                return redirect(_money_url(benefit_unit, "member-circumstances"))
+            return _case_money_page(
+                request,
+                benefit_unit,
+                {"member": form},
+                preview={
+                    "rows": rows,
+                    "form": form,
+                    "action": reverse("payments:member_circumstances", args=[benefit_unit.pk]),
+                },
+            )
+    return _case_money_page(request, benefit_unit, {"member": form})
 
 
 @staff_view
@@ -367,6 +451,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         {
             "run": run,
             "errors": payment_run_lines(run=run, kind=LineKind.ERROR),
+            "exceptions": payment_run_lines(run=run, exceptions=True),
             "can_approve": user.has_capability(Capability.PAYMENT_RUN_APPROVE)
             and run.status == RunStatus.DRY_RUN_COMPLETE
             and run.prepared_by_id != user.pk,

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from django.db.models import Sum
+from django.test import Client
+from django.urls import reverse
 
 from caseworks.cases.models import BenefitUnit, Task
 from caseworks.documents.models import Document
@@ -72,6 +74,12 @@ def test_missing_income_report_is_never_zero_income(office: Office, in_memory_qu
     assert line.amount_cents == 43_300
     assert "2026-01" in line.exceptions[0]
     assert Task.objects.get(benefit_unit=case, kind="income_report_missing")
+    web = Client()
+    web.force_login(office.supervisor)
+    page = web.get(reverse("payments:run_detail", args=[run["id"]])).content.decode()
+    assert "Paid, but needing attention" in page
+    assert case.case_number in page
+    assert "$433.00" in page
 
 
 def test_corrections_500_500_600_0_leave_the_balance_at_zero(
