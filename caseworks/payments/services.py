@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
@@ -29,7 +30,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
-from caseworks.core.money import format_cents
+from caseworks.core.money import display_cents, format_cents
 from caseworks.documents.models import Document
 from caseworks.partners.models import DeliveryPartner
 
@@ -434,7 +435,7 @@ def overpayment_record(
     if correct_amount_cents < 0 or correct_amount_cents >= payment.amount_cents:
         raise ApplicationError(
             _("The correct amount must be at least 0 and less than the %(paid)s paid.")
-            % {"paid": format_cents(payment.amount_cents)},
+            % {"paid": display_cents(payment.amount_cents, get_language())},
             field="correct_amount",
         )
     BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
@@ -497,7 +498,7 @@ def ledger_entry_record(
         if amount_cents > balance:
             raise ApplicationError(
                 _("The amount is more than the balance owed (%(balance)s).")
-                % {"balance": format_cents(balance)},
+                % {"balance": display_cents(balance, get_language())},
                 field="amount",
             )
         signed = -amount_cents
