@@ -17,9 +17,10 @@ from django.utils import timezone
 from caseworks.cases.constants import MemberRole
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
-from caseworks.core.money import display_cents, parse_dollars_to_cents
+from caseworks.core.money import display_cents
 from caseworks.eligibility.constants import INTERNAL_REVIEW_DAYS, DecisionOutcome
-from caseworks.eligibility.labels import citation_text, item_label, reason_label
+from caseworks.eligibility.explanations import explanation_lines
+from caseworks.eligibility.labels import citation_text, reason_label
 from caseworks.eligibility.models import Decision
 
 from .services import notice_store
@@ -50,7 +51,7 @@ def _date_text(value: Any, language: str, with_day: bool = True) -> str:
 @dataclass(frozen=True)
 class LetterLine:
     label: str
-    detail: str
+    sentence: str
     amount: str
     citation: str
 
@@ -64,12 +65,14 @@ def notice_context(decision: Decision, language: str) -> dict[str, Any]:
     person = applicant.person if applicant else None
     lines = [
         LetterLine(
-            label=item_label(str(entry.get("item", "")), language),
-            detail=str(entry.get("rule", "")) if language == "en" else "",
-            amount=display_cents(parse_dollars_to_cents(str(entry.get("amount", "0"))), language),
-            citation=citation_text(str(entry.get("citation", "")), language),
+            label=line.label,
+            sentence=line.sentence,
+            amount=display_cents(line.amount_cents, language)
+            if line.amount_cents is not None
+            else "",
+            citation=line.citation,
         )
-        for entry in determination.explanation
+        for line in explanation_lines(determination.explanation, language)
     ]
     reasons = [
         {

@@ -22,11 +22,11 @@ from caseworks.cases.models import BenefitUnit
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
-from caseworks.core.money import display_cents, parse_dollars_to_cents
 
 from .constants import DecisionStatus, DeterminationResult
+from .explanations import ExplanationLine, explanation_lines
 from .forms import DecisionForm, OverrideReviewForm
-from .labels import citation_text, item_label, reason_label
+from .labels import citation_text, reason_label
 from .models import Decision, Determination
 from .selectors import (
     decision_get_for_user,
@@ -61,24 +61,10 @@ def _log(request: HttpRequest, case: BenefitUnit, view_name: str) -> Any:
     return person
 
 
-def budget_lines(determination: Determination, language: str) -> list[dict[str, str]]:
-    """The explanation as the caseworker reads it to the client: item, rule, amount, citation."""
-    lines = []
-    for entry in determination.explanation:
-        try:
-            amount = display_cents(parse_dollars_to_cents(str(entry.get("amount", "0"))), language)
-        except ValueError:
-            amount = str(entry.get("amount", ""))
-        lines.append(
-            {
-                "item": str(entry.get("item", "")),
-                "label": item_label(str(entry.get("item", "")), language),
-                "rule": str(entry.get("rule", "")),
-                "amount": amount,
-                "citation": citation_text(str(entry.get("citation", "")), language),
-            }
-        )
-    return lines
+def budget_lines(determination: Determination, language: str) -> list[ExplanationLine]:
+    """The explanation as the caseworker reads it to the client, in the page's language: item,
+    sentence, amount (cents), citation."""
+    return explanation_lines(determination.explanation, language)
 
 
 def missing_links(determination: Determination) -> list[dict[str, str]]:
