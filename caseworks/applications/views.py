@@ -28,7 +28,8 @@ from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from caseworks.core.money import display_cents, parse_dollars_to_cents
 from caseworks.documents.selectors import uploads_for_case
-from caseworks.eligibility.labels import item_label, reason_label
+from caseworks.eligibility.explanations import explanation_lines
+from caseworks.eligibility.labels import citation_text, reason_label
 from caseworks.eligibility.selectors import latest_determination
 
 from .constants import APPLICATION_EDITABLE
@@ -145,17 +146,12 @@ def inquiry_detail(request: HttpRequest, inquiry_id: int) -> HttpResponse:
         )
     output = inquiry.prescreen_snapshot.get("output", {})
     language = "fr" if (request.LANGUAGE_CODE or "").startswith("fr") else "en"
-    lines = [
-        {
-            "label": item_label(str(entry.get("item", "")), language),
-            "rule": entry.get("rule", ""),
-            "amount": _money_text(entry.get("amount", ""), language),
-            "citation": entry.get("citation", ""),
-        }
-        for entry in output.get("explanation", [])
-    ]
+    lines = explanation_lines(output.get("explanation", []), language)
     reasons = [
-        {"text": reason_label(str(r.get("code", "")), language), "citation": r.get("citation", "")}
+        {
+            "text": reason_label(str(r.get("code", "")), language),
+            "citation": citation_text(str(r.get("citation", "")), language),
+        }
         for r in output.get("ineligibility_reasons", [])
     ]
     return render(
