@@ -3,19 +3,32 @@
 `tools/with-test-postgres.sh .venv/bin/python bench/payments.py [--cases N] [--keep]`.
 
 Builds a fresh PostgreSQL database with the SYNTHETIC caseload of bench/dataset.py, makes every
-case active (the benchmark wants N active cases, not the mix of statuses of dataset.py), adds the
-monthly facts with COPY (shelter for every case, earnings reported last month for ~15 %, a
-direct-deposit account for ~80 %, an overpayment balance for ~3 %), then for every delivery
-partner runs the real services: prepare, dry run (one vectorised rules call per chunk of 20,000
-cases, bulk inserts), approve (another supervisor), release (chunks with ignore_conflicts and a
-checkpoint), and builds the CPA-005 file. Prints total time, cases/s for dry run and release,
-and the payment file sizes. Goal: under 2 minutes for the month on this 2-core machine.
+case active (the benchmark wants N active cases, not the mix of statuses of dataset.py), and adds
+circumstances over time with COPY, shaped like what the grant and later changes write:
+* case facts (`CircumstancesChange`): a first version from the application (source
+  "application") in the case's opening month, with housing and assets (a bank account for ~85 %,
+  a vehicle for ~20 %, registered savings for ~5 %, cash for ~10 %; ~3 % of bank balances above
+  the asset limit), and a second version for ~10 % (a move: new rent), some not yet in force;
+* member facts (`MemberCircumstancesChange`): a first version for every member (special diet,
+  pregnancy, child care, student for a realistic share), a later version for ~5 % of members;
+* income reports over several months: earnings for ~15 % reporting every month up to last
+  month, ~1 % with earnings who did not report last month (paid on the last known income as a
+  run exception, with a task), ~1 % who reported nil earnings and then stopped reporting, and
+  ~8 % with unearned income (half reporting monthly, half only as declared on the application,
+  carried on);
+* a direct-deposit account for ~80 % and an overpayment balance for ~3 %.
+Then for every delivery partner it runs the real services: prepare, dry run (one vectorised
+rules call per chunk of 20,000 cases, bulk inserts), approve (another supervisor), release
+(chunks with ignore_conflicts and a checkpoint), and builds the CPA-005 file. Prints total time,
+cases/s for dry run and release, the lines by kind and the exceptions, and the payment file
+sizes. Goal: under 2 minutes for the month on this 2-core machine (issue 10: under 60 s).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import multiprocessing
 import os
 import random
@@ -28,18 +41,106 @@ GOAL_SECONDS = 120.0
 MONTH = dt.date(2026, 1, 1)
 
 
-def _monthly_facts(seed: int) -> dict[str, int]:
-    """Every case active, with shelter, income reports, bank accounts and some overpayments."""
+# Benefit month and the dates around it. Every case is made active and opened on or before
+# OPENED_BY (so the income month before MONTH is at least its first reporting month).
+OPENED_BY = dt.date(2025, 11, 1)
+INCOME_MONTH = dt.date(2025, 12, 1)  # the month before MONTH (the reporting lag)
+FIRST_REPORT_MONTH = dt.date(2025, 8, 1)  # income reports are generated from here on
+APPLICATION_REASON = "Facts of the application, at the grant (synthetic bench data)"
+
+
+def _add_months(month: dt.date, months: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every month start from `first` to `last` (both month starts), inclusive."""
+    months = []
+    month = first
+    while month <= last:
+        months.append(month)
+        month = _add_months(month, 1)
+    return months
+
+
+def _age_on(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _assets(rng: random.Random) -> list[dict[str, object]]:
+    """The unit's assets as declared: a bank account for most, a vehicle for some, a few
+    registered savings; a small share above the asset limit."""
+    assets: list[dict[str, object]] = []
+    if rng.random() < 0.85:
+        value = rng.randint(0, 2_500) if rng.random() < 0.97 else rng.randint(8_000, 20_000)
+        assets.append({"type": "bank_account", "value_cents": value * 100, "description": ""})
+    if rng.random() < 0.2:
+        assets.append(
+            {
+                "type": "vehicle",
+                "value_cents": rng.randint(1_500, 18_000) * 100,
+                "description": "car",
+            }
+        )
+    if rng.random() < 0.05:
+        assets.append(
+            {
+                "type": rng.choice(["tfsa", "rrsp", "resp"]),
+                "value_cents": rng.randint(200, 6_000) * 100,
+                "description": "",
+            }
+        )
+    if rng.random() < 0.1:
+        assets.append({"type": "cash", "value_cents": rng.randint(5, 300) * 100, "description": ""})
+    return assets
+
+
+def _shelter(rng: random.Random) -> tuple[str, int]:
+    kind = rng.choices(
+        ["rent", "own", "board_and_lodging", "no_fixed_address"], weights=[0.8, 0.05, 0.05, 0.1]
+    )[0]
+    return kind, 0 if kind == "no_fixed_address" else rng.randint(300, 1600) * 100
+
+
+def _income_bases(incomes: list[dict[str, object]]) -> dict[str, int]:
+    """How many cases the run should see reported, carrying an earlier month's income, or with
+    earnings not reported (no report last month, and the last month reported had earnings: paid
+    on that income as a run exception, with a task): what facts.py must find."""
+    months: dict[int, dict[dt.date, bool]] = {}
+    for row in incomes:
+        unit_id, month = int(row["benefit_unit_id"]), row["income_month"]  # type: ignore[call-overload]
+        assert isinstance(month, dt.date)
+        earned = row["kind"] == "earnings" and int(row["amount_cents"]) > 0  # type: ignore[call-overload]
+        by_month = months.setdefault(unit_id, {})
+        by_month[month] = by_month.get(month, False) or earned
+    bases = {"reported last month": 0, "carrying earlier income": 0, "earnings not reported": 0}
+    for by_month in months.values():
+        if INCOME_MONTH in by_month:
+            bases["reported last month"] += 1
+        elif by_month[max(by_month)]:
+            bases["earnings not reported"] += 1
+        else:
+            bases["carrying earlier income"] += 1
+    return bases
+
+
+def _monthly_facts(seed: int) -> dict[str, int]:  # one generator pass
+    """Every case active, with circumstances over time (dated case and member facts, the first
+    version from the application), income reports over several months, bank accounts and some
+    overpayments."""
     from django.db import connection, transaction
     from django.utils import timezone
 
     from caseworks.cases.models import BenefitUnit, BenefitUnitMember
-    from caseworks.payments.constants import LedgerEntryKind
+    from caseworks.clients.models import Person
+    from caseworks.payments.constants import FactSource, IncomeKind, LedgerEntryKind
     from caseworks.payments.models import (
         BankAccount,
         CircumstancesChange,
         IncomeReport,
         LedgerEntry,
+        MemberCircumstancesChange,
     )
 
     rng = random.Random(seed)
@@ -48,67 +149,198 @@ def _monthly_facts(seed: int) -> dict[str, int]:
         cursor.execute(
             f'UPDATE "{BenefitUnit._meta.db_table}" SET status = %s, closed_on = NULL, '
             "opened_on = LEAST(opened_on, %s), status_changed_on = LEAST(opened_on, %s)",
-            ["active", dt.date(2025, 11, 1), dt.date(2025, 11, 1)],
+            ["active", OPENED_BY, OPENED_BY],
         )
         cursor.execute(
             f'UPDATE "{BenefitUnitMember._meta.db_table}" SET end_on = NULL, '
             "start_on = LEAST(start_on, %s)",
-            [dt.date(2025, 11, 1)],
+            [OPENED_BY],
         )
-    units = list(BenefitUnit.objects.values_list("pk", "caseworker_id").order_by("pk"))
-    applicants = dict(
-        BenefitUnitMember.objects.filter(role="applicant").values_list(
-            "benefit_unit_id", "person_id"
+        # dataset.py draws a child's birth before the case's own opening date, which can be after
+        # OPENED_BY: no member is born after the (moved) opening, as the application requires.
+        cursor.execute(
+            f'UPDATE "{Person._meta.db_table}" SET date_of_birth = %s WHERE date_of_birth > %s',
+            [OPENED_BY - dt.timedelta(days=30), OPENED_BY - dt.timedelta(days=30)],
         )
-    )
-    circumstances, incomes, banks, ledger = [], [], [], []
-    for unit_id, worker in units:
-        kind = rng.choices(
-            ["rent", "own", "board_and_lodging", "no_fixed_address"], weights=[0.8, 0.05, 0.05, 0.1]
-        )[0]
-        circumstances.append(
+    units = list(BenefitUnit.objects.values_list("pk", "caseworker_id", "opened_on").order_by("pk"))
+    household: dict[int, list[tuple[int, str, dt.date]]] = {}
+    for unit_id, person_id, role, born in BenefitUnitMember.objects.order_by(
+        "benefit_unit_id", "id"
+    ).values_list("benefit_unit_id", "person_id", "role", "person__date_of_birth"):
+        household.setdefault(unit_id, []).append((person_id, role, born))
+
+    circumstances: list[dict[str, object]] = []
+    member_circumstances: list[dict[str, object]] = []
+    incomes: list[dict[str, object]] = []
+    banks: list[dict[str, object]] = []
+    ledger: list[dict[str, object]] = []
+    stats = {"moves in force": 0, "member changes": 0}
+    application = FactSource.APPLICATION.value
+    change = FactSource.CHANGE.value
+
+    def base(worker: int) -> dict[str, object]:
+        return {"created_at": now, "modified_at": now, "recorded_by_id": worker}
+
+    def income(
+        worker: int, unit_id: int, person_id: int, month: dt.date, kind: str, cents: int, src: str
+    ) -> None:
+        incomes.append(
             {
-                "created_at": now,
-                "modified_at": now,
+                **base(worker),
                 "benefit_unit_id": unit_id,
-                "effective_month": dt.date(2025, 11, 1),
-                "shelter_type": kind,
-                "shelter_cost_cents": 0
-                if kind == "no_fixed_address"
-                else rng.randint(300, 1600) * 100,
-                "heat_cents": 0,
-                "utilities_cents": 0,
-                "reason": "synthetic bench data",
-                "recorded_by_id": worker,
+                "person_id": person_id,
+                "income_month": month,
+                "kind": kind,
+                "amount_cents": cents,
+                "proof_id": None,
+                "source": src,
             }
         )
-        if rng.random() < 0.15:
-            incomes.append(
+
+    for unit_id, worker, opened in units:
+        opening_month = opened.replace(day=1)
+        members = household[unit_id]
+        applicant = next(p for p, role, _ in members if role == "applicant")
+        has_children = any(role == "dependant_child" for _, role, _ in members)
+
+        # Case facts: the application's version at the opening month, a move for ~10 %.
+        kind, cost = _shelter(rng)
+        assets = _assets(rng)
+        circumstances.append(
+            {
+                **base(worker),
+                "benefit_unit_id": unit_id,
+                "effective_month": opening_month,
+                "shelter_type": kind,
+                "shelter_cost_cents": cost,
+                "heat_cents": rng.randint(40, 150) * 100 if kind == "own" else 0,
+                "utilities_cents": rng.randint(30, 120) * 100 if rng.random() < 0.3 else 0,
+                "remote_community": rng.random() < 0.01,
+                "assets": json.dumps(assets),
+                "source": application,
+                "reason": APPLICATION_REASON,
+            }
+        )
+        if rng.random() < 0.10:
+            # A move: any month after the opening, up to one month after MONTH (recorded ahead,
+            # not yet in force for MONTH).
+            moved = rng.choice(
+                _months_between(_add_months(opening_month, 1), _add_months(MONTH, 1))
+            )
+            stats["moves in force"] += moved <= MONTH
+            circumstances.append(
                 {
-                    "created_at": now,
-                    "modified_at": now,
+                    **base(worker),
                     "benefit_unit_id": unit_id,
-                    "person_id": applicants[unit_id],
-                    "income_month": dt.date(2025, 12, 1),
-                    "kind": "earnings",
-                    "amount_cents": rng.randint(50, 1500) * 100,
-                    "proof_id": None,
-                    "recorded_by_id": worker,
+                    "effective_month": moved,
+                    "shelter_type": "rent",
+                    "shelter_cost_cents": rng.randint(400, 1800) * 100,
+                    "heat_cents": 0,
+                    "utilities_cents": rng.randint(30, 120) * 100 if rng.random() < 0.3 else 0,
+                    "remote_community": False,
+                    "assets": json.dumps(assets),
+                    "source": change,
+                    "reason": "Moved: new rent (synthetic bench data)",
                 }
             )
+
+        # Member facts: every member's first version from the application, a change for ~5 %.
+        for person_id, role, born in members:
+            age = _age_on(born, opening_month)
+            adult = age >= 18
+            student = rng.random() < (0.03 if adult else 0.5 if age >= 16 else 0.0)
+            pregnant = adult and age < 45 and rng.random() < 0.02
+            diet = rng.randint(10, 250) * 100 if adult and rng.random() < 0.07 else 0
+            care = (
+                rng.randint(100, 900) * 100
+                if role == "applicant" and has_children and rng.random() < 0.2
+                else 0
+            )
+            member_circumstances.append(
+                {
+                    **base(worker),
+                    "benefit_unit_id": unit_id,
+                    "person_id": person_id,
+                    "effective_month": opening_month,
+                    "full_time_student": student,
+                    "pregnant_or_breastfeeding": pregnant,
+                    "special_diet_cents": diet,
+                    "child_care_costs_cents": care,
+                    "source": application,
+                    "reason": APPLICATION_REASON,
+                }
+            )
+            if rng.random() < 0.05:
+                stats["member changes"] += 1
+                changed = rng.choice(_months_between(_add_months(opening_month, 1), MONTH))
+                what = rng.random()
+                if what < 0.5:  # special diet approved, changed or ended
+                    diet = 0 if diet else rng.randint(10, 250) * 100
+                elif what < 0.7:  # child care starts or stops (applicant) or studies change
+                    if role == "applicant":
+                        care = 0 if care else rng.randint(100, 900) * 100
+                    else:
+                        student = not student
+                elif what < 0.85:
+                    pregnant = adult and not pregnant
+                else:
+                    student = not student
+                member_circumstances.append(
+                    {
+                        **base(worker),
+                        "benefit_unit_id": unit_id,
+                        "person_id": person_id,
+                        "effective_month": changed,
+                        "full_time_student": student,
+                        "pregnant_or_breastfeeding": pregnant,
+                        "special_diet_cents": diet,
+                        "child_care_costs_cents": care,
+                        "source": change,
+                        "reason": "Change reported (synthetic bench data)",
+                    }
+                )
+
+        # Income: the application's declared income is the income of the month before the
+        # opening month; reports follow monthly from FIRST_REPORT_MONTH.
+        declared_month = _add_months(opening_month, -1)
+        first = max(declared_month, FIRST_REPORT_MONTH)
+        draw = rng.random()
+        if draw < 0.16:  # earnings: ~15 % still reporting, ~1 % stopped reporting last month
+            last = INCOME_MONTH if draw < 0.15 else _add_months(INCOME_MONTH, -1)
+            typical = rng.randint(50, 1500)
+            for month in _months_between(first, last):
+                cents = max(0, typical + rng.randint(-typical // 5, typical // 5)) * 100
+                src = application if month == declared_month else change
+                income(worker, unit_id, applicant, month, IncomeKind.EARNINGS, cents, src)
+        elif draw < 0.17:  # stopped working: reported nil earnings, then no more reports
+            for month in _months_between(first, _add_months(INCOME_MONTH, -1)):
+                cents = rng.randint(100, 800) * 100 if month < _add_months(INCOME_MONTH, -1) else 0
+                src = application if month == declared_month else change
+                income(worker, unit_id, applicant, month, IncomeKind.EARNINGS, cents, src)
+        if rng.random() < 0.08:  # unearned income: monthly reports for half, declared only else
+            kind = rng.choice(
+                [IncomeKind.CHILD_SUPPORT, IncomeKind.CPP, IncomeKind.EMPLOYMENT_INSURANCE]
+            )
+            cents = rng.randint(100, 900) * 100
+            if rng.random() < 0.5:
+                months = _months_between(first, INCOME_MONTH)
+            else:
+                months = [declared_month]
+            for month in months:
+                src = application if month == declared_month else change
+                income(worker, unit_id, applicant, month, kind, cents, src)
+
         if rng.random() < 0.8:
             banks.append(
                 {
-                    "created_at": now,
-                    "modified_at": now,
+                    **base(worker),
                     "benefit_unit_id": unit_id,
                     "holder_name": "SYNTHETIC PAYEE",
                     "institution": f"{rng.choice([1, 2, 3, 4, 6, 10]):03d}",
                     "transit": f"{rng.randint(0, 99999):05d}",
                     "account": f"{rng.randint(10**6, 10**12 - 1)}",
-                    "start_on": dt.date(2025, 11, 1),
+                    "start_on": OPENED_BY,
                     "end_on": None,
-                    "recorded_by_id": worker,
                 }
             )
         if rng.random() < 0.03:
@@ -126,21 +358,24 @@ def _monthly_facts(seed: int) -> dict[str, int]:
                     "recorded_at": now,
                 }
             )
-    for rows in (circumstances, incomes, banks, ledger):
-        for number, row in enumerate(rows, start=1):
-            row["id"] = number
+    stats |= _income_bases(incomes)
+    tables = {
+        "case circumstances": (CircumstancesChange, circumstances),
+        "member circumstances": (MemberCircumstancesChange, member_circumstances),
+        "income reports": (IncomeReport, incomes),
+        "bank accounts": (BankAccount, banks),
+        "overpayments": (LedgerEntry, ledger),
+    }
+    counts: dict[str, int] = {}
     with transaction.atomic():
-        counts = {
-            "circumstances": _copy(CircumstancesChange, circumstances),
-            "income reports": _copy(IncomeReport, incomes),
-            "bank accounts": _copy(BankAccount, banks),
-            "overpayments": _copy(LedgerEntry, ledger),
-        }
-        for model in (CircumstancesChange, IncomeReport, BankAccount, LedgerEntry):
+        for name, (model, rows) in tables.items():
+            for number, row in enumerate(rows, start=1):
+                row["id"] = number
+            counts[name] = _copy(model, rows)
             _reset_sequence(model)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return counts
+    return counts | stats
 
 
 def _dry_run_partner(job: tuple[int, int]) -> tuple[int, int, float]:
@@ -201,10 +436,15 @@ def main() -> int:  # a benchmark script reads best top to bottom
     args = parser.parse_args()
     with bench_database("caseworks_bench_payments", keep=args.keep):
         from django.db import connections
+        from django.db.models import Count
 
         from caseworks.accounts.constants import Role
         from caseworks.accounts.models import User
+        from caseworks.cases.models import Task
         from caseworks.eligibility import engine
+        from caseworks.payments.constants import LineKind
+        from caseworks.payments.models import PaymentRunLine
+        from caseworks.payments.runs import MISSING_REPORT_TASK_KIND
 
         caseload = generate_caseload(cases=args.cases)
         print(f"bench payments: {caseload.describe()}")
@@ -239,6 +479,16 @@ def main() -> int:  # a benchmark script reads best top to bottom
             t1 = time.monotonic()
             released = pool.map(_release_partner, [(p, approvers[p]) for p in order], chunksize=1)
             t2 = time.monotonic()
+        lines_by_kind = dict(
+            PaymentRunLine.objects.filter(run__benefit_month=MONTH)
+            .values("kind")
+            .annotate(n=Count("id"))
+            .values_list("kind", "n")
+        )
+        exception_lines = (
+            PaymentRunLine.objects.filter(run__benefit_month=MONTH).exclude(exceptions=[]).count()
+        )
+        missing_report_tasks = Task.objects.filter(kind=MISSING_REPORT_TASK_KIND).count()
         cases = sum(d[1] for d in dry)
         payments = sum(r[1] for r in released)
         total_cents = sum(r[2] for r in released)
@@ -256,6 +506,13 @@ def main() -> int:  # a benchmark script reads best top to bottom
         print(
             f"bench payments: release  {release_seconds:7.1f} s  "
             f"{payments / release_seconds:9,.0f} payments/s (incl. approval and CPA-005 files)"
+        )
+        print(
+            "bench payments: lines "
+            + ", ".join(f"{kind} {lines_by_kind.get(kind, 0):,}" for kind in LineKind.values)
+            + f"; exceptions (income report missing: paid on the last known earnings) "
+            f"{exception_lines:,} (expected {facts['earnings not reported']:,}), "
+            f"{missing_report_tasks:,} tasks created"
         )
         file_seconds = sum(r[5] for r in released)
         print(
