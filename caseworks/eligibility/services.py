@@ -64,7 +64,7 @@ def determination_run(
         rules_version=engine.rules_version(),
         application_id=application.pk,
     )
-    determination.save()
+    determination.save()  # custom-check: allow save-needs-update-fields (a new row: a create)
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.DETERMINATION_RUN,

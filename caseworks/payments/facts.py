@@ -333,14 +333,28 @@ def _members_in_force(
     return members
 
 
+def _latest_per_key(queryset: Any, keys: tuple[str, ...], fields: tuple[str, ...]) -> list[Any]:
+    """The newest row per key (effective month, then id): DISTINCT ON in PostgreSQL, in Python
+    on SQLite (`make run`'s zero-setup database)."""
+    from django.db import connection  # noqa: PLC0415
+
+    if connection.features.can_distinct_on_fields:
+        return list(
+            queryset.order_by(*keys, "-effective_month", "-id").distinct(*keys).values_list(*fields)
+        )
+    latest: dict[tuple[Any, ...], Any] = {}
+    for row in queryset.order_by(*keys, "effective_month", "id").values_list(*fields):
+        latest[tuple(row[: len(keys)])] = row
+    return list(latest.values())
+
+
 def _case_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, CaseFacts]:
-    rows = (
+    rows = _latest_per_key(
         CircumstancesChange.objects.filter(
             id_in("benefit_unit_id", benefit_unit_ids), effective_month__lte=month
-        )
-        .order_by("benefit_unit_id", "-effective_month", "-id")
-        .distinct("benefit_unit_id")
-        .values_list(
+        ),
+        ("benefit_unit_id",),
+        (
             "benefit_unit_id",
             "shelter_type",
             "shelter_cost_cents",
@@ -348,7 +362,7 @@ def _case_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, CaseFa
             "utilities_cents",
             "remote_community",
             "assets",
-        )
+        ),
     )
     return {
         unit_id: CaseFacts(
@@ -365,20 +379,19 @@ def _case_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, CaseFa
 
 def _member_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, dict[int, MemberFacts]]:
     result: dict[int, dict[int, MemberFacts]] = defaultdict(dict)
-    for unit_id, person_id, student, pregnant, diet, care in (
+    for unit_id, person_id, student, pregnant, diet, care in _latest_per_key(
         MemberCircumstancesChange.objects.filter(
             id_in("benefit_unit_id", benefit_unit_ids), effective_month__lte=month
-        )
-        .order_by("benefit_unit_id", "person_id", "-effective_month", "-id")
-        .distinct("benefit_unit_id", "person_id")
-        .values_list(
+        ),
+        ("benefit_unit_id", "person_id"),
+        (
             "benefit_unit_id",
             "person_id",
             "full_time_student",
             "pregnant_or_breastfeeding",
             "special_diet_cents",
             "child_care_costs_cents",
-        )
+        ),
     ):
         result[unit_id][person_id] = MemberFacts(student, pregnant, diet, care)
     return result
@@ -406,28 +419,29 @@ def _income_rows(
         .annotate(latest=Max("income_month"))
         .values_list("benefit_unit_id", "person_id", "latest")
     }
-    by_month: dict[dt.date, set[tuple[int, int]]] = defaultdict(set)
-    for key, latest in last.items():
-        by_month[latest].add(key)
     basis: dict[int, str] = {}
     reported: set[tuple[int, int]] = set()
-    for latest, keys in by_month.items():
-        unit_ids = sorted({unit_id for unit_id, _person in keys})
-        for unit_id, person_id, kind, cents in (
-            IncomeReport.objects.filter(id_in("benefit_unit_id", unit_ids), income_month=latest)
-            .order_by("benefit_unit_id", "person_id", "kind")
-            .values_list("benefit_unit_id", "person_id", "kind", "amount_cents")
-        ):
-            if (unit_id, person_id) not in keys:
-                continue
-            incomes[unit_id][person_id].append((kind, cents))
-            if latest == income_month:
-                reported.add((unit_id, person_id))
-                basis.setdefault(unit_id, "reported")
-            elif kind == IncomeKind.EARNINGS and cents > 0:
-                basis[unit_id] = "missing"
-            elif basis.get(unit_id) != "missing":
-                basis[unit_id] = "carried"
+    if not last:
+        return incomes, basis, reported
+    # One query for every member's latest month: rows of other months are dropped here.
+    for unit_id, person_id, month, kind, cents in (
+        IncomeReport.objects.filter(
+            id_in("benefit_unit_id", sorted({unit_id for unit_id, _p in last})),
+            income_month__in=set(last.values()),
+        )
+        .order_by("benefit_unit_id", "person_id", "kind")
+        .values_list("benefit_unit_id", "person_id", "income_month", "kind", "amount_cents")
+    ):
+        if last.get((unit_id, person_id)) != month:
+            continue
+        incomes[unit_id][person_id].append((kind, cents))
+        if month == income_month:
+            reported.add((unit_id, person_id))
+            basis.setdefault(unit_id, "reported")
+        elif kind == IncomeKind.EARNINGS and cents > 0:
+            basis[unit_id] = "missing"
+        elif basis.get(unit_id) != "missing":
+            basis[unit_id] = "carried"
     return incomes, basis, reported
 
 
