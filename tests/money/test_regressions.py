@@ -115,8 +115,13 @@ def test_corrections_500_500_600_0_leave_the_balance_at_zero(
     assert money["overpayment_balance"] == "0.00"
     assert money["underpayment_owed"] == "0.00"
     # A notice for each overpayment, none for the rest.
-    notices = LedgerEntry.objects.filter(benefit_unit=case, notice_en__isnull=False).count()
-    assert notices == 2
+    notices = LedgerEntry.objects.filter(benefit_unit=case, notice_en__isnull=False)
+    assert notices.count() == 2
+    web = Client()
+    web.force_login(office.caseworker)
+    page = web.get(reverse("payments:case_money", args=[case.pk])).content.decode()
+    for entry in notices:
+        assert reverse("documents:download", args=[entry.notice_fr_id]) in page
 
 
 def test_no_op_edit_of_february_after_a_january_overpayment_books_nothing(
