@@ -110,6 +110,18 @@ def _apply_decision(*, acting_user: Any, decision: Decision) -> None:
 
     benefit_unit = decision.benefit_unit
     application = Application.objects.select_for_update().get(benefit_unit=benefit_unit)
+    if decision.outcome == DecisionOutcome.GRANT and (
+        application.modified_at > decision.determination.determined_at
+    ):
+        # The grant writes the application's facts as the case's first versions: they must be
+        # the facts the determination (and so the notice) was calculated from.
+        raise ApplicationError(
+            _(
+                "The application changed after this determination: run the determination "
+                "again and decide on the new one."
+            ),
+            field="determination",
+        )
     if decision.outcome == DecisionOutcome.GRANT:
         case_status_change(
             acting_user=acting_user,

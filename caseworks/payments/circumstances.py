@@ -77,28 +77,42 @@ def circumstances_from_application(
         member._history_user = acting_user  # type: ignore[attr-defined]
         member.save()
     income_month = income_month_for(month)
-    for person_id, rows in incomes.items():
-        for kind, cents in rows:
-            report, created = IncomeReport.objects.get_or_create(
-                benefit_unit=unit,
-                person_id=person_id,
-                income_month=income_month,
-                kind=kind,
-                defaults={
-                    "amount_cents": cents,
-                    "source": FactSource.APPLICATION,
-                    "recorded_by": acting_user,
-                },
+    declared = {
+        (person_id, kind): cents for person_id, rows in incomes.items() for kind, cents in rows
+    }
+    on_file = {
+        (person_id, kind): cents
+        for person_id, kind, cents in IncomeReport.objects.filter(
+            benefit_unit=unit, income_month=income_month
+        ).values_list("person_id", "kind", "amount_cents")
+    }
+    # A report already on file for that month must say what the application says (a nil
+    # amount is the same as nothing), or the first payment would differ from the notice.
+    if on_file and any(
+        declared.get(key, 0) != on_file.get(key, 0) for key in set(declared) | set(on_file)
+    ):
+        raise ApplicationError(
+            _(
+                "An income report for %(month)s already differs from the income on the "
+                "application; correct one of them before the grant."
             )
-            if not created and report.amount_cents != cents:
-                raise ApplicationError(
-                    _(
-                        "An income report for %(month)s already differs from the income on the "
-                        "application; correct one of them before the grant."
-                    )
-                    % {"month": income_month.strftime("%Y-%m")},
-                    field="incomes",
-                )
+            % {"month": income_month.strftime("%Y-%m")},
+            field="incomes",
+        )
+    for (person_id, kind), cents in declared.items():
+        if (person_id, kind) in on_file:
+            continue
+        report = IncomeReport(
+            benefit_unit=unit,
+            person_id=person_id,
+            income_month=income_month,
+            kind=kind,
+            amount_cents=cents,
+            source=FactSource.APPLICATION,
+            recorded_by=acting_user,
+        )
+        report._history_user = acting_user  # type: ignore[attr-defined]
+        report.save()
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.CIRCUMSTANCES_CHANGE_RECORDED,

@@ -399,15 +399,15 @@ def _member_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, dict
 
 def _income_rows(
     benefit_unit_ids: list[int], income_month: dt.date
-) -> tuple[dict[int, dict[int, list[tuple[str, int]]]], dict[int, str], set[tuple[int, int]]]:
-    """(case → person → [(kind, cents)], case → income basis) for the income month.
+) -> tuple[dict[int, dict[int, list[tuple[str, int]]]], dict[tuple[int, int], str]]:
+    """(case → person → [(kind, cents)], (case, person) → how that member's income is known).
 
-    Income is per member per month: a member's report for a month is complete (a kind left out
-    was not received). A member with no report for the income month keeps their last known
-    income (their latest earlier month with a report); a member never reported has none. If a
-    member's last known income included earnings, they had to report and did not: the case's
-    basis is "missing" (an exception in the run, never zero income), else "carried" when any
-    member's income is carried, else "reported".
+    Income is per member per month: every kind recorded for that member and month (a report
+    adds or replaces kinds; a kind is removed by correcting it to 0). A member with no report
+    for the income month keeps their last known income (their latest earlier month with a
+    report); a member never reported has none. The
+    status is "reported", "carried", or "missing" when the carried income had earnings: that
+    member had to report and did not (an exception in the run, never zero income).
     """
     incomes: dict[int, dict[int, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
     last: dict[tuple[int, int], dt.date] = {
@@ -419,10 +419,11 @@ def _income_rows(
         .annotate(latest=Max("income_month"))
         .values_list("benefit_unit_id", "person_id", "latest")
     }
-    basis: dict[int, str] = {}
-    reported: set[tuple[int, int]] = set()
+    status: dict[tuple[int, int], str] = {
+        key: "reported" if latest == income_month else "carried" for key, latest in last.items()
+    }
     if not last:
-        return incomes, basis, reported
+        return incomes, status
     # One query for every member's latest month: rows of other months are dropped here.
     for unit_id, person_id, month, kind, cents in (
         IncomeReport.objects.filter(
@@ -432,17 +433,22 @@ def _income_rows(
         .order_by("benefit_unit_id", "person_id", "kind")
         .values_list("benefit_unit_id", "person_id", "income_month", "kind", "amount_cents")
     ):
-        if last.get((unit_id, person_id)) != month:
+        key = (unit_id, person_id)
+        if last.get(key) != month:
             continue
         incomes[unit_id][person_id].append((kind, cents))
-        if month == income_month:
-            reported.add((unit_id, person_id))
-            basis.setdefault(unit_id, "reported")
-        elif kind == IncomeKind.EARNINGS and cents > 0:
-            basis[unit_id] = "missing"
-        elif basis.get(unit_id) != "missing":
-            basis[unit_id] = "carried"
-    return incomes, basis, reported
+        if month != income_month and kind == IncomeKind.EARNINGS and cents > 0:
+            status[key] = "missing"
+    return incomes, status
+
+
+def _income_basis(unit_id: int, members: list[Member], status: dict[tuple[int, int], str]) -> str:
+    """How the case's income is known, from its members in force only."""
+    seen = {status.get((unit_id, m.person_id), "carried") for m in members}
+    for basis in ("missing", "carried"):
+        if basis in seen:
+            return basis
+    return "reported"
 
 
 def _months_in_receipt(
@@ -545,7 +551,7 @@ def build_month_facts(
     members = _members_in_force(benefit_unit_ids, month, units)
     case_facts = _case_facts(benefit_unit_ids, month)
     member_facts = _member_facts(benefit_unit_ids, month)
-    incomes, basis, reported = _income_rows(benefit_unit_ids, income_month)
+    incomes, status = _income_rows(benefit_unit_ids, income_month)
     counts = _months_in_receipt(benefit_unit_ids, month, _application_counts(benefit_unit_ids))
     counts.update(months_in_receipt or {})
     profiles = dict(
@@ -565,19 +571,20 @@ def build_month_facts(
             continue
         unit_members = members.get(unit_id, [])
         unit_incomes = dict(incomes.get(unit_id, {}))
+        basis = _income_basis(unit_id, unit_members, status)
         if paid_situations and unit_id in paid_situations:
             stored = stored_incomes(paid_situations[unit_id], unit_members)
             for member in unit_members:
-                if (unit_id, member.person_id) not in reported:
+                if status.get((unit_id, member.person_id)) != "reported":
                     unit_incomes[member.person_id] = stored.get(member.person_id, [])
-            basis[unit_id] = "reported"
+            basis = "reported"
         facts = MonthFacts(
             members=unit_members,
             case=case_facts.get(unit_id),
             member_facts=member_facts.get(unit_id, {}),
             incomes=unit_incomes,
             months_in_receipt=counts.get(unit_id, 0),
-            income_basis=basis.get(unit_id, "carried"),
+            income_basis=basis,
             income_month=income_month,
             recovery_balance_cents=balances.get(unit_id, 0),
             recovery_rate_bp=_rate(

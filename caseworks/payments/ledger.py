@@ -73,6 +73,30 @@ def underpayment_owed_cents(benefit_unit_id: int) -> int:
     return int(total or 0)
 
 
+def pending_recovery_cents(benefit_unit_id: int) -> int:
+    """Recovery already set on lines of runs not yet released: it will be booked at the
+    release, so it is not available to repay, write off or set off in the meantime."""
+    from .constants import LineKind, RunStatus  # noqa: PLC0415
+    from .models import PaymentRunLine  # noqa: PLC0415
+
+    total = (
+        PaymentRunLine.objects.filter(
+            benefit_unit_id=benefit_unit_id,
+            kind=LineKind.PAY,
+            recovery_cents__gt=0,
+            run__status__in=(RunStatus.DRY_RUN_COMPLETE, RunStatus.APPROVED, RunStatus.RELEASING),
+        )
+        .exclude(payment__isnull=False)
+        .aggregate(total=Sum("recovery_cents"))["total"]
+    )
+    return int(total or 0)
+
+
+def available_balance_cents(benefit_unit_id: int) -> int:
+    """The overpayment balance less the recovery waiting in a run not yet released."""
+    return overpayment_balance_cents(benefit_unit_id) - pending_recovery_cents(benefit_unit_id)
+
+
 def month_adjustments_cents(payment: Payment) -> int:
     """What earlier corrections of this payment's month already changed, as the client's gain
     (an overpayment booked counts against, an underpayment for)."""
@@ -126,7 +150,7 @@ def set_off_underpayment(
     """Apply a new underpayment to the open overpayment balance, as far as it goes."""
     amount = min(
         underpayment.amount_cents,
-        overpayment_balance_cents(benefit_unit.pk),
+        available_balance_cents(benefit_unit.pk),
         underpayment_owed_cents(benefit_unit.pk),
     )
     if amount <= 0:

@@ -321,6 +321,9 @@ class PaymentRunLine(models.Model):
     # Paid, but needs a person's attention (e.g. an income report missing: paid on the last
     # known income, a task created, the difference booked when the report comes in).
     exceptions = models.JSONField(default=list, blank=True)
+    # The case's version when the line was calculated: a case changed before the release is
+    # corrected against its payment at the release (`runs._correct_changed_cases`).
+    case_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]

@@ -48,6 +48,7 @@ from .constants import (
 from .facts import build_month_facts, month_start
 from .ledger import recoveries_insert
 from .models import BankAccount, Payment, PaymentProfile, PaymentRun, PaymentRunLine
+from .recalc import recalculation_apply
 
 MISSING_REPORT_TASK_KIND = "income_report_missing"
 
@@ -98,6 +99,17 @@ def payment_run_prepare(
     require_capability(acting_user, Capability.PAYMENT_RUN_PREPARE)
     _require_partner(acting_user, delivery_partner.pk)
     month = month_start(benefit_month)
+    previous = PaymentRun.objects.filter(
+        delivery_partner=delivery_partner, benefit_month=month - relativedelta(months=1)
+    ).first()
+    if previous is not None and previous.status != RunStatus.RELEASED:
+        # A month is calculated from the one before (months in receipt, recovery, the
+        # payment it follows): the previous month must be issued first.
+        raise ApplicationError(
+            _("Release the run for %(month)s first: each month follows the one before.")
+            % {"month": previous.benefit_month.strftime("%Y-%m")},
+            field="benefit_month",
+        )
     run, created = PaymentRun.objects.select_for_update().get_or_create(
         delivery_partner=delivery_partner,
         benefit_month=month,
@@ -161,6 +173,7 @@ def _dry_run_chunk(
     determination_ids = copy_rows(Determination, determinations)
     previous = _previous_amounts(ids, month)
     accounts = _current_accounts(ids)
+    versions = dict(BenefitUnit.objects.filter(id_in("pk", ids)).values_list("pk", "version"))
     lines = []
     insufficient = DeterminationResult.INSUFFICIENT_INFORMATION.value
     for outcome, determination, determination_id in zip(
@@ -196,6 +209,7 @@ def _dry_run_chunk(
                 "unusual": _is_unusual(prev, amount),
                 "errors": outcome.errors if kind == LineKind.ERROR else [],
                 "exceptions": outcome.facts.exceptions,
+                "case_version": versions.get(unit_id, 0),
             }
         )
     copy_rows(PaymentRunLine, lines)
@@ -211,12 +225,16 @@ def _missing_report_tasks(run: PaymentRun, unit_ids: list[int], acting_user_id: 
     from caseworks.cases.models import Task  # noqa: PLC0415
     from caseworks.cases.services import task_create  # noqa: PLC0415
 
+    month_text = run.benefit_month.strftime("%Y-%m")
     title = _("Income report missing: payment for %(month)s made on the last known income") % {
-        "month": run.benefit_month.strftime("%Y-%m")
+        "month": month_text
     }
+    # Once per case and month, whatever the language the title was written in.
     have = set(
         Task.objects.filter(
-            id_in("benefit_unit_id", unit_ids), kind=MISSING_REPORT_TASK_KIND, title=title
+            id_in("benefit_unit_id", unit_ids),
+            kind=MISSING_REPORT_TASK_KIND,
+            title__contains=month_text,
         ).values_list("benefit_unit_id", flat=True)
     )
     acting_user = User.objects.get(pk=acting_user_id)
@@ -484,6 +502,7 @@ def payment_run_release(
         )
         locked.released_count = issued["count"]
         locked.released_total_cents = issued["total"] or 0
+        corrected = _correct_changed_cases(locked, acting_user)
         locked.status = RunStatus.RELEASED
         locked.released_at = timezone.now()
         locked._history_user = acting_user  # type: ignore[attr-defined]
@@ -497,9 +516,37 @@ def payment_run_release(
                 "payments": locked.released_count,
                 "total_cents": locked.released_total_cents,
                 "dry_run_total_cents": locked.total_cents,
+                "corrected_after_dry_run": corrected,
             },
         )
     return locked
+
+
+def _correct_changed_cases(run: PaymentRun, acting_user: Any) -> list[int]:
+    """Cases whose facts changed after their line was calculated (an income report, a change
+    of circumstances or of members between the dry run and the release) were paid what the
+    approved line said: each is now corrected against its payment, booking only the difference,
+    as any correction of a paid month is (inside the release's last transaction)."""
+    line = PaymentRunLine._meta.db_table
+    unit = BenefitUnit._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT l.benefit_unit_id FROM "{line}" l JOIN "{unit}" u ON (u.id = l.benefit_unit_id)
+            WHERE l.run_id = %s AND l.kind = %s AND u.version <> l.case_version
+            ORDER BY l.benefit_unit_id
+            """,  # noqa: S608  # table names from the models' metadata, values are parameters
+            [run.pk, LineKind.PAY],
+        )
+        changed = [row[0] for row in cursor.fetchall()]
+    for case in BenefitUnit.objects.filter(pk__in=changed).order_by("pk"):
+        recalculation_apply(
+            acting_user=acting_user,
+            benefit_unit=case,
+            from_month=run.benefit_month,
+            edit=lambda: None,
+        )
+    return changed
 
 
 def payment_runs_stalled(*, stalled_after: dt.timedelta = dt.timedelta(minutes=2)) -> list[int]:

@@ -15,7 +15,6 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -46,7 +45,12 @@ from .constants import (
 )
 from .cpa005 import Credit, Originator, build_credit_file
 from .facts import default_rate_bp, month_start
-from .ledger import ledger_add, underpayment_owed_cents
+from .ledger import (
+    available_balance_cents,
+    ledger_add,
+    month_adjustments_cents,
+    underpayment_owed_cents,
+)
 from .ledger import overpayment_balance_cents as _balance
 from .models import (
     BankAccount,
@@ -432,24 +436,16 @@ def overpayment_record(
     _require_own(acting_user, benefit_unit.delivery_partner_id)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the overpayment."), field="reason")
-    if correct_amount_cents < 0 or correct_amount_cents >= payment.amount_cents:
+    BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
+    # What the client was given for the month: the payment and every correction since.
+    issued = payment.amount_cents + month_adjustments_cents(payment)
+    if correct_amount_cents < 0 or correct_amount_cents >= issued:
         raise ApplicationError(
             _("The correct amount must be at least 0 and less than the %(paid)s paid.")
-            % {"paid": display_cents(payment.amount_cents, get_language())},
+            % {"paid": display_cents(issued, get_language())},
             field="correct_amount",
         )
-    BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
-    already = (
-        LedgerEntry.objects.filter(payment=payment, kind=LedgerEntryKind.OVERPAYMENT).aggregate(
-            total=Sum("amount_cents")
-        )["total"]
-        or 0
-    )
-    amount = payment.amount_cents - correct_amount_cents - already
-    if amount <= 0:
-        raise ApplicationError(
-            _("An overpayment of this payment is already recorded."), field="correct_amount"
-        )
+    amount = issued - correct_amount_cents
     entry = ledger_add(
         acting_user=acting_user,
         benefit_unit=benefit_unit,
@@ -494,7 +490,8 @@ def ledger_entry_record(
         raise ApplicationError(_("Give the reason."), field="reason")
     BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
     if kind in (LedgerEntryKind.REPAYMENT, LedgerEntryKind.WRITE_OFF):
-        balance = overpayment_balance_cents(benefit_unit)
+        # Less what a run already approved will recover: the balance never goes below zero.
+        balance = available_balance_cents(benefit_unit.pk)
         if amount_cents > balance:
             raise ApplicationError(
                 _("The amount is more than the balance owed (%(balance)s).")

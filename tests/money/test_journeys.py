@@ -179,8 +179,8 @@ HOUSEHOLDS = [
 ]
 
 
-def _apply(office: Office, household: Household) -> dict[str, Any]:
-    """Register, apply, waive proofs (seen in person), determine, grant: through the API."""
+def _determine(office: Office, household: Household) -> dict[str, Any]:
+    """Register, apply, waive proofs (seen in person), determine: through the API."""
     api = office.worker_api
     people = []
     applicant = household.members[0]
@@ -245,20 +245,26 @@ def _apply(office: Office, household: Household) -> dict[str, Any]:
             status=200,
         )
     determination = call(api, "post", f"/api/applications/{application['id']}/determinations", {})
+    return {
+        "case_id": application["benefit_unit_id"],
+        "people": people,
+        "determination": determination,
+    }
+
+
+def _apply(office: Office, household: Household) -> dict[str, Any]:
+    """Register, apply, waive proofs (seen in person), determine, grant: through the API."""
+    determined = _determine(office, household)
+    determination = determined["determination"]
     assert determination["result"] == "eligible", determination
     decision = call(
-        api,
+        office.worker_api,
         "post",
         f"/api/determinations/{determination['id']}/decision",
         {"outcome": "grant", "effective_on": APPLIED_ON},
     )
     assert decision["status"] == "final"
-    return {
-        "case_id": application["benefit_unit_id"],
-        "people": people,
-        "determination": determination,
-        "decision": decision,
-    }
+    return {**determined, "decision": decision}
 
 
 def _run(office: Office, queue: Any, benefit_month: dt.date) -> dict[str, Any]:

@@ -1,0 +1,275 @@
+"""Money between two steps: what changes between a determination and its grant, between a dry
+run and its release, and what a repayment may take while a recovery waits in a run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from caseworks.applications.models import Application
+from caseworks.applications.services import ApplicationFacts, IncomeFacts, application_update
+from caseworks.cases.models import BenefitUnit
+from caseworks.cases.services import benefit_unit_member_end
+from caseworks.core.errors import ApplicationError
+from caseworks.payments.constants import LedgerEntryKind
+from caseworks.payments.models import LedgerEntry, Payment, PaymentRunLine
+from caseworks.payments.recalc import recalculation_apply
+from caseworks.payments.runs import payment_run_approve, payment_run_dry_run, payment_run_prepare
+from caseworks.payments.services import (
+    income_report_record,
+    ledger_entry_record,
+    overpayment_record,
+)
+
+from .conftest import Office, call
+from .test_journeys import (
+    HOUSEHOLDS,
+    Household,
+    Member,
+    _apply,
+    _determine,
+    _report,
+    _run,
+    run_queued_jobs,
+)
+
+pytestmark = pytest.mark.django_db
+JAN, FEB = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
+SINGLE_EARNER = next(h for h in HOUSEHOLDS if h.key == "single-earnings-en")
+
+
+def test_a_report_recorded_between_dry_run_and_release_is_booked_at_the_release(
+    office: Office, in_memory_queue: Any
+) -> None:
+    """February is dry-run and approved on the carried $300 of earnings; January's real $500
+    arrives before the release: February is paid $433.00 as approved, and the release books
+    the $200.00 overpayment at once (733 − 500 = 233 due)."""
+    granted = _apply(office, SINGLE_EARNER)
+    case_id, person_id = granted["case_id"], granted["people"][0]
+    _run(office, in_memory_queue, JAN)
+    run = call(
+        office.prepare_api, "post", "/api/payments/runs", {"benefit_month": "2026-02"}, status=202
+    )
+    run_queued_jobs(in_memory_queue)
+    call(office.approve_api, "post", f"/api/payments/runs/{run['id']}/approve", status=200)
+    _report(office, case_id, person_id, JAN, {"earnings": "500.00"})
+    call(office.approve_api, "post", f"/api/payments/runs/{run['id']}/release", status=202)
+    run_queued_jobs(in_memory_queue)
+    feb = Payment.objects.get(benefit_unit_id=case_id, benefit_month=FEB)
+    assert feb.amount_cents == 43_300
+    entry = LedgerEntry.objects.get(payment=feb)
+    assert (entry.kind, entry.amount_cents) == (LedgerEntryKind.OVERPAYMENT, 20_000)
+
+
+def test_a_grant_on_a_determination_older_than_the_application_is_refused(
+    office: Office,
+) -> None:
+    """The grant writes the application's facts as the first versions; they must be the facts
+    the notice was calculated from."""
+    api = office.worker_api
+    person = call(
+        api,
+        "post",
+        "/api/clients",
+        {"first_name": "Ines", "last_name": "Window", "date_of_birth": "1990-01-01"},
+    )
+    application = call(
+        api, "post", "/api/applications", {"person_id": person["id"], "applied_on": "2026-01-05"}
+    )
+    application = call(
+        api,
+        "patch",
+        f"/api/applications/{application['id']}",
+        {
+            "expected_version": application["version"],
+            "shelter_type": "rent",
+            "shelter_cost": "800.00",
+            "consent_to_verification": True,
+        },
+    )
+    for item in application["verifications"]:
+        call(
+            api,
+            "post",
+            f"/api/applications/{application['id']}/verifications/{item['id']}",
+            {"status": "waived", "waived_reason": "Seen"},
+            status=200,
+        )
+    determination = call(api, "post", f"/api/applications/{application['id']}/determinations", {})
+    assert determination["payment_cents"] == 73_300
+    stored = Application.objects.get(pk=application["id"])
+    application_update(
+        acting_user=office.caseworker,
+        application=stored,
+        facts=ApplicationFacts(
+            incomes=[
+                IncomeFacts(
+                    person_id=person["id"],
+                    income_type="employment_insurance",
+                    monthly_amount_cents=30_000,
+                )
+            ]
+        ),
+    )
+    answer = call(
+        api,
+        "post",
+        f"/api/determinations/{determination['id']}/decision",
+        {"outcome": "grant", "effective_on": "2026-01-05"},
+        status=422,
+    )
+    assert answer["detail"][0]["field"] == "determination"
+
+
+def test_a_report_on_file_that_differs_from_the_application_stops_the_grant(
+    office: Office,
+) -> None:
+    """$100 of EI reported for December (the income the first payment reads) before the grant,
+    on an application declaring $300 of earnings only: the first payment would not be the
+    notice, so the grant is refused, naming the incomes."""
+    household = Household(
+        "on-file",
+        "en",
+        [Member("Olu", "applicant", "1990-01-01")],
+        {"shelter_type": "rent", "shelter_cost": "800.00"},
+        incomes=[(0, "earnings", "300.00")],
+    )
+    determined = _determine(office, household)
+    case = BenefitUnit.objects.get(pk=determined["case_id"])
+    income_report_record(
+        acting_user=office.caseworker,
+        benefit_unit=case,
+        person=case.members.get().person,
+        income_month=dt.date(2025, 12, 1),
+        amounts_cents={"employment_insurance": 10_000},
+    )
+    answer = call(
+        office.worker_api,
+        "post",
+        f"/api/determinations/{determined['determination']['id']}/decision",
+        {"outcome": "grant", "effective_on": "2026-01-05"},
+        status=422,
+    )
+    assert answer["detail"][0]["field"] == "incomes"
+    assert case.status == "pending"
+
+
+def test_repayment_cannot_take_the_recovery_a_run_already_holds(
+    office: Office, in_memory_queue: Any
+) -> None:
+    """A $300.00 balance; February's dry run recovers $73.30 (10 % of $733); a repayment of the
+    whole $300.00 before the release would leave the balance at −$73.30: refused."""
+    household = Household(
+        "repay",
+        "en",
+        [Member("Rae", "applicant", "1990-01-01")],
+        {"shelter_type": "rent", "shelter_cost": "800.00"},
+    )
+    granted = _apply(office, household)
+    case = BenefitUnit.objects.get(pk=granted["case_id"])
+    _run(office, in_memory_queue, JAN)
+    _report(office, case.pk, granted["people"][0], dt.date(2025, 12, 1), {"earnings": "300.00"})
+    run = payment_run_prepare(
+        acting_user=office.supervisor, delivery_partner=office.partner, benefit_month=FEB
+    )
+    run = payment_run_dry_run(acting_user=office.supervisor, run=run)
+    payment_run_approve(acting_user=office.supervisor2, run=run)
+    assert PaymentRunLine.objects.get(run=run, benefit_unit=case).recovery_cents == 7_330
+    with pytest.raises(ApplicationError):
+        ledger_entry_record(
+            acting_user=office.caseworker,
+            benefit_unit=case,
+            kind=LedgerEntryKind.REPAYMENT,
+            amount_cents=30_000,
+            reason="Paid in full at the counter",
+        )
+    ledger_entry_record(
+        acting_user=office.caseworker,
+        benefit_unit=case,
+        kind=LedgerEntryKind.REPAYMENT,
+        amount_cents=30_000 - 7_330,
+        reason="Paid the rest at the counter",
+    )
+
+
+def test_a_manual_overpayment_counts_the_corrections_already_booked_for_the_month(
+    office: Office, in_memory_queue: Any
+) -> None:
+    """January paid $733.00; a diet confirmed from January booked a $40.00 underpayment (what
+    was issued for January is now $773.00). Correct amount $700.00 → overpayment $73.00."""
+    household = Household(
+        "manual",
+        "en",
+        [Member("Mo", "applicant", "1990-01-01")],
+        {"shelter_type": "rent", "shelter_cost": "800.00"},
+    )
+    granted = _apply(office, household)
+    case = BenefitUnit.objects.get(pk=granted["case_id"])
+    _run(office, in_memory_queue, JAN)
+    from caseworks.payments.circumstances import member_circumstances_change_record  # noqa: PLC0415
+
+    recalculation_apply(
+        acting_user=office.caseworker,
+        benefit_unit=case,
+        from_month=JAN,
+        edit=lambda: member_circumstances_change_record(
+            acting_user=office.caseworker,
+            benefit_unit=case,
+            person=case.members.get().person,
+            effective_month=JAN,
+            full_time_student=False,
+            pregnant_or_breastfeeding=False,
+            special_diet_cents=4_000,
+            child_care_costs_cents=0,
+            reason="Diet confirmed from January",
+        ),
+    )
+    payment = Payment.objects.get(benefit_unit=case, benefit_month=JAN)
+    entry = overpayment_record(
+        acting_user=office.caseworker,
+        payment=payment,
+        correct_amount_cents=70_000,
+        reason="Found later",
+        notify=False,
+    )
+    assert entry.amount_cents == 7_300
+
+
+def test_a_month_is_not_prepared_before_the_one_before_is_released(
+    office: Office, in_memory_queue: Any
+) -> None:
+    payment_run_prepare(
+        acting_user=office.supervisor, delivery_partner=office.partner, benefit_month=JAN
+    )
+    with pytest.raises(ApplicationError, match="2026-01"):
+        payment_run_prepare(
+            acting_user=office.supervisor, delivery_partner=office.partner, benefit_month=FEB
+        )
+
+
+def test_a_departed_members_old_earnings_do_not_flag_the_case(
+    office: Office, in_memory_queue: Any
+) -> None:
+    household = Household(
+        "departed",
+        "en",
+        [Member("Ada", "applicant", "1985-01-01"), Member("Bo", "spouse", "1986-01-01")],
+        {"shelter_type": "rent", "shelter_cost": "1000.00"},
+        incomes=[(0, "earnings", "100.00"), (1, "earnings", "200.00")],
+    )
+    granted = _apply(office, household)
+    case = BenefitUnit.objects.get(pk=granted["case_id"])
+    _run(office, in_memory_queue, JAN)
+    spouse = case.members.get(person_id=granted["people"][1])
+    benefit_unit_member_end(
+        acting_user=office.caseworker,
+        member=spouse,
+        end_on=dt.date(2026, 1, 10),
+        reason="Moved out",
+    )
+    _report(office, case.pk, granted["people"][0], JAN, {"earnings": "100.00"})
+    run = _run(office, in_memory_queue, FEB)
+    line = PaymentRunLine.objects.get(run_id=run["id"], benefit_unit=case)
+    assert line.exceptions == []
