@@ -1057,6 +1057,13 @@ URLS: list[Url] = [
     ),
     _u(
         "POST",
+        "/payments/cases/{benefit_unit_id}/recalculate/",
+        C.CASE_VIEW,
+        C.DETERMINATION_RUN,
+        ok=PAGE_FORM_EMPTY,
+    ),
+    _u(
+        "POST",
         "/payments/cases/{benefit_unit_id}/member-circumstances/",
         C.CASE_VIEW,
         C.CASE_EDIT,
@@ -1187,6 +1194,17 @@ URLS: list[Url] = [
         ok=200,
     ),
     # Business validation (422) still means the role got through to the service.
+    _u(
+        "POST",
+        "/api/payments/cases/{benefit_unit_id}/recalculations",
+        C.CASE_VIEW,
+        C.DETERMINATION_RUN,
+        ok=(200, 201, 422),
+        body=lambda w: {
+            "from_month": timezone.localdate().strftime("%Y-%m"),
+            "expected_version": w.case.version,
+        },
+    ),
     _u(
         "POST",
         "/api/payments/cases/{benefit_unit_id}/income-reports",

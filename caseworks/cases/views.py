@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -307,8 +308,28 @@ def member_add(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
             messages.success(
                 request, _("%(name)s is added to the case.") % {"name": person.full_name}
             )
+            _warn_if_paid(request, benefit_unit, form.cleaned_data["start_on"], joins=True)
             return redirect(_detail_url(benefit_unit, "members"))
     return _case_page(request, benefit_unit, forms={"member": form})
+
+
+def _warn_if_paid(request: HttpRequest, benefit_unit: Any, on: dt.date, *, joins: bool) -> None:
+    """A member is in a month's calculation if a member on its first day: a change dated in
+    a month already paid changes what was due. The money page checks those months (a preview,
+    then only the differences are booked)."""
+    first = on.replace(day=1)
+    if not (joins and on.day == 1):
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    # `payments` is a reverse relation of the case (no import of the payments app here).
+    if benefit_unit.payments.filter(benefit_month__gte=first).exists():
+        messages.warning(
+            request,
+            _(
+                "This change reaches months already paid (from %(month)s): check them on the "
+                "money page (“Check paid months again”) so the difference is booked."
+            )
+            % {"month": first.strftime("%Y-%m")},
+        )
 
 
 @staff_view
@@ -339,5 +360,6 @@ def member_end(request: HttpRequest, benefit_unit_id: int, member_id: int) -> Ht
             messages.success(
                 request, _("%(name)s has left the case.") % {"name": member.person.full_name}
             )
+            _warn_if_paid(request, benefit_unit, form.cleaned_data["end_on"], joins=False)
             return redirect(_detail_url(benefit_unit, "members"))
     return _case_page(request, benefit_unit, end_form=(member.pk, form))

@@ -60,6 +60,16 @@ class IncomeReportIn(Schema):
     confirm: bool = False
 
 
+class RecalculationIn(Schema):
+    """Check the months from `from_month` against what was issued, after a change recorded
+    elsewhere reached them (a member who joined or left on a past date). A preview (`applied`
+    false) unless `confirm` is true: then only the differences are booked."""
+
+    from_month: Text = Field(pattern=MONTH, examples=["2026-01"])
+    expected_version: int = Field(ge=1)
+    confirm: bool = False
+
+
 class MonthChangeOut(Schema):
     benefit_month: str
     paid: bool
@@ -264,7 +274,11 @@ def income_report(
             acting_user=request.auth, benefit_unit=case, from_month=first_month, edit=edit
         )
         applied = False
-    months = [
+    return Status(201 if applied else 200, {"applied": applied, "months": _months_out(changes)})
+
+
+def _months_out(changes: list[Any]) -> list[dict[str, Any]]:
+    return [
         {
             "benefit_month": c.benefit_month.strftime("%Y-%m"),
             "paid": c.paid,
@@ -276,7 +290,34 @@ def income_report(
         }
         for c in changes
     ]
-    return Status(201 if applied else 200, {"applied": applied, "months": months})
+
+
+@router.post(
+    "/cases/{benefit_unit_id}/recalculations",
+    response={200: IncomeReportOut, 201: IncomeReportOut, **WRITE_ERRORS},
+    summary="Check paid months against the facts now recorded; book only the differences",
+)
+def recalculation(
+    request: ApiRequest, benefit_unit_id: RecordId, payload: RecalculationIn
+) -> Status[dict[str, Any]]:
+    require_capability(request.auth, Capability.DETERMINATION_RUN)
+    case = benefit_unit_get_for_user(user=request.auth, benefit_unit_id=benefit_unit_id)
+    if case.version != payload.expected_version:
+        raise case_version_conflict(field="expected_version")
+    month = _month(payload.from_month, "from_month")
+    if payload.confirm:
+        changes = recalculation_apply(
+            acting_user=request.auth,
+            benefit_unit=case,
+            from_month=month,
+            edit=lambda: None,
+            expected_version=payload.expected_version,
+        )
+        return Status(201, {"applied": True, "months": _months_out(changes)})
+    changes = recalculation_preview(
+        acting_user=request.auth, benefit_unit=case, from_month=month, edit=lambda: None
+    )
+    return Status(200, {"applied": False, "months": _months_out(changes)})
 
 
 @router.get("/runs", response={200: list[RunOut], **ERRORS}, summary="Payment runs")

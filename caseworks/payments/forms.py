@@ -158,6 +158,13 @@ class CircumstancesForm(StaffForm):
         return initial
 
 
+class RecalculationForm(StaffForm):
+    """Check paid months from a month against the facts now recorded."""
+
+    from_month = MonthField(label=_("From (month)"))
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class MemberChangeForm(StaffForm):
     """One member's circumstances from a month (a complete new version)."""
 

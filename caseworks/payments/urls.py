@@ -12,6 +12,7 @@ urlpatterns = [
         views.member_circumstances,
         name="member_circumstances",
     ),
+    path("cases/<int:benefit_unit_id>/recalculate/", views.recalculate, name="recalculate"),
     path("cases/<int:benefit_unit_id>/bank-account/", views.bank_account, name="bank_account"),
     path("cases/<int:benefit_unit_id>/actions/", views.payment_action, name="payment_action"),
     path("cases/<int:benefit_unit_id>/overpayments/", views.overpayment, name="overpayment"),

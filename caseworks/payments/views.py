@@ -38,6 +38,7 @@ from .forms import (
     OverpaymentForm,
     PaymentActionForm,
     PrepareRunForm,
+    RecalculationForm,
 )
 from .models import Payment
 from .recalc import recalculation_apply, recalculation_preview
@@ -105,6 +106,10 @@ def _case_money_page(
                 **CircumstancesForm.initial_from(money.circumstances_in_force),
             }
         ),
+        "recalc_form": forms.get("recalc")
+        or RecalculationForm(
+            prefix="recalc", initial={**version, "from_month": _first_paid(money)}
+        ),
         "member_form": forms.get("member")
         or MemberChangeForm(
             prefix="member",
@@ -131,6 +136,11 @@ def case_money(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
     require_capability(request.user, Capability.PAYMENT_VIEW)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     return _case_money_page(request, benefit_unit)
+
+
+def _first_paid(money: Any) -> str:
+    months = [p.benefit_month for p in money.payments]
+    return min(months).strftime("%Y-%m") if months else ""
 
 
 def _paid_from(benefit_unit: BenefitUnit, month: dt.date) -> bool:
@@ -223,6 +233,47 @@ def circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBas
                 },
             )
     return _case_money_page(request, benefit_unit, {"circumstances": form})
+
+
+@staff_view
+@require_POST
+def recalculate(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+    """After a change recorded elsewhere reached paid months (a member who joined or left on a
+    past date): the months from a month, old and new, then only the differences booked."""
+    require_capability(request.user, Capability.DETERMINATION_RUN)
+    benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
+    form = RecalculationForm(request.POST, prefix="recalc")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["expected_version"] != benefit_unit.version:
+                raise case_version_conflict()
+            rows, applied = _preview_or_apply(
+                request,
+                benefit_unit=benefit_unit,
+                from_month=data["from_month"],
+                edit=lambda: None,
+                expected_version=data["expected_version"],
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_application_error(form, exc, {"benefit_month": "from_month"})
+        else:
+            if applied:
+                messages.success(request, _("The paid months are checked; differences booked."))
+                return redirect(_money_url(benefit_unit, "ledger"))
+            return _case_money_page(
+                request,
+                benefit_unit,
+                {"recalc": form},
+                preview={
+                    "rows": rows,
+                    "form": form,
+                    "action": reverse("payments:recalculate", args=[benefit_unit.pk]),
+                },
+            )
+    return _case_money_page(request, benefit_unit, {"recalc": form})
 
 
 @staff_view

@@ -273,3 +273,64 @@ def test_a_departed_members_old_earnings_do_not_flag_the_case(
     run = _run(office, in_memory_queue, FEB)
     line = PaymentRunLine.objects.get(run_id=run["id"], benefit_unit=case)
     assert line.exceptions == []
+
+
+def test_a_member_who_left_on_a_past_date_is_booked_after_checking_the_paid_months(
+    office: Office, in_memory_queue: Any
+) -> None:
+    """A lone parent with a child, paid January and February; on the case page the child is
+    recorded as having left on 2026-01-15. February was due for one person only: basic needs
+    $343 + shelter $390 = $733, against $1,002.00 paid for two (basic needs $360 + shelter for
+    two $642): a $269.00 overpayment, booked once the paid months are checked."""
+    from django.test import Client  # noqa: PLC0415
+    from django.urls import reverse  # noqa: PLC0415
+
+    household = Household(
+        "left",
+        "en",
+        [Member("Lena", "applicant", "1990-01-01"), Member("Kai", "dependant_child", "2018-01-01")],
+        {"shelter_type": "rent", "shelter_cost": "1000.00"},
+    )
+    granted = _apply(office, household)
+    case = BenefitUnit.objects.get(pk=granted["case_id"])
+    _run(office, in_memory_queue, JAN)
+    _run(office, in_memory_queue, FEB)
+    assert Payment.objects.get(benefit_unit=case, benefit_month=FEB).amount_cents == 100_200
+    child = case.members.get(person_id=granted["people"][1])
+    web = Client()
+    web.force_login(office.caseworker)
+    case.refresh_from_db()
+    response = web.post(
+        reverse("cases:member_end", args=[case.pk, child.pk]),
+        {
+            f"end-{child.pk}-end_on": "2026-01-15",
+            f"end-{child.pk}-reason": "Went to live with the other parent",
+            f"end-{child.pk}-expected_version": case.version,
+        },
+        follow=True,
+    )
+    assert "reaches months already paid (from 2026-02)" in response.content.decode()
+    assert not LedgerEntry.objects.filter(benefit_unit=case).exists()
+    case.refresh_from_db()
+    preview = call(
+        office.worker_api,
+        "post",
+        f"/api/payments/cases/{case.pk}/recalculations",
+        {"from_month": "2026-01", "expected_version": case.version},
+        status=200,
+    )
+    assert preview["months"] == [
+        {
+            "benefit_month": "2026-02",
+            "paid": True,
+            "old_payment": "1002.00",
+            "new_payment": "733.00",
+            "difference": "-269.00",
+        }
+    ]
+    data = {"recalc-from_month": "2026-01", "recalc-expected_version": case.version}
+    page = web.post(reverse("payments:recalculate", args=[case.pk]), data)
+    assert "Check before saving" in page.content.decode()
+    web.post(reverse("payments:recalculate", args=[case.pk]), {**data, "confirm": "1"})
+    entry = LedgerEntry.objects.get(benefit_unit=case)
+    assert (entry.kind, entry.amount_cents, entry.benefit_month) == ("overpayment", 26_900, FEB)
