@@ -513,6 +513,8 @@ def _months_after_gap(last_paid: dict[int, dt.date], month: dt.date) -> dict[int
         id_in("benefit_unit_id", list(qualified)),
         kind=IncomeKind.EARNINGS,
         amount_cents__gt=0,
+        income_month__gte=min(candidates[u] for u in qualified) - relativedelta(months=1),
+        income_month__lte=max(candidates[u] for u in qualified),
     ).values_list("benefit_unit_id", "income_month"):
         last = candidates[unit_id]
         if last - relativedelta(months=1) <= income_month <= last:
