@@ -268,6 +268,9 @@ CITATION_NOTES_FR: dict[str, str] = {
         "les pensions immobilisées et les REER immobilisés sont exemptés"
     ),
     "ODSP": "POSPH",
+    "retroactive payment": "paiement rétroactif",
+    "overpayment recovery": "recouvrement des paiements excédentaires",
+    "arrears applied to an overpayment": "arriérés appliqués au paiement excédentaire",
 }
 
 # Sources that are not legal instruments (names and page titles), by exact text.

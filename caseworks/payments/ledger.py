@@ -44,9 +44,8 @@ ADJUSTMENT_SIGN: dict[str, int] = {
 OVERPAYMENT_CITATION = "Ontario Works Act, 1997, s. 19; O. Reg. 134/98, s. 62"
 UNDERPAYMENT_CITATION = "O. Reg. 134/98, s. 64 (retroactive payment)"
 UNDERPAYMENT_SET_OFF_CITATION = (
-    "O. Reg. 134/98, s. 62 (overpayment recovered by deduction from assistance payable); "
-    "OW Policy Directive 9.3 (Aug 2025); as ODSP Directive 11.1 states for its parallel rule, "
-    "arrears payable to the recipient are applied to the overpayment first"
+    "O. Reg. 134/98, s. 62; OW Policy Directive 9.3 (August 2025); "
+    "ODSP Policy Directive 11.1 (arrears applied to an overpayment)"
 )
 
 

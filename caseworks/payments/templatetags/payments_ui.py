@@ -31,3 +31,14 @@ def asset_label(value: Any) -> str:
     from caseworks.applications.constants import AssetType  # noqa: PLC0415
 
     return str(dict(AssetType.choices).get(value, value))
+
+
+@register.filter
+def citation(value: Any) -> str:
+    """A legal citation in the page's language ("O. Reg. 134/98, s. 62" → "Règl. de l'Ont.
+    134/98, art. 62"), by the one citation translator the notices use."""
+    from django.utils.translation import get_language  # noqa: PLC0415
+
+    from caseworks.eligibility.labels import citation_text  # noqa: PLC0415
+
+    return citation_text(str(value or ""), get_language() or "en")

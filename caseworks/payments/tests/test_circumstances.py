@@ -91,6 +91,11 @@ def test_member_change_of_a_paid_month_is_previewed_then_booked(partner: Any, cl
     assert response.status_code == 302
     entry = LedgerEntry.objects.get(benefit_unit=unit)
     assert (entry.kind, entry.amount_cents) == ("underpayment", 4_000)
+    with translation.override("fr"):
+        page = client.get(
+            reverse("payments:case_money", args=[unit.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+        ).content.decode()
+    assert "Règl. de l'Ont. 134/98, art. 64 (paiement rétroactif)" in page.replace("&#x27;", "'")
 
 
 def test_assets_form_keeps_the_assets_and_remote_community_of_the_version_in_force(
