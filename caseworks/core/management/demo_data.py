@@ -48,6 +48,7 @@ from caseworks.partners.constants import PartnerKind
 from caseworks.partners.models import DeliveryPartner, Office
 from caseworks.partners.reference import MINISTRY_CODE
 from caseworks.partners.services import delivery_partner_create, office_create, staff_user_create
+from caseworks.payments.services import circumstances_change_record
 
 DEMO_PASSWORD = "demo-Caseworks-2026"  # noqa: S105  # synthetic demo accounts only
 SEED = 20261123
@@ -390,6 +391,33 @@ class _Loader:
             self.counts["tasks"] += 1
         return unit
 
+    def housing(self, *, user: User, unit: BenefitUnit, granted: dt.date) -> None:
+        """The case's housing and assets from the month of the grant (a dated version), so the
+        demo's payment runs calculate it. Drawn from a generator of the case's own, so the rest
+        of the demo data is the same as without it."""
+        rng = random.Random(SEED + unit.pk)  # noqa: S311  # reproducible demo data
+        roll = rng.random()
+        shelter_type = (
+            "rent"
+            if roll < 0.75
+            else "own"
+            if roll < 0.85
+            else "board_and_lodging"
+            if roll < 0.92
+            else "no_fixed_address"
+        )
+        cost = 0 if shelter_type == "no_fixed_address" else rng.randrange(450, 1450, 25) * 100
+        circumstances_change_record(
+            acting_user=user,
+            benefit_unit=unit,
+            effective_month=granted.replace(day=1),
+            shelter_type=shelter_type,
+            shelter_cost_cents=cost,
+            assets=[{"type": "bank_account", "value_cents": rng.randrange(0, 3000) * 100}],
+            reason="Housing and assets at the grant (synthetic demo data)",
+        )
+        self.counts["housing versions"] = self.counts.get("housing versions", 0) + 1
+
     def _later(self, start: dt.date, low: int, high: int) -> dt.date:
         return min(self.today, start + dt.timedelta(days=self.rng.randint(low, high)))
 
@@ -421,6 +449,7 @@ class _Loader:
         unit = case_status_change(
             acting_user=user, benefit_unit=unit, to_status=CaseStatus.ACTIVE, effective_on=granted
         )
+        self.housing(user=user, unit=unit, granted=granted)
         if roll < 0.80 or (self.today - granted).days < 30:
             return
         if roll < 0.88:
