@@ -476,7 +476,46 @@ def _months_in_receipt(
     for unit_id in gap:
         counts[unit_id] = default.get(unit_id, 0) if unit_id not in last_paid else 0
     counts.update(_months_after_gap(last_paid, month))
+    never_paid = [u for u in gap if u not in last_paid]
+    for unit_id, count in _returning_applicants(never_paid, month).items():
+        counts[unit_id] = max(counts[unit_id], count)
     return counts
+
+
+def _returning_applicants(benefit_unit_ids: list[int], month: dt.date) -> dict[int, int]:
+    """Cases never paid whose applicant returns on a new application: Directive 5.3's waiver
+    looks at the person, so their last case's count carries on when they left it with earnings
+    after 3+ consecutive months and return within 6 months (`_months_after_gap`)."""
+    if not benefit_unit_ids:
+        return {}
+    applicants = dict(
+        BenefitUnitMember.objects.filter(
+            id_in("benefit_unit_id", benefit_unit_ids), role=MemberRole.APPLICANT
+        ).values_list("benefit_unit_id", "person_id")
+    )
+    earlier: dict[int, set[int]] = defaultdict(set)  # person → their other cases
+    for person_id, unit_id in (
+        BenefitUnitMember.objects.filter(person_id__in=set(applicants.values()))
+        .exclude(benefit_unit_id__in=benefit_unit_ids)
+        .values_list("person_id", "benefit_unit_id")
+    ):
+        earlier[person_id].add(unit_id)
+    other_units = sorted({u for units in earlier.values() for u in units})
+    if not other_units:
+        return {}
+    last_paid = dict(
+        Payment.objects.filter(id_in("benefit_unit_id", other_units), benefit_month__lt=month)
+        .values("benefit_unit_id")
+        .annotate(last=Max("benefit_month"))
+        .values_list("benefit_unit_id", "last")
+    )
+    latest: dict[int, int] = {}  # new case → the person's most recently paid earlier case
+    for unit_id, person_id in applicants.items():
+        paid = [u for u in earlier.get(person_id, ()) if u in last_paid]
+        if paid:
+            latest[unit_id] = max(paid, key=lambda u: (last_paid[u], u))
+    carried = _months_after_gap({u: last_paid[u] for u in set(latest.values())}, month)
+    return {unit_id: carried[old] for unit_id, old in latest.items() if old in carried}
 
 
 def _months_after_gap(last_paid: dict[int, dt.date], month: dt.date) -> dict[int, int]:
@@ -669,7 +708,9 @@ def application_month_facts(application: Any, benefit_month: dt.date) -> CaseMon
         case=case,
         member_facts={p: f for p, f in member_facts.items() if p in in_force},
         incomes={p: rows for p, rows in incomes.items() if p in in_force},
-        months_in_receipt=application.months_in_receipt,
+        months_in_receipt=_months_in_receipt(
+            [unit.pk], month, {unit.pk: application.months_in_receipt}
+        )[unit.pk],
         income_basis="application",
         income_month=income_month_for(month),
     )

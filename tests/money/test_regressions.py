@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from caseworks.cases.models import BenefitUnit, Task
 from caseworks.documents.models import Document
+from caseworks.eligibility.models import Determination
 from caseworks.payments.circumstances import member_circumstances_change_record
 from caseworks.payments.constants import LedgerEntryKind, PaymentActionKind
 from caseworks.payments.models import LedgerEntry, Payment, PaymentRunLine
@@ -297,3 +298,53 @@ def test_notices_are_documents_of_the_case(office: Office) -> None:
     for language in ("en", "fr"):
         document = Document.objects.get(pk=granted["decision"][f"notice_{language}_id"])
         assert document.benefit_unit_id == case.pk
+
+
+def test_earnings_exemption_applies_at_once_on_a_new_application_within_six_months(
+    office: Office, in_memory_queue: Any
+) -> None:
+    """Directive 5.3 looks at the person: Zoe was paid January to April with earnings (four
+    consecutive months), her case closed in April, and she applies again on 2026-06-05 with
+    $400 of earnings: the exemptions apply at once — $200 flat + 50 % of the $200 above it
+    exempt, $100 counted: 733 − 100 = $633.00 (not 733 − 400 = $333.00)."""
+    from caseworks.cases.constants import CaseStatus  # noqa: PLC0415
+    from caseworks.cases.services import case_status_change  # noqa: PLC0415
+
+    case, people = _exemption_case(office, in_memory_queue)
+    case_status_change(
+        acting_user=office.caseworker,
+        benefit_unit=case,
+        to_status=CaseStatus.CLOSED,
+        reason="Found full-time work (synthetic)",
+        effective_on=dt.date(2026, 4, 30),
+    )
+    api = office.worker_api
+    application = call(
+        api, "post", "/api/applications", {"person_id": people[0], "applied_on": "2026-06-05"}
+    )
+    application = call(
+        api,
+        "patch",
+        f"/api/applications/{application['id']}",
+        {
+            "expected_version": application["version"],
+            "shelter_type": "rent",
+            "shelter_cost": "800.00",
+            "consent_to_verification": True,
+            "incomes": [
+                {"person_id": people[0], "income_type": "earnings", "monthly_amount": "400.00"}
+            ],
+        },
+    )
+    for item in application["verifications"]:
+        call(
+            api,
+            "post",
+            f"/api/applications/{application['id']}/verifications/{item['id']}",
+            {"status": "waived", "waived_reason": "Seen in person (synthetic)"},
+            status=200,
+        )
+    determination = call(api, "post", f"/api/applications/{application['id']}/determinations", {})
+    assert determination["payment_cents"] == 63_300
+    stored = Determination.objects.get(pk=determination["id"])
+    assert stored.situation["months_in_receipt"] == 4
