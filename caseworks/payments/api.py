@@ -260,21 +260,35 @@ def income_report(
     if not Payment.objects.filter(benefit_unit=case, benefit_month__gte=first_month).exists():
         edit()
         return Status(201, {"applied": True, "months": []})
-    if payload.confirm:
+    return _preview_or_apply(
+        request, case, first_month, edit, payload.expected_version, confirm=payload.confirm
+    )
+
+
+def _preview_or_apply(
+    request: ApiRequest,
+    case: Any,
+    from_month: dt.date,
+    edit: Any,
+    expected_version: int,
+    *,
+    confirm: bool,
+) -> Status[dict[str, Any]]:
+    """The months a change reaches, old and new (200); applied with only the differences
+    booked when `confirm` is true (201)."""
+    if confirm:
         changes = recalculation_apply(
             acting_user=request.auth,
             benefit_unit=case,
-            from_month=first_month,
+            from_month=from_month,
             edit=edit,
-            expected_version=payload.expected_version,
+            expected_version=expected_version,
         )
-        applied = True
-    else:
-        changes = recalculation_preview(
-            acting_user=request.auth, benefit_unit=case, from_month=first_month, edit=edit
-        )
-        applied = False
-    return Status(201 if applied else 200, {"applied": applied, "months": _months_out(changes)})
+        return Status(201, {"applied": True, "months": _months_out(changes)})
+    changes = recalculation_preview(
+        acting_user=request.auth, benefit_unit=case, from_month=from_month, edit=edit
+    )
+    return Status(200, {"applied": False, "months": _months_out(changes)})
 
 
 def _months_out(changes: list[Any]) -> list[dict[str, Any]]:
@@ -305,19 +319,9 @@ def recalculation(
     if case.version != payload.expected_version:
         raise case_version_conflict(field="expected_version")
     month = _month(payload.from_month, "from_month")
-    if payload.confirm:
-        changes = recalculation_apply(
-            acting_user=request.auth,
-            benefit_unit=case,
-            from_month=month,
-            edit=lambda: None,
-            expected_version=payload.expected_version,
-        )
-        return Status(201, {"applied": True, "months": _months_out(changes)})
-    changes = recalculation_preview(
-        acting_user=request.auth, benefit_unit=case, from_month=month, edit=lambda: None
+    return _preview_or_apply(
+        request, case, month, lambda: None, payload.expected_version, confirm=payload.confirm
     )
-    return Status(200, {"applied": False, "months": _months_out(changes)})
 
 
 @router.get("/runs", response={200: list[RunOut], **ERRORS}, summary="Payment runs")

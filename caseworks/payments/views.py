@@ -175,64 +175,90 @@ def _preview_or_apply(
     return [r.as_dict() | {"month": r.benefit_month} for r in rows], False
 
 
+def _dated_change(
+    request: HttpRequest,
+    benefit_unit: BenefitUnit,
+    *,
+    form: Any,
+    key: str,
+    from_month: dt.date,
+    expected_version: int,
+    edit: Any,
+    done: str,
+    anchor: str,
+    url_name: str,
+    fields: dict[str, str] | None = None,
+) -> HttpResponseBase:
+    """A change that may reach paid months: refused if the form is stale, shown month by month
+    when it reaches a paid month, saved (and only the differences booked) on confirmation."""
+    try:
+        if expected_version != benefit_unit.version:
+            raise case_version_conflict()
+        rows, applied = _preview_or_apply(
+            request,
+            benefit_unit=benefit_unit,
+            from_month=from_month,
+            edit=edit,
+            expected_version=expected_version,
+        )
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as exc:
+        add_application_error(form, exc, fields or {})
+        return _case_money_page(request, benefit_unit, {key: form})
+    if applied:
+        messages.success(request, done)
+        return redirect(_money_url(benefit_unit, anchor))
+    action = reverse(url_name, args=[benefit_unit.pk])
+    return _case_money_page(
+        request, benefit_unit, {key: form}, preview={"rows": rows, "form": form, "action": action}
+    )
+
+
 @staff_view
 @require_POST
 def circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+    """The case's housing, address and assets from a month (a complete new version)."""
     require_capability(request.user, Capability.CASE_EDIT)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     form = CircumstancesForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
+    if not form.is_valid():
+        return _case_money_page(request, benefit_unit, {"circumstances": form})
+    data = form.cleaned_data
 
-        def edit() -> Any:
-            return circumstances_change_record(
-                acting_user=request.user,
-                benefit_unit=benefit_unit,
-                effective_month=data["effective_month"],
-                shelter_type=data["shelter_type"],
-                shelter_cost_cents=data["shelter_cost"] or 0,
-                heat_cents=data["heat"] or 0,
-                utilities_cents=data["utilities"] or 0,
-                address_line=data["address_line"],
-                city=data["city"],
-                postal_code=data["postal_code"],
-                remote_community=data["remote_community"],
-                assets=data["assets"],
-                reason=data["reason"],
-                expected_version=None
-                if _paid_from(benefit_unit, data["effective_month"])
-                else data["expected_version"],
-            )
+    def edit() -> Any:
+        return circumstances_change_record(
+            acting_user=request.user,
+            benefit_unit=benefit_unit,
+            effective_month=data["effective_month"],
+            shelter_type=data["shelter_type"],
+            shelter_cost_cents=data["shelter_cost"] or 0,
+            heat_cents=data["heat"] or 0,
+            utilities_cents=data["utilities"] or 0,
+            address_line=data["address_line"],
+            city=data["city"],
+            postal_code=data["postal_code"],
+            remote_community=data["remote_community"],
+            assets=data["assets"],
+            reason=data["reason"],
+            expected_version=None
+            if _paid_from(benefit_unit, data["effective_month"])
+            else data["expected_version"],
+        )
 
-        try:
-            if data["expected_version"] != benefit_unit.version:
-                raise case_version_conflict()
-            rows, applied = _preview_or_apply(
-                request,
-                benefit_unit=benefit_unit,
-                from_month=data["effective_month"],
-                edit=edit,
-                expected_version=data["expected_version"],
-            )
-        except PermissionDeniedError:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc, {"shelter_cost": "shelter_cost"})
-        else:
-            if applied:
-                messages.success(request, _("The change of circumstances is recorded."))
-                return redirect(_money_url(benefit_unit, "circumstances"))
-            return _case_money_page(
-                request,
-                benefit_unit,
-                {"circumstances": form},
-                preview={
-                    "rows": rows,
-                    "form": form,
-                    "action": reverse("payments:circumstances", args=[benefit_unit.pk]),
-                },
-            )
-    return _case_money_page(request, benefit_unit, {"circumstances": form})
+    return _dated_change(
+        request,
+        benefit_unit,
+        form=form,
+        key="circumstances",
+        from_month=data["effective_month"],
+        expected_version=data["expected_version"],
+        edit=edit,
+        done=_("The change of circumstances is recorded."),
+        anchor="circumstances",
+        url_name="payments:circumstances",
+        fields={"shelter_cost": "shelter_cost"},
+    )
 
 
 @staff_view
@@ -243,37 +269,21 @@ def recalculate(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.DETERMINATION_RUN)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     form = RecalculationForm(request.POST, prefix="recalc")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["expected_version"] != benefit_unit.version:
-                raise case_version_conflict()
-            rows, applied = _preview_or_apply(
-                request,
-                benefit_unit=benefit_unit,
-                from_month=data["from_month"],
-                edit=lambda: None,
-                expected_version=data["expected_version"],
-            )
-        except PermissionDeniedError:
-            raise
-        except ApplicationError as exc:
-            add_application_error(form, exc, {"benefit_month": "from_month"})
-        else:
-            if applied:
-                messages.success(request, _("The paid months are checked; differences booked."))
-                return redirect(_money_url(benefit_unit, "ledger"))
-            return _case_money_page(
-                request,
-                benefit_unit,
-                {"recalc": form},
-                preview={
-                    "rows": rows,
-                    "form": form,
-                    "action": reverse("payments:recalculate", args=[benefit_unit.pk]),
-                },
-            )
-    return _case_money_page(request, benefit_unit, {"recalc": form})
+    if not form.is_valid():
+        return _case_money_page(request, benefit_unit, {"recalc": form})
+    return _dated_change(
+        request,
+        benefit_unit,
+        form=form,
+        key="recalc",
+        from_month=form.cleaned_data["from_month"],
+        expected_version=form.cleaned_data["expected_version"],
+        edit=lambda: None,
+        done=_("The paid months are checked; differences booked."),
+        anchor="ledger",
+        url_name="payments:recalculate",
+        fields={"benefit_month": "from_month"},
+    )
 
 
 @staff_view
@@ -284,59 +294,40 @@ def member_circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResp
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     members = [m for m in benefit_unit.members.select_related("person") if m.end_on is None]
     form = MemberChangeForm(request.POST, prefix="member", members=members)
-    if form.is_valid():
-        data = form.cleaned_data
-        person = next(m.person for m in members if m.person_id == data["person"])
+    if not form.is_valid():
+        return _case_money_page(request, benefit_unit, {"member": form})
+    data = form.cleaned_data
+    person = next(m.person for m in members if m.person_id == data["person"])
 
-        def edit() -> Any:
-            return member_circumstances_change_record(
-                acting_user=request.user,
-                benefit_unit=benefit_unit,
-                person=person,
-                effective_month=data["effective_month"],
-                full_time_student=data["full_time_student"],
-                pregnant_or_breastfeeding=data["pregnant_or_breastfeeding"],
-                special_diet_cents=data["special_diet"] or 0,
-                child_care_costs_cents=data["child_care_costs"] or 0,
-                reason=data["reason"],
-                expected_version=None
-                if _paid_from(benefit_unit, data["effective_month"])
-                else data["expected_version"],
-            )
+    def edit() -> Any:
+        return member_circumstances_change_record(
+            acting_user=request.user,
+            benefit_unit=benefit_unit,
+            person=person,
+            effective_month=data["effective_month"],
+            full_time_student=data["full_time_student"],
+            pregnant_or_breastfeeding=data["pregnant_or_breastfeeding"],
+            special_diet_cents=data["special_diet"] or 0,
+            child_care_costs_cents=data["child_care_costs"] or 0,
+            reason=data["reason"],
+            expected_version=None
+            if _paid_from(benefit_unit, data["effective_month"])
+            else data["expected_version"],
+        )
 
-        try:
-            if data["expected_version"] != benefit_unit.version:
-                raise case_version_conflict()
-            rows, applied = _preview_or_apply(
-                request,
-                benefit_unit=benefit_unit,
-                from_month=data["effective_month"],
-                edit=edit,
-                expected_version=data["expected_version"],
-            )
-        except PermissionDeniedError:
-            raise
-        except ApplicationError as exc:
-            add_application_error(
-                form,
-                exc,
-                {"special_diet": "special_diet", "child_care_costs": "child_care_costs"},
-            )
-        else:
-            if applied:
-                messages.success(request, _("The member's circumstances are recorded."))
-                return redirect(_money_url(benefit_unit, "member-circumstances"))
-            return _case_money_page(
-                request,
-                benefit_unit,
-                {"member": form},
-                preview={
-                    "rows": rows,
-                    "form": form,
-                    "action": reverse("payments:member_circumstances", args=[benefit_unit.pk]),
-                },
-            )
-    return _case_money_page(request, benefit_unit, {"member": form})
+    return _dated_change(
+        request,
+        benefit_unit,
+        form=form,
+        key="member",
+        from_month=data["effective_month"],
+        expected_version=data["expected_version"],
+        edit=edit,
+        done=_("The member's circumstances are recorded."),
+        anchor="member-circumstances",
+        url_name="payments:member_circumstances",
+        fields={"special_diet": "special_diet", "child_care_costs": "child_care_costs"},
+    )
 
 
 @staff_view
