@@ -110,15 +110,18 @@ def _apply_decision(*, acting_user: Any, decision: Decision) -> None:
 
     benefit_unit = decision.benefit_unit
     application = Application.objects.select_for_update().get(benefit_unit=benefit_unit)
+    determination = decision.determination
     if decision.outcome == DecisionOutcome.GRANT and (
-        application.modified_at > decision.determination.determined_at
+        (application_month_facts(application, determination.benefit_month).unit or {})
+        != determination.situation
     ):
         # The grant writes the application's facts as the case's first versions: they must be
-        # the facts the determination (and so the notice) was calculated from.
+        # the very input the determination (and so the notice) was calculated from.
         raise ApplicationError(
             _(
-                "The application changed after this determination: run the determination "
-                "again and decide on the new one."
+                "The household, income or housing changed after this determination: run the "
+                "determination again and decide on the new one (a decision waiting for "
+                "approval is rejected first)."
             ),
             field="determination",
         )

@@ -86,10 +86,14 @@ def circumstances_from_application(
             benefit_unit=unit, income_month=income_month
         ).values_list("person_id", "kind", "amount_cents")
     }
-    # A report already on file for that month must say what the application says (a nil
-    # amount is the same as nothing), or the first payment would differ from the notice.
-    if on_file and any(
-        declared.get(key, 0) != on_file.get(key, 0) for key in set(declared) | set(on_file)
+    # A member's report already on file for that month must say what the application says for
+    # that member (a nil amount is the same as nothing), or the first payment would differ from
+    # the notice. Members without a report get the declared income written below.
+    reported = {person_id for person_id, _kind in on_file}
+    if any(
+        declared.get(key, 0) != on_file.get(key, 0)
+        for key in set(declared) | set(on_file)
+        if key[0] in reported
     ):
         raise ApplicationError(
             _(
@@ -100,7 +104,7 @@ def circumstances_from_application(
             field="incomes",
         )
     for (person_id, kind), cents in declared.items():
-        if (person_id, kind) in on_file:
+        if person_id in reported:
             continue
         report = IncomeReport(
             benefit_unit=unit,

@@ -484,8 +484,9 @@ def _months_in_receipt(
 
 def _returning_applicants(benefit_unit_ids: list[int], month: dt.date) -> dict[int, int]:
     """Cases never paid whose applicant returns on a new application: Directive 5.3's waiver
-    looks at the person, so their last case's count carries on when they left it with earnings
-    after 3+ consecutive months and return within 6 months (`_months_after_gap`)."""
+    is the person's. Counted over the months the person was a member of an earlier case: the
+    last month paid while they were in it, the consecutive months before it (capped by when
+    they joined), and their own earnings then (left with earnings); back within 6 months."""
     if not benefit_unit_ids:
         return {}
     applicants = dict(
@@ -493,29 +494,60 @@ def _returning_applicants(benefit_unit_ids: list[int], month: dt.date) -> dict[i
             id_in("benefit_unit_id", benefit_unit_ids), role=MemberRole.APPLICANT
         ).values_list("benefit_unit_id", "person_id")
     )
-    earlier: dict[int, set[int]] = defaultdict(set)  # person → their other cases
-    for person_id, unit_id in (
+    spells = list(
         BenefitUnitMember.objects.filter(person_id__in=set(applicants.values()))
         .exclude(benefit_unit_id__in=benefit_unit_ids)
-        .values_list("person_id", "benefit_unit_id")
-    ):
-        earlier[person_id].add(unit_id)
-    other_units = sorted({u for units in earlier.values() for u in units})
-    if not other_units:
-        return {}
-    last_paid = dict(
-        Payment.objects.filter(id_in("benefit_unit_id", other_units), benefit_month__lt=month)
-        .values("benefit_unit_id")
-        .annotate(last=Max("benefit_month"))
-        .values_list("benefit_unit_id", "last")
+        .values_list("person_id", "benefit_unit_id", "start_on", "end_on")
     )
-    latest: dict[int, int] = {}  # new case → the person's most recently paid earlier case
-    for unit_id, person_id in applicants.items():
-        paid = [u for u in earlier.get(person_id, ()) if u in last_paid]
-        if paid:
-            latest[unit_id] = max(paid, key=lambda u: (last_paid[u], u))
-    carried = _months_after_gap({u: last_paid[u] for u in set(latest.values())}, month)
-    return {unit_id: carried[old] for unit_id, old in latest.items() if old in carried}
+    if not spells:
+        return {}
+    paid: dict[int, dict[dt.date, int]] = defaultdict(dict)  # case → month → count
+    for unit_id, benefit_month, count in Payment.objects.filter(
+        benefit_unit_id__in={s[1] for s in spells},
+        benefit_month__lt=month,
+        benefit_month__gte=month - relativedelta(months=EXEMPTION_WAIVER_MONTHS + 24),
+    ).values_list("benefit_unit_id", "benefit_month", "months_in_receipt"):
+        paid[unit_id][benefit_month] = count
+    best: dict[int, tuple[dt.date, int, int]] = {}  # person → (last month, months, case)
+    for person_id, unit_id, start_on, end_on in spells:
+        months = [
+            m
+            for m in paid.get(unit_id, {})
+            if m >= start_on.replace(day=1) and (end_on is None or m <= end_on)
+        ]
+        if not months:
+            continue
+        last = max(months)
+        joined = (last.year - start_on.year) * 12 + last.month - start_on.month + 1
+        count = min(paid[unit_id][last] + 1, joined)
+        if person_id not in best or (last, count) > best[person_id][:2]:
+            best[person_id] = (last, count, unit_id)
+    qualified = {
+        person_id: (last, count, unit_id)
+        for person_id, (last, count, unit_id) in best.items()
+        if count >= EXEMPTION_QUALIFYING_MONTHS
+        and (month.year - last.year) * 12 + month.month - last.month - 1 <= EXEMPTION_WAIVER_MONTHS
+    }
+    if not qualified:
+        return {}
+    with_earnings = {
+        person_id
+        for person_id, unit_id, income_month in IncomeReport.objects.filter(
+            person_id__in=set(qualified),
+            kind=IncomeKind.EARNINGS,
+            amount_cents__gt=0,
+            income_month__gte=min(q[0] for q in qualified.values()) - relativedelta(months=1),
+        ).values_list("person_id", "benefit_unit_id", "income_month")
+        if unit_id == qualified[person_id][2]
+        and qualified[person_id][0] - relativedelta(months=1)
+        <= income_month
+        <= qualified[person_id][0]
+    }
+    return {
+        unit_id: qualified[person_id][1]
+        for unit_id, person_id in applicants.items()
+        if person_id in with_earnings
+    }
 
 
 def _months_after_gap(last_paid: dict[int, dt.date], month: dt.date) -> dict[int, int]:

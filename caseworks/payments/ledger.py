@@ -83,7 +83,13 @@ def pending_recovery_cents(benefit_unit_id: int) -> int:
             benefit_unit_id=benefit_unit_id,
             kind=LineKind.PAY,
             recovery_cents__gt=0,
-            run__status__in=(RunStatus.DRY_RUN_COMPLETE, RunStatus.APPROVED, RunStatus.RELEASING),
+            # A draft's lines exist while its dry run is writing them (a redo deletes old ones).
+            run__status__in=(
+                RunStatus.DRAFT,
+                RunStatus.DRY_RUN_COMPLETE,
+                RunStatus.APPROVED,
+                RunStatus.RELEASING,
+            ),
         )
         .exclude(payment__isnull=False)
         .aggregate(total=Sum("recovery_cents"))["total"]

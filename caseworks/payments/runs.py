@@ -91,6 +91,38 @@ def run_candidate_ids(partner_id: int, month: dt.date) -> tuple[list[int], set[i
     return ids, interim
 
 
+def _check_month_order(delivery_partner: DeliveryPartner, month: dt.date) -> None:
+    """A month is calculated from the one before (months in receipt, recovery, the payment it
+    follows): a partner's months are run in order, each after the one before is released. A
+    partner's first run may be any month."""
+    if PaymentRun.objects.filter(
+        delivery_partner=delivery_partner, benefit_month__gt=month
+    ).exists():
+        raise ApplicationError(
+            _("A later month already has a run: months are run in order."), field="benefit_month"
+        )
+    latest = (
+        PaymentRun.objects.filter(delivery_partner=delivery_partner, benefit_month__lt=month)
+        .order_by("-benefit_month")
+        .first()
+    )
+    if latest is None:
+        return
+    expected = month - relativedelta(months=1)
+    if latest.benefit_month != expected:
+        raise ApplicationError(
+            _("Run %(month)s first: each month follows the one before.")
+            % {"month": expected.strftime("%Y-%m")},
+            field="benefit_month",
+        )
+    if latest.status != RunStatus.RELEASED:
+        raise ApplicationError(
+            _("Release the run for %(month)s first: each month follows the one before.")
+            % {"month": latest.benefit_month.strftime("%Y-%m")},
+            field="benefit_month",
+        )
+
+
 @transaction.atomic
 def payment_run_prepare(
     *, acting_user: Any, delivery_partner: DeliveryPartner, benefit_month: dt.date
@@ -99,17 +131,7 @@ def payment_run_prepare(
     require_capability(acting_user, Capability.PAYMENT_RUN_PREPARE)
     _require_partner(acting_user, delivery_partner.pk)
     month = month_start(benefit_month)
-    previous = PaymentRun.objects.filter(
-        delivery_partner=delivery_partner, benefit_month=month - relativedelta(months=1)
-    ).first()
-    if previous is not None and previous.status != RunStatus.RELEASED:
-        # A month is calculated from the one before (months in receipt, recovery, the
-        # payment it follows): the previous month must be issued first.
-        raise ApplicationError(
-            _("Release the run for %(month)s first: each month follows the one before.")
-            % {"month": previous.benefit_month.strftime("%Y-%m")},
-            field="benefit_month",
-        )
+    _check_month_order(delivery_partner, month)
     run, created = PaymentRun.objects.select_for_update().get_or_create(
         delivery_partner=delivery_partner,
         benefit_month=month,
@@ -480,7 +502,9 @@ def payment_run_release(
     _require_partner(acting_user, run.delivery_partner_id)
     run = _release_start(acting_user=acting_user, run=run)
     if run.status == RunStatus.RELEASED:
-        return run  # released before: nothing more to create
+        # Released before: nothing more to create; finish any correction a crash interrupted.
+        _correct_changed_cases(run, acting_user)
+        return run
     user_id = run.released_by_id or acting_user.pk
     while True:
         with transaction.atomic():
@@ -502,7 +526,6 @@ def payment_run_release(
         )
         locked.released_count = issued["count"]
         locked.released_total_cents = issued["total"] or 0
-        corrected = _correct_changed_cases(locked, acting_user)
         locked.status = RunStatus.RELEASED
         locked.released_at = timezone.now()
         locked._history_user = acting_user  # type: ignore[attr-defined]
@@ -516,37 +539,85 @@ def payment_run_release(
                 "payments": locked.released_count,
                 "total_cents": locked.released_total_cents,
                 "dry_run_total_cents": locked.total_cents,
-                "corrected_after_dry_run": corrected,
             },
         )
+    _correct_changed_cases(locked, acting_user)
     return locked
 
 
-def _correct_changed_cases(run: PaymentRun, acting_user: Any) -> list[int]:
+def _correct_changed_cases(run: PaymentRun, acting_user: Any) -> dict[str, list[int]]:
     """Cases whose facts changed after their line was calculated (an income report, a change
     of circumstances or of members between the dry run and the release) were paid what the
     approved line said: each is now corrected against its payment, booking only the difference,
-    as any correction of a paid month is (inside the release's last transaction)."""
+    as any correction of a paid month is.
+
+    After the run is released (the money is out whatever happens here), one case at a time in
+    its own transaction: a case that cannot be corrected (it left the partner, its month cannot
+    be calculated any more) gets a task for its caseworker instead, and never holds the run.
+    A corrected line takes the case's version, so calling this again corrects only the rest."""
     line = PaymentRunLine._meta.db_table
     unit = BenefitUnit._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT l.benefit_unit_id FROM "{line}" l JOIN "{unit}" u ON (u.id = l.benefit_unit_id)
+            SELECT l.id, l.benefit_unit_id FROM "{line}" l
+            JOIN "{unit}" u ON (u.id = l.benefit_unit_id)
             WHERE l.run_id = %s AND l.kind = %s AND u.version <> l.case_version
             ORDER BY l.benefit_unit_id
             """,  # noqa: S608  # table names from the models' metadata, values are parameters
             [run.pk, LineKind.PAY],
         )
-        changed = [row[0] for row in cursor.fetchall()]
-    for case in BenefitUnit.objects.filter(pk__in=changed).order_by("pk"):
-        recalculation_apply(
+        changed = cursor.fetchall()
+    result: dict[str, list[int]] = {"corrected": [], "not_corrected": []}
+    for line_id, unit_id in changed:
+        case = BenefitUnit.objects.get(pk=unit_id)
+        try:
+            with transaction.atomic():
+                if case.delivery_partner_id != run.delivery_partner_id:
+                    raise ApplicationError(_("The case now belongs to another delivery partner."))
+                recalculation_apply(
+                    acting_user=acting_user,
+                    benefit_unit=case,
+                    from_month=run.benefit_month,
+                    edit=lambda: None,
+                )
+                case.refresh_from_db(fields=["version"])
+                PaymentRunLine.objects.filter(pk=line_id).update(case_version=case.version)
+            result["corrected"].append(unit_id)
+        except ApplicationError as exc:
+            result["not_corrected"].append(unit_id)
+            _correction_task(run, case, acting_user, str(exc))
+    if changed:
+        with transaction.atomic():
+            audit_record(
+                acting_user=acting_user,
+                event_type=AuditEventType.RECALCULATION_APPLIED,
+                subject=run,
+                delivery_partner_id=run.delivery_partner_id,
+                extra_data={"after_release_of": run.benefit_month.isoformat(), **result},
+            )
+    return result
+
+
+def _correction_task(run: PaymentRun, case: BenefitUnit, acting_user: Any, reason: str) -> None:
+    """The case was paid the approved amount but changed since, and could not be corrected by
+    itself: its caseworker checks the paid months by hand (the money page does it)."""
+    from caseworks.cases.services import task_create  # noqa: PLC0415  # app order
+
+    if case.delivery_partner_id != run.delivery_partner_id:
+        return  # another partner's case now: the audit record names it for the finance office
+    with transaction.atomic():
+        task_create(
             acting_user=acting_user,
+            title=_(
+                "Check the payment for %(month)s: the case changed after the dry run (%(reason)s)"
+            )
+            % {"month": run.benefit_month.strftime("%Y-%m"), "reason": reason[:120]},
+            due_on=timezone.localdate(),
             benefit_unit=case,
-            from_month=run.benefit_month,
-            edit=lambda: None,
+            kind="payment_check_after_release",
         )
-    return changed
+        PaymentRunLine.objects.filter(run=run, benefit_unit=case).update(case_version=case.version)
 
 
 def payment_runs_stalled(*, stalled_after: dt.timedelta = dt.timedelta(minutes=2)) -> list[int]:

@@ -334,3 +334,217 @@ def test_a_member_who_left_on_a_past_date_is_booked_after_checking_the_paid_mont
     web.post(reverse("payments:recalculate", args=[case.pk]), {**data, "confirm": "1"})
     entry = LedgerEntry.objects.get(benefit_unit=case)
     assert (entry.kind, entry.amount_cents, entry.benefit_month) == ("overpayment", 26_900, FEB)
+
+
+def _approved(office: Office, month: dt.date) -> Any:
+    run = payment_run_prepare(
+        acting_user=office.supervisor, delivery_partner=office.partner, benefit_month=month
+    )
+    run = payment_run_dry_run(acting_user=office.supervisor, run=run)
+    return payment_run_approve(acting_user=office.supervisor2, run=run)
+
+
+def test_a_case_that_cannot_be_corrected_after_the_dry_run_never_holds_the_release(
+    office: Office, in_memory_queue: Any
+) -> None:
+    """The case is closed at the end of January between February's approval and its release:
+    February cannot be calculated any more (no applicant on the 1st). The run is released all
+    the same (the money is out), and the caseworker gets a task to check the payment."""
+    from caseworks.cases.constants import CaseStatus  # noqa: PLC0415
+    from caseworks.cases.models import Task  # noqa: PLC0415
+    from caseworks.cases.services import case_status_change  # noqa: PLC0415
+    from caseworks.payments.constants import RunStatus  # noqa: PLC0415
+    from caseworks.payments.runs import payment_run_release, payment_runs_stalled  # noqa: PLC0415
+
+    granted = _apply(office, SINGLE_EARNER)
+    case = BenefitUnit.objects.get(pk=granted["case_id"])
+    _run(office, in_memory_queue, JAN)
+    _report(office, case.pk, granted["people"][0], JAN, {"earnings": "300.00"})
+    run = _approved(office, FEB)
+    case.refresh_from_db()
+    case_status_change(
+        acting_user=office.caseworker,
+        benefit_unit=case,
+        to_status=CaseStatus.CLOSED,
+        reason="Found full-time work",
+        effective_on=dt.date(2026, 1, 31),
+    )
+    run = payment_run_release(acting_user=office.supervisor2, run=run)
+    assert run.status == RunStatus.RELEASED
+    assert Payment.objects.filter(run=run).count() == 1
+    assert payment_runs_stalled() == []
+    assert Task.objects.filter(benefit_unit=case, kind="payment_check_after_release").count() == 1
+    # Released again (a resumed job): no second task, nothing booked.
+    payment_run_release(acting_user=office.supervisor2, run=run)
+    assert Task.objects.filter(benefit_unit=case, kind="payment_check_after_release").count() == 1
+    payment_run_prepare(
+        acting_user=office.supervisor,
+        delivery_partner=office.partner,
+        benefit_month=dt.date(2026, 3, 1),
+    )
+
+
+def test_the_directive_5_3_waiver_counts_only_the_months_the_person_was_in_the_case(
+    office: Office, in_memory_queue: Any
+) -> None:
+    """Fiona left her spouse's case on 2026-01-10 after one month in receipt, without earnings;
+    the case went on being paid on his earnings. Applying alone in April she has no waiver."""
+    from caseworks.eligibility.models import Determination  # noqa: PLC0415
+
+    household = Household(
+        "left-couple",
+        "en",
+        [Member("Ewan", "applicant", "1985-01-20"), Member("Fiona", "spouse", "1987-03-03")],
+        {"shelter_type": "rent", "shelter_cost": "1200.00"},
+        incomes=[(0, "earnings", "600.00")],
+    )
+    granted = _apply(office, household)
+    case = BenefitUnit.objects.get(pk=granted["case_id"])
+    ewan, fiona = granted["people"]
+    _run(office, in_memory_queue, JAN)
+    benefit_unit_member_end(
+        acting_user=office.caseworker,
+        member=case.members.get(person_id=fiona),
+        end_on=dt.date(2026, 1, 10),
+        reason="Separated",
+    )
+    for month in (JAN, FEB):
+        _report(office, case.pk, ewan, month, {"earnings": "600.00"})
+        _run(office, in_memory_queue, month + dt.timedelta(days=31))
+    api = office.worker_api
+    application = call(
+        api, "post", "/api/applications", {"person_id": fiona, "applied_on": "2026-04-02"}
+    )
+    application = call(
+        api,
+        "patch",
+        f"/api/applications/{application['id']}",
+        {
+            "expected_version": application["version"],
+            "consent_to_verification": True,
+            "shelter_type": "rent",
+            "shelter_cost": "700.00",
+            "incomes": [
+                {"person_id": fiona, "income_type": "earnings", "monthly_amount": "400.00"}
+            ],
+        },
+    )
+    for item in application["verifications"]:
+        call(
+            api,
+            "post",
+            f"/api/applications/{application['id']}/verifications/{item['id']}",
+            {"status": "waived", "waived_reason": "Seen"},
+            status=200,
+        )
+    answer = call(api, "post", f"/api/applications/{application['id']}/determinations", {})
+    determination = Determination.objects.get(pk=answer["id"])
+    assert determination.situation["months_in_receipt"] == 0
+    assert answer["payment_cents"] == 33_300  # 733 − 400, no exemption yet
+
+
+def test_a_write_off_while_the_dry_run_is_writing_cannot_take_its_recovery(
+    office: Office, in_memory_queue: Any, monkeypatch: Any
+) -> None:
+    from caseworks.payments import runs as runs_module  # noqa: PLC0415
+
+    household = Household(
+        "draft-write-off",
+        "en",
+        [Member("Dina", "applicant", "1990-01-01")],
+        {"shelter_type": "rent", "shelter_cost": "800.00"},
+    )
+    granted = _apply(office, household)
+    case = BenefitUnit.objects.get(pk=granted["case_id"])
+    _run(office, in_memory_queue, JAN)
+    _report(office, case.pk, granted["people"][0], dt.date(2025, 12, 1), {"earnings": "300.00"})
+    real_totals = runs_module._run_totals
+    refused: list[bool] = []
+
+    def write_off_between_the_last_chunk_and_the_end(run: Any) -> None:
+        try:
+            ledger_entry_record(
+                acting_user=office.supervisor,
+                benefit_unit=case,
+                kind=LedgerEntryKind.WRITE_OFF,
+                amount_cents=30_000,
+                reason="Hardship",
+            )
+        except ApplicationError:
+            refused.append(True)
+        real_totals(run)
+
+    monkeypatch.setattr(runs_module, "_run_totals", write_off_between_the_last_chunk_and_the_end)
+    _approved(office, FEB)
+    assert refused == [True]
+
+
+def test_a_household_change_after_the_determination_stops_the_grant_an_address_does_not(
+    office: Office,
+) -> None:
+    """A child added on the case page after the determination: the notice ($733.00 for one)
+    would not be what the first run pays for two. A new address changes no amount."""
+    from caseworks.cases.services import benefit_unit_member_add  # noqa: PLC0415
+    from caseworks.clients.tests.factories import PersonFactory  # noqa: PLC0415
+
+    household = next(h for h in HOUSEHOLDS if h.key == "single-no-income-cheque")
+    determined = _determine(office, household)
+    case = BenefitUnit.objects.get(pk=determined["case_id"])
+    application = Application.objects.get(benefit_unit=case)
+    application_update(
+        acting_user=office.caseworker,
+        application=application,
+        facts=ApplicationFacts(city="Sudbury"),
+    )
+    child = PersonFactory(
+        delivery_partner=office.partner, first_name="Kid", date_of_birth=dt.date(2019, 1, 1)
+    )
+    benefit_unit_member_add(
+        acting_user=office.caseworker,
+        benefit_unit=case,
+        person=child,
+        role="dependant_child",
+        start_on=dt.date(2026, 1, 5),
+    )
+    decide = f"/api/determinations/{determined['determination']['id']}/decision"
+    payload = {"outcome": "grant", "effective_on": "2026-01-05"}
+    answer = call(office.worker_api, "post", decide, payload, status=422)
+    assert answer["detail"][0]["field"] == "determination"
+
+
+def test_one_members_matching_report_on_file_lets_the_grant_write_the_others(
+    office: Office, in_memory_queue: Any
+) -> None:
+    household = next(h for h in HOUSEHOLDS if h.key == "couple-earnings")
+    determined = _determine(office, household)
+    case = BenefitUnit.objects.get(pk=determined["case_id"])
+    spouse = case.members.get(person_id=determined["people"][1]).person
+    income_report_record(
+        acting_user=office.caseworker,
+        benefit_unit=case,
+        person=spouse,
+        income_month=dt.date(2025, 12, 1),
+        amounts_cents={"cpp": 12_000},
+    )
+    call(
+        office.worker_api,
+        "post",
+        f"/api/determinations/{determined['determination']['id']}/decision",
+        {"outcome": "grant", "effective_on": "2026-01-05"},
+    )
+    _run(office, in_memory_queue, JAN)
+    january = Payment.objects.get(benefit_unit=case, benefit_month=JAN)
+    assert january.amount_cents == determined["determination"]["payment_cents"]
+
+
+def test_months_are_run_in_order_even_across_a_month_without_a_run(
+    office: Office, in_memory_queue: Any
+) -> None:
+    _apply(office, SINGLE_EARNER)
+    _run(office, in_memory_queue, JAN)
+    with pytest.raises(ApplicationError, match="Run 2026-02 first"):
+        payment_run_prepare(
+            acting_user=office.supervisor,
+            delivery_partner=office.partner,
+            benefit_month=dt.date(2026, 3, 1),
+        )
