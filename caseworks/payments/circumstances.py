@@ -132,6 +132,33 @@ def circumstances_from_application(
     )
 
 
+def version_record(
+    *,
+    acting_user: Any,
+    benefit_unit: BenefitUnit,
+    version: Any,
+    extra_data: dict[str, Any],
+    person_id: int | None = None,
+) -> Any:
+    """Save a new dated version of a case's facts (the case locked by the caller): its row
+    history, the case's version moved on (a form opened before is stale), the audit event."""
+    version._history_user = acting_user
+    version.save()
+    benefit_unit.version += 1
+    benefit_unit._history_user = acting_user  # type: ignore[attr-defined]
+    benefit_unit.save(update_fields=["version", "modified_at"])
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.CIRCUMSTANCES_CHANGE_RECORDED,
+        subject=version,
+        delivery_partner_id=benefit_unit.delivery_partner_id,
+        person_id=person_id,
+        benefit_unit_id=benefit_unit.pk,
+        extra_data=extra_data,
+    )
+    return version
+
+
 def current_member_circumstances(
     benefit_unit: BenefitUnit, person: Person, month: dt.date
 ) -> MemberCircumstancesChange | None:
@@ -189,18 +216,11 @@ def member_circumstances_change_record(
         reason=reason.strip(),
         recorded_by=acting_user,
     )
-    change._history_user = acting_user  # type: ignore[attr-defined]
-    change.save()
-    locked.version += 1
-    locked._history_user = acting_user  # type: ignore[attr-defined]
-    locked.save(update_fields=["version", "modified_at"])
-    audit_record(
+    return version_record(
         acting_user=acting_user,
-        event_type=AuditEventType.CIRCUMSTANCES_CHANGE_RECORDED,
-        subject=change,
-        delivery_partner_id=locked.delivery_partner_id,
+        benefit_unit=locked,
+        version=change,
         person_id=person.pk,
-        benefit_unit_id=locked.pk,
         extra_data={
             "effective_month": month.isoformat(),
             "full_time_student": full_time_student,
@@ -209,4 +229,3 @@ def member_circumstances_change_record(
             "child_care_costs_cents": child_care_costs_cents,
         },
     )
-    return change

@@ -33,6 +33,7 @@ from caseworks.core.money import display_cents, format_cents
 from caseworks.documents.models import Document
 from caseworks.partners.models import DeliveryPartner
 
+from .circumstances import version_record
 from .constants import (
     INCOME_REPORTING_LAG_MONTHS,
     MAX_RECOVERY_RATE_BP,
@@ -222,17 +223,10 @@ def circumstances_change_record(
         reason=reason.strip(),
         recorded_by=acting_user,
     )
-    change._history_user = acting_user  # type: ignore[attr-defined]
-    change.save()
-    locked.version += 1
-    locked._history_user = acting_user  # type: ignore[attr-defined]
-    locked.save(update_fields=["version", "modified_at"])
-    audit_record(
+    version: CircumstancesChange = version_record(
         acting_user=acting_user,
-        event_type=AuditEventType.CIRCUMSTANCES_CHANGE_RECORDED,
-        subject=change,
-        delivery_partner_id=locked.delivery_partner_id,
-        benefit_unit_id=locked.pk,
+        benefit_unit=locked,
+        version=change,
         extra_data={
             "effective_month": change.effective_month.isoformat(),
             "shelter_type": shelter_type,
@@ -240,7 +234,7 @@ def circumstances_change_record(
             "address_changed": bool(address_line.strip()),
         },
     )
-    return change
+    return version
 
 
 def _checked_assets(assets: list[dict[str, Any]]) -> list[dict[str, Any]]:

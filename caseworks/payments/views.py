@@ -190,7 +190,11 @@ def _dated_change(
     fields: dict[str, str] | None = None,
 ) -> HttpResponseBase:
     """A change that may reach paid months: refused if the form is stale, shown month by month
-    when it reaches a paid month, saved (and only the differences booked) on confirmation."""
+    when it reaches a paid month, saved (and only the differences booked) on confirmation.
+
+    `edit(version)` records the change; it is given the version to check, or None when the
+    recalculation that wraps it (a paid month is reached) checks and locks the case itself."""
+    version = None if _paid_from(benefit_unit, from_month) else expected_version
     try:
         if expected_version != benefit_unit.version:
             raise case_version_conflict()
@@ -198,7 +202,7 @@ def _dated_change(
             request,
             benefit_unit=benefit_unit,
             from_month=from_month,
-            edit=edit,
+            edit=lambda: edit(version),
             expected_version=expected_version,
         )
     except PermissionDeniedError:
@@ -226,7 +230,7 @@ def circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBas
         return _case_money_page(request, benefit_unit, {"circumstances": form})
     data = form.cleaned_data
 
-    def edit() -> Any:
+    def edit(version: int | None) -> Any:
         return circumstances_change_record(
             acting_user=request.user,
             benefit_unit=benefit_unit,
@@ -241,9 +245,7 @@ def circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBas
             remote_community=data["remote_community"],
             assets=data["assets"],
             reason=data["reason"],
-            expected_version=None
-            if _paid_from(benefit_unit, data["effective_month"])
-            else data["expected_version"],
+            expected_version=version,
         )
 
     return _dated_change(
@@ -278,7 +280,7 @@ def recalculate(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
         key="recalc",
         from_month=form.cleaned_data["from_month"],
         expected_version=form.cleaned_data["expected_version"],
-        edit=lambda: None,
+        edit=lambda _version: None,
         done=_("The paid months are checked; differences booked."),
         anchor="ledger",
         url_name="payments:recalculate",
@@ -299,7 +301,7 @@ def member_circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResp
     data = form.cleaned_data
     person = next(m.person for m in members if m.person_id == data["person"])
 
-    def edit() -> Any:
+    def edit(version: int | None) -> Any:
         return member_circumstances_change_record(
             acting_user=request.user,
             benefit_unit=benefit_unit,
@@ -310,9 +312,7 @@ def member_circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResp
             special_diet_cents=data["special_diet"] or 0,
             child_care_costs_cents=data["child_care_costs"] or 0,
             reason=data["reason"],
-            expected_version=None
-            if _paid_from(benefit_unit, data["effective_month"])
-            else data["expected_version"],
+            expected_version=version,
         )
 
     return _dated_change(
