@@ -216,8 +216,6 @@ def _determine(office: Office, household: Household) -> dict[str, Any]:
     by_name = {m["first_name"]: m["person_id"] for m in application["members"]}
     people = [by_name[m.first_name] for m in household.members]
     patch: dict[str, Any] = {
-        "expected_version": application["version"],
-        "consent_to_verification": True,
         **household.shelter,
         "members": [
             {
@@ -235,6 +233,20 @@ def _determine(office: Office, household: Household) -> dict[str, Any]:
         ],
         "assets": [{"asset_type": kind, "value": value} for kind, value in household.assets],
     }
+    application, determination = _complete_and_determine(office, application, patch)
+    return {
+        "case_id": application["benefit_unit_id"],
+        "people": people,
+        "determination": determination,
+    }
+
+
+def _complete_and_determine(
+    office: Office, application: dict[str, Any], patch: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Save the application's facts, waive every proof (seen in person), determine."""
+    api = office.worker_api
+    patch = {"expected_version": application["version"], "consent_to_verification": True, **patch}
     application = call(api, "patch", f"/api/applications/{application['id']}", patch)
     for item in application["verifications"]:
         application = call(
@@ -245,11 +257,20 @@ def _determine(office: Office, household: Household) -> dict[str, Any]:
             status=200,
         )
     determination = call(api, "post", f"/api/applications/{application['id']}/determinations", {})
-    return {
-        "case_id": application["benefit_unit_id"],
-        "people": people,
-        "determination": determination,
-    }
+    return application, determination
+
+
+def _apply_again(
+    office: Office, person_id: int, applied_on: str, patch: dict[str, Any]
+) -> dict[str, Any]:
+    """A known person applies (again) on `applied_on`: the determination of the new case."""
+    application = call(
+        office.worker_api,
+        "post",
+        "/api/applications",
+        {"person_id": person_id, "applied_on": applied_on},
+    )
+    return _complete_and_determine(office, application, patch)[1]
 
 
 def _apply(office: Office, household: Household) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from caseworks.payments.services import (
 )
 
 from .conftest import Office, call
-from .test_journeys import HOUSEHOLDS, Household, Member, _apply, _report, _run
+from .test_journeys import HOUSEHOLDS, Household, Member, _apply, _apply_again, _report, _run
 
 pytestmark = pytest.mark.django_db
 
@@ -318,33 +318,18 @@ def test_earnings_exemption_applies_at_once_on_a_new_application_within_six_mont
         reason="Found full-time work (synthetic)",
         effective_on=dt.date(2026, 4, 30),
     )
-    api = office.worker_api
-    application = call(
-        api, "post", "/api/applications", {"person_id": people[0], "applied_on": "2026-06-05"}
-    )
-    application = call(
-        api,
-        "patch",
-        f"/api/applications/{application['id']}",
+    determination = _apply_again(
+        office,
+        people[0],
+        "2026-06-05",
         {
-            "expected_version": application["version"],
             "shelter_type": "rent",
             "shelter_cost": "800.00",
-            "consent_to_verification": True,
             "incomes": [
                 {"person_id": people[0], "income_type": "earnings", "monthly_amount": "400.00"}
             ],
         },
     )
-    for item in application["verifications"]:
-        call(
-            api,
-            "post",
-            f"/api/applications/{application['id']}/verifications/{item['id']}",
-            {"status": "waived", "waived_reason": "Seen in person (synthetic)"},
-            status=200,
-        )
-    determination = call(api, "post", f"/api/applications/{application['id']}/determinations", {})
     assert determination["payment_cents"] == 63_300
     stored = Determination.objects.get(pk=determination["id"])
     assert stored.situation["months_in_receipt"] == 4

@@ -29,6 +29,7 @@ from .test_journeys import (
     Household,
     Member,
     _apply,
+    _apply_again,
     _determine,
     _report,
     _run,
@@ -75,31 +76,11 @@ def test_a_grant_on_a_determination_older_than_the_application_is_refused(
         "/api/clients",
         {"first_name": "Ines", "last_name": "Window", "date_of_birth": "1990-01-01"},
     )
-    application = call(
-        api, "post", "/api/applications", {"person_id": person["id"], "applied_on": "2026-01-05"}
+    determination = _apply_again(
+        office, person["id"], "2026-01-05", {"shelter_type": "rent", "shelter_cost": "800.00"}
     )
-    application = call(
-        api,
-        "patch",
-        f"/api/applications/{application['id']}",
-        {
-            "expected_version": application["version"],
-            "shelter_type": "rent",
-            "shelter_cost": "800.00",
-            "consent_to_verification": True,
-        },
-    )
-    for item in application["verifications"]:
-        call(
-            api,
-            "post",
-            f"/api/applications/{application['id']}/verifications/{item['id']}",
-            {"status": "waived", "waived_reason": "Seen"},
-            status=200,
-        )
-    determination = call(api, "post", f"/api/applications/{application['id']}/determinations", {})
     assert determination["payment_cents"] == 73_300
-    stored = Application.objects.get(pk=application["id"])
+    stored = Application.objects.get(benefit_unit_id=determination["benefit_unit_id"])
     application_update(
         acting_user=office.caseworker,
         application=stored,
@@ -411,17 +392,11 @@ def test_the_directive_5_3_waiver_counts_only_the_months_the_person_was_in_the_c
     for month in (JAN, FEB):
         _report(office, case.pk, ewan, month, {"earnings": "600.00"})
         _run(office, in_memory_queue, month + dt.timedelta(days=31))
-    api = office.worker_api
-    application = call(
-        api, "post", "/api/applications", {"person_id": fiona, "applied_on": "2026-04-02"}
-    )
-    application = call(
-        api,
-        "patch",
-        f"/api/applications/{application['id']}",
+    answer = _apply_again(
+        office,
+        fiona,
+        "2026-04-02",
         {
-            "expected_version": application["version"],
-            "consent_to_verification": True,
             "shelter_type": "rent",
             "shelter_cost": "700.00",
             "incomes": [
@@ -429,15 +404,6 @@ def test_the_directive_5_3_waiver_counts_only_the_months_the_person_was_in_the_c
             ],
         },
     )
-    for item in application["verifications"]:
-        call(
-            api,
-            "post",
-            f"/api/applications/{application['id']}/verifications/{item['id']}",
-            {"status": "waived", "waived_reason": "Seen"},
-            status=200,
-        )
-    answer = call(api, "post", f"/api/applications/{application['id']}/determinations", {})
     determination = Determination.objects.get(pk=answer["id"])
     assert determination.situation["months_in_receipt"] == 0
     assert answer["payment_cents"] == 33_300  # 733 − 400, no exemption yet
