@@ -320,4 +320,5 @@ def application_verification(
         document=document,
         waived_reason=payload.waived_reason,
     )
+    log_application_read(request, application, "api:application_verification")
     return application_get_for_user(user=request.auth, application_id=application_id)

@@ -319,6 +319,7 @@ def recalculation(
     if case.version != payload.expected_version:
         raise case_version_conflict(field="expected_version")
     month = _month(payload.from_month, "from_month")
+    _log(request, case, "api:payments_recalculation")  # the months' amounts are a file read
     return _preview_or_apply(
         request, case, month, lambda: None, payload.expected_version, confirm=payload.confirm
     )

@@ -514,3 +514,23 @@ def test_months_are_run_in_order_even_across_a_month_without_a_run(
             delivery_partner=office.partner,
             benefit_month=dt.date(2026, 3, 1),
         )
+
+
+def test_the_new_money_routes_log_the_read_and_refuse_another_partner(
+    office: Office, other_caseworker: Any
+) -> None:
+    from caseworks.clients.models import ClientFileAccess  # noqa: PLC0415
+
+    from .conftest import bearer  # noqa: PLC0415
+
+    granted = _apply(office, SINGLE_EARNER)
+    case = BenefitUnit.objects.get(pk=granted["case_id"])
+    payload = {"from_month": "2026-01", "expected_version": case.version}
+    path = f"/api/payments/cases/{case.pk}/recalculations"
+    call(bearer(other_caseworker), "post", path, payload, status=404)
+    assert not ClientFileAccess.objects.filter(view_name="api:payments_recalculation").exists()
+    call(office.worker_api, "post", path, payload, status=200)
+    assert ClientFileAccess.objects.filter(
+        view_name="api:payments_recalculation", user=office.caseworker
+    ).exists()
+    assert ClientFileAccess.objects.filter(view_name="api:application_verification").exists()
