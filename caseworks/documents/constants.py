@@ -9,6 +9,13 @@ class DocumentKind(models.TextChoices):
     NOTICE = "notice", _("Letter sent to the client")
 
 
+class DocumentStorage(models.TextChoices):
+    """Where a document's bytes are: in its database row, or in S3-compatible object storage."""
+
+    DATABASE = "database", _("Database")
+    S3 = "s3", _("S3-compatible object storage")
+
+
 # What staff may upload, identified by the file's own first bytes (never by its name or the
 # browser's claim). Anything else is refused.
 ALLOWED_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (

@@ -7,12 +7,17 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import DocumentKind
+from .constants import DocumentKind, DocumentStorage
 
 
 class Document(models.Model):
-    """A file on the client's file, kept in the database (outside any web root, in the same
-    transaction as its audit event) and served only as an attachment with its verified type."""
+    """A file on the client's file, served only as an attachment with its verified type.
+
+    The bytes are in `content` (PostgreSQL, the default: outside any web root, in the same
+    transaction as the audit event) or, with `DOCUMENT_STORAGE=s3`, in object storage under
+    `storage_key` (never derived from the client's name); `size_bytes` and `sha256` are kept
+    either way. Read the bytes only through `documents.storage.document_content_read()`.
+    """
 
     delivery_partner = models.ForeignKey(
         "partners.DeliveryPartner", on_delete=models.PROTECT, related_name="+"
@@ -34,6 +39,12 @@ class Document(models.Model):
     size_bytes = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     content = models.BinaryField()
+    storage = models.CharField(
+        max_length=16, choices=DocumentStorage.choices, default=DocumentStorage.DATABASE
+    )
+    storage_key = models.CharField(max_length=200, blank=True)
+    # Set when the records-retention purge removed the content (and the title) for good.
+    content_removed_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=2, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -13,7 +13,7 @@ from caseworks.core.access import partner_scope, require_capability
 from .constants import DocumentKind
 from .models import Document
 
-# Listing columns only: the content stays in the database until someone downloads it.
+# Listing columns only: the content stays where it is stored until someone downloads it.
 LIST_FIELDS = (
     "id",
     "title",
@@ -31,7 +31,8 @@ LIST_FIELDS = (
 
 
 def document_get_for_user(*, user: Any, document_id: int) -> Document:
-    """One document with its content, or Http404 when absent or another partner's."""
+    """One document (its bytes through `storage.document_content_read`), or Http404 when absent
+    or another partner's."""
     require_capability(user, Capability.DOCUMENT_VIEW)
     scope = partner_scope(user)
     queryset = Document.objects.select_related("person", "benefit_unit")

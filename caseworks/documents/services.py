@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +17,7 @@ from caseworks.core.errors import ApplicationError
 
 from .constants import ALLOWED_SIGNATURES, MAX_UPLOAD_BYTES, DocumentKind
 from .models import Document
+from .storage import document_content_store
 
 
 def sniff_content_type(content: bytes) -> tuple[str, str] | None:
@@ -68,6 +68,9 @@ def document_upload(
         raise ApplicationError(_("Say what this document is."), field="title")
     content_type, _suffix = sniffed
     with transaction.atomic():
+        stored = document_content_store(
+            content=content, delivery_partner_id=benefit_unit.delivery_partner_id
+        )
         document = Document.objects.create(
             delivery_partner_id=benefit_unit.delivery_partner_id,
             person=person,
@@ -76,10 +79,8 @@ def document_upload(
             title=title.strip()[:200],
             original_name=_clean_name(filename),
             content_type=content_type,
-            size_bytes=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            content=content,
             uploaded_by=acting_user,
+            **stored.as_fields(),
         )
         audit_record(
             acting_user=acting_user,
@@ -88,7 +89,11 @@ def document_upload(
             delivery_partner_id=benefit_unit.delivery_partner_id,
             person_id=person.pk if person else None,
             benefit_unit_id=benefit_unit.pk,
-            extra_data={"content_type": content_type, "size_bytes": len(content)},
+            extra_data={
+                "content_type": content_type,
+                "size_bytes": len(content),
+                "storage": stored.storage,
+            },
         )
     return document
 
@@ -103,6 +108,9 @@ def notice_store(
     language: str,
 ) -> Document:
     """Keep a generated letter on the case, inside the caller's transaction."""
+    stored = document_content_store(
+        content=pdf, delivery_partner_id=benefit_unit.delivery_partner_id
+    )
     return Document.objects.create(
         delivery_partner_id=benefit_unit.delivery_partner_id,
         person=person,
@@ -111,9 +119,7 @@ def notice_store(
         title=title,
         original_name=f"{title}.pdf",
         content_type="application/pdf",
-        size_bytes=len(pdf),
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        content=pdf,
         language=language,
         uploaded_by=acting_user,
+        **stored.as_fields(),
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -32,6 +32,7 @@ from .forms import DocumentUploadForm
 from .models import Document
 from .selectors import document_get_for_user, document_list_for_case
 from .services import document_upload
+from .storage import document_content_read
 
 
 def _applicant(case: BenefitUnit) -> Any:
@@ -77,7 +78,9 @@ def _record_download(
 
 
 def document_response(document: Document) -> HttpResponse:
-    response = HttpResponse(bytes(document.content), content_type=document.content_type)
+    if document.content_removed_at is not None:
+        raise Http404
+    response = HttpResponse(document_content_read(document), content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download_filename(document)}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

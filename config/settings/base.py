@@ -151,6 +151,17 @@ STATICFILES_DIRS = [BASE_DIR / "caseworks" / "static"]
 DOCUMENT_ROOT = Path(os.environ.get("DOCUMENT_ROOT", VAR_DIR / "documents"))
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
+# Document content: in PostgreSQL (`database`, the default) or in an S3-compatible bucket (`s3`)
+# through django-storages (docs/backup.md). Empty credentials use boto3's own chain
+# (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment, or an instance role).
+DOCUMENT_STORAGE = os.environ.get("DOCUMENT_STORAGE", "database")
+DOCUMENT_S3_BUCKET = os.environ.get("DOCUMENT_S3_BUCKET", "")
+DOCUMENT_S3_ENDPOINT_URL = os.environ.get("DOCUMENT_S3_ENDPOINT_URL", "")
+DOCUMENT_S3_REGION = os.environ.get("DOCUMENT_S3_REGION", "ca-central-1")
+DOCUMENT_S3_ACCESS_KEY_ID = os.environ.get("DOCUMENT_S3_ACCESS_KEY_ID", "")
+DOCUMENT_S3_SECRET_ACCESS_KEY = os.environ.get("DOCUMENT_S3_SECRET_ACCESS_KEY", "")
+DOCUMENT_S3_SERVER_SIDE_ENCRYPTION = os.environ.get("DOCUMENT_S3_SERVER_SIDE_ENCRYPTION", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
