@@ -7,7 +7,7 @@
   partner's page is a 404.
 
 Suppression (suppression.py) is applied here, once per view, so the page and its CSV/XLSX export
-are the same cells.
+are the same cells. The reports read from the read replica when one is configured (`use_replica`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
 from caseworks.core.access import partner_scope, require_capability
+from caseworks.core.db import use_replica
 from caseworks.core.errors import PermissionDeniedError
 from caseworks.partners.models import DeliveryPartner, Office
 
@@ -168,6 +169,7 @@ def _median_cells(results: MeasureResults, partner_ids: list[int]) -> dict[str, 
     return out
 
 
+@use_replica()
 def dashboard_report(*, user: Any, filters: ReportFilters, as_of: dt.date) -> Report:
     """The main dashboard: all partners (analysts) or own partner + province + median."""
     own = reports_scope(user)
@@ -288,6 +290,7 @@ def partner_get_for_reports(*, user: Any, partner_id: int) -> DeliveryPartner:
     return partner
 
 
+@use_replica()
 def compare_report(
     *, user: Any, first_id: int, second_id: int, filters: ReportFilters, as_of: dt.date
 ) -> Report:
@@ -324,6 +327,7 @@ def compare_report(
     return report
 
 
+@use_replica()
 def partner_report(*, user: Any, partner_id: int, filters: ReportFilters, as_of: dt.date) -> Report:
     """One partner's offices beside the partner total (own partner, or any for analysts)."""
     partner = partner_get_for_reports(user=user, partner_id=partner_id)

@@ -4,6 +4,9 @@ Every figure is computed in PostgreSQL with one aggregate query per group of mea
 (`.values(<group>).annotate(...)`): no row is loaded into Python. The definitions (formula and
 source of each measure) are in docs/measures.md; keys here match the headings there.
 
+The measures read from the read replica when one is configured (`use_replica`, docs/scaling.md):
+they are aggregates of past months, and a few seconds of replication lag do not change them.
+
 A measure is computed per *group* (a delivery partner, or an office of one partner); the
 provincial figure adds the groups' numerators and denominators (never averages of averages).
 """
@@ -37,6 +40,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from caseworks.cases.constants import CaseStatus, MemberRole
+from caseworks.core.db import use_replica
 
 from . import sources
 from .suppression import Cell, CellKind, count, mean, money_total, rate
@@ -1002,6 +1006,7 @@ def _sum_parts(all_parts: Iterable[Parts]) -> Parts:
     return total
 
 
+@use_replica()
 def compute_measures(
     *, filters: ReportFilters, group_by: GroupBy = "partner", as_of: dt.date
 ) -> MeasureResults:
@@ -1062,6 +1067,7 @@ def compute_measures(
     return results
 
 
+@use_replica()
 def referrals_by_provider(*, filters: ReportFilters, as_of: dt.date) -> list[dict[str, Any]]:
     """Referrals made, accepted, completed, declined and unanswered, per provider (one query)."""
     src = sources.referrals()

@@ -1,7 +1,8 @@
 """Policy simulation: changed rule parameters against the current caseload (read-only).
 
 The only write is the record of the run itself (PolicySimulation + audit event); no case,
-determination or payment changes.
+determination or payment changes. The caseload is read from the read replica when one is
+configured (`use_replica`); the record of the run is written to the primary.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from caseworks.cases.constants import CaseStatus
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
+from caseworks.core.db import use_replica
 from caseworks.core.errors import ApplicationError
 
 from . import sources
@@ -261,7 +263,8 @@ def policy_simulation_run(
         reformed_tax_benefit_system(overrides)
     except UnknownParameter as exc:
         raise ApplicationError(str(exc), field="overrides", code="unknown_parameter") from exc
-    situations = list(current_caseload_situations())
+    with use_replica():
+        situations = list(current_caseload_situations())
     summary, simulated, skipped = simulate_situations(
         situations, overrides, benefit_month=benefit_month, workers=SIMULATION_WORKERS
     )

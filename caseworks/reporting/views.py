@@ -1,4 +1,10 @@
-"""Oversight dashboards, partner comparison, exports and policy simulation pages."""
+"""Oversight dashboards, partner comparison, exports and policy simulation pages.
+
+Reports and exports read from the read replica when one is configured (`use_replica`, under
+`staff_view` so the session and the user come from the primary); the simulation pages read
+their runs from the primary (a run just recorded must show), the simulation itself reads the
+caseload from the replica (services.policy_simulation_run).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import staff_view
 from caseworks.core.access import require_capability
+from caseworks.core.db import use_replica
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 
 from . import charts
@@ -133,6 +140,7 @@ def _check_format(fmt: str) -> None:
 
 
 @staff_view
+@use_replica()
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     report = dashboard_report(
@@ -151,6 +159,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
+@use_replica()
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _check_format(fmt)
     form = _filter_form(request)
@@ -178,6 +187,7 @@ def _compare(request: HttpRequest) -> tuple[Report | None, CompareForm, ReportFi
 
 
 @staff_view
+@use_replica()
 def compare(request: HttpRequest) -> HttpResponse:
     report, compare_form, form = _compare(request)
     if report is None:
@@ -195,6 +205,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
+@use_replica()
 def compare_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _check_format(fmt)
     report, _compare_form, _form = _compare(request)
@@ -204,6 +215,7 @@ def compare_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @staff_view
+@use_replica()
 def partner(request: HttpRequest, partner_id: int) -> HttpResponse:
     form = _filter_form(request)
     report = partner_report(
@@ -224,6 +236,7 @@ def partner(request: HttpRequest, partner_id: int) -> HttpResponse:
 
 
 @staff_view
+@use_replica()
 def partner_export(request: HttpRequest, partner_id: int, fmt: str) -> HttpResponse:
     _check_format(fmt)
     form = _filter_form(request)

@@ -3,6 +3,8 @@
 Environment variables (see README for the full table):
 DATABASE_URL (default: SQLite under var/), SECRET_KEY, ALLOWED_HOSTS (comma-separated),
 DOCUMENT_ROOT (uploads, outside the web root; default var/documents), SESSION_IDLE_SECONDS (1800).
+DATABASE_REPLICA_URL (optional: a streaming replica that reports, exports and policy simulation
+read from; docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from caseworks.core.db import REPLICA_DB_ALIAS, replica_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CASEWORKS_VAR_DIR", BASE_DIR / "var"))
@@ -97,6 +101,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# A streaming replica (docs/scaling.md): reports, exports and policy simulation read from it in
+# `use_replica()` blocks; every write and every other read stays on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES[REPLICA_DB_ALIAS] = replica_database(
+        DATABASES["default"], os.environ["DATABASE_REPLICA_URL"]
+    )
+DATABASE_ROUTERS = ["caseworks.core.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -14,6 +14,11 @@ DOCUMENT_ROOT = VAR_DIR / "test-documents"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 if os.environ.get("DATABASE_URL", "").startswith("postgres"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "caseworks_test")}
+# With DATABASE_REPLICA_URL set, the replica alias points at the test database (a test mirror);
+# tests/test_replica.py starts a real streaming replica of its own.
+if "replica" in DATABASES:
+    DATABASES["replica"]["CONN_MAX_AGE"] = 0
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 AXES_ENABLED = True
 # Serve static files straight from the app folders in tests (browser tests need the CSS).
 WHITENOISE_USE_FINDERS = True
