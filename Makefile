@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv setup-db demo lint typecheck pytest bench messages clean node
+.PHONY: run serve test venv lint bench bench-load messages clean node
 
 $(STAMP): pyproject.toml rules/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,16 +23,16 @@ node_modules/axe-core/axe.min.js: package.json
 
 node: node_modules/axe-core/axe.min.js
 
-## make run: install, migrate, load reference and demo data, print demo logins, serve on :8000
+## make run: install, start the private PostgreSQL under var/pg and the worker, migrate, load
+## reference and demo data, print demo logins, serve on :8000 (Ctrl-C stops all three)
 run: venv
 	tools/install-system-deps.sh --runtime
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
-	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py load_reference_data
-	$(PY) manage.py load_ies_providers -v 0
-	$(PY) manage.py load_survey_templates
-	$(PY) manage.py load_demo_data
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) tools/run-stack.sh dev
+
+## make serve: the production stack on 127.0.0.1 (gunicorn, worker, collected static files)
+serve: venv
+	tools/install-system-deps.sh --runtime
+	HOST=$(HOST) PORT=$(PORT) tools/run-stack.sh prod
 
 ## make test: system packages, a private PostgreSQL cluster, ruff, mypy, the whole pytest suite
 test: venv node

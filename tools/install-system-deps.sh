@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages the project needs, only if they are missing.
 #   tools/install-system-deps.sh            everything `make test` needs
-#   tools/install-system-deps.sh --runtime  only what `make run` needs (no server, no browser)
-# Runtime: gettext (compile the French catalogue), Pango and HarfBuzz-subset (WeasyPrint letters,
-# deterministic font subsetting), DejaVu fonts (French glyphs). Tests add PostgreSQL 15 (a
-# private cluster), Chromium (browser tests) and poppler-utils (PDF checks by hand).
+#   tools/install-system-deps.sh --runtime  only what `make run` needs (no browser)
+# Runtime: PostgreSQL 15 (the private cluster under var/pg), gettext (compile the French
+# catalogue), Pango and HarfBuzz-subset (WeasyPrint letters, deterministic font subsetting),
+# DejaVu fonts (French glyphs). Tests add Chromium (browser tests) and poppler-utils (PDF checks).
 set -euo pipefail
 mode="${1:-all}"
 need=()
@@ -12,10 +12,10 @@ command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+have_pg=0
+for d in /usr/lib/postgresql/*/bin; do [[ -x "$d/initdb" ]] && have_pg=1; done
+[[ $have_pg == 1 ]] || need+=(postgresql)
 if [[ "$mode" != "--runtime" ]]; then
-  have_pg=0
-  for d in /usr/lib/postgresql/*/bin; do [[ -x "$d/initdb" ]] && have_pg=1; done
-  [[ $have_pg == 1 ]] || need+=(postgresql)
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fi

@@ -11,22 +11,14 @@ if [[ "${DATABASE_URL:-}" == postgres* ]]; then
   exec "$@"
 fi
 
-bindir=""
-for candidate in "$(command -v pg_config >/dev/null 2>&1 && pg_config --bindir || true)" /usr/lib/postgresql/*/bin; do
-  if [[ -n "$candidate" && -x "$candidate/initdb" && -x "$candidate/pg_ctl" ]]; then bindir="$candidate"; break; fi
-done
-if [[ -z "$bindir" ]]; then
-  echo "with-test-postgres: no PostgreSQL server binaries found (run tools/install-system-deps.sh)" >&2
-  exit 1
-fi
-
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+source "$(dirname "$0")/pg-common.sh"
+bindir="$PG_BINDIR"
+port="$(free_port)"
 workdir="$(mktemp -d /tmp/caseworks-pg.XXXXXX)"
 chmod 755 "$workdir"
-as_pg=()
+as_pg=("${AS_PG[@]}")
 if [[ "$(id -u)" == "0" ]]; then
   chown postgres: "$workdir"
-  as_pg=(runuser -u postgres --)
 fi
 
 cleanup() {

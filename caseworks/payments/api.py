@@ -29,10 +29,10 @@ from caseworks.documents.models import Document
 
 from .models import Payment, PaymentRun
 from .recalc import recalculation_apply, recalculation_preview
-from .runs import payment_run_approve, payment_run_dry_run, payment_run_prepare
+from .runs import payment_run_approve, payment_run_prepare
 from .selectors import case_money_for_user, payment_run_get_for_user, payment_run_queryset_for_user
 from .services import income_report_record
-from .tasks import payment_run_dry_run_task, payment_run_release_defer, queue_available
+from .tasks import payment_run_dry_run_task, payment_run_release_defer
 
 router = Router(tags=["payments"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -350,10 +350,7 @@ def run_prepare(request: ApiRequest, payload: RunIn) -> Status[PaymentRun]:
         delivery_partner=partner,
         benefit_month=_month(payload.benefit_month, "benefit_month"),
     )
-    if queue_available():
-        payment_run_dry_run_task.defer(run_id=run.pk, user_id=int(request.auth.pk))
-    else:
-        run = payment_run_dry_run(acting_user=request.auth, run=run)
+    payment_run_dry_run_task.defer(run_id=run.pk, user_id=int(request.auth.pk))
     return Status(202, run)
 
 
@@ -374,12 +371,7 @@ def run_approve(request: ApiRequest, run_id: RecordId) -> PaymentRun:
     summary="Release an approved run (queued; idempotent and resumable)",
 )
 def run_release(request: ApiRequest, run_id: RecordId) -> Status[PaymentRun]:
-    from .runs import payment_run_release  # noqa: PLC0415  # the synchronous fallback
-
     require_capability(request.auth, Capability.PAYMENT_RUN_APPROVE)
     run = payment_run_get_for_user(user=request.auth, run_id=run_id)
-    if queue_available():
-        payment_run_release_defer(run=run, user_id=int(request.auth.pk))
-    else:
-        run = payment_run_release(acting_user=request.auth, run=run)
+    payment_run_release_defer(run=run, user_id=int(request.auth.pk))
     return Status(202, run)

@@ -3,7 +3,6 @@
 Django's bulk_create spends most of a province-sized run building SQL and quoting JSON on the
 client; COPY streams the rows instead (about 10x faster here). Ids are allocated first with
 nextval() so that the caller can link rows (a run line to its determination) before writing.
-On SQLite (`make run`) it falls back to bulk_create, which returns ids there too.
 """
 
 from __future__ import annotations
@@ -29,14 +28,11 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def copy_insert(objects: Sequence[models.Model], *, batch_size: int = 5000) -> None:
+def copy_insert(objects: Sequence[models.Model]) -> None:
     """Insert `objects` (all of one model, unsaved); sets their primary keys."""
     if not objects:
         return
     model = type(objects[0])
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(objects, batch_size=batch_size)  # type: ignore[attr-defined]
-        return
     for obj, new_id in zip(objects, _allocate_ids(model, len(objects)), strict=True):
         obj.pk = new_id
     fields = list(model._meta.concrete_fields)
@@ -61,10 +57,6 @@ def copy_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[int
     their new ids in order. The fast path of a payment run: no model instances at all."""
     if not rows:
         return []
-    if connection.vendor != "postgresql":
-        objects = [model(**row) for row in rows]
-        model.objects.bulk_create(objects)  # type: ignore[attr-defined]
-        return [int(obj.pk) for obj in objects]
     ids = _allocate_ids(model, len(rows))
     fields = list(model._meta.concrete_fields)
     pk_name = model._meta.pk.attname
@@ -86,6 +78,4 @@ def copy_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[int
 def id_in(field: str, ids: list[int]) -> Q:
     """`field IN ids` as one array parameter on PostgreSQL (= ANY): a list of 20,000 ids as
     separate parameters costs more to build and parse than the query itself."""
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))})
-    return Q(**{f"{field}__in": ids})
+    return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))})

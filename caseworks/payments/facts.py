@@ -334,18 +334,10 @@ def _members_in_force(
 
 
 def _latest_per_key(queryset: Any, keys: tuple[str, ...], fields: tuple[str, ...]) -> list[Any]:
-    """The newest row per key (effective month, then id): DISTINCT ON in PostgreSQL, in Python
-    on SQLite (`make run`'s zero-setup database)."""
-    from django.db import connection  # noqa: PLC0415
-
-    if connection.features.can_distinct_on_fields:
-        return list(
-            queryset.order_by(*keys, "-effective_month", "-id").distinct(*keys).values_list(*fields)
-        )
-    latest: dict[tuple[Any, ...], Any] = {}
-    for row in queryset.order_by(*keys, "effective_month", "id").values_list(*fields):
-        latest[tuple(row[: len(keys)])] = row
-    return list(latest.values())
+    """The newest row per key (effective month, then id): one DISTINCT ON query."""
+    return list(
+        queryset.order_by(*keys, "-effective_month", "-id").distinct(*keys).values_list(*fields)
+    )
 
 
 def _case_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, CaseFacts]:

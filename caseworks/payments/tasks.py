@@ -1,15 +1,10 @@
 """Payment-run jobs (procrastinate). Each calls one service; the worker is
-`manage.py procrastinate worker`.
-
-On SQLite (`make run`'s zero-setup database) procrastinate cannot run: the views call the same
-services synchronously there (see views.py, `queue_available`).
-"""
+`manage.py procrastinate worker` (`make run` starts one beside the web server)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 
@@ -17,11 +12,6 @@ from caseworks.accounts.models import User
 
 from .models import PaymentRun
 from .runs import payment_run_dry_run, payment_run_release, payment_runs_stalled
-
-
-def queue_available() -> bool:
-    """procrastinate needs PostgreSQL."""
-    return connection.vendor == "postgresql"
 
 
 @app.task(name="payments.payment_run_dry_run", queueing_lock="payment_run_dry_run")

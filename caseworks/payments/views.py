@@ -42,7 +42,7 @@ from .forms import (
 )
 from .models import Payment
 from .recalc import recalculation_apply, recalculation_preview
-from .runs import payment_run_approve, payment_run_dry_run, payment_run_prepare
+from .runs import payment_run_approve, payment_run_prepare
 from .selectors import (
     case_money_for_user,
     payment_run_get_for_user,
@@ -60,7 +60,7 @@ from .services import (
     payment_file_build,
     payment_file_download_record,
 )
-from .tasks import payment_run_dry_run_task, payment_run_release_defer, queue_available
+from .tasks import payment_run_dry_run_task, payment_run_release_defer
 
 
 def _money_url(benefit_unit: BenefitUnit, anchor: str = "") -> str:
@@ -450,21 +450,14 @@ def run_list(request: HttpRequest) -> HttpResponse:
                     delivery_partner=user.delivery_partner,
                     benefit_month=form.cleaned_data["benefit_month"],
                 )
-                if queue_available():
-                    payment_run_dry_run_task.defer(run_id=run.pk, user_id=int(user.pk))
-                    messages.success(
-                        request,
-                        _(
-                            "The dry run is queued; this page shows its "
-                            "figures when the worker has finished."
-                        ),
-                    )
-                else:
-                    payment_run_dry_run(acting_user=user, run=run)
-                    messages.success(
-                        request,
-                        _("Dry run complete (calculated now: the task queue needs PostgreSQL)."),
-                    )
+                payment_run_dry_run_task.defer(run_id=run.pk, user_id=int(user.pk))
+                messages.success(
+                    request,
+                    _(
+                        "The dry run is queued; this page shows its "
+                        "figures when the worker has finished."
+                    ),
+                )
             except PermissionDeniedError:
                 raise
             except ApplicationError as exc:
@@ -503,7 +496,6 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             and run.status == RunStatus.RELEASED,
             "can_redo": user.has_capability(Capability.PAYMENT_RUN_PREPARE)
             and run.status in (RunStatus.DRAFT, RunStatus.DRY_RUN_COMPLETE),
-            "queue_available": queue_available(),
         },
     )
 
@@ -514,12 +506,8 @@ def run_dry_run(request: HttpRequest, run_id: int) -> HttpResponseBase:
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
     require_capability(request.user, Capability.PAYMENT_RUN_PREPARE)
     try:
-        if queue_available():
-            payment_run_dry_run_task.defer(run_id=run.pk, user_id=int(request.user.pk or 0))
-            messages.success(request, _("The dry run is queued."))
-        else:
-            payment_run_dry_run(acting_user=request.user, run=run)
-            messages.success(request, _("Dry run complete."))
+        payment_run_dry_run_task.defer(run_id=run.pk, user_id=int(request.user.pk or 0))
+        messages.success(request, _("The dry run is queued."))
     except PermissionDeniedError:
         raise
     except ApplicationError as exc:
@@ -545,23 +533,17 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponseBase:
 @staff_view
 @require_POST
 def run_release(request: HttpRequest, run_id: int) -> HttpResponseBase:
-    from .runs import payment_run_release  # noqa: PLC0415  # the synchronous fallback
-
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
     require_capability(request.user, Capability.PAYMENT_RUN_APPROVE)
     try:
-        if queue_available():
-            payment_run_release_defer(run=run, user_id=int(request.user.pk or 0))
-            messages.success(
-                request,
-                _(
-                    "The release is queued; payments are issued in chunks "
-                    "and the release resumes by itself if interrupted."
-                ),
-            )
-        else:
-            payment_run_release(acting_user=request.user, run=run)
-            messages.success(request, _("The payments are issued."))
+        payment_run_release_defer(run=run, user_id=int(request.user.pk or 0))
+        messages.success(
+            request,
+            _(
+                "The release is queued; payments are issued in chunks "
+                "and the release resumes by itself if interrupted."
+            ),
+        )
     except PermissionDeniedError:
         raise
     except ApplicationError as exc:

@@ -1,4 +1,6 @@
-"""Local development (`make run`): SQLite by default, DEBUG on, a dev-only secret key."""
+"""`make run`: PostgreSQL from DATABASE_URL (the private cluster under var/pg that `make run`
+starts), a dev-only secret key. DEBUG is off unless DEBUG=1, so the demo shows the project's own
+error pages, never a traceback; static files are served from the app folders."""
 
 from __future__ import annotations
 
@@ -7,13 +9,8 @@ import os
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
-DEBUG = os.environ.get("DEBUG", "1") == "1"
+DEBUG = os.environ.get("DEBUG", "0") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-# procrastinate's migrations are PostgreSQL SQL (CREATE EXTENSION …): on the zero-setup SQLite
-# database skip them (its models are unmanaged, so no table is made and nothing else changes).
-from .base import DATABASES  # noqa: E402
-
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    MIGRATION_MODULES = {"procrastinate": None}
+(VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)  # whitenoise looks there first
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG

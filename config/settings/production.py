@@ -1,23 +1,57 @@
-"""Production: every secret from the environment; HTTPS only."""
+"""Production: every secret from the environment; HTTPS only (behind a TLS reverse proxy).
+
+Environment (docs/deploy.md): DATABASE_URL (PostgreSQL, required), SECRET_KEY (required;
+SECRET_KEY_FALLBACKS for rotation), ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, SECURE_PROXY_SSL_HEADER
+(1 when the proxy sets X-Forwarded-Proto), SECURE_SSL_REDIRECT, SECURE_COOKIES (both default 1;
+0 only for `make serve` on 127.0.0.1 over plain HTTP), DB_POOL (1: psycopg connection pool),
+DB_POOL_MAX_SIZE, STATIC_ROOT.
+"""
 
 from __future__ import annotations
 
 import os
 
-from .base import *  # noqa: F403
+from django.core.exceptions import ImproperlyConfigured
 
-SECRET_KEY = os.environ["SECRET_KEY"]
+from .base import *  # noqa: F403
+from .base import DATABASES, env_list
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("Production needs SECRET_KEY (50 characters or more)")
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 DEBUG = False
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+
+if DATABASES["default"].get("ENGINE") != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://…")
+
+# A connection pool per process (Django 5.1+ with psycopg_pool): gunicorn's threads share it.
+# Pooling replaces persistent connections (CONN_MAX_AGE must be 0 with a pool).
+if os.environ.get("DB_POOL", "1") == "1":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "8")),
+        "timeout": 10,
+    }
+
+# HTTPS: the TLS proxy (deploy/) terminates TLS and sets X-Forwarded-Proto.
+if os.environ.get("SECURE_PROXY_SSL_HEADER", "1") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
-SECURE_HSTS_SECONDS = 31536000
+_secure_cookies = os.environ.get("SECURE_COOKIES", "1") == "1"
+SESSION_COOKIE_SECURE = _secure_cookies
+CSRF_COOKIE_SECURE = _secure_cookies
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = False  # a partner opts in deliberately: preload is hard to undo
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]  # load balancers probe over plain HTTP
+
+if os.environ.get("STATIC_ROOT"):
+    STATIC_ROOT = os.environ["STATIC_ROOT"]
+# Keep any storage base.py configures (documents); static files get hashed names, compressed.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **globals().get("STORAGES", {}),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-
-if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-    raise RuntimeError(
-        "Production runs on PostgreSQL: set DATABASE_URL=postgres://… (SQLite is for make run)"
-    )
