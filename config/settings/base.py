@@ -1,7 +1,8 @@
 """Caseworks settings, read from the environment.
 
-Environment variables (see README for the full table):
-DATABASE_URL (default: SQLite under var/), SECRET_KEY, ALLOWED_HOSTS (comma-separated),
+Environment variables (docs/deploy.md has the full table):
+DATABASE_URL (PostgreSQL; `make run` starts a private cluster under var/pg and sets it),
+SECRET_KEY, ALLOWED_HOSTS and CSRF_TRUSTED_ORIGINS (comma-separated),
 DOCUMENT_ROOT (uploads, outside the web root; default var/documents), SESSION_IDLE_SECONDS (1800).
 DATABASE_REPLICA_URL (optional: a streaming replica that reports, exports and policy simulation
 read from; docs/scaling.md).
@@ -28,6 +29,7 @@ def env_list(name: str, default: str) -> list[str]:
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = os.environ.get("DEBUG", "0") == "1"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -95,11 +97,14 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL everywhere (ADR 0007). Without DATABASE_URL, commands that need no database
+# (compilemessages, check) still run; anything that touches the database fails with a message.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'caseworks.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        os.environ["DATABASE_URL"], conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))
     )
+    if os.environ.get("DATABASE_URL")
+    else {"ENGINE": "django.db.backends.dummy"}
 }
 # A streaming replica (docs/scaling.md): reports, exports and policy simulation read from it in
 # `use_replica()` blocks; every write and every other read stays on the primary.
