@@ -44,7 +44,8 @@ SESSION_COOKIE_SECURE = _secure_cookies
 CSRF_COOKIE_SECURE = _secure_cookies
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False  # a partner opts in deliberately: preload is hard to undo
+# The "preload" directive only allows a submission to the browsers' preload list (by hand).
+SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "1") == "1"
 SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]  # load balancers probe over plain HTTP
 
 if os.environ.get("STATIC_ROOT"):
