@@ -20,4 +20,5 @@ urlpatterns = [
     path("surveys/", include("caseworks.surveys.urls")),
     path("payments/", include("caseworks.payments.urls")),
     path("reviews/", include("caseworks.reviews.urls")),
+    path("records/", include("caseworks.records.urls")),
 ]

@@ -128,6 +128,7 @@ RIGHTS_GRID: dict[C, str] = {
     C.SURVEY_MANAGE:              "  .      .      .      .      .      x      .      .  ",
     C.SURVEY_RESPOND:             "  .      .      .      .      x      .      .      .  ",
     C.POLICY_SIMULATE:            "  .      .      .      .      .      x      .      .  ",
+    C.LEGAL_HOLD_MANAGE:          "  .      .      .      x      x      .      .      .  ",
 }  # fmt: skip
 RIGHTS: dict[str, frozenset[C]] = {
     role.value: frozenset(

@@ -64,6 +64,8 @@ class Capability(enum.StrEnum):
     SURVEY_MANAGE = "survey_manage"
     SURVEY_RESPOND = "survey_respond"
     POLICY_SIMULATE = "policy_simulate"
+    # Records retention (issue 11)
+    LEGAL_HOLD_MANAGE = "legal_hold_manage"
 
 
 _READ = {Capability.CLIENT_VIEW, Capability.CASE_VIEW, Capability.DOCUMENT_VIEW}
@@ -123,6 +125,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.OVERPAYMENT_WRITE_OFF,
             Capability.CASELOAD_SUPERVISE,
             Capability.PROVIDER_DIRECTORY_MANAGE,
+            Capability.LEGAL_HOLD_MANAGE,
         }
     ),
     # Partner administrators run the office: staff and offices, and aggregate reports; no files.
@@ -132,6 +135,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.REPORTS_VIEW,
             Capability.PROVIDER_DIRECTORY_MANAGE,
             Capability.SURVEY_RESPOND,
+            Capability.LEGAL_HOLD_MANAGE,
         }
     ),
     # Ministry analysts see aggregates across partners, never a client file.

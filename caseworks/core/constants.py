@@ -88,3 +88,7 @@ class AuditEventType(models.TextChoices):
     SURVEY_RESPONSE_SAVED = "survey_response_saved", _("Survey answers saved as a draft")
     SURVEY_RESPONSE_SUBMITTED = "survey_response_submitted", _("Survey answers submitted")
     POLICY_SIMULATION_RUN = "policy_simulation_run", _("Policy simulation run")
+    # Records retention (issue 11)
+    LEGAL_HOLD_PLACED = "legal_hold_placed", _("Legal hold placed on a file")
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Legal hold lifted")
+    CLOSED_FILE_PURGED = "closed_file_purged", _("Closed file's personal data removed (retention)")

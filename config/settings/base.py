@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "caseworks.reviews",
     "caseworks.reporting",
     "caseworks.surveys",
+    "caseworks.records",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,12 @@ DOCUMENT_S3_REGION = os.environ.get("DOCUMENT_S3_REGION", "ca-central-1")
 DOCUMENT_S3_ACCESS_KEY_ID = os.environ.get("DOCUMENT_S3_ACCESS_KEY_ID", "")
 DOCUMENT_S3_SECRET_ACCESS_KEY = os.environ.get("DOCUMENT_S3_SECRET_ACCESS_KEY", "")
 DOCUMENT_S3_SERVER_SIDE_ENCRYPTION = os.environ.get("DOCUMENT_S3_SERVER_SIDE_ENCRYPTION", "")
+
+# Records retention (caseworks/records/constants.py): years a closed file is kept before
+# `manage.py purge_closed_files` removes its personal data. No default: take it from the
+# partner's records retention by-law.
+_retention_years = os.environ.get("RECORDS_CLOSED_FILE_RETENTION_YEARS", "")
+RECORDS_CLOSED_FILE_RETENTION_YEARS = int(_retention_years) if _retention_years else None
 
 LOGGING = {
     "version": 1,
