@@ -101,6 +101,8 @@ def test_page_is_for_supervisors_and_partner_admins(
     client.force_login(users[role])
     assert client.get(URL).status_code == status
     assert reverse("records:legal_holds") == URL
+    # The navigation links to the page exactly for the roles that may use it.
+    assert (f'href="{URL}"' in client.get("/").content.decode()) == (status == 200)
 
 
 def test_page_places_and_lifts_a_hold_by_case_number(
