@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("", include("caseworks.ops.urls")),  # /health/, /health/ready/, /metrics
     path("", include("caseworks.accounts.urls")),
     path("clients/", include("caseworks.clients.urls")),
     path("cases/", include("caseworks.cases.urls")),

@@ -16,6 +16,7 @@ from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.core.text import digits_only, luhn_valid, name_key
+from caseworks.ops.metrics import ACCESS_LOG_WRITES
 
 from .constants import Language
 from .models import ClientFileAccess, Person
@@ -239,6 +240,7 @@ def client_file_access_record(
     channel: str = "web",
 ) -> ClientFileAccess:
     """Log that `user` viewed `person`'s file. Called by every view and API that shows one."""
+    ACCESS_LOG_WRITES.labels(channel).inc()
     return ClientFileAccess.objects.create(
         person=person,
         benefit_unit_id=benefit_unit_id,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import models, transaction
+
+from caseworks.ops.audit_stream import audit_event_logged
 
 from .constants import AuditEventType
 from .models import AuditEvent
@@ -26,7 +29,7 @@ def audit_record(
     if not isinstance(event_type, AuditEventType):
         raise TypeError(f"unknown audit event type {event_type!r}")
     user = acting_user if getattr(acting_user, "pk", None) else None
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         event_type=event_type.value,
         acting_user=user,
         delivery_partner_id=delivery_partner_id,
@@ -36,3 +39,6 @@ def audit_record(
         benefit_unit_id=benefit_unit_id,
         extra_data=extra_data or {},
     )
+    # The audit log stream (ids only) gets the event once it is committed, never a rolled-back one.
+    transaction.on_commit(partial(audit_event_logged, event), robust=True)
+    return event

@@ -33,6 +33,7 @@ from caseworks.core.errors import ApplicationError
 from caseworks.eligibility import engine
 from caseworks.eligibility.constants import DeterminationResult
 from caseworks.eligibility.models import Determination
+from caseworks.ops.metrics import payment_run_observed
 from caseworks.partners.models import DeliveryPartner
 
 from .bulk import copy_rows, id_in
@@ -319,6 +320,7 @@ def _run_totals(run: PaymentRun) -> None:
     ]
 
 
+@payment_run_observed("dry_run")
 def payment_run_dry_run(
     *, acting_user: Any, run: PaymentRun, chunk_size: int = DRY_RUN_CHUNK
 ) -> PaymentRun:
@@ -487,6 +489,7 @@ def _release_start(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
     return locked
 
 
+@payment_run_observed("release")
 def payment_run_release(
     *,
     acting_user: Any,

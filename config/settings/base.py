@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "procrastinate.contrib.django",
+    "health_check",
+    "django_prometheus",
+    "django_structlog",
     "caseworks.core",
     "caseworks.partners",
     "caseworks.accounts",
@@ -59,9 +62,12 @@ INSTALLED_APPS = [
     "caseworks.reporting",
     "caseworks.surveys",
     "caseworks.records",
+    "caseworks.ops",
 ]
 
 MIDDLEWARE = [
+    # django-prometheus: "Before" first and "After" last but for axes (its documentation).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,11 +75,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Request log lines (request_id, user_id, partner_id, role): after authentication.
+    "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "caseworks.accounts.middleware.IdleSessionTimeoutMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # AxesMiddleware must be last (django-axes documentation).
     "axes.middleware.AxesMiddleware",
 ]
@@ -186,9 +195,26 @@ DOCUMENT_S3_SERVER_SIDE_ENCRYPTION = os.environ.get("DOCUMENT_S3_SERVER_SIDE_ENC
 _retention_years = os.environ.get("RECORDS_CLOSED_FILE_RETENTION_YEARS", "")
 RECORDS_CLOSED_FILE_RETENTION_YEARS = int(_retention_years) if _retention_years else None
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Observability (docs/observability.md): structured logs, the audit stream, health, metrics.
+from caseworks.ops.logs import (  # noqa: E402  # kept beside the settings it builds
+    configure_structlog,
+    default_log_format,
+    logging_config,
+)
+
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or default_log_format()  # json | console
+AUDIT_LOG_FILE = os.environ.get("AUDIT_LOG_FILE", "")
+LOGGING = logging_config(
+    log_format=LOG_FORMAT,
+    level=os.environ.get("LOG_LEVEL", "WARNING"),
+    audit_log_file=AUDIT_LOG_FILE,
+)
+configure_structlog()
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = 10  # DEBUG: one INFO line per request, when it ends
+HEALTH_QUEUE_LAG_SECONDS = int(os.environ.get("HEALTH_QUEUE_LAG_SECONDS", "300"))
+HEALTH_STALLED_WORKER_SECONDS = int(os.environ.get("HEALTH_STALLED_WORKER_SECONDS", "60"))
+HEALTH_PAYMENT_RUN_STALLED_SECONDS = int(
+    os.environ.get("HEALTH_PAYMENT_RUN_STALLED_SECONDS", "600")
+)
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
