@@ -47,8 +47,15 @@ from .models import LegalHold, PurgedFile
 @dataclass(frozen=True)
 class Redaction:
     model: str
-    link: str  # "benefit_unit" or "person"
+    # The lookup from the model to its case's id ("benefit_unit_id",
+    # "application__benefit_unit_id": the case's data) or to a person's id ("person_id": data
+    # about a person outside any case, removed only when all of the person's cases are purged).
+    link: str
     values: dict[str, Any]
+
+    @property
+    def per_person(self) -> bool:
+        return self.link == "person_id"
 
 
 PERSON_VALUES: dict[str, Any] = {
@@ -69,52 +76,59 @@ PERSON_VALUES: dict[str, Any] = {
 }
 
 REDACTIONS: tuple[Redaction, ...] = (
-    Redaction("cases.CaseNote", "benefit_unit", {"body": ""}),
-    Redaction("cases.CaseStatusChange", "benefit_unit", {"reason": ""}),
-    Redaction("cases.Task", "benefit_unit", {"title": ""}),
-    Redaction("cases.CaseTransfer", "benefit_unit", {"reason": ""}),
+    Redaction("cases.CaseNote", "benefit_unit_id", {"body": ""}),
+    Redaction("cases.CaseStatusChange", "benefit_unit_id", {"reason": ""}),
+    Redaction("cases.Task", "benefit_unit_id", {"title": ""}),
+    Redaction("cases.CaseTransfer", "benefit_unit_id", {"reason": ""}),
     Redaction(
         "applications.Application",
-        "benefit_unit",
+        "benefit_unit_id",
         {"address_line": "", "city": "", "postal_code": ""},
     ),
-    Redaction("eligibility.Decision", "benefit_unit", {"override_reason": ""}),
-    Redaction("plans.ParticipationAgreement", "benefit_unit", {"signed_by": "", "end_reason": ""}),
-    Redaction("employment.Referral", "benefit_unit", {"purpose": "", "status_note": ""}),
+    Redaction("eligibility.Decision", "benefit_unit_id", {"override_reason": ""}),
     Redaction(
-        "employment.EmploymentActivity", "benefit_unit", {"description": "", "organisation": ""}
+        "plans.ParticipationAgreement", "benefit_unit_id", {"signed_by": "", "end_reason": ""}
     ),
-    Redaction("employment.EmploymentOutcome", "benefit_unit", {"employer": "", "job_title": ""}),
-    Redaction("employment.AssistanceExit", "benefit_unit", {"details": ""}),
+    Redaction("employment.Referral", "benefit_unit_id", {"purpose": "", "status_note": ""}),
+    Redaction(
+        "employment.EmploymentActivity", "benefit_unit_id", {"description": "", "organisation": ""}
+    ),
+    Redaction("employment.EmploymentOutcome", "benefit_unit_id", {"employer": "", "job_title": ""}),
+    Redaction("employment.AssistanceExit", "benefit_unit_id", {"details": ""}),
     Redaction(
         "payments.CircumstancesChange",
-        "benefit_unit",
+        "benefit_unit_id",
         {"address_line": "", "city": "", "postal_code": "", "reason": ""},
     ),
-    Redaction("payments.MemberCircumstancesChange", "benefit_unit", {"reason": ""}),
-    Redaction("payments.PaymentProfile", "benefit_unit", {"hold_reason": ""}),
+    Redaction("payments.MemberCircumstancesChange", "benefit_unit_id", {"reason": ""}),
+    Redaction("payments.PaymentProfile", "benefit_unit_id", {"hold_reason": ""}),
     # The table's check constraint wants digits: zeros stand for a removed number.
     Redaction(
         "payments.BankAccount",
-        "benefit_unit",
+        "benefit_unit_id",
         {"holder_name": "", "transit": "00000", "account": "0000000"},
     ),
-    Redaction("payments.Payment", "benefit_unit", {"payee_name": "", "transit": "", "account": ""}),
-    Redaction("payments.PaymentRunLine", "benefit_unit", {"payee_name": ""}),
-    Redaction("payments.PaymentAction", "benefit_unit", {"reason": ""}),
+    Redaction(
+        "payments.Payment", "benefit_unit_id", {"payee_name": "", "transit": "", "account": ""}
+    ),
+    Redaction("payments.PaymentRunLine", "benefit_unit_id", {"payee_name": ""}),
+    Redaction("payments.PaymentAction", "benefit_unit_id", {"reason": ""}),
     Redaction(
         "reviews.InternalReview",
-        "benefit_unit",
+        "benefit_unit_id",
         {"late_reason": "", "grounds": "", "outcome_reasons": ""},
     ),
-    Redaction("reviews.Appeal", "benefit_unit", {"outcome_notes": ""}),
-    Redaction("applications.Inquiry", "person", {"caller_name": "", "phone": ""}),
-    Redaction("applications.IncomeSource", "person", {"description": ""}),
-    Redaction("applications.VerificationItem", "person", {"waived_reason": ""}),
-    Redaction("applications.Appointment", "person", {"purpose": ""}),
+    Redaction("reviews.Appeal", "benefit_unit_id", {"outcome_notes": ""}),
+    Redaction("applications.IncomeSource", "application__benefit_unit_id", {"description": ""}),
+    Redaction("applications.Asset", "application__benefit_unit_id", {"description": ""}),
+    Redaction(
+        "applications.VerificationItem", "application__benefit_unit_id", {"waived_reason": ""}
+    ),
+    Redaction("applications.Inquiry", "person_id", {"caller_name": "", "phone": ""}),
+    Redaction("applications.Appointment", "person_id", {"purpose": ""}),
     # The hold's reason may name the client; the hold itself (who, when) stays. Every hold of a
     # purged file was lifted, and a lifted hold must keep a non-empty reason.
-    Redaction("records.LegalHold", "benefit_unit", {"reason": "—", "lift_reason": "—"}),
+    Redaction("records.LegalHold", "benefit_unit_id", {"reason": "—", "lift_reason": "—"}),
 )
 
 # Text fields of case and person records that the purge keeps, and why.
@@ -135,6 +149,7 @@ KEPT_TEXT_FIELDS: dict[str, str] = {
     "payments.PaymentRunLine.exceptions": "the system's messages about the run, no client text",
     "applications.Inquiry.prescreen_snapshot": "the pre-screen's amounts and result, no names",
     "clients.ClientFileAccess.*": "the access log is kept whole",
+    "cases.BenefitUnit.case_number": "the file's reference, no personal data",
     "records.PurgedFile.*": "counts only",
     "documents.Document.*": "removed by the purge's own document step",
     "clients.Person.*": "removed by PERSON_VALUES",
@@ -181,12 +196,11 @@ def _purge_one(case: BenefitUnit, *, as_of: dt.date, retention_years: int) -> Pu
     now = timezone.now()
     counts: Counter[str] = Counter()
     for redaction in REDACTIONS:
-        if redaction.link != "benefit_unit":
+        if redaction.per_person:
             continue
         model = apps.get_model(redaction.model)
-        _redact(
-            model, model._default_manager.filter(benefit_unit_id=case.pk), redaction.values, counts
-        )
+        rows = model._default_manager.filter(**{redaction.link: case.pk})
+        _redact(model, rows, redaction.values, counts)
     # People whose every case is now purged (this one included) lose their personal data;
     # someone still on another case, open, recent or under a legal hold, keeps it.
     member_ids = set(
@@ -201,15 +215,11 @@ def _purge_one(case: BenefitUnit, *, as_of: dt.date, retention_years: int) -> Pu
     person_ids = sorted(member_ids - still_needed)
     _redact(Person, Person.objects.filter(pk__in=person_ids), PERSON_VALUES, counts)
     for redaction in REDACTIONS:
-        if redaction.link != "person":
+        if not redaction.per_person:
             continue
         model = apps.get_model(redaction.model)
-        _redact(
-            model,
-            model._default_manager.filter(person_id__in=person_ids),
-            redaction.values,
-            counts,
-        )
+        rows = model._default_manager.filter(**{f"{redaction.link}__in": person_ids})
+        _redact(model, rows, redaction.values, counts)
     _purge_documents(
         Document.objects.filter(
             models.Q(benefit_unit=case) | models.Q(person_id__in=person_ids, benefit_unit=None)

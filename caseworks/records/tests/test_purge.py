@@ -13,10 +13,13 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import models
 
+from caseworks.applications.models import Application, Asset, IncomeSource, VerificationItem
+from caseworks.applications.services import application_start
 from caseworks.cases.constants import CaseStatus
 from caseworks.cases.models import BenefitUnit, CaseNote, CaseStatusChange
 from caseworks.cases.services import benefit_unit_create, case_note_create, case_status_change
 from caseworks.clients.models import Person
+from caseworks.clients.tests.factories import PersonFactory
 from caseworks.core.constants import AuditEventType
 from caseworks.core.models import AuditEvent
 from caseworks.documents.models import Document
@@ -251,7 +254,8 @@ def test_command_refuses_without_a_retention_period(settings: Any) -> None:
 
 def _linked_text_fields() -> set[str]:
     """Every text or JSON field of a model that belongs to a case or a person."""
-    person_or_case = {"clients.person", "cases.benefitunit"}
+    # An application belongs to its case: what hangs off it is the case's data too.
+    person_or_case = {"clients.person", "cases.benefitunit", "applications.application"}
     found: set[str] = set()
     for model in apps.get_models():
         if not model.__module__.startswith("caseworks") or model.__name__.startswith("Historical"):
@@ -261,7 +265,7 @@ def _linked_text_fields() -> set[str]:
             for f in model._meta.fields
             if f.is_relation and f.related_model is not None
         }
-        if not links & person_or_case and model._meta.label_lower != "clients.person":
+        if not links & person_or_case and model._meta.label_lower not in person_or_case:
             continue
         for field in model._meta.fields:
             if isinstance(field, (models.CharField, models.TextField, models.JSONField)) and not (
@@ -289,3 +293,39 @@ def test_every_text_field_of_a_client_file_is_removed_or_kept_on_purpose() -> No
     for name in redacted:
         label, field = name.rsplit(".", 1)
         apps.get_model(label)._meta.get_field(field)  # raises if a listed field is gone
+
+
+def test_a_withdrawn_applications_own_data_go_too(partner: Any, staff: dict[str, Any]) -> None:
+    actor = staff["caseworker"]
+    person = PersonFactory(delivery_partner=partner, first_name="Lea")
+    application = application_start(acting_user=actor, applicant=person)
+    Application.objects.filter(pk=application.pk).update(
+        address_line="12 Rue Principale", postal_code="K1A0B1"
+    )
+    Asset.objects.create(
+        application=application, asset_type="other", value_cents=100, description="Lea's car"
+    )
+    IncomeSource.objects.create(
+        application=application,
+        person=person,
+        income_type="employment",
+        monthly_amount_cents=1000,
+        description="Lea's job at the bakery",
+    )
+    VerificationItem.objects.filter(application=application).update(waived_reason="Lea's fire")
+    case_status_change(
+        acting_user=actor,
+        benefit_unit=application.benefit_unit,
+        to_status=CaseStatus.WITHDRAWN,
+        reason="Lea withdrew",
+    )
+    BenefitUnit.objects.filter(pk=application.benefit_unit_id).update(
+        status_changed_on=CLOSED_LONG_AGO
+    )
+    _purge()
+    application.refresh_from_db()
+    assert (application.address_line, application.postal_code) == ("", "")
+    assert list(Asset.objects.values_list("description", flat=True)) == [""]
+    assert list(IncomeSource.objects.values_list("description", flat=True)) == [""]
+    assert set(VerificationItem.objects.values_list("waived_reason", flat=True)) == {""}
+    assert not Asset.history.filter(application_id=application.pk).exclude(description="").exists()
