@@ -73,7 +73,7 @@ fi
 "$PG_BIN/psql" "$scratch_url" -X -q -A -t -v ON_ERROR_STOP=1 -c "$PG_ROW_COUNTS_SQL" >"$workdir/restored.counts"
 
 # Join on the table name: a table missing on either side is a difference too.
-differences="$(join -t '|' -a 1 -a 2 -e MISSING -o 0,1.2,2.2 \
+differences="$(LC_ALL=C join -t '|' -a 1 -a 2 -e MISSING -o 0,1.2,2.2 \
   <(LC_ALL=C sort "$workdir/source.counts") <(LC_ALL=C sort "$workdir/restored.counts") \
   | awk -F'|' '$2 != $3 { printf "  %-60s source %s, restored %s\n", $1, $2, $3 }')"
 tables="$(wc -l <"$workdir/source.counts")"
