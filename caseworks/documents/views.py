@@ -78,8 +78,6 @@ def _record_download(
 
 
 def document_response(document: Document) -> HttpResponse:
-    if document.content_removed_at is not None:
-        raise Http404
     response = HttpResponse(document_content_read(document), content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download_filename(document)}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -92,6 +90,8 @@ def document_response(document: Document) -> HttpResponse:
 @staff_view
 def download(request: HttpRequest, document_id: int) -> HttpResponse:
     document = document_get_for_user(user=request.user, document_id=document_id)
+    if document.content_removed_at is not None:
+        raise Http404  # removed under the records-retention schedule: nothing to download
     person = document.person
     if person is None and document.benefit_unit is not None:
         person = _applicant(document.benefit_unit)

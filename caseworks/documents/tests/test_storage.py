@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from caseworks.cases.tests.factories import make_case
 from caseworks.core.models import AuditEvent
@@ -125,3 +126,17 @@ def test_unknown_storage_setting_is_refused(settings: Any, case: Any, caseworker
         document_upload(
             acting_user=caseworker, benefit_unit=case, title="x", filename="a.pdf", content=PDF
         )
+
+
+def test_a_document_removed_by_retention_is_404_and_not_logged_as_downloaded(
+    case: Any, caseworker: Any, client: Client
+) -> None:
+    document = document_upload(
+        acting_user=caseworker, benefit_unit=case, title="Lease", filename="a.pdf", content=PDF
+    )
+    Document.objects.filter(pk=document.pk).update(content=b"", content_removed_at=timezone.now())
+    client.force_login(caseworker)
+    assert client.get(reverse("documents:download", args=[document.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(event_type="document_downloaded").exists()
+    with pytest.raises(DocumentContentError, match="removed"):
+        document_content_read(Document.objects.get(pk=document.pk))
