@@ -10,6 +10,7 @@ DB_POOL_MAX_SIZE, STATIC_ROOT.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -28,12 +29,13 @@ if DATABASES["default"].get("ENGINE") != "django.db.backends.postgresql":
 # A connection pool per process (Django 5.1+ with psycopg_pool): gunicorn's threads share it.
 # Pooling replaces persistent connections (CONN_MAX_AGE must be 0 with a pool).
 if os.environ.get("DB_POOL", "1") == "1":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 1,
-        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "8")),
-        "timeout": 10,
-    }
+    for _database in DATABASES.values():  # the primary and, when configured, the replica
+        _database["CONN_MAX_AGE"] = 0
+        _database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "8")),
+            "timeout": 10,
+        }
 
 # HTTPS: the TLS proxy (deploy/) terminates TLS and sets X-Forwarded-Proto.
 if os.environ.get("SECURE_PROXY_SSL_HEADER", "1") == "1":
@@ -49,7 +51,7 @@ SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "1") == "1"
 SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]  # load balancers probe over plain HTTP
 
 if os.environ.get("STATIC_ROOT"):
-    STATIC_ROOT = os.environ["STATIC_ROOT"]
+    STATIC_ROOT = Path(os.environ["STATIC_ROOT"])
 # Keep any storage base.py configures (documents); static files get hashed names, compressed.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
