@@ -28,3 +28,12 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Load the application once in the master, before forking: less memory, faster restarts.
 preload_app = True
+
+
+def child_exit(server: object, worker: object) -> None:
+    """Prometheus multiprocess mode (PROMETHEUS_MULTIPROC_DIR, docs/observability.md): drop a
+    dead worker's live gauges so that /metrics adds up only the running workers."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess  # noqa: PLC0415
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

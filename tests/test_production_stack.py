@@ -91,7 +91,13 @@ def stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
     """collectstatic, then gunicorn and the worker as the systemd units start them."""
     port = _free_port()
     # Plain HTTP on 127.0.0.1, as `make serve` runs it (a deployment has the TLS proxy).
-    env = _production_env(tmp_path, SECURE_SSL_REDIRECT="0", SECURE_COOKIES="0")
+    env = _production_env(
+        tmp_path,
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"),
+    )
+    (tmp_path / "prometheus").mkdir()
     subprocess.run(
         [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT,
@@ -155,6 +161,12 @@ def test_gunicorn_serves_pages_health_static_files_and_error_pages(stack: dict[s
 
     status, _, body = _get(f"{base}/health/")
     assert status == 200, body
+
+    # Metrics from every gunicorn worker (multiprocess mode), to the loopback address only.
+    status, _, body = _get(f"{base}/metrics")
+    assert status == 200
+    assert b"caseworks_queue_jobs" in body
+    assert b"django_http_requests_total_by_view_transport_method_total" in body
 
     # Static files: collected at deploy time with hashed names, served with long caching.
     manifest = json.loads((stack["static_root"] / "staticfiles.json").read_text())

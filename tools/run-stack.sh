@@ -45,6 +45,9 @@ if [[ "$mode" == "prod" ]]; then
   export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
   export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
   export STATIC_ROOT="${STATIC_ROOT:-$PWD/var/staticfiles}"
+  # Prometheus multiprocess mode: gunicorn's workers and the worker share one directory.
+  export PROMETHEUS_MULTIPROC_DIR="$PWD/var/prometheus"
+  rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 else
   export DJANGO_SETTINGS_MODULE=config.settings.local
 fi
