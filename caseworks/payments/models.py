@@ -262,6 +262,12 @@ class PaymentRun(BaseModel):
     released_count = models.PositiveIntegerField(default=0)
     released_total_cents = models.BigIntegerField(default=0)
     file_creation_number = models.PositiveIntegerField(default=1)
+    # Run controls (issue 12): the cases on hold when the dry run was made
+    # ([{"benefit_unit": id, "case_number": str, "reason": str}]), the dry run's job state.
+    held_cases = models.JSONField(default=list, blank=True)
+    dry_run_queued_at = models.DateTimeField(null=True, blank=True)
+    dry_run_error = models.TextField(blank=True)
+    dry_run_failed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -336,6 +342,64 @@ class PaymentRunLine(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.pk} of run {self.run_id}"
+
+
+class PaymentRunAcknowledgement(models.Model):
+    """The approver's signed list: a case the run could not calculate, or a case held, that the
+    approver has seen and accepts to leave unpaid in this run (a new dry run clears the list)."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="acknowledgements")
+    benefit_unit = models.ForeignKey(
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=16)  # "error" (not calculated) or "held"
+    reason = models.TextField(blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["run", "benefit_unit_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "benefit_unit"], name="run_ack_one_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benefit_unit_id} acknowledged on run {self.run_id}"
+
+
+class PaymentApprover(BaseModel):
+    """A person named to approve and release payment runs: of one delivery partner (named by its
+    partner administrator), or, without a partner, one of the Ministry's finance approvers (the
+    fallback for any partner)."""
+
+    delivery_partner = models.ForeignKey(
+        "partners.DeliveryPartner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payment_approvers",
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["delivery_partner_id", "user_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery_partner", "user"],
+                nulls_distinct=False,
+                name="payment_approver_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"approver {self.user_id} for {self.delivery_partner_id or 'the Ministry'}"
 
 
 class Payment(models.Model):
