@@ -55,3 +55,29 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         when = f"{self.event_time:%Y-%m-%d %H:%M}"
         return f"{when} {self.event_type} {self.subject_type}:{self.subject_id}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a money-changing request, kept under the key its sender chose
+    (IETF draft "The Idempotency-Key HTTP Header Field"; a hidden field on the pages).
+
+    Taken in the same transaction as the write (`caseworks.core.idempotency`): a replay with the
+    same key and body answers with what is stored here and records nothing; the same key with
+    another body is refused."""
+
+    key = models.CharField(max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    route = models.CharField(max_length=500)
+    request_fingerprint = models.CharField(max_length=64)  # sha256 of the body
+    response_status = models.PositiveSmallIntegerField(default=0)
+    response_body = models.TextField(blank=True)
+    response_location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.route} {self.response_status}"
