@@ -35,6 +35,7 @@ from .models import (
     CaseTransfer,
     Task,
 )
+from .signals import case_transferred
 
 CASE_NUMBER_PREFIX = "CW"
 NOTE_MAX_LENGTH = 10_000
@@ -487,13 +488,22 @@ def case_reassign(
     old = locked.caseworker_id
     locked.caseworker = caseworker
     _save_bumped(locked, acting_user, ["caseworker"])
+    # Open tasks that arrived unassigned with a transfer go to the case's new caseworker.
+    tasks_assigned = []
+    for task in Task.objects.select_for_update().filter(
+        benefit_unit=locked, status=TaskStatus.OPEN, assigned_to__isnull=True
+    ):
+        task.assigned_to = caseworker
+        task._history_user = acting_user  # type: ignore[attr-defined]  # simple-history
+        task.save(update_fields=["assigned_to", "modified_at"])
+        tasks_assigned.append(task.pk)
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.CASE_REASSIGNED,
         subject=locked,
         delivery_partner_id=locked.delivery_partner_id,
         benefit_unit_id=locked.pk,
-        extra_data={"old": old, "new": caseworker.pk},
+        extra_data={"old": old, "new": caseworker.pk, "tasks_assigned": tasks_assigned},
     )
     return locked
 
@@ -512,7 +522,16 @@ def case_transfer(
     """Hand a case to another delivery partner (e.g. Ministry intake → local partner).
 
     The case and every current member move to the receiving partner, which from then on is the
-    only partner that can see them.
+    only partner that can see them, and so does every case-level record of the case and its
+    members, in this transaction: the case's tasks here, and the rows of the apps above `cases`
+    (documents, applications, inquiries, appointments) through the `case_transferred` signal
+    (see `signals.py`). The audit event lists how many rows of each kind moved.
+
+    Open tasks move unassigned: the work still has to be done for the client (a proof of rent
+    is still missing), so closing them would lose it, but the sending partner's staff can no
+    longer do it. Unassigned, they show on the case for the receiving team, and go to the
+    caseworker the receiving supervisor assigns (`case_reassign`). Partner-level records (payment
+    runs, audit events, access logs, the transfer itself) stay: they are the sender's history.
     """
     require_capability(acting_user, Capability.CASE_TRANSFER)
     _require_own_partner(acting_user, benefit_unit.delivery_partner_id)
@@ -548,11 +567,26 @@ def case_transfer(
         person.delivery_partner = to_partner
         person._history_user = acting_user  # type: ignore[attr-defined]
         person.save(update_fields=["delivery_partner", "modified_at"])
-    if to_partner.pk != locked.delivery_partner_id:
+    partner_changes = to_partner.pk != locked.delivery_partner_id
+    if partner_changes:
         locked.caseworker = None
     locked.delivery_partner = to_partner
     locked.office = to_office
     _save_bumped(locked, acting_user, ["delivery_partner", "office", "caseworker"])
+    moved: dict[str, int] = {}
+    if partner_changes:
+        moved.update(_tasks_move_with_case(acting_user=acting_user, transfer=transfer))
+        responses = case_transferred.send(
+            sender=BenefitUnit,
+            transfer=transfer,
+            benefit_unit=locked,
+            person_ids=person_ids,
+            acting_user=acting_user,
+        )
+        for _receiver, response in responses:
+            counts: dict[str, int] = response if isinstance(response, dict) else {}
+            for kind_moved, count in counts.items():
+                moved[kind_moved] = moved.get(kind_moved, 0) + count
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.CASE_TRANSFERRED,
@@ -566,6 +600,26 @@ def case_transfer(
             "to_office": to_office.pk if to_office else None,
             "person_ids": person_ids,
             "reason": reason.strip(),
+            "moved": moved,
         },
     )
     return transfer
+
+
+def _tasks_move_with_case(*, acting_user: Any, transfer: CaseTransfer) -> dict[str, int]:
+    """The case's tasks go to the receiving partner; open ones lose their (sender's) assignee."""
+    moved = opened = 0
+    tasks = Task.objects.select_for_update().filter(
+        benefit_unit_id=transfer.benefit_unit_id, delivery_partner_id=transfer.from_partner_id
+    )
+    for task in tasks.order_by("id"):
+        task.delivery_partner_id = transfer.to_partner_id
+        fields = ["delivery_partner", "modified_at"]
+        if task.status == TaskStatus.OPEN:
+            task.assigned_to = None
+            fields.append("assigned_to")
+            opened += 1
+        task._history_user = acting_user  # type: ignore[attr-defined]  # simple-history
+        task.save(update_fields=fields)
+        moved += 1
+    return {"tasks": moved, "tasks_open_unassigned": opened} if moved else {}

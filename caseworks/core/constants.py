@@ -23,6 +23,11 @@ class AuditEventType(models.TextChoices):
     CASE_NOTE_CREATED = "case_note_created", _("Case note added")
     CASE_REASSIGNED = "case_reassigned", _("Case reassigned")
     CASE_TRANSFERRED = "case_transferred", _("Case transferred between delivery partners")
+    # Written by the data migrations that repaired records left behind by earlier transfers.
+    TRANSFER_LEFTOVERS_MOVED = (
+        "transfer_leftovers_moved",
+        _("Records left behind by an earlier transfer moved to the case's partner"),
+    )
     TASK_CREATED = "task_created", _("Task created")
     TASK_COMPLETED = "task_completed", _("Task completed")
     DUPLICATE_WARNING_OVERRIDDEN = (
