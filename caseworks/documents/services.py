@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
@@ -123,3 +123,24 @@ def notice_store(
         uploaded_by=acting_user,
         **stored.as_fields(),
     )
+
+
+@transaction.atomic
+def documents_move_with_case(*, transfer: Any, person_ids: list[int]) -> dict[str, int]:
+    """Move the case's documents, and its current members' documents filed on no case, from the
+    sending partner to the receiving one (called by `case_transfer` through `case_transferred`,
+    inside its transaction). A member's documents on another (earlier) case stay with that case.
+
+    Documents keep no row history; the `case_transferred` audit event lists the count. Their
+    bytes do not move: an object-storage key keeps the sending partner's id as its prefix, but
+    the content is always read through the key stored on the row.
+    """
+    moved = (
+        Document.objects.filter(delivery_partner_id=transfer.from_partner_id)
+        .filter(
+            models.Q(benefit_unit_id=transfer.benefit_unit_id)
+            | models.Q(benefit_unit__isnull=True, person_id__in=person_ids)
+        )
+        .update(delivery_partner_id=transfer.to_partner_id)
+    )
+    return {"documents": moved} if moved else {}
