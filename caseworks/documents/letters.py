@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import weasyprint
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -123,6 +122,8 @@ def render_notice_of_decision(decision: Decision, language: str) -> bytes:
     html = render_to_string(
         f"documents/notice_of_decision_{language}.html", notice_context(decision, language)
     )
+    import weasyprint  # noqa: PLC0415  # ~1 s of import (cffi): paid by the first letter only
+
     pdf: bytes = weasyprint.HTML(string=html).write_pdf()
     return pdf
 

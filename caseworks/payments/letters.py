@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -66,6 +65,8 @@ def _base(benefit_unit: BenefitUnit, language: str, on: Any) -> dict[str, Any]:
 
 
 def _pdf(template: str, context: dict[str, Any]) -> bytes:
+    import weasyprint  # noqa: PLC0415  # ~1 s of import (cffi): paid by the first letter only
+
     pdf: bytes = weasyprint.HTML(string=render_to_string(template, context)).write_pdf()
     return pdf
 

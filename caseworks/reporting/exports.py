@@ -10,7 +10,6 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from .reports import Report
 
@@ -55,6 +54,8 @@ def csv_response(table: Sequence[Sequence[Any]], filename: str) -> HttpResponse:
 
 
 def xlsx_response(table: Sequence[Sequence[Any]], filename: str, title: str) -> HttpResponse:
+    from openpyxl import Workbook  # noqa: PLC0415  # slow import, needed by XLSX exports only
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
