@@ -113,6 +113,7 @@ REDACTIONS: tuple[Redaction, ...] = (
     ),
     Redaction("payments.PaymentRunLine", "benefit_unit_id", {"payee_name": ""}),
     Redaction("payments.PaymentAction", "benefit_unit_id", {"reason": ""}),
+    Redaction("payments.PaymentRunAcknowledgement", "benefit_unit_id", {"reason": ""}),
     Redaction(
         "reviews.InternalReview",
         "benefit_unit_id",
