@@ -415,7 +415,7 @@ def _release_partner(job: tuple[int, int]) -> tuple[int, int, int, int, int, flo
     run = payment_run_approve(acting_user=approver, run=run)
     run = payment_run_release(acting_user=approver, run=run)
     started = time.monotonic()
-    data, _total, _count = payment_file_build(run=run)
+    data, _built = payment_file_build(acting_user=approver, run=run)
     file_seconds = time.monotonic() - started
     connections.close_all()
     return (

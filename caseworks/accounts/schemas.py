@@ -8,6 +8,7 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from caseworks.accounts.models import User
+from caseworks.core.validators import NameText
 
 # Text the database can store: PostgreSQL refuses NUL characters, so the API refuses them (422)
 # before they reach a service. Every string an input schema accepts uses this type.
@@ -77,8 +78,8 @@ class StaffCreateIn(Schema):
     password: Text = Field(max_length=128)
     role: Text
     office_id: RecordId | None = None
-    first_name: Text = Field("", max_length=150)
-    last_name: Text = Field("", max_length=150)
+    first_name: NameText = Field("", max_length=150)
+    last_name: NameText = Field("", max_length=150)
     email: Text = Field("", max_length=254)
     preferred_language: Text = "en"
 

@@ -17,6 +17,7 @@ from caseworks.accounts.forms import StaffForm
 from caseworks.cases.constants import MemberRole
 from caseworks.clients.forms import DateInput
 from caseworks.core.forms import MoneyField
+from caseworks.core.validators import printable_name
 
 from .constants import AssetType, IncomeType, ShelterType, VerificationStatus
 from .selectors import DAY_END, DAY_START, SLOT_MINUTES
@@ -26,7 +27,9 @@ from .services import APPOINTMENT_MINUTES
 
 
 class InquiryForm(StaffForm):
-    caller_name = forms.CharField(label=_("Caller's name"), max_length=200)
+    caller_name = forms.CharField(
+        validators=[printable_name], label=_("Caller's name"), max_length=200
+    )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     adults = forms.IntegerField(
         label=_("Adults in the household"), min_value=1, max_value=20, initial=1
@@ -98,8 +101,12 @@ class ApplicationForm(StaffForm):
     """The unit-level facts. Empty money boxes save as 0 (the form shows what is stored)."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
-    address_line = forms.CharField(label=_("Address"), max_length=300, required=False)
-    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    address_line = forms.CharField(
+        validators=[printable_name], label=_("Address"), max_length=300, required=False
+    )
+    city = forms.CharField(
+        validators=[printable_name], label=_("City"), max_length=100, required=False
+    )
     postal_code = forms.CharField(label=_("Postal code"), max_length=7, required=False)
     shelter_type = forms.ChoiceField(
         label=_("Housing"),
@@ -227,8 +234,8 @@ class MemberCreateForm(StaffForm):
     """A new member of the household (a newborn, a spouse): registered and added at once."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(validators=[printable_name], label=_("First name"), max_length=100)
+    last_name = forms.CharField(validators=[printable_name], label=_("Last name"), max_length=100)
     date_of_birth = forms.DateField(
         label=_("Date of birth"), widget=DateInput(), help_text=_("For example 2026-03-14")
     )

@@ -13,6 +13,7 @@ from ninja import Field, Schema
 
 from caseworks.accounts.schemas import RecordId, Text
 from caseworks.core.money import format_cents
+from caseworks.core.validators import NameText
 
 from .models import Application, Inquiry, VerificationItem
 
@@ -22,7 +23,7 @@ Money = Annotated[str, Field(max_length=20, pattern=r"^[^\x00]*$", examples=["12
 
 
 class InquiryIn(Schema):
-    caller_name: Text = Field(max_length=200)
+    caller_name: NameText = Field(max_length=200)
     phone: Text = Field("", max_length=30)
     adults: int = Field(1, ge=1, le=20)
     children: int = Field(0, ge=0, le=20)
@@ -114,8 +115,8 @@ class ApplicationPatchIn(Schema):
     remote_community: bool | None = None
     months_in_receipt: int | None = Field(None, ge=0, le=600)
     consent_to_verification: bool | None = None
-    address_line: Text | None = Field(None, max_length=300)
-    city: Text | None = Field(None, max_length=100)
+    address_line: NameText | None = Field(None, max_length=300)
+    city: NameText | None = Field(None, max_length=100)
     postal_code: Text | None = Field(None, max_length=7)
     members: list[MemberIn] | None = Field(None, max_length=40)
     incomes: list[IncomeIn] | None = Field(None, max_length=40)
@@ -134,8 +135,8 @@ class VerificationIn(Schema):
 class MemberCreateIn(Schema):
     """Register a new person and add them to the case and application in one step."""
 
-    first_name: Text = Field(max_length=100)
-    last_name: Text = Field(max_length=100)
+    first_name: NameText = Field(max_length=100)
+    last_name: NameText = Field(max_length=100)
     date_of_birth: dt.date
     role: Text = Field(max_length=24)
     expected_version: int | None = Field(None, ge=1, le=2**31 - 1)

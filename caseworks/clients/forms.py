@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseworks.accounts.forms import StaffForm
+from caseworks.core.validators import printable_name
 
 from .constants import Language
 
@@ -52,17 +53,20 @@ class ClientSearchForm(StaffForm):
 
 class PersonForm(StaffForm):
     first_name = forms.CharField(
+        validators=[printable_name],
         label=_("First name"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     middle_name = forms.CharField(
+        validators=[printable_name],
         label=_("Middle name"),
         max_length=100,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     last_name = forms.CharField(
+        validators=[printable_name],
         label=_("Last name"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -94,8 +98,12 @@ class PersonForm(StaffForm):
     email = forms.EmailField(
         label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
-    address_line = forms.CharField(label=_("Address"), max_length=300, required=False)
-    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    address_line = forms.CharField(
+        validators=[printable_name], label=_("Address"), max_length=300, required=False
+    )
+    city = forms.CharField(
+        validators=[printable_name], label=_("City"), max_length=100, required=False
+    )
     postal_code = forms.CharField(label=_("Postal code"), max_length=7, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from caseworks.accounts.schemas import ErrorItem, Text
 from caseworks.clients.models import ClientFileAccess, Person
 from caseworks.clients.selectors import PossibleDuplicate
+from caseworks.core.validators import NameText
 
 
 class PersonSummaryOut(Schema):
@@ -55,15 +56,15 @@ class PersonOut(Schema):
 
 
 class PersonCreateIn(Schema):
-    first_name: Text = Field(max_length=100)
-    last_name: Text = Field(max_length=100)
+    first_name: NameText = Field(max_length=100)
+    last_name: NameText = Field(max_length=100)
     date_of_birth: dt.date
-    middle_name: Text = Field("", max_length=100)
+    middle_name: NameText = Field("", max_length=100)
     sin: Text = Field("", max_length=20, description="9 digits; spaces and dashes are ignored")
     phone: Text = Field("", max_length=30)
     email: Text = Field("", max_length=254)
-    address_line: Text = Field("", max_length=300)
-    city: Text = Field("", max_length=100)
+    address_line: NameText = Field("", max_length=300)
+    city: NameText = Field("", max_length=100)
     postal_code: Text = Field("", max_length=7)
     language_preference: Text = Field("en", description="en or fr")
     acknowledge_possible_duplicates: bool = Field(
@@ -74,15 +75,15 @@ class PersonCreateIn(Schema):
 class PersonUpdateIn(Schema):
     """Only the fields sent are changed."""
 
-    first_name: Text | None = Field(None, max_length=100)
-    middle_name: Text | None = Field(None, max_length=100)
-    last_name: Text | None = Field(None, max_length=100)
+    first_name: NameText | None = Field(None, max_length=100)
+    middle_name: NameText | None = Field(None, max_length=100)
+    last_name: NameText | None = Field(None, max_length=100)
     date_of_birth: dt.date | None = None
     sin: Text | None = Field(None, max_length=20)
     phone: Text | None = Field(None, max_length=30)
     email: Text | None = Field(None, max_length=254)
-    address_line: Text | None = Field(None, max_length=300)
-    city: Text | None = Field(None, max_length=100)
+    address_line: NameText | None = Field(None, max_length=300)
+    city: NameText | None = Field(None, max_length=100)
     postal_code: Text | None = Field(None, max_length=7)
     language_preference: Text | None = None
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from caseworks.accounts.forms import StaffForm
 from caseworks.clients.forms import DateInput
 from caseworks.core.forms import MoneyField
+from caseworks.core.validators import printable_name
 
 from .constants import (
     DEFAULT_RESPONSE_DAYS,
@@ -139,16 +140,20 @@ class ExitForm(StaffForm):
 
 
 class ProviderForm(StaffForm):
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(validators=[printable_name], label=_("Name"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=ProviderKind.choices)
     services = forms.CharField(
         label=_("Services offered"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     catchment = forms.CharField(label=_("Catchment area"), max_length=200, required=False)
-    contact_name = forms.CharField(label=_("Contact name"), max_length=200, required=False)
+    contact_name = forms.CharField(
+        validators=[printable_name], label=_("Contact name"), max_length=200, required=False
+    )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    address = forms.CharField(
+        validators=[printable_name], label=_("Address"), max_length=300, required=False
+    )
 
 
 class ProviderAccountForm(StaffForm):

@@ -16,6 +16,7 @@ from caseworks.applications.constants import AssetType
 from caseworks.clients.forms import DateInput
 from caseworks.core.forms import MoneyField
 from caseworks.core.money import display_cents
+from caseworks.core.validators import printable_name
 
 from .constants import IncomeKind, PaymentActionKind
 from .services import SHELTER_TYPES, bank_details_errors
@@ -98,8 +99,12 @@ class CircumstancesForm(StaffForm):
     shelter_cost = MoneyField(label=_("Monthly rent or mortgage"), required=False)
     heat = MoneyField(label=_("Monthly heating cost"), required=False)
     utilities = MoneyField(label=_("Monthly utilities"), required=False)
-    address_line = forms.CharField(label=_("New address"), required=False, max_length=300)
-    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    address_line = forms.CharField(
+        validators=[printable_name], label=_("New address"), required=False, max_length=300
+    )
+    city = forms.CharField(
+        validators=[printable_name], label=_("City"), required=False, max_length=100
+    )
     postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=7)
     remote_community = forms.BooleanField(label=_("Lives in a remote community"), required=False)
     reason = forms.CharField(
@@ -188,7 +193,9 @@ class MemberChangeForm(StaffForm):
 
 
 class BankAccountForm(StaffForm):
-    holder_name = forms.CharField(label=_("Account holder"), max_length=30)
+    holder_name = forms.CharField(
+        validators=[printable_name], label=_("Account holder"), max_length=30
+    )
     institution = forms.CharField(
         label=_("Institution number (3 digits)"),
         max_length=3,

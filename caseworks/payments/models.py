@@ -519,3 +519,53 @@ class PaymentAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.benefit_unit_id}"
+
+
+class FileCreationCounter(models.Model):
+    """The last CPA-005 file creation number used by one originator (its bank-assigned id).
+    Taken under `select_for_update` (services.file_creation_number_take): a number is never
+    given twice, also when two files are built at once or a run's file is built again."""
+
+    originator_id = models.CharField(max_length=10, unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_number__lte=9999), name="file_creation_number_4_digits"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.originator_id}: {self.last_number:04d}"
+
+
+class PaymentFile(models.Model):
+    """One CPA-005 file built for a run: its number, what it carries, who built it and when.
+    Rebuilding a run's file makes a new row with a new number; rows are never edited."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="files")
+    originator_id = models.CharField(max_length=10)
+    file_creation_number = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    size_bytes = models.PositiveIntegerField()
+    credit_count = models.PositiveIntegerField()
+    credit_total_cents = models.BigIntegerField()
+    created_on = models.DateField()
+    funds_on = models.DateField()
+    built_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    built_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-built_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["originator_id", "file_creation_number"],
+                name="payment_file_number_never_reused",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.originator_id} {self.file_creation_number:04d} (run {self.run_id})"

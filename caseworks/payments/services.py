@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 from typing import Any
@@ -44,7 +45,13 @@ from .constants import (
     PaymentMethod,
     RunStatus,
 )
-from .cpa005 import Credit, Originator, build_credit_file
+from .cpa005 import (
+    MAX_FILE_CREATION_NUMBER,
+    Cpa005Error,
+    Credit,
+    Originator,
+    build_credit_file,
+)
 from .facts import default_rate_bp, month_start
 from .ledger import (
     available_balance_cents,
@@ -56,10 +63,12 @@ from .ledger import overpayment_balance_cents as _balance
 from .models import (
     BankAccount,
     CircumstancesChange,
+    FileCreationCounter,
     IncomeReport,
     LedgerEntry,
     Payment,
     PaymentAction,
+    PaymentFile,
     PaymentProfile,
     PaymentRun,
 )
@@ -593,23 +602,92 @@ def run_credits(run: PaymentRun) -> list[Credit]:
     ]
 
 
+def file_creation_number_take(originator_id: str) -> int:
+    """The originator's next CPA-005 file creation number, under a row lock on its counter
+    (call inside a transaction). 0001–9999; at 9999 the bank must confirm a restart (see
+    cpa005's module docstring for the sources), so the build is refused, never wrapped."""
+    # INSERT … ON CONFLICT DO NOTHING: two first builds at once both find the row.
+    FileCreationCounter.objects.bulk_create(
+        [FileCreationCounter(originator_id=originator_id)], ignore_conflicts=True
+    )
+    counter = FileCreationCounter.objects.select_for_update().get(originator_id=originator_id)
+    if counter.last_number >= MAX_FILE_CREATION_NUMBER:
+        raise ApplicationError(
+            _(
+                "Originator %(originator)s has used every file creation number up to 9999. "
+                "Ask the bank to confirm that the numbering may start again at 0001 before "
+                "another file is built."
+            )
+            % {"originator": originator_id},
+            field="file_creation_number",
+            code="file_numbers_exhausted",
+        )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+@transaction.atomic
 def payment_file_build(
     *,
+    acting_user: Any,
     run: PaymentRun,
     originator: Originator | None = None,
     creation_date: dt.date | None = None,
     funds_date: dt.date | None = None,
-) -> tuple[bytes, int, int]:
-    """The CPA-005 credit file of a released run: (bytes, total cents, count). Read-only."""
+) -> tuple[bytes, PaymentFile]:
+    """The CPA-005 credit file of a released run, with a new file creation number taken from
+    the originator's sequence. Every file built is recorded (`PaymentFile`: number, hash,
+    totals, who, when) and audited; a file that fails validation is never returned and its
+    number is not used (the transaction rolls back)."""
+    require_capability(acting_user, Capability.PAYMENT_RUN_APPROVE)
     if run.status != RunStatus.RELEASED:
         raise ApplicationError(_("Only a released run has a payment file."), field="status")
-    return build_credit_file(
-        run_credits(run),
-        originator=originator or originator_for(run.delivery_partner),
-        file_creation_number=run.file_creation_number,
-        creation_date=creation_date or timezone.localdate(),
-        funds_date=funds_date or run.benefit_month,
+    originator = originator or originator_for(run.delivery_partner)
+    creation_date = creation_date or timezone.localdate()
+    funds_date = funds_date or run.benefit_month
+    number = file_creation_number_take(originator.originator_id)
+    try:
+        data, total, count = build_credit_file(
+            run_credits(run),
+            originator=originator,
+            file_creation_number=number,
+            creation_date=creation_date,
+            funds_date=funds_date,
+        )
+    except Cpa005Error as exc:
+        raise ApplicationError(
+            _("The bank file was not written: %(problem)s.") % {"problem": str(exc)},
+            field=exc.field,
+            code="bank_file_invalid",
+        ) from exc
+    record = PaymentFile.objects.create(
+        run=run,
+        originator_id=originator.originator_id,
+        file_creation_number=number,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        credit_count=count,
+        credit_total_cents=total,
+        created_on=creation_date,
+        funds_on=funds_date,
+        built_by=acting_user,
     )
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.PAYMENT_FILE_GENERATED,
+        subject=record,
+        delivery_partner_id=run.delivery_partner_id,
+        extra_data={
+            "kind": "cpa005",
+            "run": run.pk,
+            "file_creation_number": number,
+            "sha256": record.sha256,
+            "credit_count": count,
+            "credit_total_cents": total,
+        },
+    )
+    return data, record
 
 
 @transaction.atomic

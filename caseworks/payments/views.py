@@ -552,19 +552,23 @@ def run_release(request: HttpRequest, run_id: int) -> HttpResponseBase:
 
 
 @staff_view
+@require_POST
 def run_file(request: HttpRequest, run_id: int) -> HttpResponse:
-    """The CPA-005 direct deposit file of a released run (bank details: approvers only)."""
+    """Build the CPA-005 direct deposit file of a released run (bank details: approvers only).
+    Each build takes a new file creation number and is recorded, so it is a POST."""
     require_capability(request.user, Capability.PAYMENT_RUN_APPROVE)
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
     try:
-        data, _total, _count = payment_file_build(run=run)
+        data, built = payment_file_build(acting_user=request.user, run=run)
+    except PermissionDeniedError:
+        raise
     except ApplicationError as exc:  # e.g. the run is not released yet
         messages.error(request, exc.message)
         return redirect("payments:run_detail", run_id=run.pk)
-    payment_file_download_record(acting_user=request.user, run=run, kind="cpa005", size=len(data))
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = (
-        f'attachment; filename="cpa005-{run.delivery_partner.code}-{run.benefit_month:%Y-%m}.txt"'
+        f'attachment; filename="cpa005-{run.delivery_partner.code}-{run.benefit_month:%Y-%m}'
+        f'-{built.file_creation_number:04d}.txt"'
     )
     return response
 

@@ -312,7 +312,7 @@ def _bank_file_amounts(office: Office, run: dict[str, Any]) -> list[int]:
     """What the CPA-005 file pays (each test's partner has one case)."""
     web = Client()
     web.force_login(office.supervisor)
-    response = web.get(reverse("payments:run_file", args=[run["id"]]))
+    response = web.post(reverse("payments:run_file", args=[run["id"]]))
     assert response.status_code == 200
     credits = cpa005_credits(response.content)
     assert all(c["type"] == "603" for c in credits)

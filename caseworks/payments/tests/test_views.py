@@ -138,11 +138,11 @@ def test_run_pages_approve_refused_for_preparer_and_file_downloaded(
     client.force_login(staff["supervisor2"])
     client.post(reverse("payments:run_approve", args=[run.pk]))
     run = payment_run_release(acting_user=staff["supervisor2"], run=run)
-    response = client.get(reverse("payments:run_file", args=[run.pk]))
+    response = client.post(reverse("payments:run_file", args=[run.pk]))
     assert response.status_code == 200
     assert response.content.startswith(b"A000000001")
     client.force_login(staff["caseworker"])
-    assert client.get(reverse("payments:run_file", args=[run.pk])).status_code == 403
+    assert client.post(reverse("payments:run_file", args=[run.pk])).status_code == 403
 
 
 def test_overpayment_form_records_entry_and_write_off_needs_supervisor(
