@@ -55,6 +55,12 @@ bench: venv
 	tools/with-test-postgres.sh $(PY) bench/payments.py
 	tools/with-test-postgres.sh $(PY) bench/simulation.py
 
+## make bench-load: the production stack (gunicorn) under locust on 300,000 cases, one then two
+## app-server instances (about 10 minutes)
+bench-load: venv
+	tools/install-system-deps.sh
+	tools/with-test-postgres.sh $(PY) bench/load.py
+
 messages: venv
 	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=rules --ignore=node_modules
 
