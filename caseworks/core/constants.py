@@ -79,6 +79,15 @@ class AuditEventType(models.TextChoices):
     PAYMENT_RUN_APPROVED = "payment_run_approved", _("Payment run approved")
     PAYMENT_RUN_RELEASE_STARTED = "payment_run_release_started", _("Payment run release started")
     PAYMENT_RUN_RELEASED = "payment_run_released", _("Payment run released")
+    PAYMENT_RUN_DRY_RUN_FAILED = "payment_run_dry_run_failed", _("Payment run dry run failed")
+    PAYMENT_RUN_EXCEPTIONS_ACKNOWLEDGED = (
+        "payment_run_exceptions_acknowledged",
+        _("Payment run cases acknowledged by the approver"),
+    )
+    PAYMENT_APPROVER_CHANGED = (
+        "payment_approver_changed",
+        _("Payment run approver named or removed"),
+    )
     PAYMENT_FILE_GENERATED = "payment_file_generated", _("Payment file generated")
     LEDGER_ENTRY_RECORDED = "ledger_entry_recorded", _("Overpayment ledger entry recorded")
     RECOVERY_RATE_SET = "recovery_rate_set", _("Overpayment recovery rate set")

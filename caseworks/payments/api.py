@@ -14,6 +14,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
+from pydantic import ValidationError as PydanticValidationError
 
 from caseworks.accounts.auth import ApiRequest
 from caseworks.accounts.constants import Capability
@@ -29,10 +30,10 @@ from caseworks.documents.models import Document
 
 from .models import Payment, PaymentRun
 from .recalc import recalculation_apply, recalculation_preview
-from .runs import payment_run_approve, payment_run_prepare
+from .runs import payment_run_approve
 from .selectors import case_money_for_user, payment_run_get_for_user, payment_run_queryset_for_user
 from .services import income_report_record
-from .tasks import payment_run_dry_run_task, payment_run_release_defer
+from .tasks import payment_run_prepare_queue, payment_run_release_queue
 
 router = Router(tags=["payments"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -129,6 +130,8 @@ class RunOut(Schema):
     unusual_changes: list[dict[str, Any]]
     released_count: int
     released_total: str
+    held_cases: list[dict[str, Any]]
+    dry_run_error: str
 
     @staticmethod
     def _money(value: int | None) -> str | None:
@@ -161,6 +164,14 @@ class RunOut(Schema):
     @staticmethod
     def resolve_released_total(obj: PaymentRun) -> str:
         return format_cents(obj.released_total_cents)
+
+
+class RunApproveIn(Schema):
+    """The approver's signed list: the ids of the cases not calculated or held that they
+    acknowledge, and `reviewed` true when the run leaves any case unpaid."""
+
+    acknowledged: list[RecordId] = []
+    reviewed: bool = False
 
 
 def _log(request: ApiRequest, benefit_unit: Any, view_name: str) -> None:
@@ -345,24 +356,36 @@ def run_prepare(request: ApiRequest, payload: RunIn) -> Status[PaymentRun]:
     partner = request.auth.delivery_partner
     if partner is None:
         raise Http404
-    run = payment_run_prepare(
+    run = payment_run_prepare_queue(
         acting_user=request.auth,
         delivery_partner=partner,
         benefit_month=_month(payload.benefit_month, "benefit_month"),
     )
-    payment_run_dry_run_task.defer(run_id=run.pk, user_id=int(request.auth.pk))
     return Status(202, run)
 
 
 @router.post(
     "/runs/{run_id}/approve",
     response={200: RunOut, **WRITE_ERRORS},
-    summary="Approve a dry run (a supervisor who did not prepare it)",
+    summary="Approve a dry run (an approver who did not prepare it; every case not paid "
+    "acknowledged, JSON body {acknowledged: [case ids], reviewed: true})",
 )
 def run_approve(request: ApiRequest, run_id: RecordId) -> PaymentRun:
-    require_capability(request.auth, Capability.PAYMENT_RUN_APPROVE)
+    """Body (optional, JSON): `RunApproveIn`: the cases acknowledged and `reviewed`."""
     run = payment_run_get_for_user(user=request.auth, run_id=run_id)
-    return payment_run_approve(acting_user=request.auth, run=run)
+    body = request.body if request.content_type == "application/json" else b""
+    try:
+        payload = RunApproveIn.model_validate_json(body.strip() or b"{}")
+    except PydanticValidationError as exc:
+        raise ApplicationError(
+            "acknowledged: a list of case ids; reviewed: true or false", field="acknowledged"
+        ) from exc
+    return payment_run_approve(
+        acting_user=request.auth,
+        run=run,
+        acknowledged=payload.acknowledged,
+        reviewed=payload.reviewed,
+    )
 
 
 @router.post(
@@ -371,7 +394,5 @@ def run_approve(request: ApiRequest, run_id: RecordId) -> PaymentRun:
     summary="Release an approved run (queued; idempotent and resumable)",
 )
 def run_release(request: ApiRequest, run_id: RecordId) -> Status[PaymentRun]:
-    require_capability(request.auth, Capability.PAYMENT_RUN_APPROVE)
     run = payment_run_get_for_user(user=request.auth, run_id=run_id)
-    payment_run_release_defer(run=run, user_id=int(request.auth.pk))
-    return Status(202, run)
+    return Status(202, payment_run_release_queue(acting_user=request.auth, run=run))

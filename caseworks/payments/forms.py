@@ -18,7 +18,7 @@ from caseworks.core.forms import MoneyField
 from caseworks.core.money import display_cents
 from caseworks.core.validators import printable_name
 
-from .constants import IncomeKind, PaymentActionKind
+from .constants import IncomeKind, PaymentActionKind, PaymentMethod
 from .services import SHELTER_TYPES, bank_details_errors
 
 SHELTER_CHOICES = [
@@ -276,3 +276,37 @@ class LedgerEntryForm(StaffForm):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ApproveRunForm(StaffForm):
+    """The approver's signed list: each case not calculated or held, acknowledged; and, when
+    there is any, the confirmation that they were reviewed (checked by the service)."""
+
+    acknowledged = forms.TypedMultipleChoiceField(
+        label=_("Cases I acknowledge (not paid by this run)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reviewed = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, items: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["acknowledged"]
+        field.choices = [(i["benefit_unit"], i["case_number"]) for i in items]
+        self.fields["reviewed"].label = _(
+            "I have reviewed the %(count)d cases this run does not pay (not calculated or held)."
+        ) % {"count": len(items)}
+
+
+class PayeeFilterForm(forms.Form):
+    office = forms.TypedChoiceField(label=_("Office"), coerce=int, required=False, empty_value=None)
+    method = forms.ChoiceField(label=_("Method"), required=False)
+    q = forms.CharField(label=_("Payee name or case number"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, offices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        office: Any = self.fields["office"]
+        office.choices = [("", _("All offices")), *offices]
+        method: Any = self.fields["method"]
+        method.choices = [("", _("All methods")), *PaymentMethod.choices]

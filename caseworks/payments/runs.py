@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Collection
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -29,7 +30,7 @@ from caseworks.cases.models import BenefitUnit
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
-from caseworks.core.errors import ApplicationError
+from caseworks.core.errors import ApplicationError, ConflictError
 from caseworks.eligibility import engine
 from caseworks.eligibility.constants import DeterminationResult
 from caseworks.eligibility.models import Determination
@@ -46,9 +47,22 @@ from .constants import (
     PaymentMethod,
     RunStatus,
 )
+from .controls import (
+    acknowledgements_record,
+    benefit_month_check,
+    held_cases_snapshot,
+    require_approver,
+)
 from .facts import build_month_facts, month_start
 from .ledger import recoveries_insert
-from .models import BankAccount, Payment, PaymentProfile, PaymentRun, PaymentRunLine
+from .models import (
+    BankAccount,
+    Payment,
+    PaymentProfile,
+    PaymentRun,
+    PaymentRunAcknowledgement,
+    PaymentRunLine,
+)
 from .recalc import recalculation_apply
 
 MISSING_REPORT_TASK_KIND = "income_report_missing"
@@ -132,6 +146,7 @@ def payment_run_prepare(
     require_capability(acting_user, Capability.PAYMENT_RUN_PREPARE)
     _require_partner(acting_user, delivery_partner.pk)
     month = month_start(benefit_month)
+    benefit_month_check(month)
     _check_month_order(delivery_partner, month)
     run, created = PaymentRun.objects.select_for_update().get_or_create(
         delivery_partner=delivery_partner,
@@ -146,6 +161,9 @@ def payment_run_prepare(
         )
     run.status = RunStatus.DRAFT
     run.prepared_by = acting_user
+    run.dry_run_queued_at = timezone.now()
+    run.dry_run_error = ""
+    run.dry_run_failed_at = None
     run._history_user = acting_user  # type: ignore[attr-defined]
     run.save()
     audit_record(
@@ -337,8 +355,13 @@ def payment_run_dry_run(
             raise ApplicationError(
                 _("Only a run that is not yet approved can be dry-run."), field="status"
             )
+        # A month outside the window it was prepared in (a run left from before the bound, e.g.
+        # 9999-12) fails here with a message, never deeper with a crash.
+        benefit_month_check(run.benefit_month, today=timezone.localdate(run.created_at))
         run.status = RunStatus.DRAFT
         run.save(update_fields=["status", "modified_at"])
+        # A new dry run resolves the cases the approver acknowledged: the list starts again.
+        PaymentRunAcknowledgement.objects.filter(run=run).delete()
         # A run not yet approved has no payment: its old lines go in one statement (the ORM
         # would load 300,000 lines to look for protected payments first).
         with connection.cursor() as cursor:
@@ -356,6 +379,9 @@ def payment_run_dry_run(
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
         _run_totals(run)
+        run.held_cases = held_cases_snapshot(run.delivery_partner_id)
+        run.dry_run_error = ""
+        run.dry_run_failed_at = None
         run.status = RunStatus.DRY_RUN_COMPLETE
         run.rules_version = rules_version
         run.dry_run_at = timezone.now()
@@ -373,6 +399,7 @@ def payment_run_dry_run(
                 "payments": run.payment_count,
                 "total_cents": run.total_cents,
                 "errors": run.error_count,
+                "held": len(run.held_cases),
                 "unusual": len(run.unusual_changes),
             },
         )
@@ -380,21 +407,32 @@ def payment_run_dry_run(
 
 
 @transaction.atomic
-def payment_run_approve(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
-    """A supervisor approves the dry run's figures; never the person who prepared it."""
-    require_capability(acting_user, Capability.PAYMENT_RUN_APPROVE)
-    _require_partner(acting_user, run.delivery_partner_id)
+def payment_run_approve(
+    *,
+    acting_user: Any,
+    run: PaymentRun,
+    acknowledged: Collection[int] = (),
+    reviewed: bool = False,
+) -> PaymentRun:
+    """An approver (controls.py: the partner's pool or supervisors, or a Ministry finance
+    approver) approves the dry run's figures; never the person who prepared it. Every case not
+    calculated or held must be acknowledged (`acknowledged`: case ids, signed now or before)
+    and, if there is any, the approver confirms having reviewed them (`reviewed`)."""
+    require_approver(acting_user, run)
     locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
     if locked.status != RunStatus.DRY_RUN_COMPLETE:
-        raise ApplicationError(
+        raise ConflictError(
             _("Only a completed dry run can be approved (status: %(status)s).")
             % {"status": RunStatus(locked.status).label},
             field="status",
         )
     if locked.prepared_by_id == acting_user.pk:
         raise ApplicationError(
-            _("Another supervisor must approve a run you prepared."), field="approved_by"
+            _("You prepared this run; another approver must approve it."), field="approved_by"
         )
+    items = acknowledgements_record(
+        acting_user=acting_user, run=locked, benefit_unit_ids=acknowledged, reviewed=reviewed
+    )
     locked.status = RunStatus.APPROVED
     locked.approved_by = acting_user
     locked.approved_at = timezone.now()
@@ -405,7 +443,11 @@ def payment_run_approve(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
         event_type=AuditEventType.PAYMENT_RUN_APPROVED,
         subject=locked,
         delivery_partner_id=locked.delivery_partner_id,
-        extra_data={"total_cents": locked.total_cents, "payments": locked.payment_count},
+        extra_data={
+            "total_cents": locked.total_cents,
+            "payments": locked.payment_count,
+            "not_paid_acknowledged": len(items),
+        },
     )
     return locked
 
@@ -468,7 +510,7 @@ def _release_start(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
     if locked.status == RunStatus.RELEASED:
         return locked
     if locked.status not in (RunStatus.APPROVED, RunStatus.RELEASING):
-        raise ApplicationError(
+        raise ConflictError(
             _("Only an approved run can be released (status: %(status)s).")
             % {"status": RunStatus(locked.status).label},
             field="status",
@@ -501,8 +543,7 @@ def payment_run_release(
 
     `pause_seconds` throttles between chunks (to spread the load; the crash test uses it to
     stop a release half-way)."""
-    require_capability(acting_user, Capability.PAYMENT_RUN_APPROVE)
-    _require_partner(acting_user, run.delivery_partner_id)
+    require_approver(acting_user, run)
     run = _release_start(acting_user=acting_user, run=run)
     if run.status == RunStatus.RELEASED:
         # Released before: nothing more to create; finish any correction a crash interrupted.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 
 from caseworks.accounts.constants import Capability
@@ -14,6 +14,8 @@ from caseworks.core.access import partner_scope, require_capability
 from caseworks.documents.models import Document
 from caseworks.eligibility.models import Determination
 
+from .constants import LineKind
+from .controls import is_ministry_approver
 from .ledger import BALANCE_KINDS, UNDERPAYMENT_KINDS
 from .models import (
     BankAccount,
@@ -30,8 +32,11 @@ from .models import (
 
 
 def payment_run_queryset_for_user(*, user: Any) -> QuerySet[PaymentRun]:
-    require_capability(user, Capability.PAYMENT_VIEW)
-    scope = partner_scope(user)
+    if is_ministry_approver(user):  # the Ministry's finance approvers: every partner's runs
+        scope = None
+    else:
+        require_capability(user, Capability.PAYMENT_VIEW)
+        scope = partner_scope(user)
     runs = PaymentRun.objects.select_related(
         "delivery_partner", "prepared_by", "approved_by", "released_by"
     )
@@ -125,4 +130,43 @@ def case_money_for_user(*, user: Any, benefit_unit: BenefitUnit) -> CaseMoney:
             .order_by("-effective_month", "-id")
         ),
         documents=list(Document.objects.filter(benefit_unit=benefit_unit).order_by("-uploaded_at")),
+    )
+
+
+def payment_run_payees(
+    *, run: PaymentRun, office_id: int | None = None, method: str = "", query: str = ""
+) -> QuerySet[PaymentRunLine]:
+    """Every case paid by the run (the caller paginates), filtered by office, method, or a
+    payee name or case number; each with its change from last month."""
+    lines = (
+        PaymentRunLine.objects.filter(run=run, kind=LineKind.PAY)
+        .select_related("benefit_unit", "benefit_unit__office")
+        .annotate(change_cents=F("amount_cents") - F("previous_amount_cents"))
+        .order_by("payee_name", "id")
+    )
+    if office_id:
+        lines = lines.filter(benefit_unit__office_id=office_id)
+    if method:
+        lines = lines.filter(method=method)
+    query = query.strip()
+    if query:
+        lines = lines.filter(
+            Q(payee_name__icontains=query) | Q(benefit_unit__case_number__iexact=query)
+        )
+    return lines
+
+
+def payment_run_office_summary(*, run: PaymentRun) -> list[dict[str, Any]]:
+    """Per office: cases, payments, total, cases not calculated."""
+    pay = Q(kind=LineKind.PAY)
+    return list(
+        PaymentRunLine.objects.filter(run=run)
+        .values("benefit_unit__office_id", "benefit_unit__office__name")
+        .annotate(
+            cases=Count("id"),
+            payments=Count("id", filter=pay),
+            total_cents=Sum("amount_cents", filter=pay),
+            errors=Count("id", filter=Q(kind=LineKind.ERROR)),
+        )
+        .order_by("benefit_unit__office__name")
     )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/<int:benefit_unit_id>/overpayments/", views.overpayment, name="overpayment"),
     path("cases/<int:benefit_unit_id>/ledger/", views.ledger_entry, name="ledger_entry"),
     path("runs/", views.run_list, name="run_list"),
+    path("runs/approvers/", views.run_approvers, name="run_approvers"),
     path("runs/<int:run_id>/", views.run_detail, name="run_detail"),
     path("runs/<int:run_id>/dry-run/", views.run_dry_run, name="run_dry_run"),
     path("runs/<int:run_id>/approve/", views.run_approve, name="run_approve"),

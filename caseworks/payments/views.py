@@ -9,6 +9,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,24 +30,36 @@ from caseworks.core.errors import ApplicationError, PermissionDeniedError
 
 from .circumstances import member_circumstances_change_record
 from .constants import LineKind, RunStatus
+from .controls import (
+    approve_refusal,
+    approvers_description,
+    partner_pool,
+    payment_approver_set,
+    require_approver,
+    run_open_items,
+)
 from .forms import (
+    ApproveRunForm,
     BankAccountForm,
     CircumstancesForm,
     IncomeReportForm,
     LedgerEntryForm,
     MemberChangeForm,
     OverpaymentForm,
+    PayeeFilterForm,
     PaymentActionForm,
     PrepareRunForm,
     RecalculationForm,
 )
 from .models import Payment
 from .recalc import recalculation_apply, recalculation_preview
-from .runs import payment_run_approve, payment_run_prepare
+from .runs import payment_run_approve
 from .selectors import (
     case_money_for_user,
     payment_run_get_for_user,
     payment_run_lines,
+    payment_run_office_summary,
+    payment_run_payees,
     payment_run_queryset_for_user,
 )
 from .services import (
@@ -60,7 +73,7 @@ from .services import (
     payment_file_build,
     payment_file_download_record,
 )
-from .tasks import payment_run_dry_run_task, payment_run_release_defer
+from .tasks import payment_run_prepare_queue, payment_run_redo_queue, payment_run_release_queue
 
 
 def _money_url(benefit_unit: BenefitUnit, anchor: str = "") -> str:
@@ -445,12 +458,11 @@ def run_list(request: HttpRequest) -> HttpResponse:
         require_capability(user, Capability.PAYMENT_RUN_PREPARE)
         if form.is_valid():
             try:
-                run = payment_run_prepare(
+                run = payment_run_prepare_queue(
                     acting_user=user,
                     delivery_partner=user.delivery_partner,
                     benefit_month=form.cleaned_data["benefit_month"],
                 )
-                payment_run_dry_run_task.defer(run_id=run.pk, user_id=int(user.pk))
                 messages.success(
                     request,
                     _(
@@ -476,6 +488,58 @@ def run_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+PAYEES_PER_PAGE = 50
+
+
+def _run_detail_context(request: HttpRequest, run: Any) -> dict[str, Any]:
+    """Run controls (issue 12): payees (paginated, filtered), per-office summary, the cases to
+    acknowledge, who may approve and why the current user may not."""
+    user: Any = request.user
+    summary = payment_run_office_summary(run=run)
+    offices = [
+        (row["benefit_unit__office_id"], row["benefit_unit__office__name"])
+        for row in summary
+        if row["benefit_unit__office_id"]
+    ]
+    payee_filter = PayeeFilterForm(request.GET or None, offices=offices)
+    filters = payee_filter.cleaned_data if payee_filter.is_valid() else {}
+    payees = Paginator(
+        payment_run_payees(
+            run=run,
+            office_id=filters.get("office"),
+            method=filters.get("method") or "",
+            query=filters.get("q") or "",
+        ),
+        PAYEES_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    items = run_open_items(run)
+    refusal = approve_refusal(user, run)
+    may_act = False
+    try:
+        require_approver(user, run)
+        may_act = True
+    except PermissionDeniedError:
+        pass
+    return {
+        "payees": payees,
+        "payee_filter": payee_filter,
+        "payee_query": query.urlencode(),
+        "office_summary": summary,
+        "open_items": items,
+        "approve_form": ApproveRunForm(items=items),
+        "approve_refusal": refusal,
+        "approvers": approvers_description(run),
+        "can_approve": refusal is None,
+        "can_release": may_act and run.status in (RunStatus.APPROVED, RunStatus.RELEASING),
+        "can_download": user.has_capability(Capability.PAYMENT_RUN_APPROVE)
+        and run.status == RunStatus.RELEASED,
+        "can_redo": user.has_capability(Capability.PAYMENT_RUN_PREPARE)
+        and run.status in (RunStatus.DRAFT, RunStatus.DRY_RUN_COMPLETE),
+    }
+
+
 @staff_view
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     user: Any = request.user
@@ -487,15 +551,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "run": run,
             "errors": payment_run_lines(run=run, kind=LineKind.ERROR),
             "exceptions": payment_run_lines(run=run, exceptions=True),
-            "can_approve": user.has_capability(Capability.PAYMENT_RUN_APPROVE)
-            and run.status == RunStatus.DRY_RUN_COMPLETE
-            and run.prepared_by_id != user.pk,
-            "can_release": user.has_capability(Capability.PAYMENT_RUN_APPROVE)
-            and run.status in (RunStatus.APPROVED, RunStatus.RELEASING),
-            "can_download": user.has_capability(Capability.PAYMENT_RUN_APPROVE)
-            and run.status == RunStatus.RELEASED,
-            "can_redo": user.has_capability(Capability.PAYMENT_RUN_PREPARE)
-            and run.status in (RunStatus.DRAFT, RunStatus.DRY_RUN_COMPLETE),
+            **_run_detail_context(request, run),
         },
     )
 
@@ -506,7 +562,7 @@ def run_dry_run(request: HttpRequest, run_id: int) -> HttpResponseBase:
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
     require_capability(request.user, Capability.PAYMENT_RUN_PREPARE)
     try:
-        payment_run_dry_run_task.defer(run_id=run.pk, user_id=int(request.user.pk or 0))
+        payment_run_redo_queue(acting_user=request.user, run=run)
         messages.success(request, _("The dry run is queued."))
     except PermissionDeniedError:
         raise
@@ -519,10 +575,17 @@ def run_dry_run(request: HttpRequest, run_id: int) -> HttpResponseBase:
 @require_POST
 def run_approve(request: HttpRequest, run_id: int) -> HttpResponseBase:
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
+    form = ApproveRunForm(request.POST, items=run_open_items(run))
+    form.is_valid()
     try:
-        payment_run_approve(acting_user=request.user, run=run)
-    except PermissionDeniedError:
-        raise
+        payment_run_approve(
+            acting_user=request.user,
+            run=run,
+            acknowledged=form.cleaned_data.get("acknowledged") or [],
+            reviewed=bool(form.cleaned_data.get("reviewed")),
+        )
+    except PermissionDeniedError as exc:
+        messages.error(request, exc.message)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -534,9 +597,8 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponseBase:
 @require_POST
 def run_release(request: HttpRequest, run_id: int) -> HttpResponseBase:
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
-    require_capability(request.user, Capability.PAYMENT_RUN_APPROVE)
     try:
-        payment_run_release_defer(run=run, user_id=int(request.user.pk or 0))
+        payment_run_release_queue(acting_user=request.user, run=run)
         messages.success(
             request,
             _(
@@ -549,6 +611,47 @@ def run_release(request: HttpRequest, run_id: int) -> HttpResponseBase:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("payments:run_detail", run_id=run.pk)
+
+
+@staff_view
+def run_approvers(request: HttpRequest) -> HttpResponseBase:
+    """The partner administrator names the people who approve and release payment runs."""
+    from caseworks.accounts.models import User  # noqa: PLC0415  # app order
+
+    user: Any = request.user
+    require_capability(user, Capability.STAFF_MANAGE)
+    partner = user.delivery_partner
+    if request.method == "POST":
+        staff = User.objects.filter(
+            delivery_partner_id=user.delivery_partner_id, pk=request.POST.get("user") or 0
+        ).first()
+        if staff is None:
+            messages.error(request, _("Choose a member of your staff."))
+        else:
+            try:
+                payment_approver_set(
+                    acting_user=user,
+                    delivery_partner=partner,
+                    user=staff,
+                    active=request.POST.get("active") == "1",
+                )
+            except PermissionDeniedError:
+                raise
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The approvers are saved."))
+        return redirect("payments:run_approvers")
+    pool = partner_pool(user.delivery_partner_id)
+    pool_ids = {u.pk for u in pool}
+    candidates = [
+        u
+        for u in User.objects.filter(
+            delivery_partner_id=user.delivery_partner_id, is_active=True
+        ).order_by("last_name", "first_name")
+        if u.pk not in pool_ids and u.has_capability(Capability.PAYMENT_VIEW)
+    ]
+    return render(request, "payments/run_approvers.html", {"pool": pool, "candidates": candidates})
 
 
 @staff_view

@@ -23,3 +23,7 @@ AXES_ENABLED = True
 # Serve static files straight from the app folders in tests (browser tests need the CSS).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The money suites replay 2026's months whatever today is: the bound on payment-run months
+# (current and next month only, caseworks/payments/controls.py) is off here and turned on by
+# the tests of the bound (tests/test_run_controls.py). Production never sets it.
+PAYMENT_RUN_MONTHS_BOUNDED = False

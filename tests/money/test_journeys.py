@@ -300,7 +300,15 @@ def _run(office: Office, queue: Any, benefit_month: dt.date) -> dict[str, Any]:
     assert run_queued_jobs(queue) == 1
     run = call(office.prepare_api, "get", f"/api/payments/runs/{run['id']}")
     assert run["status"] == "dry_run_complete", run
-    call(office.approve_api, "post", f"/api/payments/runs/{run['id']}/approve", status=200)
+    # The approver signs the cases the run does not pay (here only cases on hold; issue 12).
+    held = [h["benefit_unit"] for h in run["held_cases"]]
+    call(
+        office.approve_api,
+        "post",
+        f"/api/payments/runs/{run['id']}/approve",
+        {"acknowledged": held, "reviewed": bool(held)},
+        status=200,
+    )
     call(office.approve_api, "post", f"/api/payments/runs/{run['id']}/release", status=202)
     assert run_queued_jobs(queue) == 1
     run = call(office.prepare_api, "get", f"/api/payments/runs/{run['id']}")
