@@ -61,6 +61,7 @@ STAYS_WITH_THE_PARTNER = {
     "records.purgedfile",  # only closed cases are purged, and closed cases are not transferred
     "payments.paymentrun",
     "payments.paymentapprover",  # who may approve the partner's payment runs
+    "payments.returnsfile",  # the partner's bank returns files (its payments stay too)
     "surveys.surveyresponse",
     "accounts.user",
     "partners.office",

@@ -92,3 +92,30 @@ RELEASE_CHUNK = 10_000
 # Payments Canada Standard 007 transaction code 603 "Income Security Benefits" (category
 # 600–620, Provincial and Local Government Transactions), used for social assistance credits.
 CPA_TRANSACTION_CODE = "603"
+
+
+class ReturnsFileFormat(models.TextChoices):
+    """A bank's returned-items file (issue 12): Standard 005 returned credits, or a CSV report."""
+
+    CPA005 = "cpa005", _("CPA-005 returned items file")
+    CSV = "csv", _("Returns report (CSV)")
+
+
+class ReissueMethod(models.TextChoices):
+    CHEQUE = "cheque", _("Cheque")
+    EFT = "eft", _("Direct deposit to the corrected account")
+
+
+class ChequeActionKind(models.TextChoices):
+    """Cheque register actions (issue 12). Stop: the bank is told not to honour the cheque (lost
+    or stolen). Cancel: the cheque is voided (back in the office uncashed). Either may then be
+    reissued, once."""
+
+    STOP = "stop", _("Stop payment")
+    CANCEL = "cancel", _("Cancel (void)")
+    REISSUE = "reissue", _("Reissue")
+
+
+RETURNED_PAYMENT_TASK_KIND = "payment_returned"
+# Returned items written per transaction (the import resumes after the last committed batch).
+RETURNS_BATCH = 2_000
