@@ -26,7 +26,7 @@ from .selectors import delivery_partner_counts, office_list_for_user, staff_list
 
 TIMED_OUT_SESSION_KEY = "caseworks_timed_out"
 TASKS_SHOWN = 50
-CASELOAD_SHOWN = 200
+CASELOAD_SHOWN = 25  # the whole caseload is on its own page (caseload:mine)
 
 ViewFunc = Callable[..., HttpResponseBase]
 

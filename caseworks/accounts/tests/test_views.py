@@ -116,6 +116,20 @@ def test_home_shows_caseworker_tasks_and_caseload_when_caseworker(
     assert 'name="q"' in html
 
 
+def test_home_shows_the_first_cases_and_links_the_whole_caseload_when_caseload_is_long(
+    client: Client, partner: Any, caseworker: Any, settings: Any
+) -> None:
+    for _ in range(27):
+        make_case(partner=partner, caseworker=caseworker)
+    client.force_login(caseworker)
+    html = client.get(reverse("home")).content.decode()
+    rows = html.split('id="my-cases"')[1].split("</table>")[0].count('<th scope="row">')
+    assert rows == 25
+    assert 'id="caseload-count">27<' in html
+    assert "The first 25 of your 27 open cases are shown." in html
+    assert f'href="{reverse("caseload:mine")}">All of them' in html
+
+
 def test_home_nav_shows_only_allowed_pages_when_role_limited(
     client: Client, users: dict[str, Any]
 ) -> None:
