@@ -1094,6 +1094,9 @@ URLS: list[Url] = [
         scope="own",
     ),
     _u("GET", "/payments/runs/{run_id}/", C.PAYMENT_VIEW, ok=200),
+    # The partner administrator names the approvers of the partner's runs (issue 12).
+    _u("GET", "/payments/runs/approvers/", C.STAFF_MANAGE, ok=200, scope="own"),
+    _u("POST", "/payments/runs/approvers/", C.STAFF_MANAGE, ok=PAGE_FORM_EMPTY, scope="own"),
     # The run is looked up first (payment view), then the right to act on it.
     _u(
         "POST",

@@ -584,8 +584,8 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponseBase:
             acknowledged=form.cleaned_data.get("acknowledged") or [],
             reviewed=bool(form.cleaned_data.get("reviewed")),
         )
-    except PermissionDeniedError as exc:
-        messages.error(request, exc.message)
+    except PermissionDeniedError:
+        raise  # 403: the run page explains who may approve and why this user may not
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
