@@ -1117,9 +1117,20 @@ URLS: list[Url] = [
         )
         for path in ("/payments/runs/{run_id}/approve/", "/payments/runs/{run_id}/release/")
     ),
-    *(
-        _u("GET", path, C.PAYMENT_VIEW, C.PAYMENT_RUN_APPROVE, ok=(200, 302))
-        for path in ("/payments/runs/{run_id}/cpa005/", "/payments/runs/{run_id}/cheques.csv")
+    # Building the CPA-005 file takes a file creation number: a POST.
+    _u(
+        "POST",
+        "/payments/runs/{run_id}/cpa005/",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_RUN_APPROVE,
+        ok=(200, 302),
+    ),
+    _u(
+        "GET",
+        "/payments/runs/{run_id}/cheques.csv",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_RUN_APPROVE,
+        ok=(200, 302),
     ),
     # ----- Pages: internal reviews and appeals -----
     _u("GET", "/reviews/cases/{benefit_unit_id}/", C.CASE_VIEW, ok=200),
