@@ -89,6 +89,9 @@ class AuditEventType(models.TextChoices):
         _("Payment run approver named or removed"),
     )
     PAYMENT_FILE_GENERATED = "payment_file_generated", _("Payment file generated")
+    PAYMENT_RETURNS_IMPORTED = "payment_returns_imported", _("Bank returns file imported")
+    PAYMENT_REISSUED = "payment_reissued", _("Returned or stopped payment reissued")
+    CHEQUE_ACTION_RECORDED = "cheque_action_recorded", _("Cheque stopped, cancelled or reissued")
     LEDGER_ENTRY_RECORDED = "ledger_entry_recorded", _("Overpayment ledger entry recorded")
     RECOVERY_RATE_SET = "recovery_rate_set", _("Overpayment recovery rate set")
     INTERNAL_REVIEW_REQUESTED = "internal_review_requested", _("Internal review requested")

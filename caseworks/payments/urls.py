@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_returns
 
 app_name = "payments"
 urlpatterns = [
@@ -25,4 +25,30 @@ urlpatterns = [
     path("runs/<int:run_id>/release/", views.run_release, name="run_release"),
     path("runs/<int:run_id>/cpa005/", views.run_file, name="run_file"),
     path("runs/<int:run_id>/cheques.csv", views.run_cheques, name="run_cheques"),
+    path("runs/returns/", views_returns.returns_page, name="returns"),
+    path(
+        "runs/returns/<int:return_id>/reissue/",
+        views_returns.return_reissue,
+        name="return_reissue",
+    ),
+    path(
+        "runs/<int:run_id>/reconciliation/",
+        views_returns.run_reconciliation,
+        name="run_reconciliation",
+    ),
+    path(
+        "runs/<int:run_id>/reconciliation.csv",
+        views_returns.run_reconciliation_csv,
+        name="run_reconciliation_csv",
+    ),
+    path(
+        "runs/<int:run_id>/cheque-register/",
+        views_returns.run_cheque_register,
+        name="run_cheque_register",
+    ),
+    path(
+        "runs/<int:run_id>/cheque-register/action/",
+        views_returns.run_cheque_action,
+        name="run_cheque_action",
+    ),
 ]
