@@ -23,6 +23,7 @@ import datetime as dt
 import functools
 import json
 import re
+import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -310,6 +311,21 @@ class World:
         )
 
     @functools.cached_property
+    def bank_change(self) -> Any:
+        """A change of `case`'s bank details waiting for a second person."""
+        from caseworks.payments.bank_details import bank_detail_change_request  # noqa: PLC0415
+
+        return bank_detail_change_request(
+            acting_user=self.owner,
+            benefit_unit=self.case,
+            holder_name="Matrix Client",
+            institution="004",
+            transit="12345",
+            account="1234567",
+            proof=self.document,
+        )
+
+    @functools.cached_property
     def run(self) -> Any:
         """Partner A's payment run for this month, prepared."""
         return payment_run_prepare(
@@ -418,6 +434,7 @@ class World:
             "determination_id": lambda: self.determination.pk,
             "decision_id": lambda: self.decision.pk,
             "document_id": lambda: self.document.pk,
+            "change_id": lambda: self.bank_change.pk,
             "run_id": lambda: self.run.pk,
             "review_id": lambda: self.review.pk,
             "appeal_id": lambda: self.appeal.pk,
@@ -454,6 +471,7 @@ ID_PLACEHOLDERS = (
     "determination_id",
     "decision_id",
     "document_id",
+    "change_id",
     "run_id",
     "review_id",
     "appeal_id",
@@ -1075,6 +1093,7 @@ URLS: list[Url] = [
         for path in (
             "/payments/cases/{benefit_unit_id}/bank-account/",
             "/payments/cases/{benefit_unit_id}/actions/",
+            "/payments/cases/{benefit_unit_id}/bank-changes/{change_id}/",
         )
     ),
     *(
@@ -1341,14 +1360,16 @@ def _request(url: Url, world: World, user: Any, actor: Actor) -> Any:
     body = url.body(world) if url.body else {}
     if url.method == "GET":
         return client.get(path, url.query(world) if url.query else None)
+    key = uuid.uuid4().hex  # money routes need an idempotency key (header, or the form's field)
     if url.is_api and not url.multipart:
         return client.generic(
             url.method,
             path,
             data=json.dumps(body),
             content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=key,
         )
-    return client.post(path, body)
+    return client.post(path, {"idempotency_key": key, **body}, HTTP_IDEMPOTENCY_KEY=key)
 
 
 @pytest.mark.django_db

@@ -19,10 +19,12 @@ framework and Redis; it has no django-ninja support.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -97,11 +99,11 @@ def _mismatch_message() -> str:
     )
 
 
-def _release(*, user: Any, key: str, savepoint: str) -> None:
+def _release(*, user: Any, key: str, savepoint: str | None) -> None:
     """A refused request keeps nothing of its key (it may be sent again once corrected). If the
     view left the transaction failed, everything after the savepoint goes; otherwise only the
     key (what the view wrote, such as an access record, stays)."""
-    if connection.needs_rollback or _transaction_failed():
+    if savepoint is not None and (connection.needs_rollback or _transaction_failed()):
         transaction.savepoint_rollback(savepoint)
         connection.needs_rollback = False
         return
@@ -115,45 +117,88 @@ def _transaction_failed() -> bool:
     return raw is not None and raw.info.transaction_status == psycopg.pq.TransactionStatus.INERROR
 
 
+@contextlib.contextmanager
+def _scope(own_transaction: bool) -> Iterator[str | None]:
+    """The transaction the key shares with the write (yields a savepoint to fall back to).
+
+    `own_transaction`: for views whose service is a durable transaction (the payment-run queue
+    services), which cannot be nested. The key is then committed first as "in progress" (a
+    concurrent replay answers 409), the view runs, and its answer is stored after; if the
+    process dies in between, the key stays "in progress" and the run's own state machine (a run
+    is prepared, approved and released once) refuses a replay with a fresh key."""
+    if own_transaction:
+        yield None
+        return
+    with transaction.atomic():
+        yield transaction.savepoint()
+
+
+def _take(*, user: Any, key: str, route: str, fingerprint: str, own_transaction: bool) -> Any:
+    if own_transaction:
+        with transaction.atomic():
+            return _claim(user=user, key=key, route=route, fingerprint=fingerprint)
+    return _claim(user=user, key=key, route=route, fingerprint=fingerprint)
+
+
+def _in_progress_message() -> str:
+    return _("The same request is still being recorded; look again in a moment.")
+
+
+def _text(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
 # --- Pages ----------------------------------------------------------------------------------
 
+View = Callable[..., HttpResponseBase]
 
-def idempotent_form(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+
+def idempotent_form(view: View | None = None, *, own_transaction: bool = False) -> Any:
     """For a page's POST view (below `@staff_view`/`@require_POST`): the form's hidden key is
     required; a replay is redirected where the first submission went."""
+    if view is None:
+        return functools.partial(idempotent_form, own_transaction=own_transaction)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        assert view is not None
         if request.method != "POST":
             return view(request, *args, **kwargs)
         key = request.POST.get(FORM_FIELD, "")
         if not _KEY.fullmatch(key):
-            return HttpResponse(
+            return _text(
                 _(
                     "This form was sent without its submission key, so it was not recorded. "
                     "Go back, reload the page and submit it again."
                 ),
-                status=400,
-                content_type="text/plain; charset=utf-8",
+                400,
             )
         route, fingerprint = request.path, _form_fingerprint(request)
         user: Any = request.user
-        with transaction.atomic():
-            savepoint = transaction.savepoint()
-            row = _claim(user=user, key=key, route=route, fingerprint=fingerprint)
+        with _scope(own_transaction) as savepoint:
+            row = _take(
+                user=user,
+                key=key,
+                route=route,
+                fingerprint=fingerprint,
+                own_transaction=own_transaction,
+            )
             if row is not None:
                 if _mismatch(row, route, fingerprint):
-                    return HttpResponse(
-                        _mismatch_message(),
-                        status=422,
-                        content_type="text/plain; charset=utf-8",
-                    )
+                    return _text(_mismatch_message(), 422)
+                if not row.response_status:
+                    return _text(_in_progress_message(), 409)
                 messages.info(
                     request,
                     _("Already recorded: this form was sent before; nothing was recorded twice."),
                 )
                 return redirect(row.response_location)
-            response = view(request, *args, **kwargs)
+            try:
+                response = view(request, *args, **kwargs)
+            except BaseException:
+                if own_transaction:
+                    _release(user=user, key=key, savepoint=None)
+                raise
             location = response.get("Location", "")
             if 300 <= response.status_code < 400 and location:
                 IdempotencyKey.objects.filter(user=user, key=key).update(
@@ -175,13 +220,18 @@ def _error(status: int, message: str, code: str) -> JsonResponse:
     )
 
 
-def idempotent_operation(func: Callable[..., Any]) -> Callable[..., Any]:
+def idempotent_operation(
+    func: Callable[..., Any] | None = None, *, own_transaction: bool = False
+) -> Any:
     """For a django-ninja POST operation (below `@router.post`). The operation claims the key
     (the user is known once authenticated); the view around it holds the transaction and stores
     the serialised answer. The OpenAPI schema shows the required header."""
+    if func is None:
+        return functools.partial(idempotent_operation, own_transaction=own_transaction)
 
     @functools.wraps(func)
     def operation(request: Any, *args: Any, **kwargs: Any) -> Any:
+        assert func is not None
         key = request.headers.get(HEADER, "")
         if not _KEY.fullmatch(key):
             return _error(
@@ -193,10 +243,18 @@ def idempotent_operation(func: Callable[..., Any]) -> Callable[..., Any]:
                 "idempotency_key_required",
             )
         route, fingerprint = request.path, _body_fingerprint(request)
-        row = _claim(user=request.auth, key=key, route=route, fingerprint=fingerprint)
+        row = _take(
+            user=request.auth,
+            key=key,
+            route=route,
+            fingerprint=fingerprint,
+            own_transaction=own_transaction,
+        )
         if row is not None:
             if _mismatch(row, route, fingerprint):
                 return _error(422, _mismatch_message(), "idempotency_key_reused")
+            if not row.response_status:
+                return _error(409, _in_progress_message(), "idempotency_key_in_progress")
             replay = HttpResponse(
                 row.response_body, status=row.response_status, content_type="application/json"
             )
@@ -205,12 +263,17 @@ def idempotent_operation(func: Callable[..., Any]) -> Callable[..., Any]:
         request._idempotency_claim = (request.auth, key)
         return func(request, *args, **kwargs)
 
-    def in_transaction(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    def in_transaction(run: View) -> View:
         @functools.wraps(run)
         def view(request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            with transaction.atomic():
-                savepoint = transaction.savepoint()
-                response = run(request, *args, **kwargs)
+            with _scope(own_transaction) as savepoint:
+                try:
+                    response = run(request, *args, **kwargs)
+                except BaseException:
+                    claim = getattr(request, "_idempotency_claim", None)
+                    if own_transaction and claim is not None:
+                        _release(user=claim[0], key=claim[1], savepoint=None)
+                    raise
                 claim = getattr(request, "_idempotency_claim", None)
                 if claim is None:
                     return response
@@ -231,6 +294,9 @@ def idempotent_operation(func: Callable[..., Any]) -> Callable[..., Any]:
         extra.setdefault("parameters", []).append(HEADER_PARAMETER)
         op.openapi_extra = extra
 
+    # django-ninja reads the parameters from the signature; resolve the operation module's
+    # annotations there (`from __future__ import annotations` makes them strings).
+    operation.__signature__ = inspect.signature(func, eval_str=True)  # type: ignore[attr-defined]  # read by inspect
     decorate_view(in_transaction)(operation)
     contribute_operation_callback(operation, document)
     return operation

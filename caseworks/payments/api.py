@@ -25,6 +25,7 @@ from caseworks.cases.services import case_version_conflict
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError
+from caseworks.core.idempotency import idempotent_operation
 from caseworks.core.money import format_cents, parse_dollars_to_cents
 from caseworks.documents.models import Document
 
@@ -233,6 +234,7 @@ def case_money(request: ApiRequest, benefit_unit_id: RecordId) -> dict[str, Any]
     response={200: IncomeReportOut, 201: IncomeReportOut, **WRITE_ERRORS},
     summary="Report a member's income for a month",
 )
+@idempotent_operation
 def income_report(
     request: ApiRequest, benefit_unit_id: RecordId, payload: IncomeReportIn
 ) -> Status[dict[str, Any]]:
@@ -322,6 +324,7 @@ def _months_out(changes: list[Any]) -> list[dict[str, Any]]:
     response={200: IncomeReportOut, 201: IncomeReportOut, **WRITE_ERRORS},
     summary="Check paid months against the facts now recorded; book only the differences",
 )
+@idempotent_operation
 def recalculation(
     request: ApiRequest, benefit_unit_id: RecordId, payload: RecalculationIn
 ) -> Status[dict[str, Any]]:
@@ -351,6 +354,7 @@ def run_detail(request: ApiRequest, run_id: RecordId) -> PaymentRun:
     response={202: RunOut, **WRITE_ERRORS},
     summary="Prepare a month and dry-run it (queued on PostgreSQL)",
 )
+@idempotent_operation(own_transaction=True)  # durable queue services
 def run_prepare(request: ApiRequest, payload: RunIn) -> Status[PaymentRun]:
     require_capability(request.auth, Capability.PAYMENT_RUN_PREPARE)
     partner = request.auth.delivery_partner
@@ -370,6 +374,7 @@ def run_prepare(request: ApiRequest, payload: RunIn) -> Status[PaymentRun]:
     summary="Approve a dry run (an approver who did not prepare it; every case not paid "
     "acknowledged, JSON body {acknowledged: [case ids], reviewed: true})",
 )
+@idempotent_operation(own_transaction=True)  # durable queue services
 def run_approve(request: ApiRequest, run_id: RecordId) -> PaymentRun:
     """Body (optional, JSON): `RunApproveIn`: the cases acknowledged and `reviewed`."""
     run = payment_run_get_for_user(user=request.auth, run_id=run_id)
@@ -393,6 +398,7 @@ def run_approve(request: ApiRequest, run_id: RecordId) -> PaymentRun:
     response={202: RunOut, **WRITE_ERRORS},
     summary="Release an approved run (queued; idempotent and resumable)",
 )
+@idempotent_operation(own_transaction=True)  # durable queue services
 def run_release(request: ApiRequest, run_id: RecordId) -> Status[PaymentRun]:
     run = payment_run_get_for_user(user=request.auth, run_id=run_id)
     return Status(202, payment_run_release_queue(acting_user=request.auth, run=run))

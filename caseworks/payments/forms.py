@@ -310,3 +310,26 @@ class PayeeFilterForm(forms.Form):
         office.choices = [("", _("All offices")), *offices]
         method: Any = self.fields["method"]
         method.choices = [("", _("All methods")), *PaymentMethod.choices]
+
+
+class BankDetailChangeForm(BankAccountForm):
+    """A new account asked for by staff: with its proof (a document on the case); it waits for
+    another staff member's approval (caseworks/payments/bank_details.py)."""
+
+    proof = forms.TypedChoiceField(
+        label=_("Proof of the account (void cheque or bank form on this case)"), coerce=int
+    )
+
+    def __init__(self, *args: Any, documents: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]  # a tuple default, never mutated
+        super().__init__(*args, **kwargs)
+        proof_field: Any = self.fields["proof"]
+        proof_field.choices = [("", _("Choose the document"))] + [
+            (d.pk, d.title) for d in documents if d.kind == "upload"
+        ]
+
+
+class BankChangeDecisionForm(StaffForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("refuse", _("Refuse"))]
+    )
+    reason = forms.CharField(label=_("Reason (if refused)"), required=False, max_length=500)

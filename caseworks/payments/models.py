@@ -200,6 +200,9 @@ class BankAccount(BaseModel):
     account = models.CharField(_("account number"), max_length=12)
     start_on = models.DateField(_("from"))
     end_on = models.DateField(_("to"), null=True, blank=True)
+    # The first day a deposit may go to this account (the cooling-off period after a change of
+    # bank details, caseworks/payments/bank_details.py); before it the run pays by cheque.
+    deposits_from = models.DateField(_("deposits from"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -711,3 +714,59 @@ class PaymentReissue(models.Model):
 
     def __str__(self) -> str:
         return f"reissue of payment {self.original_id} by {self.method}"
+
+
+class BankDetailChange(BaseModel):
+    """A requested change of a case's direct deposit account: proof on file, a second staff
+    member's approval, a notice to the client, then a cooling-off period before the first
+    deposit (caseworks/payments/bank_details.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second person's approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    benefit_unit = models.ForeignKey(
+        "cases.BenefitUnit", on_delete=models.PROTECT, related_name="bank_detail_changes"
+    )
+    holder_name = models.CharField(_("account holder"), max_length=30)
+    institution = models.CharField(_("institution number"), max_length=3)
+    transit = models.CharField(_("transit (branch) number"), max_length=5)
+    account = models.CharField(_("account number"), max_length=12)
+    proof = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, related_name="+", verbose_name=_("proof")
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField(blank=True)
+    bank_account = models.ForeignKey(
+        BankAccount, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    notice = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benefit_unit"],
+                condition=models.Q(status="pending"),
+                name="bank_detail_change_one_pending_per_case",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True)
+                | ~models.Q(decided_by=models.F("requested_by")),
+                name="bank_detail_change_second_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benefit_unit_id} …{self.account[-3:]} {self.status}"

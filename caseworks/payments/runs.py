@@ -37,6 +37,7 @@ from caseworks.eligibility.models import Determination
 from caseworks.ops.metrics import payment_run_observed
 from caseworks.partners.models import DeliveryPartner
 
+from .bank_details import bank_details_run_guard
 from .bulk import copy_rows, id_in
 from .calc import calculate_many, determination_row
 from .constants import (
@@ -185,11 +186,13 @@ def _previous_amounts(ids: list[int], month: dt.date) -> dict[int, int]:
 
 
 def _current_accounts(ids: list[int]) -> dict[int, int]:
-    """Case id → id of its current direct deposit account."""
+    """Case id → id of its current direct deposit account, once its cooling-off is over
+    (bank_details.py: before `deposits_from` the case is paid by cheque)."""
+    usable = Q(deposits_from__isnull=True) | Q(deposits_from__lte=timezone.localdate())
     return dict(
-        BankAccount.objects.filter(id_in("benefit_unit_id", ids), end_on__isnull=True).values_list(
-            "benefit_unit_id", "id"
-        )
+        BankAccount.objects.filter(
+            usable, id_in("benefit_unit_id", ids), end_on__isnull=True
+        ).values_list("benefit_unit_id", "id")
     )
 
 
@@ -430,6 +433,7 @@ def payment_run_approve(
         raise ApplicationError(
             _("You prepared this run; another approver must approve it."), field="approved_by"
         )
+    bank_details_run_guard(acting_user=acting_user, run=locked)
     items = acknowledgements_record(
         acting_user=acting_user, run=locked, benefit_unit_ids=acknowledged, reviewed=reviewed
     )
@@ -516,6 +520,7 @@ def _release_start(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
             field="status",
         )
     if locked.status == RunStatus.APPROVED:
+        bank_details_run_guard(acting_user=acting_user, run=locked)
         locked.status = RunStatus.RELEASING
         locked.released_by = acting_user
         locked.release_started_at = timezone.now()

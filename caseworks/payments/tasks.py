@@ -17,6 +17,7 @@ from caseworks.accounts.models import User
 from caseworks.core.errors import ApplicationError, ConflictError
 from caseworks.partners.models import DeliveryPartner
 
+from .bank_details import bank_details_run_guard
 from .constants import RunStatus
 from .controls import payment_run_dry_run_failed, require_approver
 from .models import PaymentRun
@@ -138,6 +139,8 @@ def payment_run_release_queue(*, acting_user: Any, run: PaymentRun) -> PaymentRu
             % {"status": RunStatus(run.status).label},
             field="status",
         )
+    if run.status == RunStatus.APPROVED:  # the worker checks again (runs._release_start)
+        bank_details_run_guard(acting_user=acting_user, run=run)
     payment_run_release_defer(run=run, user_id=int(acting_user.pk))
     return run
 

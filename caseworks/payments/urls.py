@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("cases/<int:benefit_unit_id>/recalculate/", views.recalculate, name="recalculate"),
     path("cases/<int:benefit_unit_id>/bank-account/", views.bank_account, name="bank_account"),
+    path(
+        "cases/<int:benefit_unit_id>/bank-changes/<int:change_id>/",
+        views.bank_change_decide,
+        name="bank_change_decide",
+    ),
     path("cases/<int:benefit_unit_id>/actions/", views.payment_action, name="payment_action"),
     path("cases/<int:benefit_unit_id>/overpayments/", views.overpayment, name="overpayment"),
     path("cases/<int:benefit_unit_id>/ledger/", views.ledger_entry, name="ledger_entry"),

@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,14 @@ from caseworks.cases.services import case_version_conflict
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.idempotency import idempotent_form
 
+from .bank_details import (
+    bank_detail_change_approve,
+    bank_detail_change_refuse,
+    bank_detail_change_request,
+    pending_bank_changes,
+)
 from .circumstances import member_circumstances_change_record
 from .constants import LineKind, RunStatus
 from .controls import (
@@ -40,7 +47,8 @@ from .controls import (
 )
 from .forms import (
     ApproveRunForm,
-    BankAccountForm,
+    BankChangeDecisionForm,
+    BankDetailChangeForm,
     CircumstancesForm,
     IncomeReportForm,
     LedgerEntryForm,
@@ -51,7 +59,7 @@ from .forms import (
     PrepareRunForm,
     RecalculationForm,
 )
-from .models import Payment
+from .models import BankDetailChange, Payment
 from .recalc import recalculation_apply, recalculation_preview
 from .runs import payment_run_approve
 from .selectors import (
@@ -63,7 +71,6 @@ from .selectors import (
     payment_run_queryset_for_user,
 )
 from .services import (
-    bank_account_record,
     cheque_list_csv,
     circumstances_change_record,
     income_report_record,
@@ -129,7 +136,10 @@ def _case_money_page(
             members=current,
             initial={**version, "effective_month": timezone.localdate()},
         ),
-        "bank_form": forms.get("bank") or BankAccountForm(prefix="bank"),
+        "bank_form": forms.get("bank")
+        or BankDetailChangeForm(prefix="bank", documents=money.documents),
+        "bank_changes": pending_bank_changes(benefit_unit=benefit_unit),
+        "bank_decision_form": BankChangeDecisionForm(prefix="bankdecision"),
         "action_form": forms.get("action") or PaymentActionForm(prefix="action", initial=version),
         "overpayment_form": forms.get("overpayment")
         or OverpaymentForm(prefix="over", payments=money.payments),
@@ -234,6 +244,7 @@ def _dated_change(
 
 @staff_view
 @require_POST
+@idempotent_form
 def circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
     """The case's housing, address and assets from a month (a complete new version)."""
     require_capability(request.user, Capability.CASE_EDIT)
@@ -278,6 +289,7 @@ def circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBas
 
 @staff_view
 @require_POST
+@idempotent_form
 def recalculate(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
     """After a change recorded elsewhere reached paid months (a member who joined or left on a
     past date): the months from a month, old and new, then only the differences booked."""
@@ -303,6 +315,7 @@ def recalculate(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
+@idempotent_form
 def member_circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
     """A member's circumstances from a month: student, pregnancy, special diet, child care."""
     require_capability(request.user, Capability.CASE_EDIT)
@@ -344,6 +357,7 @@ def member_circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResp
 
 
 @staff_view
+@idempotent_form
 def income_report(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
     """The monthly income report form (earnings and other income of one member)."""
     require_capability(request.user, Capability.INCOME_REPORT_RECORD)
@@ -404,27 +418,81 @@ def income_report(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
 
 @staff_view
 @require_POST
+@idempotent_form
 def bank_account(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+    """A new direct deposit account, with its proof; it waits for a second person."""
     require_capability(request.user, Capability.PAYMENT_MANAGE)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
-    form = BankAccountForm(request.POST, prefix="bank")
+    documents = case_money_for_user(user=request.user, benefit_unit=benefit_unit).documents
+    form = BankDetailChangeForm(request.POST, prefix="bank", documents=documents)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            bank_account_record(
-                acting_user=request.user, benefit_unit=benefit_unit, **form.cleaned_data
+            bank_detail_change_request(
+                acting_user=request.user,
+                benefit_unit=benefit_unit,
+                holder_name=data["holder_name"],
+                institution=data["institution"],
+                transit=data["transit"],
+                account=data["account"],
+                proof=next((d for d in documents if d.pk == data["proof"]), None),
             )
         except PermissionDeniedError:
             raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, _("The direct deposit account is recorded."))
+            messages.success(
+                request,
+                _(
+                    "The new account is recorded as a request; another staff member must "
+                    "approve it before any payment goes to it."
+                ),
+            )
             return redirect(_money_url(benefit_unit, "bank"))
     return _case_money_page(request, benefit_unit, {"bank": form})
 
 
 @staff_view
 @require_POST
+@idempotent_form
+def bank_change_decide(
+    request: HttpRequest, benefit_unit_id: int, change_id: int
+) -> HttpResponseBase:
+    """A second staff member approves (the client is sent a notice) or refuses a change."""
+    require_capability(request.user, Capability.PAYMENT_MANAGE)
+    benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
+    change = get_object_or_404(BankDetailChange, pk=change_id, benefit_unit=benefit_unit)
+    form = BankChangeDecisionForm(request.POST, prefix="bankdecision")
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                change = bank_detail_change_approve(acting_user=request.user, change=change)
+                messages.success(
+                    request,
+                    _(
+                        "The account is approved; the client is sent a notice. The first "
+                        "deposit to it is on or after %(date)s; until then payments go by cheque."
+                    )
+                    % {"date": change.bank_account.deposits_from if change.bank_account else ""},
+                )
+            else:
+                bank_detail_change_refuse(
+                    acting_user=request.user, change=change, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The change of bank details is refused."))
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Choose to approve or refuse."))
+    return redirect(_money_url(benefit_unit, "bank"))
+
+
+@staff_view
+@require_POST
+@idempotent_form
 def payment_action(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.PAYMENT_MANAGE)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
@@ -448,6 +516,7 @@ def payment_action(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBa
 
 
 @staff_view
+@idempotent_form(own_transaction=True)  # durable queue services
 def run_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     runs = list(payment_run_queryset_for_user(user=user)[:48])
@@ -558,6 +627,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @staff_view
 @require_POST
+@idempotent_form(own_transaction=True)  # durable queue services
 def run_dry_run(request: HttpRequest, run_id: int) -> HttpResponseBase:
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
     require_capability(request.user, Capability.PAYMENT_RUN_PREPARE)
@@ -573,6 +643,7 @@ def run_dry_run(request: HttpRequest, run_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
+@idempotent_form(own_transaction=True)  # durable queue services
 def run_approve(request: HttpRequest, run_id: int) -> HttpResponseBase:
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
     form = ApproveRunForm(request.POST, items=run_open_items(run))
@@ -595,6 +666,7 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
+@idempotent_form(own_transaction=True)  # durable queue services
 def run_release(request: HttpRequest, run_id: int) -> HttpResponseBase:
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
     try:
@@ -695,6 +767,7 @@ def run_cheques(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @staff_view
 @require_POST
+@idempotent_form
 def overpayment(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.OVERPAYMENT_MANAGE)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
@@ -724,6 +797,7 @@ def overpayment(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
+@idempotent_form
 def ledger_entry(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.OVERPAYMENT_MANAGE)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)

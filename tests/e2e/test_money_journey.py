@@ -178,7 +178,11 @@ def test_money_journey_in_the_browser(
     in_memory_queue: Any,
     tmp_path: Path,
     walk: Walk,
+    settings: Any,
 ) -> None:
+    # The January run is prepared right after the account is approved: no cooling-off here
+    # (tests/test_bank_details.py covers it).
+    settings.BANK_DETAILS_COOLING_OFF_BUSINESS_DAYS = 0
     base, lang = live_server.url, walk.language
     worker = UserFactory(role=Role.CASEWORKER, delivery_partner=partner, first_name="Chantal")
     preparer = UserFactory(role=Role.SUPERVISOR, delivery_partner=partner, first_name="Paula")
@@ -254,14 +258,29 @@ def test_money_journey_in_the_browser(
     follow(page, "nav.case-nav a[href*='/payments/cases/']")
     money_url = page.url.split("#")[0]
     assert_accessible(page, "money page")
+    #    The void cheque first goes on the case; a second person approves the account.
+    cheque = tmp_path / "void-cheque.pdf"
+    cheque.write_bytes(PROOF_PDF)
+    page.goto(money_url.replace("/payments/cases/", "/documents/cases/"))
+    page.set_input_files("#id_file", str(cheque))
+    page.fill("#id_title", "Void cheque")
+    follow(page, "#upload-submit")
+    page.goto(money_url)
     page.locator("#bank details summary").click()
     page.fill("#id_bank-holder_name", f"{walk.first_name} {walk.last_name}"[:30])
     page.fill("#id_bank-institution", "004")
     page.fill("#id_bank-transit", "12345")
     page.fill("#id_bank-account", "1234567")
+    page.select_option("#id_bank-proof", label="Void cheque")
     follow(page, "form[action$='/bank-account/'] button[type='submit']")
-    expect(page.locator("#bank ul")).to_contain_text("004-12345-…567")
-    assert_accessible(page, "bank account saved")
+    expect(page.locator("#bank form[action*='/bank-changes/']")).to_have_count(0)  # not theirs
+    assert_accessible(page, "bank account asked for")
+    second = staff_page(preparer, base, lang)
+    second.goto(money_url)
+    second.select_option("#id_bankdecision-decision", "approve")
+    follow(second, "#bank form[action*='/bank-changes/'] button[type='submit']")
+    expect(second.locator("#bank ul")).to_contain_text("004-12345-…567")
+    assert_accessible(second, "bank account approved")
 
     # 7. Supervisor A prepares January 2026; the dry run is a queued job.
     supervisor_a = staff_page(preparer, base, lang)

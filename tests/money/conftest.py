@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import json
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +56,8 @@ def call(client: Client, method: str, path: str, payload: Any = None, status: in
     kwargs: dict[str, Any] = {}
     if payload is not None:
         kwargs = {"data": json.dumps(payload), "content_type": "application/json"}
+    if method == "post":  # every money POST carries its own idempotency key
+        kwargs["HTTP_IDEMPOTENCY_KEY"] = uuid.uuid4().hex
     response = getattr(client, method)(path, **kwargs)
     expected = status or (201 if method == "post" else 200)
     assert response.status_code == expected, (path, response.status_code, response.content[:600])

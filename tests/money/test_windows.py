@@ -4,6 +4,7 @@ run and its release, and what a repayment may take while a recovery waits in a r
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import pytest
@@ -310,9 +311,15 @@ def test_a_member_who_left_on_a_past_date_is_booked_after_checking_the_paid_mont
         }
     ]
     data = {"recalc-from_month": "2026-01", "recalc-expected_version": case.version}
-    page = web.post(reverse("payments:recalculate", args=[case.pk]), data)
+    page = web.post(
+        reverse("payments:recalculate", args=[case.pk]),
+        {**data, "idempotency_key": uuid.uuid4().hex},
+    )
     assert "Check before saving" in page.content.decode()
-    web.post(reverse("payments:recalculate", args=[case.pk]), {**data, "confirm": "1"})
+    web.post(
+        reverse("payments:recalculate", args=[case.pk]),
+        {**data, "confirm": "1", "idempotency_key": uuid.uuid4().hex},
+    )
     entry = LedgerEntry.objects.get(benefit_unit=case)
     assert (entry.kind, entry.amount_cents, entry.benefit_month) == ("overpayment", 26_900, FEB)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -157,7 +158,10 @@ def test_french_income_report_saves_450_00_as_45000_cents(partner: Any) -> None:
         "expected_version": unit.version,
         "confirm": "1",
     }
-    response = client.post(reverse("payments:income_report", args=[unit.pk]), data)
+    response = client.post(
+        reverse("payments:income_report", args=[unit.pk]),
+        {**data, "idempotency_key": uuid.uuid4().hex},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert IncomeReport.objects.get().amount_cents == 45_000  # not 4 500 000 (45 000,00 $)
 
@@ -175,6 +179,7 @@ def test_french_income_report_refuses_english_grouping_and_names_the_field(partn
     response = client.post(
         reverse("payments:income_report", args=[unit.pk]),
         {
+            "idempotency_key": uuid.uuid4().hex,
             "person": applicant.pk,
             "income_month": "2025-12",
             "earnings": "1,234.56",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import pytest
@@ -39,7 +40,9 @@ def test_income_report_api_previews_then_applies_when_paid_month_changes(
         "expected_version": unit.version,
     }
     url = f"/api/payments/cases/{unit.pk}/income-reports"
-    preview = client.post(url, body, content_type="application/json")
+    preview = client.post(
+        url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex
+    )
     assert preview.status_code == 200
     assert preview.json() == {
         "applied": False,
@@ -54,7 +57,12 @@ def test_income_report_api_previews_then_applies_when_paid_month_changes(
         ],
     }
     assert not IncomeReport.objects.exists()
-    applied = client.post(url, {**body, "confirm": True}, content_type="application/json")
+    applied = client.post(
+        url,
+        {**body, "confirm": True},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
+    )
     assert applied.status_code == 201
     assert LedgerEntry.objects.get().amount_cents == 25_000
     money = client.get(f"/api/payments/cases/{unit.pk}/money").json()
@@ -79,6 +87,7 @@ def test_income_report_api_refuses_float_like_amount_when_malformed(
             "expected_version": unit.version,
         },
         content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "amounts.earnings"
@@ -94,4 +103,7 @@ def test_run_api_not_found_when_other_partner(
     client.force_login(other_caseworker)
     assert client.get(f"/api/payments/runs/{run.pk}").status_code == 404
     client.force_login(staff["caseworker"])
-    assert client.post(f"/api/payments/runs/{run.pk}/approve").status_code == 403
+    approve = client.post(
+        f"/api/payments/runs/{run.pk}/approve", HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex
+    )
+    assert approve.status_code == 403

@@ -4,6 +4,7 @@ change by new dated versions, with the preview of the paid months they change.""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import pytest
@@ -49,6 +50,7 @@ def test_member_special_diet_typed_in_french_becomes_a_dated_version(
         response = client.post(
             reverse("payments:member_circumstances", args=[unit.pk]),
             {
+                "idempotency_key": uuid.uuid4().hex,
                 "member-person": person_id,
                 "member-effective_month": "2026-02",
                 "member-special_diet": "50,00",
@@ -79,14 +81,18 @@ def test_member_change_of_a_paid_month_is_previewed_then_booked(partner: Any, cl
         "member-reason": "Diet confirmed from January",
         "member-expected_version": unit.version,
     }
-    response = client.post(reverse("payments:member_circumstances", args=[unit.pk]), data)
+    response = client.post(
+        reverse("payments:member_circumstances", args=[unit.pk]),
+        {**data, "idempotency_key": uuid.uuid4().hex},
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Check before saving" in page
     assert "$40.00" in page  # January: $733 issued, $773 due
     assert not MemberCircumstancesChange.objects.filter(benefit_unit=unit).exists()
     response = client.post(
-        reverse("payments:member_circumstances", args=[unit.pk]), {**data, "confirm": "1"}
+        reverse("payments:member_circumstances", args=[unit.pk]),
+        {**data, "confirm": "1", "idempotency_key": uuid.uuid4().hex},
     )
     assert response.status_code == 302
     entry = LedgerEntry.objects.get(benefit_unit=unit)
@@ -109,6 +115,7 @@ def test_assets_form_keeps_the_assets_and_remote_community_of_the_version_in_for
     response = client.post(
         reverse("payments:circumstances", args=[unit.pk]),
         {
+            "idempotency_key": uuid.uuid4().hex,
             "effective_month": "2026-03",
             "shelter_type": "rent",
             "shelter_cost": "900.00",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import pytest
@@ -65,6 +66,7 @@ def test_bank_account_form_shows_digit_errors_when_invalid(partner: Any, client:
     response = client.post(
         reverse("payments:bank_account", args=[unit.pk]),
         {
+            "idempotency_key": uuid.uuid4().hex,
             "bank-holder_name": "Ana Roy",
             "bank-institution": "04",
             "bank-transit": "1234a",
@@ -97,7 +99,7 @@ def test_income_report_preview_then_adjustment_when_month_already_paid(
         "earnings": "100.00",
         "expected_version": unit.version,
     }
-    response = client.post(url, data)
+    response = client.post(url, {**data, "idempotency_key": uuid.uuid4().hex})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Check before saving" in page
@@ -105,7 +107,7 @@ def test_income_report_preview_then_adjustment_when_month_already_paid(
     assert "$633.00" in page  # the stored $733.00 less the $100 now reported
     assert not IncomeReport.objects.exists()  # a preview saves nothing
     assert not LedgerEntry.objects.exists()
-    response = client.post(url, {**data, "confirm": "1"})
+    response = client.post(url, {**data, "confirm": "1", "idempotency_key": uuid.uuid4().hex})
     assert response.status_code == 302
     assert IncomeReport.objects.get().amount_cents == 10_000
     entry = LedgerEntry.objects.get()
@@ -132,11 +134,15 @@ def test_run_pages_approve_refused_for_preparer_and_file_downloaded(
     page = client.get(reverse("payments:run_detail", args=[run.pk])).content.decode()
     assert "$733.00" in page
     assert "Approve these figures" not in page
-    client.post(reverse("payments:run_approve", args=[run.pk]))
+    client.post(
+        reverse("payments:run_approve", args=[run.pk]), {"idempotency_key": uuid.uuid4().hex}
+    )
     run.refresh_from_db()
     assert run.status == "dry_run_complete"
     client.force_login(staff["supervisor2"])
-    client.post(reverse("payments:run_approve", args=[run.pk]))
+    client.post(
+        reverse("payments:run_approve", args=[run.pk]), {"idempotency_key": uuid.uuid4().hex}
+    )
     run = payment_run_release(acting_user=staff["supervisor2"], run=run)
     response = client.post(reverse("payments:run_file", args=[run.pk]))
     assert response.status_code == 200
@@ -158,6 +164,7 @@ def test_overpayment_form_records_entry_and_write_off_needs_supervisor(
     response = client.post(
         reverse("payments:overpayment", args=[unit.pk]),
         {
+            "idempotency_key": uuid.uuid4().hex,
             "over-payment": payment.pk,
             "over-correct_amount": "700.00",
             "over-reason": "Rent was lower (synthetic)",
@@ -169,13 +176,23 @@ def test_overpayment_form_records_entry_and_write_off_needs_supervisor(
     assert entry.notice_fr_id is not None
     response = client.post(
         reverse("payments:ledger_entry", args=[unit.pk]),
-        {"ledger-kind": "write_off", "ledger-amount": "33.00", "ledger-reason": "Hardship"},
+        {
+            "ledger-kind": "write_off",
+            "ledger-amount": "33.00",
+            "ledger-reason": "Hardship",
+            "idempotency_key": uuid.uuid4().hex,
+        },
     )
     assert response.status_code == 403
     client.force_login(staff["supervisor"])
     response = client.post(
         reverse("payments:ledger_entry", args=[unit.pk]),
-        {"ledger-kind": "write_off", "ledger-amount": "33.00", "ledger-reason": "Hardship"},
+        {
+            "ledger-kind": "write_off",
+            "ledger-amount": "33.00",
+            "ledger-reason": "Hardship",
+            "idempotency_key": uuid.uuid4().hex,
+        },
     )
     assert response.status_code == 302
     page = client.get(reverse("payments:case_money", args=[unit.pk])).content.decode()
