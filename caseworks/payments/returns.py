@@ -81,6 +81,7 @@ from .constants import (
     RunStatus,
 )
 from .cpa005 import PREFIX_LENGTH, RECORD_LENGTH, SEGMENT_LENGTH, SEGMENTS_PER_RECORD
+from .faults import fault_point
 from .models import (
     BankAccount,
     ChequeAction,
@@ -315,7 +316,9 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
 
 
-def payment_returns_import(*, acting_user: Any, data: bytes) -> ImportResult:
+def payment_returns_import(
+    *, acting_user: Any, data: bytes, batch_size: int | None = None
+) -> ImportResult:
     """Import a bank's returned-items file for the user's partner (see the module doc).
     Not one transaction on purpose: batches commit with the checkpoint (resumable)."""
     require_capability(acting_user, Capability.PAYMENT_RUN_APPROVE)
@@ -346,14 +349,16 @@ def payment_returns_import(*, acting_user: Any, data: bytes) -> ImportResult:
         result.unchanged = True
         return result
     start = returns_file.next_item
-    for batch_start in range(start, len(items), RETURNS_BATCH):
-        batch = items[batch_start : batch_start + RETURNS_BATCH]
+    batch_size = batch_size or RETURNS_BATCH
+    for batch_start in range(start, len(items), batch_size):
+        batch = items[batch_start : batch_start + batch_size]
         recorded, already, tasks = _import_batch(
             acting_user, returns_file.pk, batch, payments, batch_start + len(batch)
         )
         result.recorded += recorded
         result.already_returned += already
         result.tasks += tasks
+        fault_point("returns_batch")  # crash tests: killed after a committed batch
     with transaction.atomic():
         locked = ReturnsFile.objects.select_for_update().get(pk=returns_file.pk)
         if locked.completed_at is None:

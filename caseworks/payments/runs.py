@@ -55,6 +55,7 @@ from .controls import (
     require_approver,
 )
 from .facts import build_month_facts, month_start
+from .faults import fault_point
 from .ledger import recoveries_insert
 from .models import (
     BankAccount,
@@ -379,6 +380,7 @@ def payment_run_dry_run(
             _dry_run_chunk(
                 run, ids[start : start + chunk_size], interim, acting_user.pk, rules_version
             )
+        fault_point("dry_run_chunk")  # crash tests: killed between two committed chunks
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
         _run_totals(run)
@@ -453,6 +455,7 @@ def payment_run_approve(
             "not_paid_acknowledged": len(items),
         },
     )
+    fault_point("approve")  # crash tests: killed with every write done, before the commit
     return locked
 
 

@@ -53,6 +53,7 @@ from .cpa005 import (
     build_credit_file,
 )
 from .facts import default_rate_bp, month_start
+from .faults import fault_point
 from .ledger import (
     available_balance_cents,
     ledger_add,
@@ -687,6 +688,7 @@ def payment_file_build(
             "credit_total_cents": total,
         },
     )
+    fault_point("file_build")  # crash tests: killed before the commit (the number is not used)
     return data, record
 
 

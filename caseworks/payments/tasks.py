@@ -18,7 +18,7 @@ from caseworks.core.errors import ApplicationError, ConflictError
 from caseworks.partners.models import DeliveryPartner
 
 from .bank_details import bank_details_run_guard
-from .constants import RunStatus
+from .constants import DRY_RUN_CHUNK, RunStatus
 from .controls import payment_run_dry_run_failed, require_approver
 from .models import PaymentRun
 from .runs import (
@@ -39,12 +39,14 @@ def _dry_run_lock(run_id: int) -> str:
 
 
 @app.task(name="payments.payment_run_dry_run")
-def payment_run_dry_run_task(run_id: int, user_id: int) -> int:
+def payment_run_dry_run_task(run_id: int, user_id: int, chunk_size: int = DRY_RUN_CHUNK) -> int:
     """The dry run; a refusal or a crash is recorded on the run (the page shows it) with an
     alert to the partner's supervisors, never left as a silent draft."""
     try:
         run = payment_run_dry_run(
-            acting_user=User.objects.get(pk=user_id), run=PaymentRun.objects.get(pk=run_id)
+            acting_user=User.objects.get(pk=user_id),
+            run=PaymentRun.objects.get(pk=run_id),
+            chunk_size=chunk_size,
         )
     except ApplicationError as exc:
         payment_run_dry_run_failed(run_id=run_id, error=exc.message)

@@ -27,3 +27,6 @@ WHITENOISE_AUTOREFRESH = True
 # (current and next month only, caseworks/payments/controls.py) is off here and turned on by
 # the tests of the bound (tests/test_run_controls.py). Production never sets it.
 PAYMENT_RUN_MONTHS_BOUNDED = False
+# Crash tests kill a worker at a named point (caseworks/payments/faults.py; only with the
+# CASEWORKS_FAULT environment variable set in the process they start). Production never sets it.
+FAULT_INJECTION = True
