@@ -62,6 +62,7 @@ STAYS_WITH_THE_PARTNER = {
     "payments.paymentrun",
     "payments.paymentapprover",  # who may approve the partner's payment runs
     "payments.returnsfile",  # the partner's bank returns files (its payments stay too)
+    "payments.paymentfile",  # the partner's bank files built (runs' and reissues')
     "surveys.surveyresponse",
     "accounts.user",
     "partners.office",

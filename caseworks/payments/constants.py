@@ -101,6 +101,11 @@ class ReturnsFileFormat(models.TextChoices):
     CSV = "csv", _("Returns report (CSV)")
 
 
+class PaymentFileKind(models.TextChoices):
+    RUN = "run", _("A run's payments")
+    REISSUES = "reissues", _("Reissued payments")
+
+
 class ReissueMethod(models.TextChoices):
     CHEQUE = "cheque", _("Cheque")
     EFT = "eft", _("Direct deposit to the corrected account")

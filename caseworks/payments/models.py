@@ -18,6 +18,7 @@ from .constants import (
     LedgerEntryKind,
     LineKind,
     PaymentActionKind,
+    PaymentFileKind,
     PaymentMethod,
     ReissueMethod,
     ReturnsFileFormat,
@@ -547,10 +548,23 @@ class FileCreationCounter(models.Model):
 
 
 class PaymentFile(models.Model):
-    """One CPA-005 file built for a run: its number, what it carries, who built it and when.
-    Rebuilding a run's file makes a new row with a new number; rows are never edited."""
+    """One CPA-005 file built for a run, or for a partner's reissued deposits not sent yet
+    (`kind` reissues, no run): its number, what it carries, who built it and when. Rebuilding a
+    run's file makes a new row with a new number; rows are never edited."""
 
-    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="files")
+    run = models.ForeignKey(
+        PaymentRun, null=True, blank=True, on_delete=models.PROTECT, related_name="files"
+    )
+    delivery_partner = models.ForeignKey(
+        "partners.DeliveryPartner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(
+        max_length=8, choices=PaymentFileKind.choices, default=PaymentFileKind.RUN
+    )
     originator_id = models.CharField(max_length=10)
     file_creation_number = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
@@ -570,7 +584,11 @@ class PaymentFile(models.Model):
             models.UniqueConstraint(
                 fields=["originator_id", "file_creation_number"],
                 name="payment_file_number_never_reused",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="reissues") | models.Q(run__isnull=False),
+                name="payment_file_of_a_run_has_its_run",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -702,6 +720,12 @@ class PaymentReissue(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     issued_at = models.DateTimeField(default=timezone.now)
+    # Sent once: a direct deposit in one reissues file (`payment_file`), a cheque in one reissue
+    # cheque list (`sent_at` alone); see returns.reissue_file_build / reissue_cheque_list_csv.
+    payment_file = models.ForeignKey(
+        "PaymentFile", null=True, blank=True, on_delete=models.PROTECT, related_name="reissues"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]

@@ -75,17 +75,27 @@ from .constants import (
     RETURNED_PAYMENT_TASK_KIND,
     RETURNS_BATCH,
     ChequeActionKind,
+    PaymentFileKind,
     PaymentMethod,
     ReissueMethod,
     ReturnsFileFormat,
     RunStatus,
 )
-from .cpa005 import PREFIX_LENGTH, RECORD_LENGTH, SEGMENT_LENGTH, SEGMENTS_PER_RECORD
+from .cpa005 import (
+    PREFIX_LENGTH,
+    RECORD_LENGTH,
+    SEGMENT_LENGTH,
+    SEGMENTS_PER_RECORD,
+    Cpa005Error,
+    Credit,
+    build_credit_file,
+)
 from .faults import fault_point
 from .models import (
     BankAccount,
     ChequeAction,
     Payment,
+    PaymentFile,
     PaymentReissue,
     PaymentReturn,
     PaymentRun,
@@ -548,6 +558,165 @@ def payment_return_reissue(
         reason=reason,
         payment_return=payment_return,
     )
+
+
+# --- Sending reissues: a reissues bank file and a reissue cheque list -----------------------
+
+REISSUE_CROSS_REFERENCE = "OWR{:016d}"  # "OWR" + the reissue id: never read as a payment id
+
+
+def _pending_reissues(partner_id: int, method: str) -> list[PaymentReissue]:
+    """The partner's reissues by `method` not sent yet, locked (two builds never take one twice:
+    the second waits, then finds them sent)."""
+    return list(
+        PaymentReissue.objects.select_for_update(of=("self",))
+        .filter(
+            benefit_unit__delivery_partner_id=partner_id,
+            method=method,
+            sent_at__isnull=True,
+        )
+        .select_related("original", "benefit_unit")
+        .order_by("id")
+    )
+
+
+def _reissue_partner(acting_user: Any) -> DeliveryPartner:
+    require_capability(acting_user, Capability.PAYMENT_RUN_APPROVE)
+    partner_id = partner_scope(acting_user)
+    if partner_id is None:
+        raise ApplicationError(_("Reissues are sent by the partner's office."), field="partner")
+    return DeliveryPartner.objects.get(pk=partner_id)
+
+
+def _nothing_to_send() -> ApplicationError:
+    return ApplicationError(
+        _("No reissued payment of this kind is waiting to be sent."),
+        field="reissues",
+        code="nothing_to_send",
+    )
+
+
+@transaction.atomic
+def reissue_file_build(
+    *,
+    acting_user: Any,
+    originator: Any = None,
+    creation_date: dt.date | None = None,
+    funds_date: dt.date | None = None,
+) -> tuple[bytes, PaymentFile]:
+    """The CPA-005 file of the partner's direct deposit reissues not sent yet: a new file
+    creation number from the originator's sequence (the same counter as the runs' files), the
+    same validation, a `PaymentFile` of kind "reissues"; each reissue is marked sent in it, so
+    it is in exactly one file. A file that fails validation rolls everything back."""
+    from .services import file_creation_number_take, originator_for  # noqa: PLC0415  # cycle
+
+    partner = _reissue_partner(acting_user)
+    pending = _pending_reissues(partner.pk, ReissueMethod.EFT)
+    if not pending:
+        raise _nothing_to_send()
+    originator = originator or originator_for(partner)
+    creation_date = creation_date or timezone.localdate()
+    funds_date = funds_date or creation_date
+    number = file_creation_number_take(originator.originator_id)
+    credits = [
+        Credit(
+            amount_cents=r.amount_cents,
+            institution=r.institution,
+            transit=r.transit,
+            account=r.account,
+            payee_name=r.payee_name,
+            cross_reference=REISSUE_CROSS_REFERENCE.format(r.pk),
+        )
+        for r in pending
+    ]
+    try:
+        data, total, count = build_credit_file(
+            credits,
+            originator=originator,
+            file_creation_number=number,
+            creation_date=creation_date,
+            funds_date=funds_date,
+        )
+    except Cpa005Error as exc:
+        raise ApplicationError(
+            _("The bank file was not written: %(problem)s.") % {"problem": str(exc)},
+            field=exc.field,
+            code="bank_file_invalid",
+        ) from exc
+    record = PaymentFile.objects.create(
+        run=None,
+        delivery_partner=partner,
+        kind=PaymentFileKind.REISSUES,
+        originator_id=originator.originator_id,
+        file_creation_number=number,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        credit_count=count,
+        credit_total_cents=total,
+        created_on=creation_date,
+        funds_on=funds_date,
+        built_by=acting_user,
+    )
+    PaymentReissue.objects.filter(pk__in=[r.pk for r in pending]).update(
+        payment_file=record, sent_at=timezone.now()
+    )
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.PAYMENT_FILE_GENERATED,
+        subject=record,
+        delivery_partner_id=partner.pk,
+        extra_data={
+            "kind": "cpa005_reissues",
+            "file_creation_number": number,
+            "sha256": record.sha256,
+            "credit_count": count,
+            "credit_total_cents": total,
+            "reissues": [r.pk for r in pending],
+        },
+    )
+    return data, record
+
+
+@transaction.atomic
+def reissue_cheque_list_csv(*, acting_user: Any) -> str:
+    """The partner's cheque reissues not listed yet, as the cheque list CSV (machine amounts);
+    each is marked sent, so it is on exactly one list. Audited with the reissues listed."""
+    partner = _reissue_partner(acting_user)
+    pending = _pending_reissues(partner.pk, ReissueMethod.CHEQUE)
+    if not pending:
+        raise _nothing_to_send()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        ["reissue_id", "payment_id", "case_number", "payee_name", "benefit_month", "amount"]
+    )
+    for r in pending:
+        writer.writerow(
+            [
+                csv_cell(c)
+                for c in (
+                    r.pk,
+                    r.original_id,
+                    r.benefit_unit.case_number,
+                    r.payee_name,
+                    r.original.benefit_month.strftime("%Y-%m"),
+                    format_cents(r.amount_cents),
+                )
+            ]
+        )
+    PaymentReissue.objects.filter(pk__in=[r.pk for r in pending]).update(sent_at=timezone.now())
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.PAYMENT_FILE_GENERATED,
+        subject=partner,
+        delivery_partner_id=partner.pk,
+        extra_data={
+            "kind": "reissue_cheques",
+            "reissues": [r.pk for r in pending],
+            "total_cents": sum(r.amount_cents for r in pending),
+        },
+    )
+    return out.getvalue()
 
 
 # --- Cheque register ------------------------------------------------------------------------

@@ -664,6 +664,7 @@ def payment_file_build(
         ) from exc
     record = PaymentFile.objects.create(
         run=run,
+        delivery_partner_id=run.delivery_partner_id,
         originator_id=originator.originator_id,
         file_creation_number=number,
         sha256=hashlib.sha256(data).hexdigest(),
