@@ -26,6 +26,7 @@ from caseworks.clients.selectors import person_get_for_user
 from caseworks.clients.services import DuplicatePersonError, client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from caseworks.core.idempotency import idempotent_form
 from caseworks.core.money import display_cents, parse_dollars_to_cents
 from caseworks.documents.selectors import uploads_for_case
 from caseworks.eligibility.explanations import explanation_lines
@@ -101,6 +102,7 @@ def _current_members(application: Application) -> list[Any]:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
+@idempotent_form  # a replayed POST once recorded the same caller twice
 def inquiry_create(request: HttpRequest) -> HttpResponseBase:
     """Record a caller and pre-screen them (one submit), then show the result."""
     require_capability(request.user, Capability.INQUIRY_RECORD)

@@ -22,6 +22,7 @@ from caseworks.cases.models import BenefitUnit
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.idempotency import idempotent_form
 
 from .constants import DecisionStatus, DeterminationResult
 from .explanations import ExplanationLine, explanation_lines
@@ -159,6 +160,7 @@ def determination(request: HttpRequest, determination_id: int) -> HttpResponse:
 
 @staff_view
 @require_POST
+@idempotent_form  # a grant issues money: a double click must not decide twice
 def decide(request: HttpRequest, determination_id: int) -> HttpResponseBase:
     """Grant or deny from the determination; an override waits for a supervisor."""
     require_capability(request.user, Capability.DECISION_MAKE)

@@ -19,6 +19,7 @@ from caseworks.cases.selectors import benefit_unit_get_for_user, benefit_unit_me
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.idempotency import idempotent_form
 
 from .constants import REVIEW_DECISION_CITATION
 from .forms import AppealForm, AppealUpdateForm, ReviewDecideForm, ReviewRequestForm
@@ -131,6 +132,7 @@ def _review(request: HttpRequest, review_id: int) -> tuple[InternalReview, Benef
 
 @staff_view
 @require_POST
+@idempotent_form  # a decision can change the money owed
 def review_decide(request: HttpRequest, review_id: int) -> HttpResponseBase:
     review, benefit_unit = _review(request, review_id)
     require_capability(request.user, Capability.REVIEW_MANAGE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import pytest
@@ -117,7 +118,13 @@ def test_journey_intake_to_notice_within_step_budget_when_single_person_has_one_
     client.force_login(clerk)
     response = client.post(
         reverse("applications:inquiry_create"),
-        {"caller_name": "Marie Gagnon", "adults": "1", "children": "0", "monthly_income": "300"},
+        {
+            "idempotency_key": uuid.uuid4().hex,
+            "caller_name": "Marie Gagnon",
+            "adults": "1",
+            "children": "0",
+            "monthly_income": "300",
+        },
     )
     inquiry = Inquiry.objects.get()
     assert response.url == reverse("applications:inquiry_detail", args=[inquiry.pk])
@@ -193,7 +200,11 @@ def test_journey_intake_to_notice_within_step_budget_when_single_person_has_one_
     assert "O. Reg. 134/98, s. 41(1)" in page
     response = journey.post(
         determination_url.rstrip("/") + "/decide/",
-        {"outcome": "grant", "effective_on": timezone.localdate().isoformat()},
+        {
+            "idempotency_key": uuid.uuid4().hex,
+            "outcome": "grant",
+            "effective_on": timezone.localdate().isoformat(),
+        },
     )
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
@@ -432,13 +443,40 @@ def test_appointment_book_refuses_impossible_date(client: Client, users: dict[st
     assert Appointment.objects.count() == 0
 
 
+def test_inquiry_create_replayed_with_the_same_key_records_one_inquiry(
+    client: Client, users: dict[str, Any]
+) -> None:
+    client.force_login(users[Role.INTAKE_CLERK])
+    data = {
+        "idempotency_key": uuid.uuid4().hex,
+        "caller_name": "Marie Gagnon",
+        "adults": "1",
+        "children": "0",
+        "monthly_income": "300",
+    }
+    first = client.post(reverse("applications:inquiry_create"), data)
+    replay = client.post(reverse("applications:inquiry_create"), data)
+    assert first.status_code == replay.status_code == 302
+    assert replay.url == first.url
+    assert Inquiry.objects.count() == 1
+    changed = client.post(reverse("applications:inquiry_create"), {**data, "adults": "2"})
+    assert changed.status_code == 422
+    assert Inquiry.objects.count() == 1
+
+
 def test_inquiry_create_refuses_negative_income_and_saves_nothing(
     client: Client, users: dict[str, Any]
 ) -> None:
     client.force_login(users[Role.INTAKE_CLERK])
     response = client.post(
         reverse("applications:inquiry_create"),
-        {"caller_name": "X", "adults": "1", "children": "0", "monthly_income": "-1"},
+        {
+            "idempotency_key": uuid.uuid4().hex,
+            "caller_name": "X",
+            "adults": "1",
+            "children": "0",
+            "monthly_income": "-1",
+        },
     )
     assert "Total monthly income: the amount cannot be negative." in response.content.decode()
     assert Inquiry.objects.count() == 0

@@ -125,6 +125,7 @@ def test_french_prescreen_saves_rent_850_00_as_85000_cents(users: dict[str, Any]
     response = client.post(
         reverse("applications:inquiry_create"),
         {
+            "idempotency_key": uuid.uuid4().hex,
             "caller_name": "Marie Gagnon",
             "adults": "1",
             "children": "0",

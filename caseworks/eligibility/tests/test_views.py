@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -65,7 +66,7 @@ def test_decide_grant_links_notices_in_client_language_first(
     client.force_login(caseworker)
     response = client.post(
         reverse("eligibility:decide", args=[determination.pk]),
-        {"outcome": "grant", "effective_on": "2026-01-15"},
+        {"idempotency_key": uuid.uuid4().hex, "outcome": "grant", "effective_on": "2026-01-15"},
     )
     assert response.status_code == 302
     decision = Decision.objects.get()
@@ -81,7 +82,7 @@ def test_decide_refuses_impossible_date_and_saves_nothing(
     client.force_login(caseworker)
     response = client.post(
         reverse("eligibility:decide", args=[determination.pk]),
-        {"outcome": "grant", "effective_on": "2026-02-30"},
+        {"idempotency_key": uuid.uuid4().hex, "outcome": "grant", "effective_on": "2026-02-30"},
     )
     assert response.status_code == 422
     assert 'id="id_effective_on_error"' in response.content.decode()
@@ -94,13 +95,20 @@ def test_override_needs_reason_then_awaits_supervisor_who_approves_from_the_queu
     worker, supervisor = users[Role.CASEWORKER], users[Role.SUPERVISOR]
     client.force_login(worker)
     url = reverse("eligibility:decide", args=[determination.pk])
-    response = client.post(url, {"outcome": "deny", "effective_on": "2026-01-15"})
+    response = client.post(
+        url, {"idempotency_key": uuid.uuid4().hex, "outcome": "deny", "effective_on": "2026-01-15"}
+    )
     assert response.status_code == 422
     assert 'id="id_override_reason_error"' in response.content.decode()
     assert Decision.objects.count() == 0
     response = client.post(
         url,
-        {"outcome": "deny", "effective_on": "2026-01-15", "override_reason": "Moved away"},
+        {
+            "idempotency_key": uuid.uuid4().hex,
+            "outcome": "deny",
+            "effective_on": "2026-01-15",
+            "override_reason": "Moved away",
+        },
     )
     decision = Decision.objects.get()
     assert decision.status == DecisionStatus.AWAITING_APPROVAL
@@ -135,7 +143,8 @@ def test_pages_answer_404_for_another_partners_records(
         assert client.get(reverse(f"eligibility:{name}", args=[pk])).status_code == 404
     assert (
         client.post(
-            reverse("eligibility:decide", args=[determination.pk]), {"outcome": "grant"}
+            reverse("eligibility:decide", args=[determination.pk]),
+            {"idempotency_key": uuid.uuid4().hex, "outcome": "grant"},
         ).status_code
         == 404
     )
@@ -184,6 +193,21 @@ def test_pages_answer_403_for_roles_without_the_capability(
         "approvals": [],
     }[name]
     client.force_login(users[role])
-    response = getattr(client, method)(reverse(f"eligibility:{name}", args=args))
+    data = {"idempotency_key": uuid.uuid4().hex} if method == "post" else None
+    response = getattr(client, method)(reverse(f"eligibility:{name}", args=args), data)
     assert response.status_code == 403
     assert Decision.objects.count() == 0
+
+
+def test_decide_replayed_with_the_same_key_decides_once_and_answers_the_first_result(
+    client: Client, caseworker: Any, determination: Determination
+) -> None:
+    client.force_login(caseworker)
+    url = reverse("eligibility:decide", args=[determination.pk])
+    data = {"idempotency_key": uuid.uuid4().hex, "outcome": "grant", "effective_on": "2026-01-15"}
+    first = client.post(url, data)
+    replay = client.post(url, data)
+    assert first.status_code == replay.status_code == 302
+    assert replay.url == first.url
+    assert Decision.objects.count() == 1
+    assert client.post(url, {"outcome": "grant", "effective_on": "2026-01-15"}).status_code == 400
