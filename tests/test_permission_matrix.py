@@ -1266,6 +1266,44 @@ URLS: list[Url] = [
         _u("POST", path, C.PAYMENT_VIEW, C.PAYMENT_RUN_APPROVE, ok=(200, 202, 409, 422))
         for path in ("/api/payments/runs/{run_id}/approve", "/api/payments/runs/{run_id}/release")
     ),
+    # ----- API: bank returns, reissues, cheque register (ids in the body: 422 when not found) --
+    _u(
+        "POST",
+        "/api/payments/returns",
+        C.PAYMENT_RUN_APPROVE,
+        ok=(201, 422),
+        scope="own",
+        body=lambda w: {"content_base64": "YQ=="},  # "a": not a returns file
+    ),
+    _u("GET", "/api/payments/returns", C.PAYMENT_VIEW, ok=200, scope="own"),
+    _u(
+        "POST",
+        "/api/payments/reissues",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_MANAGE,
+        ok=(201, 422),
+        scope="own",
+        body=lambda w: {"return_id": 2**62, "method": "cheque", "reason": "Matrix"},
+    ),
+    *(
+        _u("POST", path, C.PAYMENT_RUN_APPROVE, ok=(201, 422), scope="own")
+        for path in ("/api/payments/reissues/file", "/api/payments/reissues/cheque-list")
+    ),
+    _u(
+        "GET",
+        "/api/payments/runs/{run_id}/cheque-register",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_RUN_APPROVE,
+        ok=200,
+    ),
+    _u(
+        "POST",
+        "/api/payments/cheque-actions",
+        C.PAYMENT_RUN_APPROVE,
+        ok=(201, 422),
+        scope="own",
+        body=lambda w: {"payment_id": 2**62, "kind": "stop", "reason": "Matrix"},
+    ),
     # ----- Pages: participation agreements -----
     _u("GET", "/plans/cases/{benefit_unit_id}/", C.CASE_VIEW, ok=200, setup=lambda w: w.agreement),
     _u(
