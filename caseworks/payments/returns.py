@@ -67,7 +67,6 @@ from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
-from caseworks.core.exports import csv_cell
 from caseworks.core.money import format_cents, parse_dollars_to_cents
 from caseworks.partners.models import DeliveryPartner
 
@@ -883,6 +882,14 @@ ROW_LABELS = {
     "outstanding": gettext_lazy("Outstanding (not reissued)"),
     "paid": gettext_lazy("Paid (issued − returned + reissued)"),
 }
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A spreadsheet cannot run a cell as a formula: text starting with = + - @ TAB CR gets a
+    leading apostrophe (OWASP "CSV Injection")."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def reconciliation_csv(run: PaymentRun) -> str:
