@@ -67,6 +67,7 @@ from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.exports import csv_cell
 from caseworks.core.money import format_cents, parse_dollars_to_cents
 from caseworks.partners.models import DeliveryPartner
 
@@ -544,21 +545,6 @@ def _own_payment(acting_user: Any, payment_id: int) -> Payment:
     return Payment.objects.select_for_update().get(pk=payment_id)
 
 
-def payment_return_for_user(*, user: Any, return_id: int) -> PaymentReturn:
-    """A returned payment of the user's partner (any partner for provincial staff)."""
-    require_capability(user, Capability.PAYMENT_VIEW)
-    rows = PaymentReturn.objects.filter(pk=return_id)
-    scope = partner_scope(user)
-    if scope is not None:
-        rows = rows.filter(benefit_unit__delivery_partner_id=scope)
-    found = rows.first()
-    if found is None:
-        raise ApplicationError(
-            _("No such returned payment in your office."), field="return_id", code="not_found"
-        )
-    return found
-
-
 @transaction.atomic
 def payment_return_reissue(
     *, acting_user: Any, payment_return: PaymentReturn, method: str, reason: str
@@ -882,14 +868,6 @@ ROW_LABELS = {
     "outstanding": gettext_lazy("Outstanding (not reissued)"),
     "paid": gettext_lazy("Paid (issued − returned + reissued)"),
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    """A spreadsheet cannot run a cell as a formula: text starting with = + - @ TAB CR gets a
-    leading apostrophe (OWASP "CSV Injection")."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def reconciliation_csv(run: PaymentRun) -> str:

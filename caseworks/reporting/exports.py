@@ -1,4 +1,5 @@
-"""CSV and XLSX of exactly the table a page shows (suppressed cells stay suppressed: empty)."""
+"""CSV and XLSX of exactly the table a page shows (suppressed cells stay suppressed: empty).
+Text cells cannot run as formulas (caseworks.core.exports)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from caseworks.core.exports import safe_row, xlsx_write_rows
 
 from .reports import Report
 
@@ -47,7 +50,7 @@ def csv_response(table: Sequence[Sequence[Any]], filename: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in table:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(safe_row(row))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
@@ -60,8 +63,7 @@ def xlsx_response(table: Sequence[Sequence[Any]], filename: str, title: str) -> 
     sheet = workbook.active
     assert sheet is not None
     sheet.title = re.sub(r"[\\/*?:\[\]]", " ", title)[:31].strip() or "Report"
-    for row in table:
-        sheet.append(list(row))
+    xlsx_write_rows(sheet, table)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
