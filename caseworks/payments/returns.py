@@ -545,6 +545,21 @@ def _own_payment(acting_user: Any, payment_id: int) -> Payment:
     return Payment.objects.select_for_update().get(pk=payment_id)
 
 
+def payment_return_for_user(*, user: Any, return_id: int) -> PaymentReturn:
+    """A returned payment of the user's partner (any partner for provincial staff)."""
+    require_capability(user, Capability.PAYMENT_VIEW)
+    rows = PaymentReturn.objects.filter(pk=return_id)
+    scope = partner_scope(user)
+    if scope is not None:
+        rows = rows.filter(benefit_unit__delivery_partner_id=scope)
+    found = rows.first()
+    if found is None:
+        raise ApplicationError(
+            _("No such returned payment in your office."), field="return_id", code="not_found"
+        )
+    return found
+
+
 @transaction.atomic
 def payment_return_reissue(
     *, acting_user: Any, payment_return: PaymentReturn, method: str, reason: str
