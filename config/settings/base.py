@@ -147,8 +147,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock the username+IP pair after 5 failures for 30 minutes.
+# django-axes: lock the username+IP pair after 5 failures, and an address after 20 failures
+# over any usernames, for 30 minutes (caseworks/accounts/lockout.py).
+AXES_HANDLER = "caseworks.accounts.lockout.AddressAndAccountLockoutHandler"
 AXES_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
