@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from caseworks.accounts.constants import Role
+from caseworks.accounts.models import User
+from caseworks.accounts.services import staff_user_create
 from caseworks.accounts.tests.factories import TEST_PASSWORD
+from caseworks.core.errors import ApplicationError
+from caseworks.partners.tests.factories import DeliveryPartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +58,33 @@ def test_a_success_from_the_address_does_not_reset_its_other_failures(caseworker
         reverse("login"), {"username": caseworker.username, "password": TEST_PASSWORD}
     )
     assert response.status_code == 429
+
+
+@pytest.mark.parametrize(
+    "password", ["Toronto2026!", "torontoweak1", "T0r0nt0-2026!!", "Ontario2026!!"]
+)
+def test_passwords_built_on_a_city_or_programme_word_are_refused(
+    users: dict[str, Any], password: str
+) -> None:
+    partner_admin = users[Role.PARTNER_ADMIN]
+    with pytest.raises(ApplicationError) as refused:
+        staff_user_create(
+            acting_user=partner_admin,
+            username="new.caseworker",
+            role=Role.CASEWORKER,
+            delivery_partner=partner_admin.delivery_partner,
+            password=password,
+        )
+    assert refused.value.field == "password"
+    assert not User.objects.filter(username="new.caseworker").exists()
+
+
+def test_a_partner_name_from_the_database_is_refused() -> None:
+    DeliveryPartnerFactory(name="District of Kapuskasing Social Services")
+    with pytest.raises(ValidationError):
+        validate_password("Kapuskasing2026!!")
+
+
+def test_a_long_passphrase_naming_a_city_is_accepted() -> None:
+    validate_password("purple Toronto mailboxes hum quietly")
+    validate_password(TEST_PASSWORD)
