@@ -445,6 +445,9 @@ class World:
             "survey_id": lambda: self.survey.pk,
             "response_id": lambda: self.survey_response.pk,
             "simulation_id": lambda: self.simulation.pk,
+            # No bank return in this world (its run is not released): the reissue page answers
+            # an unknown return with a message and a redirect; the rights are what is checked.
+            "return_id": lambda: 2**62,
             "fmt": lambda: "csv",
             # The caller's own token; another partner's caller (or nobody) is given partner
             # A's caseworker's token: someone else's, so 404.
@@ -482,6 +485,7 @@ ID_PLACEHOLDERS = (
     "survey_id",
     "response_id",
     "simulation_id",
+    "return_id",
     "fmt",
     "token_id",
 )
@@ -1150,6 +1154,40 @@ URLS: list[Url] = [
         C.PAYMENT_VIEW,
         C.PAYMENT_RUN_APPROVE,
         ok=(200, 302),
+    ),
+    # Bank returns, reconciliation, cheque register (the world's run is not released: the
+    # reconciliation CSV answers with a message, the register is empty).
+    _u("GET", "/payments/runs/returns/", C.PAYMENT_VIEW, ok=200, scope="own"),
+    _u(
+        "POST",
+        "/payments/runs/returns/",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_RUN_APPROVE,
+        ok=PAGE_FORM_EMPTY,
+        scope="own",
+    ),
+    _u(
+        "POST",
+        "/payments/runs/returns/{return_id}/reissue/",
+        C.PAYMENT_MANAGE,
+        ok=PAGE_FORM_EMPTY,
+        scope="own",
+    ),
+    _u("GET", "/payments/runs/{run_id}/reconciliation/", C.PAYMENT_VIEW, ok=200),
+    _u("GET", "/payments/runs/{run_id}/reconciliation.csv", C.PAYMENT_VIEW, ok=(200, 302)),
+    _u(
+        "GET",
+        "/payments/runs/{run_id}/cheque-register/",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_RUN_APPROVE,
+        ok=200,
+    ),
+    _u(
+        "POST",
+        "/payments/runs/{run_id}/cheque-register/action/",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_RUN_APPROVE,
+        ok=PAGE_FORM_EMPTY,
     ),
     # ----- Pages: internal reviews and appeals -----
     _u("GET", "/reviews/cases/{benefit_unit_id}/", C.CASE_VIEW, ok=200),
