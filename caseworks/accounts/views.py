@@ -8,7 +8,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import (
+    LoginView,
+    LogoutView,
+    PasswordChangeDoneView,
+    PasswordChangeView,
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -65,6 +74,34 @@ class StaffLogoutView(LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("You have signed out."))
         return response
+
+
+# Password change (signed in) and reset by e-mail (signed out): Django's views and forms, which
+# check the new password against AUTH_PASSWORD_VALIDATORS; our templates. Nothing is cached.
+class StaffPasswordChangeView(PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+
+
+class StaffPasswordChangeDoneView(PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"
+
+
+class StaffPasswordResetView(PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+
+class StaffPasswordResetDoneView(PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class StaffPasswordResetConfirmView(PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+
+
+class StaffPasswordResetCompleteView(PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
 
 
 @staff_view

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -88,3 +90,71 @@ def test_a_partner_name_from_the_database_is_refused() -> None:
 def test_a_long_passphrase_naming_a_city_is_accepted() -> None:
     validate_password("purple Toronto mailboxes hum quietly")
     validate_password(TEST_PASSWORD)
+
+
+NEW_PASSWORD = "violet-harbour-lantern-quietly-88"
+
+
+def _signs_in(username: str, password: str) -> bool:
+    client = Client()
+    client.post(reverse("login"), {"username": username, "password": password})
+    return "_auth_user_id" in client.session
+
+
+def test_staff_change_their_password_and_the_old_one_stops_working(caseworker: Any) -> None:
+    client = Client()
+    client.force_login(caseworker)
+    assert reverse("password_change") in client.get(reverse("home")).content.decode()
+    weak = client.post(
+        reverse("password_change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "Toronto2026!",
+            "new_password2": "Toronto2026!",
+        },
+    )
+    assert weak.status_code == 200
+    assert "There is a problem" in weak.content.decode()
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_change_done")
+    assert client.get(reverse("home")).status_code == 200  # still signed in
+    assert not _signs_in(caseworker.username, TEST_PASSWORD)
+    assert _signs_in(caseworker.username, NEW_PASSWORD)
+
+
+def test_password_change_needs_sign_in() -> None:
+    response = Client().get(reverse("password_change"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_staff_reset_a_forgotten_password_by_e_mail_link_once(caseworker: Any) -> None:
+    caseworker.email = "cw@example.org"
+    caseworker.save(update_fields=["email"])
+    client = Client()
+    assert reverse("password_reset") in client.get(reverse("login")).content.decode()
+    response = client.post(reverse("password_reset"), {"email": "cw@example.org"})
+    assert response["Location"] == reverse("password_reset_done")
+    # An unknown address answers the same and sends nothing.
+    client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/password/reset/\S+/)", mail.outbox[0].body)
+    assert link is not None
+    form_page = client.get(link.group(1), follow=True)
+    assert "new_password1" in form_page.content.decode()
+    set_url = form_page.redirect_chain[-1][0]
+    response = client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response["Location"] == reverse("password_reset_complete")
+    assert _signs_in(caseworker.username, NEW_PASSWORD)
+    assert not _signs_in(caseworker.username, TEST_PASSWORD)
+    # The link works once.
+    again = Client().get(link.group(1), follow=True)
+    assert "This link no longer works" in again.content.decode()
