@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from typing import Any
 
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.db import connection, connections
 from django.db.models import Count, Sum
-from django.test import Client
+from django.test import Client as DjangoClient
+from django.test.client import MULTIPART_CONTENT
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,6 +54,25 @@ from caseworks.payments.tasks import (
 from caseworks.payments.tests.builders import active_case, payment_staff
 
 JAN = dt.date(2026, 1, 1)
+
+
+class Client(DjangoClient):
+    """A browser or an API client: every POST carries a new idempotency key (the form's hidden
+    field and the Idempotency-Key header), as the pages and the API require of money POSTs."""
+
+    def post(  # type: ignore[override]
+        self, path: str, data: Any = None, content_type: str = MULTIPART_CONTENT, **extra: Any
+    ) -> Any:
+        key = uuid.uuid4().hex
+        extra.setdefault("HTTP_IDEMPOTENCY_KEY", key)
+        if content_type == MULTIPART_CONTENT:
+            data = {"idempotency_key": key, **(data or {})}
+        return super().post(path, data, content_type, **extra)
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
 
 
 def _current_month() -> dt.date:

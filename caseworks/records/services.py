@@ -111,6 +111,11 @@ REDACTIONS: tuple[Redaction, ...] = (
     Redaction(
         "payments.Payment", "benefit_unit_id", {"payee_name": "", "transit": "", "account": ""}
     ),
+    Redaction(
+        "payments.BankDetailChange",
+        "benefit_unit_id",
+        {"holder_name": "", "transit": "", "account": "", "refusal_reason": ""},
+    ),
     Redaction("payments.PaymentRunLine", "benefit_unit_id", {"payee_name": ""}),
     Redaction("payments.PaymentAction", "benefit_unit_id", {"reason": ""}),
     Redaction("payments.PaymentRunAcknowledgement", "benefit_unit_id", {"reason": ""}),
@@ -145,6 +150,7 @@ KEPT_TEXT_FIELDS: dict[str, str] = {
     "payments.LedgerEntry.citation": "the overpayment ledger is kept whole",
     "payments.Payment.institution": "a bank's number, not the person's",
     "payments.BankAccount.institution": "a bank's number, not the person's",
+    "payments.BankDetailChange.institution": "a bank's number, not the person's",
     "payments.PaymentReissue.institution": "a bank's number, not the person's",
     "payments.PaymentReissue.method": "a code",
     "payments.PaymentReturn.reason_code": "a Standard 007 return reason code",
