@@ -727,6 +727,8 @@ URLS: list[Url] = [
         },
     ),
     _u("GET", "/clients/{person_id}/access-log/", C.CLIENT_VIEW, C.ACCESS_LOG_VIEW, ok=200),
+    _u("GET", "/clients/access-log/", C.ACCESS_LOG_VIEW, ok=200, scope="own"),
+    _u("GET", "/clients/access-log/export/", C.ACCESS_LOG_VIEW, ok=200, scope="own"),
     # ----- Pages: cases -----
     _u(
         "POST",

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from caseworks.clients.admin import ClientFileAccessAdminMixin
 from caseworks.core.admin import NoRevertHistoryMixin, ReadOnlyAdminMixin
 
 from .models import BenefitUnit, BenefitUnitMember, CaseStatusChange, CaseTransfer
@@ -46,7 +47,9 @@ class TransferInline(_ReadOnlyInline):
 
 
 @admin.register(BenefitUnit)
-class BenefitUnitAdmin(ReadOnlyAdminMixin, NoRevertHistoryMixin, SimpleHistoryAdmin):
+class BenefitUnitAdmin(
+    ClientFileAccessAdminMixin, ReadOnlyAdminMixin, NoRevertHistoryMixin, SimpleHistoryAdmin
+):
     list_display = ("case_number", "delivery_partner", "status", "opened_on", "caseworker")
     list_filter = ("status", "delivery_partner__kind")
     search_fields = ("case_number",)
@@ -65,3 +68,8 @@ class BenefitUnitAdmin(ReadOnlyAdminMixin, NoRevertHistoryMixin, SimpleHistoryAd
     )
     readonly_fields = fields
     inlines = (MemberInline, StatusChangeInline, TransferInline)
+    access_view_name = "admin:case"
+
+    def access_people(self, obj: BenefitUnit) -> dict[int, int | None]:
+        """Every member the page lists (the members inline shows them all, past ones too)."""
+        return dict.fromkeys(obj.members.values_list("person_id", flat=True), obj.pk)

@@ -1,5 +1,6 @@
 """Read-only admin for client files and the access log. The full SIN is never shown: only the
-last three digits. Opening a person here is logged like any other view of a client file."""
+last three digits. Opening a person or a case here (its page or its history) is logged like any
+other view of a client file."""
 
 from __future__ import annotations
 
@@ -11,11 +12,56 @@ from django.http import HttpRequest, HttpResponse
 from caseworks.core.admin import ReadOnlyAdminMixin
 
 from .models import ClientFileAccess, Person
-from .services import client_file_access_record
+from .services import client_file_accesses_record
+
+
+class ClientFileAccessAdminMixin:
+    """Logs every admin page that shows a client file: the change page, the history and a
+    historical version. `access_people(obj)` says whose file it is ({person id: case id})."""
+
+    access_view_name = "admin"
+
+    def access_people(self, obj: Any) -> dict[int, int | None]:
+        raise NotImplementedError
+
+    def _access_record(self, request: HttpRequest, object_id: str, page: str) -> None:
+        if request.method != "GET":
+            return
+        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]  # ModelAdmin
+        if obj is None:
+            return
+        people = self.access_people(obj)
+        client_file_accesses_record(
+            user=request.user,
+            person_ids=list(people),
+            benefit_unit_ids={k: v for k, v in people.items() if v is not None},
+            view_name=f"{self.access_view_name}:{page}",
+            channel="admin",
+        )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        self._access_record(request, object_id, "change")
+        return super().change_view(  # type: ignore[misc]  # ModelAdmin
+            request, object_id, form_url, extra_context
+        )
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        self._access_record(request, object_id, "history")
+        return super().history_view(  # type: ignore[misc]  # ModelAdmin
+            request, object_id, extra_context
+        )
 
 
 @admin.register(Person)
-class PersonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class PersonAdmin(ClientFileAccessAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = (
         "last_name",
         "first_name",
@@ -51,28 +97,35 @@ class PersonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-ar
     def masked_sin(self, obj: Person) -> str:
         return obj.masked_sin
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        person = self.get_object(request, object_id)
-        if person is not None and request.method == "GET":
-            client_file_access_record(
-                user=request.user, person=person, view_name="admin:person", channel="admin"
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    access_view_name = "admin:person"
+
+    def access_people(self, obj: Person) -> dict[int, int | None]:
+        return {obj.pk: None}
 
 
 @admin.register(ClientFileAccess)
 class ClientFileAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("viewed_at", "user", "person_id", "benefit_unit_id", "channel", "view_name")
+    list_display = (
+        "viewed_at",
+        "user",
+        "person_id",
+        "benefit_unit_id",
+        "channel",
+        "view_name",
+        "detail",
+    )
     list_filter = ("channel",)
     search_fields = ("user__username", "view_name")
     date_hierarchy = "viewed_at"
     list_select_related = ("user",)
     show_full_result_count = False
-    fields = ("viewed_at", "user", "person_id", "benefit_unit_id", "channel", "view_name")
+    fields = (
+        "viewed_at",
+        "user",
+        "person_id",
+        "benefit_unit_id",
+        "channel",
+        "view_name",
+        "detail",
+    )
     readonly_fields = fields

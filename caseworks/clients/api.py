@@ -23,7 +23,13 @@ from caseworks.clients.selectors import (
     person_get_for_user,
     person_search_for_user,
 )
-from caseworks.clients.services import client_file_access_record, person_create, person_update
+from caseworks.clients.services import (
+    client_file_access_record,
+    client_file_accesses_record,
+    person_create,
+    person_search_detail,
+    person_update,
+)
 from caseworks.core.access import require_capability
 
 router = Router(tags=["clients"])
@@ -42,7 +48,16 @@ class SearchQuery(Schema):
     summary="Search clients by name, date of birth (YYYY-MM-DD), SIN last 3 digits or case number",
 )
 def client_search(request: ApiRequest, query: Query[SearchQuery]) -> list[Person]:
-    return person_search_for_user(user=request.auth, search=PersonSearch.from_text(query.q))
+    search = PersonSearch.from_text(query.q)
+    people = person_search_for_user(user=request.auth, search=search)
+    client_file_accesses_record(
+        user=request.auth,
+        person_ids=[person.pk for person in people],
+        view_name="api:client_search",
+        channel="api",
+        detail=person_search_detail(search),
+    )
+    return people
 
 
 @router.get("/{person_id}", response={200: PersonOut, **ERRORS}, summary="A client's file")
@@ -60,7 +75,7 @@ def client_detail(request: ApiRequest, person_id: RecordId) -> Person:
     summary="Register a client (possible duplicates anywhere in the province answer 409)",
 )
 def client_create(request: ApiRequest, payload: PersonCreateIn) -> Status[Person]:
-    return Status(201, person_create(acting_user=request.auth, **payload.dict()))
+    return Status(201, person_create(acting_user=request.auth, channel="api", **payload.dict()))
 
 
 @router.patch(

@@ -51,6 +51,27 @@ class ClientSearchForm(StaffForm):
         return any(self.cleaned_data.get(name) for name in self.fields)
 
 
+class AccessLogFilterForm(StaffForm):
+    """An auditor's filters on the access log (all optional)."""
+
+    user = forms.CharField(label=_("Staff member (username)"), required=False, max_length=150)
+    person = forms.IntegerField(label=_("Client number"), required=False, min_value=1)
+    case_number = forms.CharField(label=_("Case number"), required=False, max_length=16)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("web", _("Web page")),
+            ("api", _("API")),
+            ("admin", _("Administration")),
+        ],
+    )
+    view_name = forms.CharField(label=_("Page"), required=False, max_length=100)
+
+
 class PersonForm(StaffForm):
     first_name = forms.CharField(
         validators=[printable_name],

@@ -80,10 +80,14 @@ class ClientFileAccess(models.Model):
     viewed_at = models.DateTimeField(default=timezone.now)
     channel = models.CharField(max_length=16, default="web")
     view_name = models.CharField(max_length=100)
+    # What was asked, for searches and duplicate checks: the query with every digit masked, or
+    # the names of the fields probed. Never a SIN.
+    detail = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         indexes = [
             models.Index(fields=["person", "viewed_at"]),
+            models.Index(fields=["viewed_at"], name="client_access_viewed_at"),
             models.Index(fields=["user", "viewed_at"]),
         ]
         ordering = ["-viewed_at", "-id"]

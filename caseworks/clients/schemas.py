@@ -120,6 +120,7 @@ class ClientFileAccessOut(Schema):
     channel: str
     view_name: str
     benefit_unit_id: int | None
+    detail: str
 
     @staticmethod
     def resolve_username(obj: ClientFileAccess) -> str:

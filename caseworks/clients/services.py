@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,7 +22,7 @@ from caseworks.ops.metrics import ACCESS_LOG_WRITES
 
 from .constants import Language
 from .models import ClientFileAccess, Person
-from .selectors import PossibleDuplicate, person_possible_duplicates
+from .selectors import PersonSearch, PossibleDuplicate, person_possible_duplicates
 
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 PERSON_EDITABLE_FIELDS = (
@@ -81,7 +83,6 @@ def _full_clean(person: Person) -> None:
         raise ApplicationError(" ".join(messages), field=field) from exc
 
 
-@transaction.atomic
 def person_create(
     *,
     acting_user: Any,
@@ -97,12 +98,15 @@ def person_create(
     postal_code: str = "",
     language_preference: str = Language.ENGLISH,
     acknowledge_possible_duplicates: bool = False,
+    channel: str = "web",
 ) -> Person:
     """Register a person with the acting user's delivery partner.
 
     The same SIN anywhere in the province is refused (a SIN belongs to one person). The same
     name and date of birth is shown as a possible duplicate; the caseworker may go on after
-    checking, and that acknowledgement is audited.
+    checking, and that acknowledgement is audited. Every person the duplicate check matched,
+    in any partner, gets an access record (the probe), written before the registration's
+    transaction so that a refusal keeps it.
     """
     require_capability(acting_user, Capability.CLIENT_CREATE)
     if acting_user.delivery_partner_id is None:
@@ -125,6 +129,48 @@ def person_create(
         date_of_birth=date_of_birth,
         sin=sin_digits,
     )
+    client_duplicate_probe_record(
+        user=acting_user,
+        person_ids=[d.person_id for d in duplicates],
+        probed=["name", "date_of_birth", *(["sin"] if sin_digits else [])],
+        channel=channel,
+    )
+    return _person_create(
+        acting_user=acting_user,
+        duplicates=duplicates,
+        acknowledge_possible_duplicates=acknowledge_possible_duplicates,
+        first_name=first_name,
+        middle_name=middle_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        sin_digits=sin_digits,
+        phone=phone,
+        email=email,
+        address_line=address_line,
+        city=city,
+        postal_code=postal_code,
+        language_preference=language_preference,
+    )
+
+
+@transaction.atomic
+def _person_create(
+    *,
+    acting_user: Any,
+    duplicates: list[PossibleDuplicate],
+    acknowledge_possible_duplicates: bool,
+    first_name: str,
+    middle_name: str,
+    last_name: str,
+    date_of_birth: dt.date,
+    sin_digits: str,
+    phone: str,
+    email: str,
+    address_line: str,
+    city: str,
+    postal_code: str,
+    language_preference: str,
+) -> Person:
     same_sin = [d for d in duplicates if d.reason_code == "same_sin"]
     if same_sin:
         same = same_sin[0]
@@ -248,3 +294,77 @@ def client_file_access_record(
         view_name=view_name,
         channel=channel,
     )
+
+
+ACCESS_DETAIL_MAX = 200
+_DIGITS = re.compile(r"\d")
+
+
+def access_detail_mask(text: str) -> str:
+    """A search query as it may be kept in the access log: every digit masked (a SIN typed in a
+    search box never reaches the log), cut to the column's length."""
+    return _DIGITS.sub("#", " ".join(text.split()))[:ACCESS_DETAIL_MAX]
+
+
+def client_file_accesses_record(
+    *,
+    user: Any,
+    person_ids: Iterable[int],
+    view_name: str,
+    channel: str = "web",
+    benefit_unit_ids: Mapping[int, int] | None = None,
+    detail: str = "",
+) -> int:
+    """Log that `user` saw several people at once (search results, a payment file's payees, a
+    case's members, a duplicate check's matches): one row per person, in one INSERT. `detail`
+    says what was asked (masked by the caller: never a SIN). Returns the number of rows."""
+    benefit_unit_ids = benefit_unit_ids or {}
+    now = timezone.now()
+    rows = [
+        ClientFileAccess(
+            person_id=person_id,
+            benefit_unit_id=benefit_unit_ids.get(person_id),
+            user=user,
+            viewed_at=now,
+            view_name=view_name,
+            channel=channel,
+            detail=detail[:ACCESS_DETAIL_MAX],
+        )
+        for person_id in dict.fromkeys(person_ids)
+    ]
+    if rows:
+        ClientFileAccess.objects.bulk_create(rows, batch_size=5000)
+        ACCESS_LOG_WRITES.labels(channel).inc(len(rows))
+    return len(rows)
+
+
+def client_duplicate_probe_record(
+    *, user: Any, person_ids: list[int], probed: list[str], channel: str = "web"
+) -> int:
+    """Log a duplicate check that matched people, in any partner, even when the page shows the
+    user nothing of them. Keeps which fields were probed, never their values."""
+    return client_file_accesses_record(
+        user=user,
+        person_ids=person_ids,
+        view_name="clients:duplicate_check",
+        channel=channel,
+        detail="probe: " + ", ".join(probed),
+    )
+
+
+def person_search_detail(search: PersonSearch) -> str:
+    """What a search asked, for the access log: the fields used, values with digits masked
+    (a date of birth or a case number is kept: it is not a SIN and the auditor needs it)."""
+    parts = []
+    if search.text:
+        kept = search.text if (search.date_of_birth or search.case_number) else ""
+        parts.append(f"q={kept or access_detail_mask(search.text)}")
+    if search.name and search.name != search.text:
+        parts.append(f"name={access_detail_mask(search.name)}")
+    if search.date_of_birth and search.text != str(search.date_of_birth):
+        parts.append(f"date_of_birth={search.date_of_birth.isoformat()}")
+    if search.sin_last3:
+        parts.append("sin_last3=###")
+    if search.case_number and search.text.upper().replace("-", "") != search.case_number:
+        parts.append(f"case_number={search.case_number}")
+    return "; ".join(parts)[:200]

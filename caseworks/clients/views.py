@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,13 +19,15 @@ from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import staff_view
 from caseworks.cases.constants import OPEN_STATUSES
 from caseworks.cases.selectors import benefit_unit_list_for_person
-from caseworks.core.access import require_capability
+from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 
-from .forms import ClientSearchForm, PersonCreateForm, PersonEditForm
+from .forms import AccessLogFilterForm, ClientSearchForm, PersonCreateForm, PersonEditForm
 from .selectors import (
+    AccessLogFilter,
     PersonSearch,
     client_file_access_list_for_user,
+    client_file_access_search_for_user,
     person_attach_current_cases,
     person_get_for_user,
     person_search_for_user,
@@ -32,11 +36,14 @@ from .services import (
     PERSON_EDITABLE_FIELDS,
     DuplicatePersonError,
     client_file_access_record,
+    client_file_accesses_record,
     person_create,
+    person_search_detail,
     person_update,
 )
 
 ACCESS_LOG_LIMIT = 500
+ACCESS_LOG_EXPORT_LIMIT = 100_000
 
 
 def _search_from_form(data: dict[str, Any]) -> PersonSearch:
@@ -60,8 +67,13 @@ def search(request: HttpRequest) -> HttpResponse:
     form = ClientSearchForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid() and form.has_criteria():
-        people = person_search_for_user(
-            user=request.user, search=_search_from_form(form.cleaned_data)
+        query = _search_from_form(form.cleaned_data)
+        people = person_search_for_user(user=request.user, search=query)
+        client_file_accesses_record(
+            user=request.user,
+            person_ids=[person.pk for person in people],
+            view_name="clients:search",
+            detail=person_search_detail(query),
         )
         results = person_attach_current_cases(people=people)
     advanced_open = form.is_bound and any(
@@ -163,3 +175,75 @@ def access_log(request: HttpRequest, person_id: int) -> HttpResponse:
         "clients/access_log.html",
         {"person": person, "entries": list(entries[:ACCESS_LOG_LIMIT]), "limit": ACCESS_LOG_LIMIT},
     )
+
+
+def _access_filters(request: HttpRequest) -> tuple[AccessLogFilterForm, AccessLogFilter]:
+    form = AccessLogFilterForm(request.GET or None)
+    if not (form.is_bound and form.is_valid()):
+        return form, AccessLogFilter()
+    data = form.cleaned_data
+    return form, AccessLogFilter(
+        username=data["user"],
+        person_id=data["person"],
+        case_number=data["case_number"],
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+        channel=data["channel"],
+        view_name=data["view_name"],
+    )
+
+
+@staff_view
+def access_log_search(request: HttpRequest) -> HttpResponse:
+    """The partner's access log for auditors, filtered by staff member, client, case, dates,
+    channel and page; the CSV export takes the same filters."""
+    form, filters = _access_filters(request)
+    entries = client_file_access_search_for_user(user=request.user, filters=filters)
+    scope = partner_scope(request.user)
+    return render(
+        request,
+        "clients/access_log_search.html",
+        {
+            "form": form,
+            "entries": list(entries[:ACCESS_LOG_LIMIT]),
+            "limit": ACCESS_LOG_LIMIT,
+            "scope": scope,
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+def _csv_safe(value: object) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
+@staff_view
+def access_log_export(request: HttpRequest) -> HttpResponse:
+    _form, filters = _access_filters(request)
+    entries = client_file_access_search_for_user(user=request.user, filters=filters)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        ["viewed_at", "username", "role", "person_id", "case_id", "channel", "view_name", "detail"]
+    )
+    for entry in entries[:ACCESS_LOG_EXPORT_LIMIT]:
+        writer.writerow(
+            [
+                _csv_safe(value)
+                for value in (
+                    entry.viewed_at.isoformat(),
+                    entry.user.username,
+                    entry.user.role,
+                    entry.person_id,
+                    entry.benefit_unit_id or "",
+                    entry.channel,
+                    entry.view_name,
+                    entry.detail,
+                )
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
+    return response

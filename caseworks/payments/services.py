@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
 from caseworks.applications.constants import AssetType
-from caseworks.cases.constants import CaseStatus
+from caseworks.cases.constants import CaseStatus, MemberRole
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember
 from caseworks.cases.services import benefit_unit_lock, case_status_change
 from caseworks.clients.models import Person
+from caseworks.clients.services import client_file_accesses_record
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
@@ -629,6 +630,29 @@ def file_creation_number_take(originator_id: str) -> int:
     return counter.last_number
 
 
+def run_payees_access_record(
+    *, acting_user: Any, run: PaymentRun, method: str, view_name: str
+) -> int:
+    """A payment file or cheque list shows every payee's name and account: one access record
+    per payee (the applicant of each case paid by `method` in the run), in one INSERT."""
+    payees = dict(
+        BenefitUnitMember.objects.filter(
+            role=MemberRole.APPLICANT,
+            benefit_unit__payments__run=run,
+            benefit_unit__payments__method=method,
+        )
+        .values_list("person_id", "benefit_unit_id")
+        .distinct()
+    )
+    return client_file_accesses_record(
+        user=acting_user,
+        person_ids=list(payees),
+        benefit_unit_ids=payees,
+        view_name=view_name,
+        detail=f"run {run.pk}",
+    )
+
+
 @transaction.atomic
 def payment_file_build(
     *,
@@ -689,6 +713,9 @@ def payment_file_build(
             "credit_count": count,
             "credit_total_cents": total,
         },
+    )
+    run_payees_access_record(
+        acting_user=acting_user, run=run, method=PaymentMethod.EFT, view_name="payments:run_file"
     )
     fault_point("file_build")  # crash tests: killed before the commit (the number is not used)
     return data, record

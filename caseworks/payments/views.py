@@ -36,7 +36,7 @@ from .bank_details import (
     pending_bank_changes,
 )
 from .circumstances import member_circumstances_change_record
-from .constants import LineKind, RunStatus
+from .constants import LineKind, PaymentMethod, RunStatus
 from .controls import (
     approve_refusal,
     approvers_description,
@@ -79,6 +79,7 @@ from .services import (
     payment_action_record,
     payment_file_build,
     payment_file_download_record,
+    run_payees_access_record,
 )
 from .tasks import payment_run_prepare_queue, payment_run_redo_queue, payment_run_release_queue
 
@@ -758,6 +759,12 @@ def run_cheques(request: HttpRequest, run_id: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("payments:run_detail", run_id=run.pk)
     payment_file_download_record(acting_user=request.user, run=run, kind="cheques", size=len(text))
+    run_payees_access_record(
+        acting_user=request.user,
+        run=run,
+        method=PaymentMethod.CHEQUE,
+        view_name="payments:run_cheques",
+    )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="cheques-{run.delivery_partner.code}-{run.benefit_month:%Y-%m}.csv"'
