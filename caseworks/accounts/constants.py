@@ -152,3 +152,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 # order is written into the users' check constraint, and a set's order follows the hash seed,
 # so `makemigrations --check` saw a new constraint on about half of the runs.
 PROVINCIAL_ROLES: tuple[Role, ...] = (Role.MINISTRY_ANALYST, Role.AUDITOR)
+
+# A token is a password that scripts keep: it expires within 90 days of its creation (issue 13),
+# 90 by default; tokens made before the rule without an expiry stop 90 days after creation.
+API_TOKEN_MAX_DAYS = 90

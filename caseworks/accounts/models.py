@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.contrib.auth.models import AbstractUser
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .constants import PROVINCIAL_ROLES, ROLE_CAPABILITIES, Capability, Role
+from .constants import API_TOKEN_MAX_DAYS, PROVINCIAL_ROLES, ROLE_CAPABILITIES, Capability, Role
 
 
 class User(AbstractUser):
@@ -90,4 +91,6 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         now = timezone.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+        latest = self.created_at + dt.timedelta(days=API_TOKEN_MAX_DAYS)
+        expires_at = latest if self.expires_at is None else min(self.expires_at, latest)
+        return self.revoked_at is None and expires_at > now

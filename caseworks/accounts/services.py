@@ -17,7 +17,7 @@ from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.partners import services as partners_services
 from caseworks.partners.models import DeliveryPartner, Office
 
-from .constants import Capability, Role
+from .constants import API_TOKEN_MAX_DAYS, Capability, Role
 from .models import ApiToken, User
 
 API_TOKEN_PREFIX = "cw_"  # noqa: S105  # a visible marker, not a secret
@@ -62,8 +62,20 @@ def api_token_create(
             _("A token name can be at most %(n)d characters.") % {"n": API_TOKEN_NAME_MAX_LENGTH},
             field="name",
         )
-    if expires_at is not None and expires_at <= timezone.now():
+    now = timezone.now()
+    if expires_at is None:
+        expires_at = now + dt.timedelta(days=API_TOKEN_MAX_DAYS)
+    elif timezone.is_naive(expires_at):
+        expires_at = timezone.make_aware(expires_at)  # a time without offset is Ontario time
+    if expires_at <= now:
         raise ApplicationError(_("The expiry must be in the future."), field="expires_at")
+    if expires_at > now + dt.timedelta(days=API_TOKEN_MAX_DAYS):
+        raise ApplicationError(
+            _("The expiry (expires_at) can be at most %(n)d days from now.")
+            % {"n": API_TOKEN_MAX_DAYS},
+            field="expires_at",
+            code="too_far",
+        )
     raw = f"{API_TOKEN_PREFIX}{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
         user=user,
@@ -81,7 +93,7 @@ def api_token_create(
             "user_id": user.pk,
             "name": name,
             "prefix": token.prefix,
-            "expires_at": expires_at.isoformat() if expires_at else None,
+            "expires_at": expires_at.isoformat(),
         },
     )
     return token, raw

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -11,9 +12,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from caseworks.accounts.constants import Role
-from caseworks.accounts.models import User
+from caseworks.accounts.models import ApiToken, User
 from caseworks.accounts.services import staff_user_create
 from caseworks.accounts.tests.factories import TEST_PASSWORD
 from caseworks.core.errors import ApplicationError
@@ -158,3 +160,51 @@ def test_staff_reset_a_forgotten_password_by_e_mail_link_once(caseworker: Any) -
     # The link works once.
     again = Client().get(link.group(1), follow=True)
     assert "This link no longer works" in again.content.decode()
+
+
+@pytest.mark.parametrize("expires_at", ["9999-12-31T23:59:59Z", "9999-12-31T00:00:00"])
+def test_an_api_token_cannot_be_made_to_last_for_ever(caseworker: Any, expires_at: str) -> None:
+    client = Client()
+    client.force_login(caseworker)
+    response = client.post(
+        "/api/me/tokens",
+        {"name": "for ever", "expires_at": expires_at},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    detail = response.json()["detail"][0]
+    assert detail["field"] == "expires_at"
+    assert "90 days" in detail["message"]
+    assert not ApiToken.objects.filter(user=caseworker).exists()
+
+
+def test_an_api_token_without_expiry_expires_in_90_days(caseworker: Any) -> None:
+    client = Client()
+    client.force_login(caseworker)
+    response = client.post("/api/me/tokens", {"name": "script"}, content_type="application/json")
+    assert response.status_code == 201
+    token = ApiToken.objects.get(user=caseworker)
+    assert token.expires_at is not None
+    remaining = token.expires_at - timezone.now()
+    assert dt.timedelta(days=89) < remaining <= dt.timedelta(days=90)
+    in_89_days = (timezone.now() + dt.timedelta(days=89)).isoformat()
+    response = client.post(
+        "/api/me/tokens",
+        {"name": "quarter", "expires_at": in_89_days},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+
+
+def test_a_token_made_before_the_rule_without_expiry_stops_after_90_days(caseworker: Any) -> None:
+    raw = "cw_an-old-token-without-expiry"
+    token = ApiToken.objects.create(
+        user=caseworker, name="old", token_hash=ApiToken.hash_token(raw), prefix=raw[:8]
+    )
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert Client().get("/api/me", headers=headers).status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=91),
+        expires_at=dt.datetime(9999, 12, 31, tzinfo=dt.UTC),
+    )
+    assert Client().get("/api/me", headers=headers).status_code == 401
