@@ -58,15 +58,23 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="en-CA", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     opened = context.new_page()
+    # The Content-Security-Policy must never block one of our own scripts or styles.
+    blocked: list[str] = []
+    opened.on(
+        "console",
+        lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield opened
     context.close()
+    assert blocked == [], blocked
 
 
 def axe_violations(page: Page, minimum: tuple[str, ...] = ("serious", "critical")) -> list[Any]:
     """Run axe-core on the current page; return violations of the given impacts."""
     if not AXE_JS.exists():
         pytest.fail("axe-core is missing: run `npm install` (make test does)")
-    page.add_script_tag(path=str(AXE_JS))
+    # Evaluated by the test driver, not added as an inline <script> (which the CSP refuses).
+    page.evaluate(AXE_JS.read_text())
     results = page.evaluate(
         """async () => await axe.run(document, {
             runOnly: {type: 'tag', values: [
