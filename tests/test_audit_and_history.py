@@ -275,6 +275,11 @@ NOT_A_FILE_VIEW = {
     "/api/payments/runs/{run_id}",
     "/payments/runs/{run_id}/cpa005/",
     "/payments/runs/{run_id}/cheques.csv",
+    "/payments/runs/{run_id}/reconciliation/",  # counts and totals only
+    "/payments/runs/{run_id}/reconciliation.csv",
+    # A run's cheques: one access record per payee (tests/security/test_access_logging.py).
+    "/payments/runs/{run_id}/cheque-register/",
+    "/api/payments/runs/{run_id}/cheque-register",
     "/employment/programs/{program_id}/",
     "/reporting/partners/{partner_id}/",
     "/reporting/partners/{partner_id}/export.{fmt}",

@@ -23,7 +23,7 @@ from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_operation
 from caseworks.core.money import format_cents
 
-from .constants import ChequeActionKind, ReissueMethod
+from .constants import ChequeActionKind, PaymentMethod, ReissueMethod
 from .returns import (
     cheque_action_record,
     cheque_register,
@@ -36,6 +36,7 @@ from .returns import (
     reissue_file_build,
 )
 from .selectors import payment_run_get_for_user
+from .services import run_payees_access_record
 
 router = Router(tags=["payments"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -233,6 +234,13 @@ def reissue_cheque_list(request: ApiRequest) -> Status[dict[str, Any]]:
 def run_cheque_register(request: ApiRequest, run_id: RecordId) -> list[dict[str, Any]]:
     require_capability(request.auth, Capability.PAYMENT_RUN_APPROVE)
     run = payment_run_get_for_user(user=request.auth, run_id=run_id)
+    run_payees_access_record(  # the register names every cheque payee: one access record each
+        acting_user=request.auth,
+        run=run,
+        method=PaymentMethod.CHEQUE,
+        view_name="api:payments:run_cheque_register",
+        channel="api",
+    )
     return [
         {
             "id": row["id"],

@@ -631,7 +631,7 @@ def file_creation_number_take(originator_id: str) -> int:
 
 
 def run_payees_access_record(
-    *, acting_user: Any, run: PaymentRun, method: str, view_name: str
+    *, acting_user: Any, run: PaymentRun, method: str, view_name: str, channel: str = "web"
 ) -> int:
     """A payment file or cheque list shows every payee's name and account: one access record
     per payee (the applicant of each case paid by `method` in the run), in one INSERT."""
@@ -649,6 +649,7 @@ def run_payees_access_record(
         person_ids=list(payees),
         benefit_unit_ids=payees,
         view_name=view_name,
+        channel=channel,
         detail=f"run {run.pk}",
     )
 

@@ -17,7 +17,7 @@ from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.core.idempotency import idempotent_form
 
-from .constants import ChequeActionKind, ReissueMethod, RunStatus
+from .constants import ChequeActionKind, PaymentMethod, ReissueMethod, RunStatus
 from .models import PaymentReturn
 from .returns import (
     METHODS,
@@ -33,6 +33,7 @@ from .returns import (
     reconciliation_csv,
 )
 from .selectors import payment_run_get_for_user
+from .services import run_payees_access_record
 
 MAX_RETURNS_FILE = 20 * 1024 * 1024
 
@@ -145,6 +146,13 @@ def run_reconciliation_csv(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_cheque_register(request: HttpRequest, run_id: int) -> HttpResponse:
     require_capability(request.user, Capability.PAYMENT_RUN_APPROVE)
     run = _released_run(request, run_id)
+    # The register names every cheque payee: one access record each.
+    run_payees_access_record(
+        acting_user=request.user,
+        run=run,
+        method=PaymentMethod.CHEQUE,
+        view_name="payments:run_cheque_register",
+    )
     return render(
         request,
         "payments/run_cheque_register.html",

@@ -88,6 +88,20 @@ def test_cheque_list_records_one_access_per_payee(partner: Any) -> None:
     )
 
 
+def test_cheque_register_page_and_api_record_one_access_per_payee(partner: Any) -> None:
+    run, staff, units = _released_run(partner)
+    client = _client(staff["supervisor"])
+    assert client.get(reverse("payments:run_cheque_register", args=[run.pk])).status_code == 200
+    assert client.get(f"/api/payments/runs/{run.pk}/cheque-register").status_code == 200
+    cheque_payee = set(_applicant_ids(units[2:]).items())
+    for view_name, channel in (
+        ("payments:run_cheque_register", "web"),
+        ("api:payments:run_cheque_register", "api"),
+    ):
+        rows = ClientFileAccess.objects.filter(view_name=view_name, channel=channel)
+        assert {(r.person_id, r.benefit_unit_id) for r in rows} == cheque_payee
+
+
 def test_web_search_records_each_listed_person_and_the_masked_query(
     partner: Any, caseworker: Any
 ) -> None:
