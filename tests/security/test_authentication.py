@@ -208,3 +208,11 @@ def test_a_token_made_before_the_rule_without_expiry_stops_after_90_days(casewor
         expires_at=dt.datetime(9999, 12, 31, tzinfo=dt.UTC),
     )
     assert Client().get("/api/me", headers=headers).status_code == 401
+
+
+def test_the_new_password_rules_are_shown_as_plain_sentences(caseworker: Any) -> None:
+    client = Client()
+    client.force_login(caseworker)
+    html = client.get(reverse("password_change")).content.decode()
+    assert "at least 12 characters" in html
+    assert "<ul><li>" not in html
