@@ -1,4 +1,5 @@
-"""The REST API (django-ninja). OpenAPI schema at /api/openapi.json, docs at /api/docs.
+"""The REST API (django-ninja). OpenAPI schema at /api/openapi.json, docs at /api/docs (both
+for signed-in users only).
 
 Each app adds its router at the end of this file: `api.add_router("/<prefix>", router)`, and
 its operations to tests/test_permission_matrix.py (the suite fails until it does).
@@ -14,6 +15,7 @@ its operations to tests/test_permission_matrix.py (the suite fails until it does
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -41,6 +43,8 @@ api = NinjaAPI(
     description="Ontario Works delivery: clients, cases, applications and decisions.",
     urls_namespace="api",
     auth=api_auth,
+    # The schema and the docs only for a signed-in session (anonymous: redirected to sign in).
+    docs_decorator=login_required,
 )
 
 

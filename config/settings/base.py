@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # Content-Security-Policy (django-csp) and Permissions-Policy headers.
     "csp.middleware.CSPMiddleware",
     "caseworks.core.middleware.PermissionsPolicyMiddleware",
+    # 413 for a body over MAX_REQUEST_BYTES, before anything reads it.
+    "caseworks.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -210,6 +212,11 @@ STATICFILES_DIRS = [BASE_DIR / "caseworks" / "static"]
 
 DOCUMENT_ROOT = Path(os.environ.get("DOCUMENT_ROOT", VAR_DIR / "documents"))
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# The largest request body: a 10 MB document and its form (RequestSizeLimitMiddleware answers
+# 413 above it). Django reads bodies up to the same size, so no body under the limit is refused
+# by RequestDataTooBig (which the API answered with a 500).
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 
 # Document content: in PostgreSQL (`database`, the default) or in an S3-compatible bucket (`s3`)
 # through django-storages (docs/backup.md). Empty credentials use boto3's own chain

@@ -187,9 +187,11 @@ def test_staff_create_returns_403_when_caseworker_tries(caseworker: Any) -> None
     assert response.status_code == 403
 
 
-def test_openapi_schema_is_public_and_never_exposes_the_full_sin(db: Any) -> None:
-    assert Client().get("/api/docs").status_code == 200
-    response = Client().get("/api/openapi.json")
+def test_openapi_schema_is_for_signed_in_users_and_never_exposes_the_full_sin(
+    caseworker: Any,
+) -> None:
+    assert _session(caseworker).get("/api/docs").status_code == 200
+    response = _session(caseworker).get("/api/openapi.json")
     assert response.status_code == 200
     assert "bearer" in str(response.json()["components"]["securitySchemes"]).lower()
     schemas = response.json()["components"]["schemas"]
