@@ -40,6 +40,8 @@ def test_one_address_guessing_over_many_usernames_is_locked_out(
         reverse("login"), {"username": caseworker.username, "password": TEST_PASSWORD}
     )
     assert response.status_code == 429
+    assert "from this network" in response.content.decode()
+    assert reverse("password_reset") in response.content.decode()
     assert "_auth_user_id" not in attacker.session
     # A colleague at another address is not affected.
     office = Client(REMOTE_ADDR=OFFICE)
