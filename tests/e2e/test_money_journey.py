@@ -35,7 +35,7 @@ from caseworks.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from tests.money import conftest as money
 from tests.money.conftest import cpa005_credits, money_text, run_queued_jobs
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, screenshot
 
 # The API journeys' fixture: an in-memory connector in place of the queue tables.
 in_memory_queue = money.in_memory_queue
@@ -306,14 +306,19 @@ def test_money_journey_in_the_browser(
         lang,
     )
     assert_accessible(supervisor_b, "run to approve")
+    if lang == "en":
+        screenshot(supervisor_b, "payment-run-to-approve")
     follow(supervisor_b, "form[action$='/approve/'] button")
     assert_accessible(supervisor_b, "run approved")
     follow(supervisor_b, "form[action$='/release/'] button")
     assert run_queued_jobs(in_memory_queue) == 1
     supervisor_b.reload()
-    expect(supervisor_b.locator("a[href$='/cpa005/']")).to_be_visible()
+    build = "form[action$='/cpa005/'] button"  # a POST: each build takes a file creation number
+    expect(supervisor_b.locator(build)).to_be_visible()
     assert_accessible(supervisor_b, "run released")
-    credits = cpa005_credits(download(supervisor_b, "a[href$='/cpa005/']"))
+    if lang == "en":
+        screenshot(supervisor_b, "payment-run-released")
+    credits = cpa005_credits(download(supervisor_b, build))
     assert [(c["type"], c["amount_cents"]) for c in credits] == [("603", walk.notice_cents)]
 
     # 9. The caseworker's money page shows January paid, in the page's language.
