@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from typing import Any
 
 import pytest
@@ -93,6 +94,7 @@ def test_case_page_form_shows_conflict_message_when_case_changed_since_loaded(
     response = client.post(
         f"/payments/cases/{unit.pk}/circumstances/",
         {
+            "idempotency_key": uuid.uuid4().hex,  # every money form carries one
             "effective_month": "2026-02",
             "shelter_type": "rent",
             "shelter_cost": "600.00",
