@@ -59,7 +59,12 @@ $PY manage.py load_ies_providers -v 0
 $PY manage.py load_survey_templates
 if [[ "$mode" == "prod" ]]; then
   $PY manage.py collectstatic --noinput -v 0
-  if [[ "${DEMO_DATA:-1}" == 1 ]]; then $PY manage.py load_demo_data; fi
+  # The demo caseload goes only into the private cluster of var/pg (never into a server named
+  # by DATABASE_URL unless DEMO_DATA=1); load_demo_data refuses production settings, so it
+  # runs with the local ones: the published demo password must never reach a real database.
+  if [[ "${DEMO_DATA:-$started_pg}" == 1 ]]; then
+    DJANGO_SETTINGS_MODULE=config.settings.local $PY manage.py load_demo_data
+  fi
 else
   $PY manage.py load_demo_data
 fi
