@@ -87,9 +87,7 @@ from .cpa005 import (
     RECORD_LENGTH,
     SEGMENT_LENGTH,
     SEGMENTS_PER_RECORD,
-    Cpa005Error,
     Credit,
-    build_credit_file,
 )
 from .faults import fault_point
 from .models import (
@@ -624,7 +622,7 @@ def reissue_file_build(
     creation number from the originator's sequence (the same counter as the runs' files), the
     same validation, a `PaymentFile` of kind "reissues"; each reissue is marked sent in it, so
     it is in exactly one file. A file that fails validation rolls everything back."""
-    from .services import file_creation_number_take, originator_for  # noqa: PLC0415  # cycle
+    from .services import numbered_credit_file, originator_for  # noqa: PLC0415  # cycle
 
     partner = _reissue_partner(acting_user)
     pending = _pending_reissues(partner.pk, ReissueMethod.EFT)
@@ -633,7 +631,6 @@ def reissue_file_build(
     originator = originator or originator_for(partner)
     creation_date = creation_date or timezone.localdate()
     funds_date = funds_date or creation_date
-    number = file_creation_number_take(originator.originator_id)
     credits = [
         Credit(
             amount_cents=r.amount_cents,
@@ -645,33 +642,14 @@ def reissue_file_build(
         )
         for r in pending
     ]
-    try:
-        data, total, count = build_credit_file(
-            credits,
-            originator=originator,
-            file_creation_number=number,
-            creation_date=creation_date,
-            funds_date=funds_date,
-        )
-    except Cpa005Error as exc:
-        raise ApplicationError(
-            _("The bank file was not written: %(problem)s.") % {"problem": str(exc)},
-            field=exc.field,
-            code="bank_file_invalid",
-        ) from exc
-    record = PaymentFile.objects.create(
-        run=None,
-        delivery_partner=partner,
+    data, record = numbered_credit_file(
+        acting_user=acting_user,
+        credits=credits,
+        originator=originator,
+        creation_date=creation_date,
+        funds_date=funds_date,
+        delivery_partner_id=partner.pk,
         kind=PaymentFileKind.REISSUES,
-        originator_id=originator.originator_id,
-        file_creation_number=number,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size_bytes=len(data),
-        credit_count=count,
-        credit_total_cents=total,
-        created_on=creation_date,
-        funds_on=funds_date,
-        built_by=acting_user,
     )
     PaymentReissue.objects.filter(pk__in=[r.pk for r in pending]).update(
         payment_file=record, sent_at=timezone.now()
@@ -683,10 +661,10 @@ def reissue_file_build(
         delivery_partner_id=partner.pk,
         extra_data={
             "kind": "cpa005_reissues",
-            "file_creation_number": number,
+            "file_creation_number": record.file_creation_number,
             "sha256": record.sha256,
-            "credit_count": count,
-            "credit_total_cents": total,
+            "credit_count": record.credit_count,
+            "credit_total_cents": record.credit_total_cents,
             "reissues": [r.pk for r in pending],
         },
     )

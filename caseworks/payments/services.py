@@ -44,6 +44,7 @@ from .constants import (
     IncomeKind,
     LedgerEntryKind,
     PaymentActionKind,
+    PaymentFileKind,
     PaymentMethod,
     RunStatus,
 )
@@ -654,6 +655,53 @@ def run_payees_access_record(
     )
 
 
+def numbered_credit_file(
+    *,
+    acting_user: Any,
+    credits: list[Credit],
+    originator: Originator,
+    creation_date: dt.date,
+    funds_date: dt.date,
+    delivery_partner_id: int,
+    run: PaymentRun | None = None,
+    kind: str = PaymentFileKind.RUN,
+) -> tuple[bytes, PaymentFile]:
+    """Take the originator's next file creation number, build and validate the CPA-005 file,
+    and record it (`PaymentFile`). Call inside the caller's transaction: a file that fails
+    validation raises, and the rollback gives the number back. The one path of run files and
+    reissue files."""
+    number = file_creation_number_take(originator.originator_id)
+    try:
+        data, total, count = build_credit_file(
+            credits,
+            originator=originator,
+            file_creation_number=number,
+            creation_date=creation_date,
+            funds_date=funds_date,
+        )
+    except Cpa005Error as exc:
+        raise ApplicationError(
+            _("The bank file was not written: %(problem)s.") % {"problem": str(exc)},
+            field=exc.field,
+            code="bank_file_invalid",
+        ) from exc
+    record = PaymentFile.objects.create(
+        run=run,
+        delivery_partner_id=delivery_partner_id,
+        kind=kind,
+        originator_id=originator.originator_id,
+        file_creation_number=number,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        credit_count=count,
+        credit_total_cents=total,
+        created_on=creation_date,
+        funds_on=funds_date,
+        built_by=acting_user,
+    )
+    return data, record
+
+
 @transaction.atomic
 def payment_file_build(
     *,
@@ -673,33 +721,14 @@ def payment_file_build(
     originator = originator or originator_for(run.delivery_partner)
     creation_date = creation_date or timezone.localdate()
     funds_date = funds_date or run.benefit_month
-    number = file_creation_number_take(originator.originator_id)
-    try:
-        data, total, count = build_credit_file(
-            run_credits(run),
-            originator=originator,
-            file_creation_number=number,
-            creation_date=creation_date,
-            funds_date=funds_date,
-        )
-    except Cpa005Error as exc:
-        raise ApplicationError(
-            _("The bank file was not written: %(problem)s.") % {"problem": str(exc)},
-            field=exc.field,
-            code="bank_file_invalid",
-        ) from exc
-    record = PaymentFile.objects.create(
-        run=run,
+    data, record = numbered_credit_file(
+        acting_user=acting_user,
+        credits=run_credits(run),
+        originator=originator,
+        creation_date=creation_date,
+        funds_date=funds_date,
         delivery_partner_id=run.delivery_partner_id,
-        originator_id=originator.originator_id,
-        file_creation_number=number,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size_bytes=len(data),
-        credit_count=count,
-        credit_total_cents=total,
-        created_on=creation_date,
-        funds_on=funds_date,
-        built_by=acting_user,
+        run=run,
     )
     audit_record(
         acting_user=acting_user,
@@ -709,10 +738,10 @@ def payment_file_build(
         extra_data={
             "kind": "cpa005",
             "run": run.pk,
-            "file_creation_number": number,
+            "file_creation_number": record.file_creation_number,
             "sha256": record.sha256,
-            "credit_count": count,
-            "credit_total_cents": total,
+            "credit_count": record.credit_count,
+            "credit_total_cents": record.credit_total_cents,
         },
     )
     run_payees_access_record(
