@@ -48,7 +48,7 @@ from caseworks.documents.services import notice_store
 
 from .constants import LineKind
 from .models import BankDetailChange, PaymentRun, PaymentRunLine
-from .services import bank_account_record, bank_details_errors
+from .services import bank_account_record, bank_details_clean
 
 NOTICE_TITLES = {
     "en": "Notice: your direct deposit account was changed",
@@ -92,14 +92,9 @@ def bank_detail_change_request(
     """A new account, waiting for a second person's approval; nothing is paid to it yet."""
     require_capability(acting_user, Capability.PAYMENT_MANAGE)
     _own(acting_user, benefit_unit)
-    institution, transit = institution.strip(), transit.strip()
-    account = account.strip().replace(" ", "").replace("-", "")
-    errors = bank_details_errors(institution, transit, account)
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise ApplicationError(message, field=field, code="bank_digits")
-    if not holder_name.strip():
-        raise ApplicationError(_("Give the account holder's name."), field="holder_name")
+    institution, transit, account = bank_details_clean(
+        holder_name=holder_name, institution=institution, transit=transit, account=account
+    )
     if (
         proof is None
         or proof.benefit_unit_id != benefit_unit.pk

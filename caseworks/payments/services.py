@@ -282,6 +282,22 @@ def bank_details_errors(institution: str, transit: str, account: str) -> dict[st
     return errors
 
 
+def bank_details_clean(
+    *, holder_name: str, institution: str, transit: str, account: str
+) -> tuple[str, str, str]:
+    """(institution, transit, account) without spaces or dashes, or an ApplicationError naming
+    the first wrong field. Used by every path that records bank details."""
+    institution, transit = institution.strip(), transit.strip()
+    account = account.strip().replace(" ", "").replace("-", "")
+    errors = bank_details_errors(institution, transit, account)
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ApplicationError(message, field=field, code="bank_digits")
+    if not holder_name.strip():
+        raise ApplicationError(_("Give the account holder's name."), field="holder_name")
+    return institution, transit, account
+
+
 @transaction.atomic
 def bank_account_record(
     *,
@@ -296,14 +312,9 @@ def bank_account_record(
     """A new direct deposit account; the previous one is ended (kept as history)."""
     require_capability(acting_user, Capability.PAYMENT_MANAGE)
     _require_own(acting_user, benefit_unit.delivery_partner_id)
-    institution, transit = institution.strip(), transit.strip()
-    account = account.strip().replace(" ", "").replace("-", "")
-    errors = bank_details_errors(institution, transit, account)
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise ApplicationError(message, field=field, code="bank_digits")
-    if not holder_name.strip():
-        raise ApplicationError(_("Give the account holder's name."), field="holder_name")
+    institution, transit, account = bank_details_clean(
+        holder_name=holder_name, institution=institution, transit=transit, account=account
+    )
     start_on = start_on or timezone.localdate()
     BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
     for current in BankAccount.objects.filter(benefit_unit=benefit_unit, end_on__isnull=True):
