@@ -21,6 +21,7 @@ from caseworks.cases.constants import OPEN_STATUSES
 from caseworks.cases.selectors import benefit_unit_list_for_person
 from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.exports import csv_cell
 
 from .forms import AccessLogFilterForm, ClientSearchForm, PersonCreateForm, PersonEditForm
 from .selectors import (
@@ -213,12 +214,6 @@ def access_log_search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _csv_safe(value: object) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-
 @staff_view
 def access_log_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _access_filters(request)
@@ -231,7 +226,7 @@ def access_log_export(request: HttpRequest) -> HttpResponse:
     for entry in entries[:ACCESS_LOG_EXPORT_LIMIT]:
         writer.writerow(
             [
-                _csv_safe(value)
+                csv_cell(value)
                 for value in (
                     entry.viewed_at.isoformat(),
                     entry.user.username,
