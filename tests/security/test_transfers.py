@@ -1,4 +1,4 @@
-"""A transferred case takes everything attached to it (issue 13, item 1).
+"""Issue 13, transfers: the sending partner keeps reading or changing a case it transferred.
 
 After partner A transfers a case to partner B, A's caseworker gets 404 on the case's document,
 application, task, inquiry and appointment, B's caseworker gets all of them, and the audit event
