@@ -1,11 +1,13 @@
 """Provider API: an outside employment-services provider answers the referrals sent to it.
 
 The caller is a provider-role login (session or `Authorization: Bearer <token>`) linked to one
-ServiceProvider through ProviderAccount. It can list and read ONLY the referrals sent to its
-organisation (another provider's referral is 404), accept or decline them, report progress, a
-job and the 1/3/6/12-month follow-ups. It holds no client or case capability, so every client
+ServiceProvider through ProviderAccount. It can list and read ONLY the ACTIVE referrals sent to its
+organisation (not declined, not completed, on an open case: see referral_list_for_provider;
+anything else is 404, as another provider's referral), accept or decline them, report progress,
+a job and the 1/3/6/12-month follow-ups. It holds no client or case capability, so every client
 and case endpoint answers 403. Reading a referral shows part of a client file (what the client
-consented to share) and is logged (ClientFileAccess, channel "api").
+consented to share, as it stood when the referral was sent) and is logged (ClientFileAccess,
+channel "api").
 """
 
 from __future__ import annotations
@@ -16,10 +18,18 @@ from ninja import Query, Router, Status
 
 from caseworks.accounts.auth import ApiRequest
 from caseworks.accounts.schemas import ErrorOut, RecordId
-from caseworks.clients.services import client_file_access_record
+from caseworks.clients.services import client_file_accesses_record
 
 from .models import EmploymentOutcome, OutcomeFollowUp, Referral
-from .schemas import FollowUpIn, FollowUpOut, OutcomeIn, OutcomeOut, ReferralOut, ReferralStatusIn
+from .schemas import (
+    FollowUpIn,
+    FollowUpOut,
+    OutcomeIn,
+    OutcomeOut,
+    ReferralAnswerOut,
+    ReferralOut,
+    ReferralStatusIn,
+)
 from .selectors import (
     follow_up_get_for_provider,
     referral_get_for_provider,
@@ -37,11 +47,13 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 LIST_LIMIT = 500
 
 
-def _log(request: ApiRequest, referral: Referral, view_name: str) -> None:
-    client_file_access_record(
+def _log(request: ApiRequest, referrals: list[Referral], view_name: str) -> None:
+    """Every referral the provider is shown is a read of part of a client file: one access-log
+    row per client, in one INSERT."""
+    client_file_accesses_record(
         user=request.auth,
-        person=referral.person,
-        benefit_unit_id=referral.benefit_unit_id,
+        person_ids=[referral.person_id for referral in referrals],
+        benefit_unit_ids={referral.person_id: referral.benefit_unit_id for referral in referrals},
         view_name=view_name,
         channel="api",
     )
@@ -50,41 +62,41 @@ def _log(request: ApiRequest, referral: Referral, view_name: str) -> None:
 @router.get(
     "/referrals",
     response={200: list[ReferralOut], **ERRORS},
-    summary="Referrals sent to my organisation",
+    summary="Active referrals sent to my organisation",
 )
 def provider_referral_list(
     request: ApiRequest, status: Query[ReferralStatusName | None] = None
 ) -> list[Referral]:
     referrals = list(referral_list_for_provider(user=request.auth, status=status)[:LIST_LIMIT])
-    for referral in referrals:
-        _log(request, referral, "api:provider_referral_list")
+    _log(request, referrals, "api:provider_referral_list")
     return referrals
 
 
 @router.get(
     "/referrals/{referral_id}",
     response={200: ReferralOut, **ERRORS},
-    summary="One referral sent to my organisation",
+    summary="One active referral sent to my organisation",
 )
 def provider_referral_detail(request: ApiRequest, referral_id: RecordId) -> Referral:
     referral = referral_get_for_provider(user=request.auth, referral_id=referral_id)
-    _log(request, referral, "api:provider_referral_detail")
+    _log(request, [referral], "api:provider_referral_detail")
     return referral
 
 
 @router.post(
     "/referrals/{referral_id}/status",
-    response={200: ReferralOut, **ERRORS},
+    response={200: ReferralAnswerOut, **ERRORS},
     summary="Accept or decline a referral, or report the client's progress",
 )
 def provider_referral_status(
     request: ApiRequest, referral_id: RecordId, payload: ReferralStatusIn
 ) -> Referral:
+    """Answers with the status recorded, nothing of the client: declining or completing ends the
+    referral, and from then on the provider sees nothing of it (GET answers 404)."""
     referral = referral_get_for_provider(user=request.auth, referral_id=referral_id)
-    referral_provider_respond(
+    return referral_provider_respond(
         acting_user=request.auth, referral=referral, to_status=payload.to_status, note=payload.note
     )
-    return referral_get_for_provider(user=request.auth, referral_id=referral_id)
 
 
 @router.post(

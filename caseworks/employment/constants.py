@@ -47,6 +47,13 @@ REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
     ReferralStatus.DECLINED: frozenset(),
     ReferralStatus.COMPLETED: frozenset(),
 }
+# A referral is ACTIVE for its provider while its status still has a next step: sent (awaiting
+# the provider's answer), accepted, started, or no-show (the client may still begin). Declined and
+# completed are final: the provider's part is over. (The provider API also requires the case to
+# be open; see referral_list_for_provider.)
+REFERRAL_ACTIVE_STATUSES = frozenset(
+    status for status, next_steps in REFERRAL_TRANSITIONS.items() if next_steps
+)
 # Statuses the receiving provider may set through its API.
 PROVIDER_SETTABLE = frozenset(
     {

@@ -46,6 +46,11 @@ class ReferralForm(StaffForm):
     )
     information_shared = forms.MultipleChoiceField(
         label=_("Information shared with the provider"),
+        help_text=_(
+            "The provider sees the client's phone and e-mail only with “Name and contact "
+            "details”, as they are on the day the referral is sent: later changes are not "
+            "passed on."
+        ),
         choices=SharedInformation.choices,
         widget=forms.CheckboxSelectMultiple,
     )

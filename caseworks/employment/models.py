@@ -9,10 +9,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from caseworks.cases.constants import OPEN_STATUSES
+from caseworks.clients.constants import Language
 from caseworks.core.models import BaseModel
 
 from .constants import (
     FULL_TIME_HOURS_PER_WEEK,
+    REFERRAL_ACTIVE_STATUSES,
     ActivityKind,
     ActivityState,
     AttendanceStatus,
@@ -90,6 +93,18 @@ class Referral(BaseModel):
     consent_given = models.BooleanField(_("client consented to share information"))
     consent_recorded_on = models.DateField(_("consent recorded on"))
     information_shared = models.JSONField(_("information shared"), default=list)
+    # What the provider sees of the client: a copy made when the referral was sent, holding only
+    # what the client consented to share (the name always; phone and e-mail with "contact";
+    # the language with "language"). The provider API reads these, never the live client
+    # record, so a later change (a new phone number) does not reach the provider. Blank = not
+    # shared. Referrals sent before the copy existed share no contact details.
+    shared_first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    shared_last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    shared_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    shared_email = models.EmailField(_("email"), blank=True)
+    shared_language = models.CharField(
+        _("language of service"), max_length=2, choices=Language.choices, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.SENT
     )
@@ -121,6 +136,14 @@ class Referral(BaseModel):
 
     def __str__(self) -> str:
         return f"Referral {self.pk} to {self.provider_id}"
+
+
+def referral_active_q() -> models.Q:
+    """The referrals a provider may still read and answer: an active status
+    (REFERRAL_ACTIVE_STATUSES: not declined, not completed) on a case that is open."""
+    return models.Q(
+        status__in=sorted(REFERRAL_ACTIVE_STATUSES), benefit_unit__status__in=sorted(OPEN_STATUSES)
+    )
 
 
 class ReferralStatusChange(models.Model):

@@ -10,7 +10,6 @@ from ninja import Field, Schema
 
 from caseworks.accounts.schemas import Text
 
-from .constants import SharedInformation
 from .models import EmploymentOutcome, Referral
 
 
@@ -48,7 +47,8 @@ class OutcomeOut(Schema):
 
 
 class ClientSharedOut(Schema):
-    """Only what the client consented to share (Referral.information_shared)."""
+    """What the client consented to share, as it stood when the referral was sent (the copy in
+    Referral.shared_*, never the live client record). null = not shared."""
 
     first_name: str
     last_name: str
@@ -70,22 +70,29 @@ class ReferralOut(Schema):
 
     @staticmethod
     def resolve_client(obj: Referral) -> dict[str, str | None]:
-        person = obj.person
-        shared = set(obj.information_shared)
-        data: dict[str, str | None] = {
-            "first_name": person.first_name,
-            "last_name": person.last_name,
+        # Only the copy made when the referral was sent: a later change to the client's file
+        # (a new phone number) never reaches the provider. Blank = not consented.
+        return {
+            "first_name": obj.shared_first_name,
+            "last_name": obj.shared_last_name,
+            "phone": obj.shared_phone or None,
+            "email": obj.shared_email or None,
+            "language_of_service": obj.shared_language or None,
         }
-        if SharedInformation.CONTACT in shared:
-            data["phone"] = person.phone
-            data["email"] = person.email
-        if SharedInformation.LANGUAGE in shared:
-            data["language_of_service"] = person.language_preference
-        return data
 
     @staticmethod
     def resolve_outcomes(obj: Referral) -> list[object]:
         return list(obj.outcomes.all())
+
+
+class ReferralAnswerOut(Schema):
+    """The provider's answer as recorded. Nothing of the client: read the referral (while it is
+    active) for that."""
+
+    id: int
+    status: str
+    status_note: str
+    responded_at: dt.datetime | None
 
 
 class ReferralStatusIn(Schema):

@@ -1,8 +1,9 @@
 """Reads of providers, referrals and outcomes.
 
 Staff read through the case (benefit_unit_get_for_user: partner-scoped). An outside provider
-reads ONLY the referrals sent to its organisation (referral_*_for_provider); anything else is
-Http404, and a login that is not a linked provider login gets PermissionDeniedError (403).
+reads ONLY the active referrals sent to its organisation (referral_*_for_provider); anything
+else is Http404, and a login that is not a linked provider login gets PermissionDeniedError
+(403).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .models import (
     Referral,
     ServiceProvider,
     SessionAttendance,
+    referral_active_q,
 )
 from .services import provider_for_user
 
@@ -106,11 +108,27 @@ def _provider_or_403(user: Any) -> ServiceProvider:
 
 
 def referral_list_for_provider(*, user: Any, status: str | None = None) -> QuerySet[Referral]:
-    """Only the referrals sent to the caller's organisation."""
+    """The referrals the caller's organisation may see: sent to it AND still active.
+
+    Active (referral_active_q) means both:
+    - the referral's status still has a next step (REFERRAL_ACTIVE_STATUSES): "sent" (awaiting
+      the provider's answer, even past its due date), "accepted", "started", or "no_show" (the
+      client may still begin); "declined" and "completed" are final, the provider's part is over;
+    - its case is open (pending, active or suspended); a closed, denied or withdrawn case ends
+      every referral on it.
+    Anything else is Http404 in referral_get_for_provider, exactly as a referral that does not
+    exist or was sent to another provider, and is left out of this list. The provider's answers
+    (accept, decline, progress, a job) go through the same rule; only the 1/3/6/12-month job
+    follow-ups outlast it (follow_up_get_for_provider), and they show nothing of the client.
+
+    What the provider sees of the client is the copy made when the referral was sent
+    (Referral.shared_*, only what the client consented to share), never the live client record.
+    Every read is logged by the caller (client_file_access_record, channel "api").
+    """
     provider = _provider_or_403(user)
     queryset = (
-        Referral.objects.filter(provider=provider)
-        .select_related("person", "provider")
+        Referral.objects.filter(referral_active_q(), provider=provider)
+        .select_related("provider")
         .prefetch_related(
             Prefetch(
                 "outcomes",

@@ -56,6 +56,7 @@ from .models import (
     ReferralStatusChange,
     ServiceProvider,
     SessionAttendance,
+    referral_active_q,
 )
 
 logger = logging.getLogger(__name__)
@@ -258,6 +259,7 @@ def referral_send(
     sent_on = sent_on or today
     if sent_on > today:
         raise ApplicationError(_("The referral cannot be sent in the future."), field="sent_on")
+    shared = sorted(set(information_shared))
     referral = Referral(
         benefit_unit=benefit_unit,
         person=person,
@@ -265,7 +267,8 @@ def referral_send(
         purpose=purpose.strip(),
         consent_given=True,
         consent_recorded_on=today,
-        information_shared=sorted(set(information_shared)),
+        information_shared=shared,
+        **referral_shared_snapshot(person=person, information_shared=shared),
         status=ReferralStatus.SENT,
         sent_on=sent_on,
         expected_response_days=expected_response_days,
@@ -292,6 +295,23 @@ def referral_send(
         response_due_on=referral.response_due_on.isoformat(),
     )
     return referral
+
+
+def referral_shared_snapshot(*, person: Person, information_shared: list[str]) -> dict[str, str]:
+    """The copy of the client's details the provider will see, made when the referral is sent:
+    the name, and only what the client consented to share (phone and e-mail with "contact",
+    the language of service with "language"). Anything not consented stays blank."""
+    shared = set(information_shared)
+    contact = SharedInformation.CONTACT in shared
+    return {
+        "shared_first_name": person.first_name,
+        "shared_last_name": person.last_name,
+        "shared_phone": person.phone if contact else "",
+        "shared_email": person.email if contact else "",
+        "shared_language": person.language_preference
+        if SharedInformation.LANGUAGE in shared
+        else "",
+    }
 
 
 def referral_transition_error(referral: Referral, to_status: str) -> str | None:
@@ -391,12 +411,25 @@ def _require_provider_owns(acting_user: Any, referral: Referral) -> None:
         )
 
 
+def _require_provider_may_answer(acting_user: Any, referral: Referral) -> None:
+    """The provider owns the referral and it is still active (referral_active_q): a declined or
+    completed referral, or one on a closed case, takes no more answers (its row as it is now,
+    not as the caller read it)."""
+    _require_provider_owns(acting_user, referral)
+    if not Referral.objects.filter(referral_active_q(), pk=referral.pk).exists():
+        raise ApplicationError(
+            _("This referral is no longer active: your organisation cannot answer it."),
+            code="not_found",
+        )
+
+
 @transaction.atomic
 def referral_provider_respond(
     *, acting_user: Any, referral: Referral, to_status: str, note: str = ""
 ) -> Referral:
-    """The receiving provider accepts, declines or reports progress (provider API)."""
-    _require_provider_owns(acting_user, referral)
+    """The receiving provider accepts, declines or reports progress (provider API), while the
+    referral is active."""
+    _require_provider_may_answer(acting_user, referral)
     return _referral_change_status(
         acting_user=acting_user, referral=referral, to_status=to_status, note=note, channel="api"
     )
@@ -705,14 +738,11 @@ def outcome_provider_report(
     has_benefits: bool,
     job_title: str = "",
 ) -> EmploymentOutcome:
-    """The provider reports a job for a referral sent to it (provider API)."""
-    _require_provider_owns(acting_user, referral)
+    """The provider reports a job for an active referral sent to it (provider API). Once the
+    referral is completed or the case closed, the caseworker records the job (outcome_record)."""
+    _require_provider_may_answer(acting_user, referral)
     referral = Referral.objects.get(pk=referral.pk)  # its status now, not as the caller read it
-    if referral.status not in (
-        ReferralStatus.ACCEPTED,
-        ReferralStatus.STARTED,
-        ReferralStatus.COMPLETED,
-    ):
+    if referral.status not in (ReferralStatus.ACCEPTED, ReferralStatus.STARTED):
         raise ApplicationError(
             _("Accept the referral before reporting an outcome."), field="status"
         )
@@ -918,6 +948,9 @@ def follow_up_provider_report(
     hourly_wage_cents: int | None = None,
     notes: str = "",
 ) -> OutcomeFollowUp:
+    """The provider that reported the job reports its 1/3/6/12-month follow-up. Allowed after
+    the referral is completed or the case closed (the follow-ups outlast both); the answer
+    shows only the follow-up, nothing of the client file."""
     referral = follow_up.outcome.referral
     if referral is None:
         raise ApplicationError(

@@ -89,7 +89,20 @@ REDACTIONS: tuple[Redaction, ...] = (
     Redaction(
         "plans.ParticipationAgreement", "benefit_unit_id", {"signed_by": "", "end_reason": ""}
     ),
-    Redaction("employment.Referral", "benefit_unit_id", {"purpose": "", "status_note": ""}),
+    # The shared_* fields: the copy of the client's details the provider saw (its language, a
+    # code, stays).
+    Redaction(
+        "employment.Referral",
+        "benefit_unit_id",
+        {
+            "purpose": "",
+            "status_note": "",
+            "shared_first_name": "",
+            "shared_last_name": "",
+            "shared_phone": "",
+            "shared_email": "",
+        },
+    ),
     Redaction(
         "employment.EmploymentActivity", "benefit_unit_id", {"description": "", "organisation": ""}
     ),
