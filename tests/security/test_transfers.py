@@ -65,6 +65,7 @@ STAYS_WITH_THE_PARTNER = {
     "payments.paymentfile",  # the partner's bank files built (runs' and reissues')
     "surveys.surveyresponse",
     "accounts.user",
+    "accounts.staffinvitation",  # the partner's invitations of staff (being added concurrently)
     "partners.office",
     "employment.serviceprovider",
     "employment.employmentprogram",
