@@ -6,7 +6,9 @@ that addresses one of its records by id is requested by every role of both partn
   role could otherwise do it (the record "does not exist" for them), the role check's 403
   otherwise (the same code path as in partner A, so not repeated here);
 * partner B's staff (the receiver) get exactly the rights of the case's own partner: the
-  matrix's success code with every capability the URL needs, 403 without.
+  matrix's success code with every capability the URL needs, 403 without; except on partner A's
+  workshop session (OF_THE_SENDERS_SESSION): its roster stays partner A's, 404 (the transfer
+  withdrew the client's upcoming registration, which partner B sees on the case).
 
 `test_transferred_world_holds_every_case_bound_kind` derives the case-bound models from the
 foreign keys (any chain to a case or a person) and FAILS when the transferred case holds no row
@@ -31,6 +33,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.db import transaction
 from django.db.models import Q
+from django.test import Client
 from django.utils import timezone
 
 from caseworks.accounts.constants import Role
@@ -438,7 +441,7 @@ TRANSFERRED_URLS = [url for url in URLS if addresses_the_case(url)]
 
 
 def test_every_id_of_the_matrix_is_classified() -> None:
-    assert {url_id for url_id, _, _ in KNOWN_PROBLEMS} | STATE_REFUSED <= {
+    assert {url_id for url_id, _, _ in KNOWN_PROBLEMS} | STATE_REFUSED | OF_THE_SENDERS_SESSION <= {
         url.id for url in TRANSFERRED_URLS
     }
     assert set(ID_PLACEHOLDERS) == CASE_RECORD_IDS | NOT_CASE_RECORD_IDS, (
@@ -481,30 +484,18 @@ STATE_REFUSED = {
 STATE_REFUSED_CODES = (200, 422)
 
 # Found by this suite (issue 13); not fixed here (application code). Each is a strict xfail:
-# it turns red the day the code is fixed, and is then removed from this list.
-PROVIDER_KEEPS_THE_REFERRAL = (
-    "LEAK: partner A's employment services provider (the agency the referral was sent to) "
-    "still reads the referral (client name and contact), changes its status and reports "
-    "outcomes and follow-ups after the case was transferred to partner B"
-)
-KNOWN_PROBLEMS: dict[tuple[str, str, str], str] = {
-    **{
-        (path, "sender", Role.PROVIDER.value): PROVIDER_KEEPS_THE_REFERRAL
-        for path in (
-            "GET /api/provider/referrals/{referral_id}",
-            "POST /api/provider/referrals/{referral_id}/status",
-            "POST /api/provider/referrals/{referral_id}/outcomes",
-            "POST /api/provider/follow-ups/{follow_up_id}",
-        )
-    },
-    **{
-        ("POST /employment/sessions/{session_id}/attendance/{attendance_id}/", "receiver", role): (
-            "The receiver gets 404 on the attendance of its client at a session of partner A's "
-            "program: the attendance moved with the case, its session did not"
-        )
-        for role in (Role.CASEWORKER, Role.EMPLOYMENT_CASEWORKER, Role.SUPERVISOR)
-    },
-}
+# it turns red the day the code is fixed, and is then removed from this list. (Fixed: partner
+# A's provider kept the referral after the transfer; partner B was locked out of the attendance
+# at partner A's session, now withdrawn by the transfer: OF_THE_SENDERS_SESSION.)
+KNOWN_PROBLEMS: dict[tuple[str, str, str], str] = {}
+
+# The attendance of the case's client at a session of partner A's program: the session (its
+# roster, its seats) stays with partner A, the attendance row moves with the case. The transfer
+# withdraws an upcoming registration (employment.session_attendances_withdraw_with_case: the
+# client who moved no longer attends the sender's workshops; past attendance stays as history);
+# the receiver sees it on the case's employment page (test below), but does not edit partner A's
+# roster: 404, as for a session of any other partner. The sender: 404 (the case is not theirs).
+OF_THE_SENDERS_SESSION = {"POST /employment/sessions/{session_id}/attendance/{attendance_id}/"}
 
 
 def expected_after_transfer(url: Url, side: Side) -> tuple[int, ...]:
@@ -513,6 +504,8 @@ def expected_after_transfer(url: Url, side: Side) -> tuple[int, ...]:
         return (404,) if _passes_gate(url, rights) else (403,)
     if not url.allowed(rights):
         return (403,)
+    if url.id in OF_THE_SENDERS_SESSION:
+        return (404,)
     return url.ok + STATE_REFUSED_CODES if url.id in STATE_REFUSED else url.ok
 
 
@@ -584,3 +577,24 @@ class _MatrixActor:
     @property
     def where(self) -> str:
         return "own" if self.side.where == "receiver" else "other"
+
+
+@pytest.mark.django_db
+def test_transfer_withdrew_the_upcoming_attendance_the_receiver_sees_it(
+    transferred: TransferredWorld,
+) -> None:
+    """The registration at partner A's session next week was withdrawn by the transfer (its seat
+    is free again); partner B's caseworker sees it, withdrawn, on the case's employment page."""
+    world = transferred
+    attendance = type(world.attendance).objects.get(pk=world.attendance.pk)
+    assert attendance.status == "cancelled"
+    assert attendance.benefit_unit_id == world.case.pk
+    assert not world.session.attendees.filter(status__in=["registered", "attended"]).exists()
+    caseworker = UserFactory(role=Role.CASEWORKER, delivery_partner=world.other_partner)
+    client = Client()
+    client.force_login(caseworker)
+    page = client.get(f"/employment/cases/{world.case.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"{world.program.name} — " in text
+    assert "Cancelled" in text

@@ -2,8 +2,9 @@
 
 The caller is a provider-role login (session or `Authorization: Bearer <token>`) linked to one
 ServiceProvider through ProviderAccount. It can list and read ONLY the ACTIVE referrals sent to its
-organisation (not declined, not completed, on an open case: see referral_list_for_provider;
-anything else is 404, as another provider's referral), accept or decline them, report progress,
+organisation (not declined, not completed, on an open case of its delivery partner, not after a
+transfer to another partner: see referral_list_for_provider; anything else is 404, as another
+provider's referral), accept or decline them, report progress,
 a job and the 1/3/6/12-month follow-ups. It holds no client or case capability, so every client
 and case endpoint answers 403. Reading a referral shows part of a client file (what the client
 consented to share, as it stood when the referral was sent) and is logged (ClientFileAccess,

@@ -139,11 +139,27 @@ class Referral(BaseModel):
 
 
 def referral_active_q() -> models.Q:
-    """The referrals a provider may still read and answer: an active status
-    (REFERRAL_ACTIVE_STATUSES: not declined, not completed) on a case that is open."""
+    """The referrals still active: an active status (REFERRAL_ACTIVE_STATUSES: not declined, not
+    completed) on a case that is open. A provider reads and answers a referral only while it is
+    active AND its own (referral_of_provider_q): both filters apply, neither alone suffices."""
     return models.Q(
         status__in=sorted(REFERRAL_ACTIVE_STATUSES), benefit_unit__status__in=sorted(OPEN_STATUSES)
     )
+
+
+def referral_of_provider_q(provider: ServiceProvider, prefix: str = "") -> models.Q:
+    """The referrals `provider` may read and answer, whatever their status: sent to it, on a case
+    it still serves. A province-wide provider (no delivery partner) serves a case wherever it is;
+    a partner's provider only the cases of its partner, so a case transferred to another partner
+    takes its referrals with it (issue 13: the sender's provider gets 404 from then on, for the
+    referral and its job follow-ups). `prefix` is the lookup from the queried model to the
+    referral, e.g. "outcome__referral__" for follow-ups."""
+    where = models.Q(**{f"{prefix}provider": provider})
+    if provider.delivery_partner_id is not None:
+        where &= models.Q(
+            **{f"{prefix}benefit_unit__delivery_partner_id": provider.delivery_partner_id}
+        )
+    return where
 
 
 class ReferralStatusChange(models.Model):

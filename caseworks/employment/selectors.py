@@ -1,7 +1,8 @@
 """Reads of providers, referrals and outcomes.
 
 Staff read through the case (benefit_unit_get_for_user: partner-scoped). An outside provider
-reads ONLY the active referrals sent to its organisation (referral_*_for_provider); anything
+reads ONLY the active referrals sent to its organisation on a case its partner still serves
+(referral_*_for_provider: not after a transfer to another partner); anything
 else is Http404, and a login that is not a linked provider login gets PermissionDeniedError
 (403).
 """
@@ -31,6 +32,7 @@ from .models import (
     ServiceProvider,
     SessionAttendance,
     referral_active_q,
+    referral_of_provider_q,
 )
 from .services import provider_for_user
 
@@ -108,8 +110,12 @@ def _provider_or_403(user: Any) -> ServiceProvider:
 
 
 def referral_list_for_provider(*, user: Any, status: str | None = None) -> QuerySet[Referral]:
-    """The referrals the caller's organisation may see: sent to it AND still active.
+    """The referrals the caller's organisation may see: its own (referral_of_provider_q) AND
+    still active (referral_active_q).
 
+    Its own means sent to it, on a case of its delivery partner: a partner's provider loses a
+    referral when the case is transferred to another partner (a province-wide provider, with no
+    delivery partner, keeps it).
     Active (referral_active_q) means both:
     - the referral's status still has a next step (REFERRAL_ACTIVE_STATUSES): "sent" (awaiting
       the provider's answer, even past its due date), "accepted", "started", or "no_show" (the
@@ -118,8 +124,9 @@ def referral_list_for_provider(*, user: Any, status: str | None = None) -> Query
       every referral on it.
     Anything else is Http404 in referral_get_for_provider, exactly as a referral that does not
     exist or was sent to another provider, and is left out of this list. The provider's answers
-    (accept, decline, progress, a job) go through the same rule; only the 1/3/6/12-month job
-    follow-ups outlast it (follow_up_get_for_provider), and they show nothing of the client.
+    (accept, decline, progress, a job) go through the same rules; only the 1/3/6/12-month job
+    follow-ups outlast the active rule (follow_up_get_for_provider), and they show nothing of the
+    client, but not the "its own" rule: after a transfer they are 404 too.
 
     What the provider sees of the client is the copy made when the referral was sent
     (Referral.shared_*, only what the client consented to share), never the live client record.
@@ -127,7 +134,7 @@ def referral_list_for_provider(*, user: Any, status: str | None = None) -> Query
     """
     provider = _provider_or_403(user)
     queryset = (
-        Referral.objects.filter(referral_active_q(), provider=provider)
+        Referral.objects.filter(referral_active_q(), referral_of_provider_q(provider))
         .select_related("provider")
         .prefetch_related(
             Prefetch(
@@ -148,10 +155,13 @@ def referral_get_for_provider(*, user: Any, referral_id: int) -> Referral:
 
 
 def follow_up_get_for_provider(*, user: Any, follow_up_id: int) -> OutcomeFollowUp:
+    """A follow-up of a job reported on one of the provider's own referrals
+    (referral_of_provider_q: not after the case was transferred to another partner), active or
+    not."""
     provider = _provider_or_403(user)
     try:
         return OutcomeFollowUp.objects.select_related("outcome__referral").get(
-            pk=follow_up_id, outcome__referral__provider=provider
+            referral_of_provider_q(provider, prefix="outcome__referral__"), pk=follow_up_id
         )
     except OutcomeFollowUp.DoesNotExist as exc:
         raise Http404 from exc

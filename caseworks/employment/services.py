@@ -57,6 +57,7 @@ from .models import (
     ServiceProvider,
     SessionAttendance,
     referral_active_q,
+    referral_of_provider_q,
 )
 
 logger = logging.getLogger(__name__)
@@ -403,9 +404,14 @@ def provider_for_user(user: Any) -> ServiceProvider | None:
 
 
 def _require_provider_owns(acting_user: Any, referral: Referral) -> None:
+    """The referral is the provider's own (referral_of_provider_q): sent to it, on a case its
+    partner still serves (not after a transfer to another partner), as the row is now."""
     require_capability(acting_user, Capability.PROVIDER_REFERRAL_RESPOND)
     provider = provider_for_user(acting_user)
-    if provider is None or referral.provider_id != provider.pk:
+    if (
+        provider is None
+        or not Referral.objects.filter(referral_of_provider_q(provider), pk=referral.pk).exists()
+    ):
         raise ApplicationError(
             _("This referral was not sent to your organisation."), code="not_found"
         )
@@ -615,6 +621,51 @@ def session_attendance_record(
         new=status,
     )
     return attendance
+
+
+@transaction.atomic
+def session_attendances_withdraw_with_case(
+    *, acting_user: Any, transfer: Any, benefit_unit: BenefitUnit
+) -> dict[str, int]:
+    """A transferred case's registrations for sessions of the sending partner's programs that
+    have not started yet are withdrawn (cancelled) by the transfer (called by `case_transfer`
+    through `case_transferred`, inside its transaction, the case already moved).
+
+    A client who moved from Toronto to Hamilton no longer attends Toronto's workshops: the seat
+    goes back to the sender's session, and the receiving team registers the client for its own
+    sessions. The rows stay on the case (a `session_attendance_recorded` event each, with the
+    transfer), so the receiver sees them, withdrawn, with the past attendance (attended, absent)
+    kept as history, on the case's employment page. Neither partner edits them afterwards: the
+    session is the sender's, the case is the receiver's.
+    """
+    attendances = (
+        SessionAttendance.objects.select_for_update()
+        .filter(
+            benefit_unit=benefit_unit,
+            status=AttendanceStatus.REGISTERED,
+            session__program__delivery_partner_id=transfer.from_partner_id,
+            session__starts_at__gt=timezone.now(),
+        )
+        .order_by("id")
+    )
+    withdrawn = 0
+    for attendance in attendances:
+        attendance.status = AttendanceStatus.CANCELLED
+        _save(attendance, acting_user, ["status"])
+        _audit_case(
+            acting_user,
+            AuditEventType.SESSION_ATTENDANCE_RECORDED,
+            attendance,
+            benefit_unit,
+            attendance.person_id,
+            session=attendance.session_id,
+            old=AttendanceStatus.REGISTERED,
+            new=AttendanceStatus.CANCELLED,
+            reason=_("The case was transferred to another delivery partner."),
+            transfer=transfer.pk,
+        )
+        withdrawn += 1
+    return {"session_attendances_withdrawn": withdrawn} if withdrawn else {}
 
 
 @transaction.atomic
@@ -949,8 +1000,9 @@ def follow_up_provider_report(
     notes: str = "",
 ) -> OutcomeFollowUp:
     """The provider that reported the job reports its 1/3/6/12-month follow-up. Allowed after
-    the referral is completed or the case closed (the follow-ups outlast both); the answer
-    shows only the follow-up, nothing of the client file."""
+    the referral is completed or the case closed (the follow-ups outlast both), not after the
+    case was transferred to another partner (unless the provider is province-wide:
+    referral_of_provider_q); the answer shows only the follow-up, nothing of the client file."""
     referral = follow_up.outcome.referral
     if referral is None:
         raise ApplicationError(

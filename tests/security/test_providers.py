@@ -3,9 +3,11 @@ reading a referral after the provider declined it and after the case closed, and
 client's CURRENT phone and e-mail. Each test is the attack.
 
 The rule: a provider sees a referral only while it is active (sent, accepted, started, no-show, on
-an open case; see referral_list_for_provider), and only the contact details the client consented
-to share, as they stood when the referral was sent. Inactive = 404, as a referral that does not
-exist, and gone from the list. Every read is in the client-file access log.
+an open case; see referral_list_for_provider) and on a case its delivery partner still serves (a
+transferred case takes its referrals from the sender's provider; a province-wide provider keeps
+them), and only the contact details the client consented to share, as they stood when the
+referral was sent. Anything else = 404, as a referral that does not exist, and gone from the list.
+Every read is in the client-file access log.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ import pytest
 from django.test import Client
 from freezegun import freeze_time
 
+from caseworks.accounts.constants import Role
 from caseworks.accounts.services import api_token_create
-from caseworks.cases.constants import CaseStatus
-from caseworks.cases.services import case_status_change
+from caseworks.cases.constants import CaseStatus, TransferKind
+from caseworks.cases.models import BenefitUnit
+from caseworks.cases.services import case_status_change, case_transfer
 from caseworks.cases.tests.factories import make_case
 from caseworks.clients.models import ClientFileAccess
 from caseworks.clients.services import person_update
@@ -28,6 +32,7 @@ from caseworks.core.errors import ApplicationError
 from caseworks.employment.constants import REFERRAL_ACTIVE_STATUSES, ReferralStatus
 from caseworks.employment.models import EmploymentOutcome, Referral
 from caseworks.employment.services import (
+    follow_up_provider_report,
     outcome_provider_report,
     referral_provider_respond,
     referral_send,
@@ -290,3 +295,84 @@ def test_the_services_refuse_an_answer_to_an_inactive_referral(
             has_benefits=True,
         )
     assert not EmploymentOutcome.objects.filter(referral=completed).exists()
+
+
+def test_a_transferred_case_takes_its_referrals_from_the_senders_provider(
+    partner: Any, other_partner: Any, users: dict[str, Any], caseworker: Any
+) -> None:
+    """Issue 13: "a transferred case takes everything; the sender gets 404". Partner A's own
+    agency kept reading the referral (the client's name and contact) and answering it, its job
+    and the job's follow-ups after the case moved to partner B. A province-wide provider (no
+    delivery partner) serves the client wherever the case is: it keeps its referral."""
+    local = ServiceProviderFactory(name="Partner A Jobs", delivery_partner=partner)
+    provincial = ServiceProviderFactory(name="Province-wide Employment Services")
+    case = make_case(partner=partner, caseworker=caseworker, phone=PHONE, email=EMAIL)
+    logins: dict[str, Any] = {}
+    apis: dict[str, Client] = {}
+    referrals: dict[str, Referral] = {}
+    for name, provider in (("local", local), ("provincial", provincial)):
+        logins[name] = make_provider_user(provider=provider, partner=partner)
+        _token, raw = api_token_create(acting_user=logins[name], user=logins[name], name=name)
+        apis[name] = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        referrals[name] = referral_send(
+            acting_user=caseworker,
+            benefit_unit=case,
+            person=applicant_of(case),
+            provider=provider,
+            purpose="Employment services",
+            consent_given=True,
+            information_shared=["contact"],
+        )
+        base = f"/api/provider/referrals/{referrals[name].pk}"
+        for to_status in ("accepted", "started"):
+            assert _post(apis[name], f"{base}/status", {"to_status": to_status}).status_code == 200
+    with freeze_time("2026-01-10 12:00"):
+        job = _post(apis["local"], f"/api/provider/referrals/{referrals['local'].pk}/outcomes", JOB)
+    assert job.status_code == 201, job.content
+    follow_up = EmploymentOutcome.objects.get(pk=job.json()["id"]).follow_ups.earliest("due_on")
+    local_world = {"api": apis["local"]}
+    assert _listed(local_world) == [referrals["local"].pk]
+
+    case_transfer(
+        acting_user=users[Role.SUPERVISOR],
+        benefit_unit=BenefitUnit.objects.get(pk=case.pk),
+        to_partner=other_partner,
+        kind=TransferKind.CLIENT_MOVED,
+        reason="Moved to Partner B",
+    )
+
+    # The sender's agency: nothing of the referral, read or write, as if it did not exist.
+    referrals["local"].refresh_from_db()
+    assert referrals["local"].status == ReferralStatus.STARTED  # active; the case is open
+    _assert_gone(local_world, referrals["local"])
+    follow_up_path = f"/api/provider/follow-ups/{follow_up.pk}"
+    answer = _post(apis["local"], follow_up_path, {"still_employed": True})
+    assert answer.status_code == 404
+    missing = _post(apis["local"], "/api/provider/follow-ups/999999999", {"still_employed": True})
+    assert answer.json() == missing.json()
+    for body in (
+        apis["local"].get("/api/provider/referrals").content.decode(),
+        apis["local"].get(f"/api/provider/referrals/{referrals['local'].pk}").content.decode(),
+    ):
+        assert PHONE not in body
+        assert EMAIL not in body
+    # Below the API: an answer to the referral or its follow-up, read before the transfer.
+    with pytest.raises(ApplicationError) as refused:
+        referral_provider_respond(
+            acting_user=logins["local"], referral=referrals["local"], to_status="completed"
+        )
+    assert refused.value.code == "not_found"
+    with pytest.raises(ApplicationError) as refused:
+        follow_up_provider_report(
+            acting_user=logins["local"], follow_up=follow_up, still_employed=True
+        )
+    assert refused.value.code == "not_found"
+    follow_up.refresh_from_db()
+    assert follow_up.recorded_on is None
+
+    # The province-wide provider still serves the client, now partner B's.
+    provincial_world = {"api": apis["provincial"]}
+    assert _listed(provincial_world) == [referrals["provincial"].pk]
+    read = apis["provincial"].get(f"/api/provider/referrals/{referrals['provincial'].pk}")
+    assert read.status_code == 200
+    assert read.json()["client"]["phone"] == PHONE
