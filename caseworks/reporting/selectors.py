@@ -482,6 +482,48 @@ MEASURES: tuple[Measure, ...] = (
 )
 MEASURES_BY_KEY = {m.key: m for m in MEASURES}
 
+# The shown row each additive group of rows adds up to (Measure.additive_group).
+ADDITIVE_TOTALS = {
+    "family": "caseload_cases",
+    "tenure": "caseload_cases",
+    "hours": "jobs_started",
+}
+
+# (base, derived, mutual): the derived figure is worked out from the base count (a rate, mean
+# or amount over its people, or the same people counted another way), so it is suppressed
+# whenever the base is; mutual: each is a deterministic function of the other (beneficiaries
+# are 2 × cases for couples without children, 1 × for singles; the annualised rate is the
+# period rate × 12 ÷ months; full-time jobs ÷ jobs started is the full-time rate), so each is
+# suppressed whenever the other is. SUPPRESSION.md, "Derived measures".
+DERIVED: tuple[tuple[str, str, bool], ...] = (
+    ("caseload_cases", "caseload_beneficiaries", True),
+    ("caseload_cases", "time_on_assistance", False),
+    ("caseload_cases", "cases_with_earnings", False),
+    ("cases_with_earnings", "average_earnings", False),
+    ("decisions_final", "grant_rate", False),
+    ("decisions_final", "days_to_decision", False),
+    ("exits_employment", "exits_employment_rate", False),
+    ("exits_employment_rate", "exits_employment_rate_annual", True),
+    *(("exits_all", f"returns_{n}m", False) for n in RETURN_WINDOWS),
+    *(
+        ("jobs_started", key, False)
+        for key in (
+            "job_mean_hours",
+            "job_full_time_rate",
+            "job_permanent_rate",
+            "job_min_wage_rate",
+            "job_mean_wage",
+        )
+    ),
+    ("job_hours_30_plus", "job_full_time_rate", True),
+    ("referrals_made", "referrals_accepted_rate", False),
+    ("plan_reviews_due", "plan_reviews_on_time_rate", False),
+    ("overpayments_raised", "overpayments_raised_amount", False),
+    ("reviews_requested", "reviews_on_time_rate", False),
+    ("reviews_requested", "reviews_changed_rate", False),
+    ("appeals_decided", "appeals_allowed_rate", False),
+)
+
 
 # Parts per group: "n" numerator/count, "d" denominator/people, "s" sum.
 Parts = dict[str, Any]
@@ -1078,13 +1120,14 @@ def referrals_by_provider(*, filters: ReportFilters, as_of: dt.date) -> list[dic
         scope.apply(src)
         .filter(sent_on__gte=filters.period_start, sent_on__lte=filters.period_end)
         .values("provider_id", "provider__name")
-        .order_by("provider__name")
+        .order_by("provider__name", "provider_id")
         .annotate(**_referral_aggregates(as_of))
     )
     out = []
     for row in rows:
         out.append(
             {
+                "provider_id": row["provider_id"],
                 "provider": row["provider__name"],
                 "made": count(row["made"]),
                 "accepted": rate(row["accepted"], row["made"]),

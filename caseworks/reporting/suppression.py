@@ -1,23 +1,32 @@
 """Small-number suppression: no published cell may let anyone identify a person.
 
-Rules (docs/measures.md, "Suppression"):
+The method, what it stops and what it does not: SUPPRESSION.md beside this file. The reports
+(reports.suppressed_cube) apply `suppress_table` to the whole family-type × partner (or office)
+table of every measure, so each filter, page and export shows the same decisions.
+
+Rules (SUPPRESSION.md):
 
 1. Primary: a cell that counts people (a count, or the numerator/denominator behind a rate,
    mean or amount) is suppressed when it rests on 1 to 9 people. A zero count is shown (it
    describes nobody); a rate, mean or amount over fewer than 10 people is suppressed.
-2. Secondary (rows): when a row of partner (or office, or family-type) cells is shown beside
-   its total and exactly one cell is suppressed, the total minus the others would reveal it,
-   so the next-smallest shown cell of that row is suppressed as well.
-3. Complement (partner view): a partner sees its own figure beside the provincial total. If
-   the provincial total minus the partner's own figure rests on 1 to 9 people, the
-   provincial cell is suppressed in that view.
+2. Complementary (`suppress_table`): in every line of a published table (a row of partners,
+   offices or providers with its total; a column of family types with the no-filter figure;
+   rows that add up to another row) one hidden cell never stands alone, and the hidden cells
+   of a line with a shown total never rest on 1 to 9 people together; then a linear audit of
+   each measure's table. Repeated until nothing changes.
+3. Complement (partner view): the province minus the partner's own figure is a hidden cell of
+   the partner's table; when it rests on 1 to 9 people, the provincial cell is suppressed.
+4. Derived: a figure worked out from a suppressed count is suppressed with it (both ways when
+   one is a deterministic multiple of the other).
+
+`suppress_secondary_row` and `suppress_complement` are rules 2 and 3 for a single row.
 
 Suppressed cells are shown as "<10" and exported as empty (null) values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableSequence
+from collections.abc import Iterable, Mapping, MutableSequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
@@ -179,6 +188,7 @@ def reason_label(reason: str) -> str:
         "primary": _("fewer than 10 people"),
         "secondary": _("suppressed so that another suppressed cell cannot be worked out"),
         "complement": _("the rest of the province is fewer than 10 people"),
+        "derived": _("suppressed because the count it is worked out from is suppressed"),
     }.get(reason, "")
 
 
@@ -189,3 +199,280 @@ def as_json(cell: Cell) -> dict[str, Any]:
         "numerator": cell.export_parts()[0],
         "denominator": cell.export_parts()[1],
     }
+
+
+# --------------------------------------------------------------------------- whole tables
+
+Key = Any  # any hashable: reports use (measure, family type, group)
+
+
+@dataclass(frozen=True)
+class Line:
+    """Cells that add up to `total` (a row or column of a table, or rows adding up to another).
+
+    Rates, means and amounts are lines too: their numerators and denominators add up."""
+
+    cells: tuple[Key, ...]
+    total: Key | None = None
+    # When a second cell must be hidden, hide the total first (the partner view hides the
+    # provincial figure rather than the partner's own).
+    prefer_total: bool = False
+    # Part of the linear audit (determined_cells). Lines joining several measures (bands that
+    # add up to the caseload) make the audited systems large; they keep the line rule only.
+    audit: bool = True
+
+
+@dataclass(frozen=True)
+class Link:
+    """`derived` is worked out from `base` (a rate, mean or amount over its people, or the same
+    people counted another way): it is suppressed whenever `base` is. `mutual`: `base` is a
+    deterministic function of `derived` too (beneficiaries of couples are 2 × cases), so each
+    is suppressed whenever the other is."""
+
+    base: Key
+    derived: Key
+    mutual: bool = False
+
+
+def parts(cell: Cell) -> tuple[int, ...]:
+    """The additive people behind a cell: a count; a rate's numerator and denominator; the
+    people a mean or amount rests on."""
+    if cell.kind == "count":
+        return (int(cell.value or 0),)
+    if cell.kind == "rate":
+        return (int(cell.numerator or 0), int(cell.denominator or 0))
+    return (int(cell.denominator or 0),)
+
+
+def _weight(cell: Cell) -> tuple[int, int]:
+    return (cell.people, sum(parts(cell)))
+
+
+def suppress_table(
+    cells: Mapping[Key, Cell],
+    lines: Iterable[Line],
+    links: Iterable[Link] = (),
+    *,
+    fixed: frozenset[Key] = frozenset(),
+    unpublished: frozenset[Key] = frozenset(),
+) -> None:
+    """Primary, then complementary suppression of a whole table, until nothing changes.
+
+    * Primary: `Cell.apply_primary` on every published cell. An unpublished cell (never shown,
+      e.g. the rest of the province in a partner's view) is sensitive when any of its parts
+      rests on 1 to 9 people.
+    * Links: a derived cell is suppressed with its base (both ways when mutual).
+    * Lines: a line whose hidden cells (suppressed or unpublished) include a sensitive one
+      must not let it be worked out: when exactly one cell of the line is hidden, or the total
+      is shown and the hidden cells together rest on 1 to 9 people, the smallest shown cell of
+      the line (the total only when no other cell is left, or when the line prefers it) is
+      suppressed too.
+    * `fixed` cells keep the state they arrive with (decided in a table above this one).
+    """
+    _primary(cells, fixed, unpublished)
+    checked = [line for line in lines if _present(cells, line)]
+    edges = [link for link in links if link.base in cells and link.derived in cells]
+    by_key = _lines_by_key(cells, checked)
+    audited: dict[frozenset[Key], list[Key]] = {}
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for link in edges:
+                changed |= _follow(cells, link.base, link.derived, fixed)
+                if link.mutual:
+                    changed |= _follow(cells, link.derived, link.base, fixed)
+            for line in checked:
+                changed |= _protect_line(cells, line, fixed, unpublished)
+        # Audit: lines combined (a row, minus a column, plus another row...) must not pin down
+        # a suppressed cell either. Each pinned cell gets one more cell of its lines hidden.
+        pinned = [
+            k
+            for k in determined_cells(cells, checked, unpublished, cache=audited)
+            if _sensitive(cells[k])
+        ]
+        widened = [_widen(cells, key, by_key, fixed, unpublished) for key in pinned]
+        if not any(widened):
+            return
+
+
+def _primary(cells: Mapping[Key, Cell], fixed: frozenset[Key], unpublished: frozenset[Key]) -> None:
+    for key, cell in cells.items():
+        if key in fixed:
+            continue
+        if key in unpublished:
+            if any(is_small(p) for p in parts(cell)):
+                cell.suppress("primary")
+        else:
+            cell.apply_primary()
+
+
+def _lines_by_key(
+    cells: Mapping[Key, Cell], lines: Iterable[Line]
+) -> dict[Key, list[tuple[Key, ...]]]:
+    by_key: dict[Key, list[tuple[Key, ...]]] = {}
+    for line in lines:
+        inner, total = line_members(cells, line)
+        members = (*inner, *([total] if total is not None else []))
+        for k in members:
+            by_key.setdefault(k, []).append(members)
+    return by_key
+
+
+def _present(cells: Mapping[Key, Cell], line: Line) -> bool:
+    count_in = sum(k in cells for k in line.cells) + (line.total in cells)
+    return count_in >= 2  # a line of one cell constrains nothing
+
+
+def _follow(cells: Mapping[Key, Cell], base: Key, derived: Key, fixed: frozenset[Key]) -> bool:
+    if cells[base].suppressed and not cells[derived].suppressed and derived not in fixed:
+        cells[derived].suppress("derived")
+        return True
+    return False
+
+
+def line_members(cells: Mapping[Key, Cell], line: Line) -> tuple[list[Key], Key | None]:
+    inner = [k for k in line.cells if k in cells]
+    total = line.total if line.total is not None and line.total in cells else None
+    return inner, total
+
+
+def _sensitive(cell: Cell) -> bool:
+    return cell.suppressed and any(parts(cell))
+
+
+def _protect_line(
+    cells: Mapping[Key, Cell], line: Line, fixed: frozenset[Key], unpublished: frozenset[Key]
+) -> bool:
+    inner, total = line_members(cells, line)
+    members = inner + ([total] if total is not None else [])
+    hidden = [k for k in members if cells[k].suppressed or k in unpublished]
+    if len(hidden) == len(members) or not any(_sensitive(cells[k]) for k in hidden):
+        return False
+    exposed = len(hidden) == 1
+    if not exposed and total is not None and total not in hidden:
+        # total − shown cells = the hidden cells together: not 1 to 9 people either.
+        sums = [sum(column) for column in zip(*(parts(cells[k]) for k in hidden), strict=True)]
+        exposed = any(is_small(s) for s in sums)
+    if not exposed:
+        return False
+    shown = [k for k in members if k not in hidden and k not in fixed]
+    inner_shown = [k for k in shown if k != total and any(parts(cells[k]))]
+    total_shown = total is not None and total in shown
+    pick: Key
+    if line.prefer_total and total_shown:
+        pick = total
+    elif inner_shown:
+        pick = min(inner_shown, key=lambda k: _weight(cells[k]))
+    elif total_shown:
+        pick = total
+    elif shown:
+        pick = min(shown, key=lambda k: _weight(cells[k]))
+    else:
+        return False
+    cells[pick].suppress("secondary")
+    return True
+
+
+def _equations(
+    cells: Mapping[Key, Cell], lines: Iterable[Line], hidden: set[Key]
+) -> list[list[tuple[Key, int]]]:
+    """Each complete line with a total, as an equation in its hidden cells (shown cells are
+    known numbers): inner cells +1, total −1."""
+    out = []
+    for line in lines:
+        inner, total = line_members(cells, line)
+        if not line.audit or total is None or len(inner) != len(line.cells):
+            continue
+        unknown = [(k, 1) for k in inner if k in hidden]
+        if total in hidden:
+            unknown.append((total, -1))
+        if unknown:
+            out.append(unknown)
+    return out
+
+
+def determined_cells(
+    cells: Mapping[Key, Cell],
+    lines: Iterable[Line],
+    unpublished: frozenset[Key] = frozenset(),
+    *,
+    cache: dict[frozenset[Key], list[Key]] | None = None,
+) -> list[Key]:
+    """Hidden cells whose value follows from the shown ones by any linear combination of the
+    lines (the cell's unit vector lies in the row space of the equations: it is zero on every
+    null-space vector). Only the pattern of hidden cells matters, not the values, so a
+    component already audited with the same hidden cells is not audited again (`cache`)."""
+    import numpy as np  # noqa: PLC0415  # only the audit needs it
+
+    hidden = {k for k, c in cells.items() if c.suppressed or k in unpublished}
+    equations = _equations(cells, lines, hidden)
+    parent: dict[Key, Key] = {}
+
+    def find(k: Key) -> Key:
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for equation in equations:
+        first = find(equation[0][0])
+        for k, _c in equation[1:]:
+            parent[find(k)] = first
+    components: dict[Key, list[list[tuple[Key, int]]]] = {}
+    for equation in equations:
+        components.setdefault(find(equation[0][0]), []).append(equation)
+    out: list[Key] = []
+    for component in components.values():
+        keys = sorted({k for eq in component for k, _c in eq}, key=repr)
+        signature = frozenset(keys)
+        if cache is not None and signature in cache:
+            out += cache[signature]
+            continue
+        found: list[Key] = []
+        index = {k: i for i, k in enumerate(keys)}
+        matrix = np.zeros((len(component), len(keys)))
+        for row, equation in enumerate(component):
+            for k, coefficient in equation:
+                matrix[row, index[k]] += coefficient
+        _u, singular, vt = np.linalg.svd(matrix)
+        tolerance = singular.max(initial=0.0) * max(matrix.shape) * 1e-12
+        null_space = vt[int((singular > tolerance).sum()) :]
+        for k, i in index.items():
+            if null_space.shape[0] == 0 or np.all(np.abs(null_space[:, i]) < 1e-8):
+                found.append(k)
+        if cache is not None:
+            cache[signature] = found
+        out += found
+    return out
+
+
+def _widen(
+    cells: Mapping[Key, Cell],
+    key: Key,
+    by_key: Mapping[Key, list[tuple[Key, ...]]],
+    fixed: frozenset[Key],
+    unpublished: frozenset[Key],
+) -> bool:
+    """Hide the smallest shown cell of the lines through `key`; when they have none left, of
+    the lines through the hidden cells of those lines, and so on outwards."""
+    seen, frontier = {key}, [key]
+    while frontier:
+        candidates: set[Key] = set()
+        reached: list[Key] = []
+        for hidden_key in frontier:
+            for members in by_key.get(hidden_key, []):
+                for k in members:
+                    cell = cells[k]
+                    if not cell.suppressed and k not in unpublished:
+                        if k not in fixed and any(parts(cell)):
+                            candidates.add(k)
+                    elif k not in seen:
+                        seen.add(k)
+                        reached.append(k)
+        if candidates:
+            pick = min(candidates, key=lambda k: (_weight(cells[k]), repr(k)))
+            cells[pick].suppress("secondary")
+            return True
+        frontier = reached
+    return False
