@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test venv lint bench bench-load messages clean node
+.PHONY: run serve test venv lint bench bench-load messages clean node demo-code
 
 $(STAMP): pyproject.toml rules/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ node: node_modules/axe-core/axe.min.js
 run: venv
 	tools/install-system-deps.sh --runtime
 	HOST=$(HOST) PORT=$(PORT) tools/run-stack.sh dev
+
+## make demo-code: the demo logins' current second-factor code (the demo key is published
+## with the demo password; each code works once, a new one comes every 30 seconds)
+demo-code: venv
+	@$(PY) manage.py demo_second_factor_code
 
 ## make serve: the production stack on 127.0.0.1 (gunicorn, worker, collected static files)
 serve: venv

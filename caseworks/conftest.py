@@ -5,10 +5,35 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from caseworks.accounts.constants import PROVINCIAL_ROLES, Role
 from caseworks.accounts.tests.factories import UserFactory
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_on_force_login(request: pytest.FixtureRequest, monkeypatch: Any) -> None:
+    """Every staff session passes a second factor (caseworks.accounts.second_factor). Tests
+    that sign in with `force_login` stand for a person who has done so: their session is
+    verified with an authenticator device. Tests of the second factor itself sign in through
+    the real pages, or mark themselves `unverified_session` to get a password-only session."""
+    if request.node.get_closest_marker("unverified_session"):
+        return
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test authenticator")
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from config.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Passkey ceremonies (django-otp-webauthn), as the second factor only.
+    path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("api/", api.urls),
     path("", include("caseworks.ops.urls")),  # /health/, /health/ready/, /metrics
     path("", include("caseworks.accounts.urls")),

@@ -16,8 +16,13 @@ from django.utils import timezone
 
 from caseworks.accounts import services as accounts_services
 from caseworks.accounts.constants import Role
-from caseworks.accounts.models import User
-from caseworks.accounts.services import api_token_create, staff_user_create
+from caseworks.accounts.models import StaffInvitation
+from caseworks.accounts.services import (
+    api_token_create,
+    staff_invitation_approve,
+    staff_invitation_revoke,
+    staff_invite,
+)
 from caseworks.accounts.tests.factories import UserFactory
 from caseworks.cases import services as cases_services
 from caseworks.cases.constants import CaseStatus, MemberRole, TransferKind
@@ -213,19 +218,52 @@ WRITES = [
         None,
     ),
     Write(
-        "staff_user_create",
-        lambda s: staff_user_create(
+        "staff_invite",
+        lambda s: staff_invite(
             acting_user=s.admin,
             username="new.worker",
+            email="new.worker@example.org",
             role=Role.CASEWORKER,
-            delivery_partner=s.partner,
-            password="a-long-and-unusual-passphrase-7",
         ),
-        E.USER_CREATED,
-        User,
+        E.STAFF_INVITED,
+        StaffInvitation,
+        actor="admin",
+    ),
+    Write(
+        "staff_invitation_approve",
+        lambda s: staff_invitation_approve(
+            acting_user=s.admin,
+            invitation=_awaiting_invitation(
+                s, UserFactory(role=Role.PARTNER_ADMIN, delivery_partner=s.partner)
+            ),
+        ),
+        E.STAFF_INVITATION_APPROVED,
+        StaffInvitation,
+        actor="admin",
+    ),
+    Write(
+        "staff_invitation_revoke",
+        lambda s: staff_invitation_revoke(
+            acting_user=s.admin, invitation=_awaiting_invitation(s, s.admin)
+        ),
+        E.STAFF_INVITATION_REVOKED,
+        StaffInvitation,
         actor="admin",
     ),
 ]
+
+
+def _awaiting_invitation(s: Scene, inviter: Any) -> StaffInvitation:
+    """An invitation waiting for its second approver, made without a service (no event)."""
+    return StaffInvitation.objects.create(
+        kind=StaffInvitation.Kind.NEW_ACCOUNT,
+        status=StaffInvitation.Status.AWAITING_APPROVAL,
+        delivery_partner=s.partner,
+        role=Role.SUPERVISOR,
+        username="awaiting.person",
+        email="awaiting.person@example.org",
+        invited_by=inviter,
+    )
 
 
 def _history_count(model: type[models.Model]) -> int:

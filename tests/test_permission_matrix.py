@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from caseworks.accounts.constants import PROVINCIAL_ROLES, ROLE_CAPABILITIES, Role
 from caseworks.accounts.constants import Capability as C  # noqa: N817  # short, for the table
-from caseworks.accounts.models import ApiToken
+from caseworks.accounts.models import ApiToken, StaffInvitation
 from caseworks.accounts.services import api_token_create
 from caseworks.accounts.tests.factories import UserFactory
 from caseworks.applications.services import application_start, inquiry_record
@@ -408,6 +408,19 @@ class World:
         return self.survey.responses.get(delivery_partner=self.partner)
 
     @functools.cached_property
+    def invitation(self) -> Any:
+        """Partner A's invitation of a supervisor, waiting for a second approver."""
+        return StaffInvitation.objects.create(
+            kind=StaffInvitation.Kind.NEW_ACCOUNT,
+            status=StaffInvitation.Status.AWAITING_APPROVAL,
+            delivery_partner=self.partner,
+            role=Role.SUPERVISOR,
+            username="matrix.invited",
+            email="matrix.invited@example.org",
+            invited_by=UserFactory(role=Role.PARTNER_ADMIN, delivery_partner=self.partner),
+        )
+
+    @functools.cached_property
     def simulation(self) -> Any:
         """A Ministry policy simulation (a higher flat earnings exemption) on the caseload."""
         return policy_simulation_run(
@@ -445,6 +458,7 @@ class World:
             "survey_id": lambda: self.survey.pk,
             "response_id": lambda: self.survey_response.pk,
             "simulation_id": lambda: self.simulation.pk,
+            "invitation_id": lambda: self.invitation.pk,
             # No bank return in this world (its run is not released): the reissue page answers
             # an unknown return with a message and a redirect; the rights are what is checked.
             "return_id": lambda: 2**62,
@@ -459,6 +473,7 @@ class World:
 
 
 ID_PLACEHOLDERS = (
+    "invitation_id",
     "person_id",
     "benefit_unit_id",
     "member_id",
@@ -592,10 +607,13 @@ URLS: list[Url] = [
         scope="own",
         body=lambda w: {
             "username": "matrix.new",
-            "password": "a-long-and-unusual-passphrase-7",
+            "email": "matrix.new@example.org",
             "role": "caseworker",
         },
     ),
+    # ----- Staff invitations (partner administrators; a redirect with a message) -----
+    _u("POST", "/staff/invitations/{invitation_id}/approve/", C.STAFF_MANAGE, ok=302),
+    _u("POST", "/staff/invitations/{invitation_id}/withdraw/", C.STAFF_MANAGE, ok=302),
     # ----- API: clients -----
     _u(
         "GET",

@@ -425,6 +425,7 @@ NOT_CASE_RECORD_IDS = frozenset(
         "survey_id",
         "response_id",
         "simulation_id",
+        "invitation_id",  # a staff invitation: of the partner, not of a case
         "return_id",
         "token_id",
         "fmt",

@@ -153,6 +153,31 @@ def test_production_settings_refuse_a_missing_or_short_secret_key(tmp_path: Path
     assert "SECRET_KEY" in result.stderr
 
 
+_CLIENT_ADDRESS = """
+from axes.helpers import get_client_ip_address
+from django.test import RequestFactory
+for forwarded in ("203.0.113.9", "1.2.3.4, 203.0.113.9"):
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    print(get_client_ip_address(request))
+"""
+
+
+def test_sign_in_limits_count_the_client_behind_the_proxy_not_the_proxy(tmp_path: Path) -> None:
+    """Behind deploy/'s TLS proxy every request comes from 127.0.0.1: counting failures per
+    REMOTE_ADDR would lock out the whole office after 20 failures anywhere (issue 13)."""
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", _CLIENT_ADDRESS],
+        cwd=ROOT,
+        env=_production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    # The client the proxy saw; a client's own forged header counts against the proxy.
+    assert result.stdout.split()[-2:] == ["203.0.113.9", "127.0.0.1"]
+
+
 def test_gunicorn_serves_pages_health_static_files_and_error_pages(stack: dict[str, Any]) -> None:
     base = stack["base"]
     status, _, body = _get(f"{base}/login/", **{"Accept-Language": "fr"})

@@ -469,7 +469,7 @@ def test_pool_is_managed_by_partner_admin_only(partner: Any, other_partner: Any)
         payment_approver_set(
             acting_user=admin, delivery_partner=partner, user=stranger, active=True
         )
-    with pytest.raises(ApplicationError, match="sees payment runs"):
+    with pytest.raises(ApplicationError, match="handles payment runs"):
         payment_approver_set(acting_user=admin, delivery_partner=partner, user=admin, active=True)
 
 

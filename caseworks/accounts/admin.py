@@ -1,18 +1,19 @@
 """Admin for staff accounts (role, delivery partner, office) and API tokens.
 
-Passwords are set through Django's UserAdmin forms (validated, stored hashed). Creating a staff
-member and changing their role or placement go through caseworks.partners.services, so they
-are audited. API tokens are read-only here: only their SHA-256 hash is stored.
+No staff account is added here: accounts are opened by invitation (Staff invitations), where
+the person sets their own password (issue 13). Changing a role or placement goes through
+caseworks.partners.services, so it is audited, and a role that handles money needs the second
+approver of an invitation. API tokens and invitations are read-only here: only hashes are
+stored.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import UserChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,50 +26,10 @@ from caseworks.core.admin import (
 )
 from caseworks.partners.services import (
     STAFF_EDITABLE_FIELDS,
-    staff_user_create,
     staff_user_update,
 )
 
-from .models import ApiToken, User
-
-
-def _create_args(data: dict[str, Any], password_hash: str = "") -> dict[str, Any]:
-    return {
-        "username": data.get("username") or "",
-        "password": data.get("password1") or "",
-        "password_hash": password_hash,
-        "role": data.get("role") or "",
-        "delivery_partner": data.get("delivery_partner"),
-        "office": data.get("office"),
-        "first_name": data.get("first_name") or "",
-        "last_name": data.get("last_name") or "",
-        "email": data.get("email") or "",
-    }
-
-
-class StaffCreationForm(UserCreationForm):  # type: ignore[type-arg]
-    request: HttpRequest
-
-    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
-        model = User
-        fields = ("username", "first_name", "last_name", "email", "role", "delivery_partner")
-
-    office = forms.ModelChoiceField(
-        queryset=User._meta.get_field("office").related_model.objects.all(),  # type: ignore[union-attr]
-        required=False,
-        label=_("office"),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if self.errors:
-            return data
-        error = service_dry_run(
-            lambda: staff_user_create(acting_user=self.request.user, **_create_args(data))
-        )
-        if error:
-            add_service_error(self, error)
-        return data
+from .models import ApiToken, StaffInvitation, User
 
 
 class StaffChangeForm(UserChangeForm):  # type: ignore[type-arg]
@@ -95,7 +56,6 @@ class StaffChangeForm(UserChangeForm):  # type: ignore[type-arg]
 @admin.register(User)
 class StaffUserAdmin(NoRevertHistoryMixin, SimpleHistoryAdmin, UserAdmin):  # type: ignore[type-arg]
     form = StaffChangeForm
-    add_form = StaffCreationForm
     list_display = ("username", "first_name", "last_name", "role", "delivery_partner", "is_active")
     list_filter = ("role", "delivery_partner__kind", "is_active", "is_staff")
     search_fields = ("username", "first_name", "last_name", "email", "delivery_partner__name")
@@ -111,25 +71,6 @@ class StaffUserAdmin(NoRevertHistoryMixin, SimpleHistoryAdmin, UserAdmin):  # ty
         ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (
-        (
-            None,
-            {
-                "classes": ("wide",),
-                "fields": (
-                    "username",
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "role",
-                    "delivery_partner",
-                    "office",
-                    "password1",
-                    "password2",
-                ),
-            },
-        ),
-    )
     readonly_fields = ("last_login", "date_joined")
 
     def get_form(
@@ -139,15 +80,10 @@ class StaffUserAdmin(NoRevertHistoryMixin, SimpleHistoryAdmin, UserAdmin):  # ty
         form.request = request  # the form's clean() runs services as this user
         return form
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # by invitation only (Staff invitations)
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if not change:
-            # UserCreationForm.save(commit=False) has hashed the password onto obj already.
-            created = staff_user_create(
-                acting_user=request.user, **_create_args(form.cleaned_data, obj.password)
-            )
-            obj.pk = created.pk
-            obj.refresh_from_db()
-            return
         data = form.cleaned_data
         changes = {k: data[k] for k in form.changed_data if k in STAFF_EDITABLE_FIELDS}
         staff_user_update(acting_user=request.user, user=obj, data=changes)
@@ -178,3 +114,11 @@ class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-
         "revoked_at",
     )
     readonly_fields = fields
+
+
+@admin.register(StaffInvitation)
+class StaffInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("username", "kind", "role", "delivery_partner", "status", "created_at")
+    list_filter = ("status", "kind", "role")
+    search_fields = ("username", "email", "delivery_partner__name")
+    exclude = ("token_hash",)

@@ -1,4 +1,4 @@
-"""API: who am I, my API tokens, and staff accounts (partner administrators)."""
+"""API: who am I, my API tokens, and staff invitations (partner administrators)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from caseworks.accounts.auth import ApiRequest
-from caseworks.accounts.models import ApiToken, User
+from caseworks.accounts.models import ApiToken, StaffInvitation, User
 from caseworks.accounts.schemas import (
     ApiTokenCreatedOut,
     ApiTokenCreateIn,
@@ -16,10 +16,11 @@ from caseworks.accounts.schemas import (
     MeOut,
     RecordId,
     StaffCreateIn,
-    StaffOut,
+    StaffInvitationOut,
 )
-from caseworks.accounts.services import api_token_create, api_token_revoke, staff_user_create
-from caseworks.core.errors import ApplicationError
+from caseworks.accounts.second_factor import second_factor_verified
+from caseworks.accounts.services import api_token_create, api_token_revoke, staff_invite
+from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.partners.models import Office
 
 router = Router(tags=["accounts"])
@@ -48,8 +49,17 @@ def my_tokens(request: ApiRequest) -> list[ApiToken]:
 )
 def my_token_create(request: ApiRequest, payload: ApiTokenCreateIn) -> Status[dict[str, object]]:
     user = _me(request)
+    if hasattr(request, "api_token"):
+        # A token must not renew itself past its 90 days (or outlive its revocation).
+        raise PermissionDeniedError(
+            _("Make API tokens from a signed-in session, not with another token.")
+        )
     token, raw = api_token_create(
-        acting_user=user, user=user, name=payload.name, expires_at=payload.expires_at
+        acting_user=user,
+        user=user,
+        name=payload.name,
+        expires_at=payload.expires_at,
+        second_factor=second_factor_verified(request),
     )
     return Status(
         201,
@@ -80,10 +90,15 @@ def my_token_revoke(request: ApiRequest, token_id: RecordId) -> ApiToken:
 
 @router.post(
     "/staff",
-    response={201: StaffOut, **ERRORS},
-    summary="Create a staff account in my delivery partner (partner administrators)",
+    response={201: StaffInvitationOut, **ERRORS},
+    summary="Invite a person to a staff account in my delivery partner (partner administrators)",
+    description=(
+        "Nobody chooses another person's password: the person gets a one-time link by e-mail, "
+        "sets their own password and enrols a second factor. Roles that handle money, approve "
+        "overrides or manage staff wait for a second administrator's approval."
+    ),
 )
-def staff_create(request: ApiRequest, payload: StaffCreateIn) -> Status[User]:
+def staff_create(request: ApiRequest, payload: StaffCreateIn) -> Status[StaffInvitation]:
     user = _me(request)
     office = None
     if payload.office_id is not None:
@@ -91,16 +106,14 @@ def staff_create(request: ApiRequest, payload: StaffCreateIn) -> Status[User]:
         office = Office.objects.filter(pk=payload.office_id).first()
         if office is None:
             raise ApplicationError(_("There is no such office."), field="office_id")
-    created = staff_user_create(
+    invitation = staff_invite(
         acting_user=user,
         username=payload.username,
         role=payload.role,
-        delivery_partner=user.delivery_partner,  # type: ignore[arg-type]  # service checks None
-        password=payload.password,
         office=office,
         first_name=payload.first_name,
         last_name=payload.last_name,
         email=payload.email,
         preferred_language=payload.preferred_language,
     )
-    return Status(201, created)
+    return Status(201, invitation)

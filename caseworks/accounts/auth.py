@@ -66,6 +66,9 @@ class ApiTokenAuth(HttpBearer):
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         # Row history (simple-history) and anything reading request.user see the token's owner.
         request.user = api_token.user
+        # Payment, bank-detail and override operations ask whether the token was made after a
+        # second factor (caseworks.accounts.second_factor.second_factor_operation).
+        request.api_token = api_token  # type: ignore[attr-defined]
         return api_token.user
 
 

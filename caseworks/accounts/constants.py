@@ -156,3 +156,22 @@ PROVINCIAL_ROLES: tuple[Role, ...] = (Role.MINISTRY_ANALYST, Role.AUDITOR)
 # A token is a password that scripts keep: it expires within 90 days of its creation (issue 13),
 # 90 by default; tokens made before the rule without an expiry stop 90 days after creation.
 API_TOKEN_MAX_DAYS = 90
+
+# Roles that move money, approve overrides or manage staff: giving one (by invitation or by a
+# role change) needs a second approver, never the person who asked (issue 13).
+SECOND_APPROVER_CAPABILITIES = frozenset(
+    {
+        Capability.PAYMENT_MANAGE,
+        Capability.PAYMENT_RUN_PREPARE,
+        Capability.PAYMENT_RUN_APPROVE,
+        Capability.OVERPAYMENT_WRITE_OFF,
+        Capability.DECISION_APPROVE_OVERRIDE,
+        Capability.STAFF_MANAGE,
+    }
+)
+ROLES_NEEDING_SECOND_APPROVER: tuple[str, ...] = tuple(
+    role for role, caps in ROLE_CAPABILITIES.items() if caps & SECOND_APPROVER_CAPABILITIES
+)
+
+# An invitation link works once, for this many days after it is sent.
+INVITATION_VALID_DAYS = 7

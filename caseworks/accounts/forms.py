@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from caseworks.core.errors import ApplicationError
+from caseworks.core.errors import ApplicationError, PermissionDeniedError
 
 
 class StaffForm(forms.Form):
@@ -22,7 +22,12 @@ def add_application_error(
     form: forms.Form, error: ApplicationError, field_map: dict[str, str] | None = None
 ) -> None:
     """Show a service's error beside the field it names (or at the top of the form).
-    `field_map` renames a service's field to the form's (e.g. "status" → "to_status")."""
+    `field_map` renames a service's field to the form's (e.g. "status" → "to_status").
+
+    A refusal (PermissionDeniedError) is not a form error: it is raised again, for the 403
+    page, so views catch ApplicationError alone."""
+    if isinstance(error, PermissionDeniedError):
+        raise error
     name = (field_map or {}).get(error.field or "", error.field)
     form.add_error(name if name in form.fields else None, error.message)
 
@@ -36,3 +41,81 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
         self.fields["password"].label = _("Password")
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class SecondFactorCodeForm(StaffForm):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6 digits your authenticator app shows now, or a recovery code."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class InvitationForm(StaffForm):
+    """A partner administrator invites a person (the service checks everything)."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    email = forms.CharField(
+        label=_("Work e-mail"),
+        max_length=254,
+        help_text=_("The invitation link is sent here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"))
+    office = forms.TypedChoiceField(label=_("Office"), required=False, coerce=int, empty_value=None)
+    preferred_language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=[("en", "English"), ("fr", "Français")],
+        initial="en",
+    )
+
+    def __init__(self, *args: Any, roles: list[tuple[str, str]], offices: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("Choose a role")), *roles]  # type: ignore[attr-defined]
+        self.fields["office"].choices = [  # type: ignore[attr-defined]
+            ("", _("No office")),
+            *[(o.pk, o.name) for o in offices],
+        ]
+
+
+class RoleChangeForm(StaffForm):
+    user = forms.TypedChoiceField(label=_("Staff member"), coerce=int)
+    role = forms.ChoiceField(label=_("New role"))
+
+    def __init__(self, *args: Any, roles: list[tuple[str, str]], staff: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("Choose a role")), *roles]  # type: ignore[attr-defined]
+        self.fields["user"].choices = [  # type: ignore[attr-defined]
+            ("", _("Choose a person")),
+            *[(u.pk, f"{u.get_full_name() or u.username} ({u.username})") for u in staff],
+        ]
+
+
+class InvitationAcceptForm(StaffForm):
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        one, two = data.get("new_password1"), data.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", _("The two passwords are not the same."))
+        return data

@@ -75,7 +75,6 @@ class ApiTokenOut(Schema):
 
 class StaffCreateIn(Schema):
     username: Text = Field(max_length=150)
-    password: Text = Field(max_length=128)
     role: Text
     office_id: RecordId | None = None
     first_name: NameText = Field("", max_length=150)
@@ -84,14 +83,13 @@ class StaffCreateIn(Schema):
     preferred_language: Text = "en"
 
 
-class StaffOut(Schema):
+class StaffInvitationOut(Schema):
     id: int
+    kind: str
+    status: str
     username: str
-    first_name: str
-    last_name: str
     email: str
     role: str
-    delivery_partner_id: int | None
+    delivery_partner_id: int
     office_id: int | None
-    preferred_language: str
-    is_active: bool
+    expires_at: dt.datetime | None

@@ -10,7 +10,7 @@ from caseworks.core.access import partner_scope, require_capability
 from caseworks.partners.models import DeliveryPartner, Office
 
 from .constants import Capability
-from .models import User
+from .models import StaffInvitation, User
 
 
 def staff_list_for_user(*, user: Any) -> QuerySet[User]:
@@ -43,3 +43,13 @@ def delivery_partner_counts(*, user: Any) -> dict[str, int]:
         .order_by("kind")
     )
     return {row["kind"]: row["n"] for row in rows}
+
+
+def invitation_list_for_user(*, user: Any) -> QuerySet[StaffInvitation]:
+    """Invitations and role-change requests of the user's delivery partner, newest first."""
+    require_capability(user, Capability.STAFF_MANAGE)
+    queryset = StaffInvitation.objects.select_related(
+        "delivery_partner", "office", "invited_by", "approved_by", "user"
+    ).order_by("-created_at")
+    scope = partner_scope(user)
+    return queryset if scope is None else queryset.filter(delivery_partner_id=scope)

@@ -7,6 +7,7 @@ from ninja import Router, Status
 from caseworks.accounts.auth import ApiRequest
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.schemas import ErrorOut, RecordId
+from caseworks.accounts.second_factor import require_second_factor
 from caseworks.applications.api import log_application_read
 from caseworks.applications.selectors import application_get_for_user
 from caseworks.cases.constants import MemberRole
@@ -80,6 +81,7 @@ def decision_create(
     request: ApiRequest, determination_id: RecordId, payload: DecisionIn
 ) -> Status[Decision]:
     require_capability(request.auth, Capability.DECISION_MAKE)
+    require_second_factor(request)  # a grant pays; an override needs a supervisor's approval
     determination = determination_get_for_user(user=request.auth, determination_id=determination_id)
     decision = decision_make(
         acting_user=request.auth,

@@ -16,7 +16,12 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from caseworks.accounts.constants import PROVINCIAL_ROLES, Capability, Role
+from caseworks.accounts.constants import (
+    PROVINCIAL_ROLES,
+    ROLES_NEEDING_SECOND_APPROVER,
+    Capability,
+    Role,
+)
 from caseworks.accounts.models import User
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
@@ -365,13 +370,12 @@ def staff_user_create(
     (an already-hashed value) is for the demo loader, which hashes its one shared demo password
     once. Only the system or a superuser can create superusers or provincial staff.
     """
-    if delivery_partner is None or is_staff or is_superuser:
-        if not (_is_system(acting_user) or _is_superuser(acting_user)):
-            raise PermissionDeniedError(
-                _("Only a system administrator can create provincial or administrator accounts.")
-            )
-    else:
-        _require_partner_admin(acting_user, delivery_partner.pk)
+    if not (_is_system(acting_user) or _is_superuser(acting_user)):
+        # Partner administrators invite (caseworks.accounts.services.staff_invite): the person
+        # sets their own password, and money roles need a second approver (issue 13).
+        raise PermissionDeniedError(
+            _("Staff accounts are opened by invitation: invite the person from Staff.")
+        )
     username = username.strip()
     if not username:
         raise ApplicationError(_("Username is required."), field="username")
@@ -417,9 +421,16 @@ def staff_user_create(
 
 
 @transaction.atomic
-def staff_user_update(*, acting_user: Any, user: User, data: dict[str, Any]) -> User:
+def staff_user_update(
+    *, acting_user: Any, user: User, data: dict[str, Any], role_change_approved: bool = False
+) -> User:
     """Change a staff account's details, role or placement. Never the password (Django's
-    password forms do that) and never superuser rights (only `createsuperuser`)."""
+    password forms do that) and never superuser rights (only `createsuperuser`).
+
+    A new role that moves money, approves overrides or manages staff needs a second approver
+    (issue 13): an administrator asks for it with `caseworks.accounts.services.staff_invite`
+    (a role change), and only the approval, which passes `role_change_approved`, applies it.
+    The system and superusers are the Ministry's own administrators and may apply it."""
     unknown = set(data) - set(STAFF_EDITABLE_FIELDS)
     if unknown:
         field = sorted(unknown)[0]
@@ -433,6 +444,20 @@ def staff_user_update(*, acting_user: Any, user: User, data: dict[str, Any]) -> 
     _clean_staff_placement(
         data.get("role", locked.role), target_partner, data.get("office", locked.office)
     )
+    new_role = data.get("role", locked.role)
+    if (
+        new_role != locked.role
+        and new_role in ROLES_NEEDING_SECOND_APPROVER
+        and not (role_change_approved or _is_system(acting_user) or _is_superuser(acting_user))
+    ):
+        raise ApplicationError(
+            _(
+                "This role needs a second approver: ask for the role change under Staff "
+                "invitations, and another administrator approves it."
+            ),
+            field="role",
+            code="needs_second_approver",
+        )
     changes: dict[str, dict[str, Any]] = {}
     update_fields: list[str] = []
     for field, raw in data.items():

@@ -19,6 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 from caseworks.accounts.auth import ApiRequest
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.schemas import ErrorOut, RecordId, Text
+from caseworks.accounts.second_factor import second_factor_operation
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.selectors import benefit_unit_get_for_user
 from caseworks.cases.services import case_version_conflict
@@ -234,6 +235,7 @@ def case_money(request: ApiRequest, benefit_unit_id: RecordId) -> dict[str, Any]
     response={200: IncomeReportOut, 201: IncomeReportOut, **WRITE_ERRORS},
     summary="Report a member's income for a month",
 )
+@second_factor_operation
 @idempotent_operation
 def income_report(
     request: ApiRequest, benefit_unit_id: RecordId, payload: IncomeReportIn
@@ -324,6 +326,7 @@ def _months_out(changes: list[Any]) -> list[dict[str, Any]]:
     response={200: IncomeReportOut, 201: IncomeReportOut, **WRITE_ERRORS},
     summary="Check paid months against the facts now recorded; book only the differences",
 )
+@second_factor_operation
 @idempotent_operation
 def recalculation(
     request: ApiRequest, benefit_unit_id: RecordId, payload: RecalculationIn
@@ -354,6 +357,7 @@ def run_detail(request: ApiRequest, run_id: RecordId) -> PaymentRun:
     response={202: RunOut, **WRITE_ERRORS},
     summary="Prepare a month and dry-run it (queued on PostgreSQL)",
 )
+@second_factor_operation
 @idempotent_operation(own_transaction=True)  # durable queue services
 def run_prepare(request: ApiRequest, payload: RunIn) -> Status[PaymentRun]:
     require_capability(request.auth, Capability.PAYMENT_RUN_PREPARE)
@@ -374,6 +378,7 @@ def run_prepare(request: ApiRequest, payload: RunIn) -> Status[PaymentRun]:
     summary="Approve a dry run (an approver who did not prepare it; every case not paid "
     "acknowledged, JSON body {acknowledged: [case ids], reviewed: true})",
 )
+@second_factor_operation
 @idempotent_operation(own_transaction=True)  # durable queue services
 def run_approve(request: ApiRequest, run_id: RecordId) -> PaymentRun:
     """Body (optional, JSON): `RunApproveIn`: the cases acknowledged and `reviewed`."""
@@ -398,6 +403,7 @@ def run_approve(request: ApiRequest, run_id: RecordId) -> PaymentRun:
     response={202: RunOut, **WRITE_ERRORS},
     summary="Release an approved run (queued; idempotent and resumable)",
 )
+@second_factor_operation
 @idempotent_operation(own_transaction=True)  # durable queue services
 def run_release(request: ApiRequest, run_id: RecordId) -> Status[PaymentRun]:
     run = payment_run_get_for_user(user=request.auth, run_id=run_id)

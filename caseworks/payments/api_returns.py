@@ -18,6 +18,7 @@ from ninja import Field, Router, Schema, Status
 from caseworks.accounts.auth import ApiRequest
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.schemas import ErrorOut, RecordId, Text
+from caseworks.accounts.second_factor import second_factor_operation
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_operation
@@ -126,6 +127,7 @@ class ChequeListOut(Schema):
     response={201: ReturnsImportOut, **WRITE_ERRORS},
     summary="Import a bank's returned-items file (idempotent and resumable)",
 )
+@second_factor_operation
 @idempotent_operation(own_transaction=True)  # the import commits batch by batch
 def returns_import(request: ApiRequest, payload: ReturnsImportIn) -> Status[dict[str, Any]]:
     try:
@@ -174,6 +176,7 @@ def returns_list(request: ApiRequest) -> list[dict[str, Any]]:
     response={201: ReissueOut, **WRITE_ERRORS},
     summary="Reissue a returned deposit by cheque or to the corrected account",
 )
+@second_factor_operation
 @idempotent_operation
 def reissue(request: ApiRequest, payload: ReissueIn) -> Status[dict[str, Any]]:
     require_capability(request.auth, Capability.PAYMENT_MANAGE)
@@ -200,6 +203,7 @@ def reissue(request: ApiRequest, payload: ReissueIn) -> Status[dict[str, Any]]:
     response={201: ReissueFileOut, **WRITE_ERRORS},
     summary="Build the CPA-005 file of the direct deposit reissues not sent yet",
 )
+@second_factor_operation
 @idempotent_operation
 def reissue_file(request: ApiRequest) -> Status[dict[str, Any]]:
     data, record = reissue_file_build(acting_user=request.auth)
@@ -221,6 +225,7 @@ def reissue_file(request: ApiRequest) -> Status[dict[str, Any]]:
     response={201: ChequeListOut, **WRITE_ERRORS},
     summary="The cheque list of the cheque reissues not listed yet (CSV)",
 )
+@second_factor_operation
 @idempotent_operation
 def reissue_cheque_list(request: ApiRequest) -> Status[dict[str, Any]]:
     return Status(201, {"csv": reissue_cheque_list_csv(acting_user=request.auth)})
@@ -260,6 +265,7 @@ def run_cheque_register(request: ApiRequest, run_id: RecordId) -> list[dict[str,
     response={201: ChequeActionOut, **WRITE_ERRORS},
     summary="Stop, cancel or reissue a cheque, with the reason",
 )
+@second_factor_operation
 @idempotent_operation
 def cheque_action(request: ApiRequest, payload: ChequeActionIn) -> Status[dict[str, Any]]:
     action = cheque_action_record(

@@ -95,6 +95,15 @@ def is_ministry_approver(user: Any) -> bool:
     )
 
 
+def money_role(user: Any) -> bool:
+    """A role that prepares or approves payment runs: given only with a second administrator's
+    approval (accounts.constants.ROLES_NEEDING_SECOND_APPROVER). Seeing payments is not enough:
+    an auditor sees them, and a partner administrator alone can invite an auditor (issue 13)."""
+    return user.has_capability(Capability.PAYMENT_RUN_PREPARE) or user.has_capability(
+        Capability.PAYMENT_RUN_APPROVE
+    )
+
+
 def _may_act(user: Any, partner_id: int) -> str | None:
     """Why the user may not approve or release the partner's runs (None: they may)."""
     if is_ministry_approver(user):
@@ -103,7 +112,7 @@ def _may_act(user: Any, partner_id: int) -> str | None:
         return _("This payment run belongs to another delivery partner.")
     pool = partner_pool(partner_id)
     if pool:
-        if any(u.pk == user.pk for u in pool):
+        if any(u.pk == user.pk for u in pool) and money_role(user):
             return None
         return _("Only this partner's named approvers may approve and release payment runs.")
     if user.has_capability(Capability.PAYMENT_RUN_APPROVE):
@@ -336,9 +345,9 @@ def payment_approver_set(
         raise ApplicationError(
             _("An approver must be staff of the same delivery partner."), field="user"
         )
-    if active and partner_id is not None and not user.has_capability(Capability.PAYMENT_VIEW):
+    if active and partner_id is not None and not money_role(user):
         raise ApplicationError(
-            _("An approver must have a role that sees payment runs (caseworker or supervisor)."),
+            _("An approver must have a role that handles payment runs (caseworker or supervisor)."),
             field="user",
         )
     if active and not user.is_active:

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_htmx",
     "procrastinate.contrib.django",
     "health_check",
@@ -81,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-otp: request.user.is_verified() after a second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
     # Request log lines (request_id, user_id, partner_id, role): after authentication.
     "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -88,6 +94,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "caseworks.accounts.middleware.IdleSessionTimeoutMiddleware",
+    # Every staff session passes a second factor (enrolled at first sign-in) before any page.
+    "caseworks.accounts.second_factor.SecondFactorMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     # AxesMiddleware must be last (django-axes documentation).
     "axes.middleware.AxesMiddleware",
@@ -169,6 +177,22 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "caseworks@localhost")
+# The address staff reach Caseworks at: links in e-mails sent outside a request (invitations).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Second factor (issue 13; ADR 0008): django-otp with TOTP authenticator apps, one-time
+# recovery codes and passkeys (django-otp-webauthn). Passkeys work only on a host name (the
+# WebAuthn relying party), never on an IP address: OTP_WEBAUTHN_RP_ID is the site's domain.
+OTP_TOTP_ISSUER = "Caseworks"
+OTP_TOTP_THROTTLE_FACTOR = 1  # 1 s, 2 s, 4 s … after each wrong code
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = "Caseworks"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS", "http://localhost:8000,http://localhost:8001"
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, not the first
+RECOVERY_CODE_COUNT = 10
 PASSWORD_RESET_TIMEOUT = 60 * 60
 
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env_list
+from .base import ALLOWED_HOSTS, DATABASES, env_list
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
@@ -36,6 +36,23 @@ if os.environ.get("DB_POOL", "1") == "1":
             "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "8")),
             "timeout": 10,
         }
+
+# The client's address for the sign-in limits (django-axes counts failures per address as well
+# as per account): behind the TLS proxy of deploy/, REMOTE_ADDR is the proxy's, so the address
+# is taken from the X-Forwarded-For entry the proxy appends. PROXY_HOPS counts further proxies
+# in front of it (a load balancer: 1). A request whose X-Forwarded-For carries more entries than
+# that (a client writing its own header) counts against the proxy's address, never a forged one.
+if os.environ.get("BEHIND_PROXY", "1") == "1":
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_HOPS", "0"))
+
+# Invitation links and passkeys name the site: SITE_URL and the WebAuthn relying party default
+# to the first of ALLOWED_HOSTS over HTTPS.
+SITE_URL = os.environ.get("SITE_URL", f"https://{ALLOWED_HOSTS[0]}")
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", ALLOWED_HOSTS[0])
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS", ",".join(f"https://{host}" for host in ALLOWED_HOSTS)
+)
 
 # HTTPS: the TLS proxy (deploy/) terminates TLS and sets X-Forwarded-Proto.
 if os.environ.get("SECURE_PROXY_SSL_HEADER", "1") == "1":

@@ -35,7 +35,7 @@ from caseworks.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from tests.money import conftest as money
 from tests.money.conftest import cpa005_credits, money_text, run_queued_jobs
 
-from .conftest import assert_accessible, screenshot
+from .conftest import assert_accessible, pass_second_factor, screenshot
 
 # The API journeys' fixture: an in-memory connector in place of the queue tables.
 in_memory_queue = money.in_memory_queue
@@ -162,6 +162,7 @@ def staff_page(browser: Browser) -> Iterator[Any]:
         page.fill("#id_password", TEST_PASSWORD)
         with page.expect_navigation():
             page.get_by_role("button", name=SIGN_IN[language], exact=True).click()
+        pass_second_factor(page, user.username)
         expect(page.locator("html")).to_have_attribute("lang", language)
         return page
 

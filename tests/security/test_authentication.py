@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from caseworks.accounts.constants import Role
 from caseworks.accounts.models import ApiToken, User
-from caseworks.accounts.services import staff_user_create
 from caseworks.accounts.tests.factories import TEST_PASSWORD
 from caseworks.core.errors import ApplicationError
+from caseworks.partners.services import staff_user_create
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +74,8 @@ def test_passwords_built_on_a_city_or_programme_word_are_refused(
 ) -> None:
     partner_admin = users[Role.PARTNER_ADMIN]
     with pytest.raises(ApplicationError) as refused:
-        staff_user_create(
-            acting_user=partner_admin,
+        staff_user_create(  # as when the invited person sets their password
+            acting_user=None,
             username="new.caseworker",
             role=Role.CASEWORKER,
             delivery_partner=partner_admin.delivery_partner,
@@ -108,7 +108,8 @@ def _signs_in(username: str, password: str) -> bool:
 def test_staff_change_their_password_and_the_old_one_stops_working(caseworker: Any) -> None:
     client = Client()
     client.force_login(caseworker)
-    assert reverse("password_change") in client.get(reverse("home")).content.decode()
+    assert reverse("account_security") in client.get(reverse("home")).content.decode()
+    assert reverse("password_change") in client.get(reverse("account_security")).content.decode()
     weak = client.post(
         reverse("password_change"),
         {

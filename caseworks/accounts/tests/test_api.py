@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from caseworks.accounts.models import ApiToken, User
+from caseworks.accounts.models import ApiToken, StaffInvitation, User
 from caseworks.accounts.services import api_token_create
 from caseworks.cases.tests.factories import make_case
 from caseworks.core.models import AuditEvent
@@ -138,25 +138,40 @@ def test_my_token_revoke_stops_the_token_and_returns_404_for_someone_elses(
     assert Client().get("/api/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
 
 
-def test_staff_create_returns_201_when_partner_admin_creates_caseworker(
-    partner: Any, users: dict[str, Any]
+def test_staff_create_invites_and_nobody_chooses_the_password(
+    partner: Any, users: dict[str, Any], mailoutbox: Any
 ) -> None:
     office = OfficeFactory(delivery_partner=partner)
     response = _session(users["partner_admin"]).post(
         "/api/staff",
         {
-            "username": "new.worker",
-            "password": STRONG_PASSWORD,
-            "role": "caseworker",
+            "username": "new.clerk",
+            "email": "new.clerk@example.org",
+            "password": STRONG_PASSWORD,  # ignored: the person chooses it from the link
+            "role": "intake_clerk",
             "office_id": office.pk,
         },
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
-    user = User.objects.get(username="new.worker")
-    assert (user.delivery_partner, user.office, user.role) == (partner, office, "caseworker")
-    assert user.check_password(STRONG_PASSWORD)
-    assert "password" not in response.json()
+    assert response.json()["status"] == "sent"
+    assert not User.objects.filter(username="new.clerk").exists()
+    invitation = StaffInvitation.objects.get(username="new.clerk")
+    assert (invitation.delivery_partner, invitation.office) == (partner, office)
+    assert [m.to for m in mailoutbox] == [["new.clerk@example.org"]]
+
+
+def test_staff_create_of_a_money_role_waits_for_a_second_approver(
+    users: dict[str, Any], mailoutbox: Any
+) -> None:
+    response = _session(users["partner_admin"]).post(
+        "/api/staff",
+        {"username": "new.sup", "email": "s@example.org", "role": "supervisor"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "awaiting_approval"
+    assert mailoutbox == []
 
 
 def test_staff_create_returns_422_naming_office_when_office_is_another_partners(
@@ -167,7 +182,7 @@ def test_staff_create_returns_422_naming_office_when_office_is_another_partners(
         "/api/staff",
         {
             "username": "new.worker",
-            "password": STRONG_PASSWORD,
+            "email": "w@example.org",
             "role": "caseworker",
             "office_id": office.pk,
         },
@@ -175,13 +190,13 @@ def test_staff_create_returns_422_naming_office_when_office_is_another_partners(
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "office"
-    assert not User.objects.filter(username="new.worker").exists()
+    assert not StaffInvitation.objects.exists()
 
 
 def test_staff_create_returns_403_when_caseworker_tries(caseworker: Any) -> None:
     response = _session(caseworker).post(
         "/api/staff",
-        {"username": "x", "password": STRONG_PASSWORD, "role": "caseworker"},
+        {"username": "x", "email": "x@example.org", "role": "caseworker"},
         content_type="application/json",
     )
     assert response.status_code == 403

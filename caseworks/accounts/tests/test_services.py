@@ -8,13 +8,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from caseworks.accounts.constants import Role
-from caseworks.accounts.models import ApiToken, User
-from caseworks.accounts.services import api_token_create, api_token_revoke, staff_user_create
-from caseworks.accounts.tests.factories import UserFactory
+from caseworks.accounts.models import ApiToken
+from caseworks.accounts.services import api_token_create, api_token_revoke
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.core.models import AuditEvent
-from caseworks.partners.tests.factories import OfficeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,103 +75,3 @@ def test_api_token_revoke_marks_revoked_and_audits_and_refuses_twice(caseworker:
     assert AuditEvent.objects.filter(event_type="api_token_revoked").count() == 1
     with pytest.raises(ApplicationError):
         api_token_revoke(acting_user=caseworker, token=token)
-
-
-def test_staff_user_create_creates_user_with_history_and_audit_when_partner_admin(
-    partner: Any, users: dict[str, Any]
-) -> None:
-    admin = users["partner_admin"]
-    office = OfficeFactory(delivery_partner=partner)
-    user = staff_user_create(
-        acting_user=admin,
-        username="j.doe",
-        role=Role.SUPERVISOR,
-        delivery_partner=partner,
-        office=office,
-        password=STRONG_PASSWORD,
-        first_name="Jo",
-        last_name="Doe",
-    )
-    assert (user.role, user.delivery_partner, user.office) == ("supervisor", partner, office)
-    assert user.check_password(STRONG_PASSWORD)
-    event = AuditEvent.objects.get()
-    assert (event.event_type, event.acting_user, event.extra_data["role"]) == (
-        "user_created",
-        admin,
-        "supervisor",
-    )
-    assert user.history.get().history_user == admin
-
-
-def test_staff_user_create_refuses_when_partner_is_not_the_admins_own(
-    other_partner: Any, users: dict[str, Any]
-) -> None:
-    with pytest.raises(PermissionDeniedError):
-        staff_user_create(
-            acting_user=users["partner_admin"],
-            username="j.doe",
-            role=Role.CASEWORKER,
-            delivery_partner=other_partner,
-            password=STRONG_PASSWORD,
-        )
-    assert not User.objects.filter(username="j.doe").exists()
-
-
-def test_staff_user_create_refuses_when_role_lacks_staff_manage(
-    partner: Any, users: dict[str, Any]
-) -> None:
-    with pytest.raises(PermissionDeniedError):
-        staff_user_create(
-            acting_user=users["supervisor"],
-            username="j.doe",
-            role=Role.CASEWORKER,
-            delivery_partner=partner,
-            password=STRONG_PASSWORD,
-        )
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"password": "short"}, "password"),
-        ({"password": "password123456"}, "password"),
-        ({"role": Role.MINISTRY_ANALYST}, "role"),
-        ({"role": "wizard"}, "role"),
-        ({"username": "  "}, "username"),
-        ({"username": "taken"}, "username"),
-        ({"username": "bad name!"}, "username"),
-        ({"preferred_language": "de"}, "preferred_language"),
-    ],
-)
-def test_staff_user_create_names_the_field_when_input_invalid(
-    partner: Any, users: dict[str, Any], overrides: dict[str, Any], field: str
-) -> None:
-    UserFactory(username="Taken", delivery_partner=partner)
-    users_before = User.objects.count()
-    arguments: dict[str, Any] = {
-        "username": "j.doe",
-        "role": Role.CASEWORKER,
-        "delivery_partner": partner,
-        "password": STRONG_PASSWORD,
-        **overrides,
-    }
-    with pytest.raises(ApplicationError) as excinfo:
-        staff_user_create(acting_user=users["partner_admin"], **arguments)
-    assert excinfo.value.field == field
-    assert User.objects.count() == users_before
-    assert not AuditEvent.objects.exists()
-
-
-def test_staff_user_create_refuses_office_of_another_partner(
-    partner: Any, other_partner: Any, users: dict[str, Any]
-) -> None:
-    with pytest.raises(ApplicationError) as excinfo:
-        staff_user_create(
-            acting_user=users["partner_admin"],
-            username="j.doe",
-            role=Role.CASEWORKER,
-            delivery_partner=partner,
-            office=OfficeFactory(delivery_partner=other_partner),
-            password=STRONG_PASSWORD,
-        )
-    assert excinfo.value.field == "office"

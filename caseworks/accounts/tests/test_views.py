@@ -43,7 +43,8 @@ def test_login_signs_in_and_redirects_home_when_password_correct(
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
-    assert client.get(reverse("home")).status_code == 200
+    # Signed in with the password only: the second factor comes before any page.
+    assert client.get(reverse("home"))["Location"] == "/second-factor/setup/?next=%2F"
 
 
 def test_login_shows_error_summary_when_password_wrong(client: Client, caseworker: Any) -> None:

@@ -51,6 +51,9 @@ from caseworks.partners.services import delivery_partner_create, office_create, 
 from caseworks.payments.services import circumstances_change_record
 
 DEMO_PASSWORD = "demo-Caseworks-2026"  # noqa: S105  # synthetic demo accounts only
+# The demo accounts' second factor: one published authenticator key (base32, as apps take it)
+# for all of them, like the published password. `make demo-code` prints the current code.
+DEMO_TOTP_KEY_BASE32 = "CASEWORKSDEMOKEYFORALLDEMOLOGINS"  # synthetic demo accounts only
 SEED = 20261123
 # Written last, in the same transaction as everything else: if it exists, all the data does.
 MARKER_USERNAME = "demo-admin"
@@ -227,6 +230,37 @@ def demo_logins() -> list[DemoLogin]:
         partner = user.delivery_partner.name if user.delivery_partner else "— (province-wide)"
         logins.append(DemoLogin(username=username, role=str(role), partner=partner))
     return logins
+
+
+def demo_second_factor_ensure() -> int:
+    """Give every demo account without a second factor the demo authenticator (idempotent:
+    also for a demo database loaded before second factors existed). Returns how many."""
+    import base64  # noqa: PLC0415
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415
+
+    key_hex = base64.b32decode(DEMO_TOTP_KEY_BASE32).hex()
+    usernames = [login.username for login in demo_logins()]
+    have = set(
+        TOTPDevice.objects.filter(user__username__in=usernames, confirmed=True).values_list(
+            "user__username", flat=True
+        )
+    )
+    made = [
+        TOTPDevice(user=user, name="Demo authenticator", key=key_hex, confirmed=True)
+        for user in User.objects.filter(username__in=usernames).exclude(username__in=have)
+    ]
+    TOTPDevice.objects.bulk_create(made)
+    return len(made)
+
+
+def demo_second_factor_code() -> str:
+    """The demo authenticator's code now (what an app given DEMO_TOTP_KEY_BASE32 shows)."""
+    import base64  # noqa: PLC0415
+
+    from django_otp.oath import TOTP  # noqa: PLC0415
+
+    return f"{TOTP(base64.b32decode(DEMO_TOTP_KEY_BASE32)).token():06d}"
 
 
 def demo_data_loaded() -> bool:

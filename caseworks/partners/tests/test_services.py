@@ -135,11 +135,12 @@ def test_office_update_audits_when_city_changes(users: dict[str, Any], partner: 
     assert AuditEvent.objects.filter(event_type=AuditEventType.OFFICE_UPDATED).exists()
 
 
-def test_staff_user_create_hashes_password_and_audits_when_partner_admin(
+def test_staff_user_create_hashes_password_and_audits_when_the_system_opens_it(
     users: dict[str, Any], partner: Any
 ) -> None:
+    # The system opens an account when an invitation is accepted (accounts.services).
     user = staff_user_create(
-        acting_user=users[Role.PARTNER_ADMIN],
+        acting_user=None,
         username="new.worker",
         password="a-long-enough-Passphrase-9",
         role=Role.CASEWORKER,
@@ -154,7 +155,7 @@ def test_staff_user_create_hashes_password_and_audits_when_partner_admin(
 def test_staff_user_create_refused_when_password_weak(users: dict[str, Any], partner: Any) -> None:
     with pytest.raises(ApplicationError) as info:
         staff_user_create(
-            acting_user=users[Role.PARTNER_ADMIN],
+            acting_user=None,
             username="weak",
             password="short",
             role=Role.CASEWORKER,
@@ -195,7 +196,10 @@ def test_staff_user_update_records_role_change_when_role_changes(
 ) -> None:
     worker = users[Role.CASEWORKER]
     staff_user_update(
-        acting_user=users[Role.PARTNER_ADMIN], user=worker, data={"role": Role.SUPERVISOR}
+        acting_user=users[Role.PARTNER_ADMIN],
+        user=worker,
+        data={"role": Role.SUPERVISOR},
+        role_change_approved=True,  # by the second approver (accounts.services)
     )
     worker.refresh_from_db()
     assert worker.role == Role.SUPERVISOR

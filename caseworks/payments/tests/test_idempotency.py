@@ -342,7 +342,9 @@ def _this_month() -> str:
 def _api(user: Any) -> Client:
     from caseworks.accounts.services import api_token_create  # noqa: PLC0415
 
-    _row, raw = api_token_create(acting_user=user, user=user, name="idempotency test")
+    _row, raw = api_token_create(
+        acting_user=user, user=user, name="idempotency test", second_factor=True
+    )
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 

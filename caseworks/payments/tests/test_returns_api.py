@@ -30,7 +30,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _api(user: Any) -> Client:
-    _row, raw = api_token_create(acting_user=user, user=user, name="returns api test")
+    _row, raw = api_token_create(
+        acting_user=user, user=user, name="returns api test", second_factor=True
+    )
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 

@@ -14,8 +14,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from caseworks.core.management.demo_data import (
     DEMO_PASSWORD,
+    DEMO_TOTP_KEY_BASE32,
     SEED,
     demo_logins,
+    demo_second_factor_ensure,
     load_demo_data,
 )
 from caseworks.partners.models import DeliveryPartner
@@ -50,6 +52,7 @@ class Command(BaseCommand):
                     s=time.monotonic() - started, **counts
                 )
             )
+        demo_second_factor_ensure()
         self.print_logins()
 
     def print_logins(self) -> None:
@@ -67,4 +70,11 @@ class Command(BaseCommand):
         self.stdout.write(line.format("-" * width_user, "-" * width_role, "-" * 16))
         for login in logins:
             self.stdout.write(line.format(login.username, login.role, login.partner))
+        self.stdout.write("")
+        key = " ".join(DEMO_TOTP_KEY_BASE32[i : i + 4] for i in range(0, 32, 4))
+        self.stdout.write(
+            self.style.SUCCESS("Second factor (every staff sign-in asks for one): ")
+            + f"put the demo key {key} in an authenticator app, or run `make demo-code` "
+            "for the current 6-digit code."
+        )
         self.stdout.write("")
