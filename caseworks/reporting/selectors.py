@@ -546,11 +546,15 @@ class _Scope:
     def __init__(self, filters: ReportFilters, group_by: GroupBy) -> None:
         self.filters = filters
         self.group_by = group_by
-        # Family type is the case's composition at the end of the period.
+        # Family type is the case's composition at the end of the period. The case ids are
+        # read once per scope: as a subquery inside every measure's query (beside its own
+        # correlated subqueries) PostgreSQL planned a nested loop that took minutes on the demo.
         self.family_cases = (
-            cases_with_family_type(filters.period_end)
-            .filter(family_q(filters.family_type))
-            .values("pk")
+            list(
+                cases_with_family_type(filters.period_end)
+                .filter(family_q(filters.family_type))
+                .values_list("pk", flat=True)
+            )
             if filters.family_type
             else None
         )
