@@ -121,8 +121,6 @@ def inquiry_create(request: HttpRequest) -> HttpResponseBase:
                 shelter_cost_cents=data["shelter_cost"] or 0,
                 assets_cents=data["assets"] or 0,
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(
                 form,
@@ -225,8 +223,6 @@ def appointment_book_view(request: HttpRequest) -> HttpResponseBase:
                 person=inquiry.person if inquiry else None,
                 purpose=form.cleaned_data["purpose"],
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc, {"starts_at": "start_time"})
         else:
@@ -305,8 +301,6 @@ def start(request: HttpRequest, person_id: int) -> HttpResponseBase:
             application = application_start(
                 acting_user=user, applicant=person, applied_on=form.cleaned_data["applied_on"]
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc, {"opened_on": "applied_on"})
         else:

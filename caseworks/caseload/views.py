@@ -156,8 +156,6 @@ def transfer(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
                     to_office=form.cleaned_data["to_office"],
                     expected_version=form.cleaned_data["expected_version"],
                 )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc, {"version": "reason"})
         else:

@@ -198,8 +198,6 @@ def status_change(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBas
                 effective_on=form.cleaned_data["effective_on"],
                 expected_version=form.cleaned_data["expected_version"],
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc, {"status": "to_status"})
         else:
@@ -222,8 +220,6 @@ def note_add(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
             case_note_create(
                 acting_user=request.user, benefit_unit=benefit_unit, body=form.cleaned_data["body"]
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
@@ -246,8 +242,6 @@ def task_add(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
                 title=form.cleaned_data["title"],
                 due_on=form.cleaned_data["due_on"],
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
@@ -300,8 +294,6 @@ def member_add(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
                 start_on=form.cleaned_data["start_on"],
                 expected_version=form.cleaned_data["expected_version"],
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
@@ -352,8 +344,6 @@ def member_end(request: HttpRequest, benefit_unit_id: int, member_id: int) -> Ht
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["expected_version"],
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:

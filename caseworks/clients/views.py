@@ -20,7 +20,7 @@ from caseworks.accounts.views import staff_view
 from caseworks.cases.constants import OPEN_STATUSES
 from caseworks.cases.selectors import benefit_unit_list_for_person
 from caseworks.core.access import partner_scope, require_capability
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 from caseworks.core.exports import csv_cell
 
 from .forms import AccessLogFilterForm, ClientSearchForm, PersonCreateForm, PersonEditForm
@@ -103,8 +103,6 @@ def create(request: HttpRequest) -> HttpResponseBase:
             except DuplicatePersonError as exc:
                 duplicates = exc.duplicates
                 form.add_error("acknowledge_possible_duplicates", exc.message)
-            except PermissionDeniedError:
-                raise
             except ApplicationError as exc:
                 add_application_error(form, exc)
             else:
@@ -154,8 +152,6 @@ def edit(request: HttpRequest, person_id: int) -> HttpResponseBase:
                 data.pop("sin", None)  # blank keeps the SIN on file
             try:
                 person_update(acting_user=request.user, person=person, data=data)
-            except PermissionDeniedError:
-                raise
             except ApplicationError as exc:
                 add_application_error(form, exc)
             else:

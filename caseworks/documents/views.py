@@ -25,7 +25,7 @@ from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 
 from .constants import ALLOWED_SIGNATURES
 from .forms import DocumentUploadForm
@@ -134,8 +134,6 @@ def case_documents(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBa
                 content=file.read(),
                 person=person,
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:

@@ -177,8 +177,6 @@ def decide(request: HttpRequest, determination_id: int) -> HttpResponseBase:
                 reason=data["reason"],
                 override_reason=data["override_reason"],
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc, {"status": "outcome", "determination": "outcome"})
         else:
@@ -257,8 +255,6 @@ def review(request: HttpRequest, decision_id: int) -> HttpResponseBase:
                 approve=form.cleaned_data["decision"] == "approve",
                 comment=form.cleaned_data["comment"],
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc, {"status": "decision", "approved_by": "decision"})
         else:

@@ -175,8 +175,6 @@ def _handle(
     if form.is_valid():
         try:
             act(benefit_unit, dict(form.cleaned_data))
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc, {"hourly_wage_cents": "hourly_wage"})
         else:
@@ -358,8 +356,6 @@ def providers(request: HttpRequest) -> HttpResponseBase:
         if form.is_valid():
             try:
                 service_provider_create(acting_user=user, **form.cleaned_data)
-            except PermissionDeniedError:
-                raise
             except ApplicationError as exc:
                 add_application_error(form, exc)
             else:
@@ -395,8 +391,6 @@ def provider_account(request: HttpRequest) -> HttpResponseBase:
         else:
             try:
                 provider_account_create(acting_user=user, provider=provider, user=login)
-            except PermissionDeniedError:
-                raise
             except ApplicationError as exc:
                 add_application_error(form, exc, {"user": "username"})
             else:
@@ -429,8 +423,6 @@ def programs(request: HttpRequest) -> HttpResponseBase:
         if form.is_valid():
             try:
                 program = employment_program_create(acting_user=user, **form.cleaned_data)
-            except PermissionDeniedError:
-                raise
             except ApplicationError as exc:
                 add_application_error(form, exc)
             else:
@@ -478,8 +470,6 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponseBase:
     if form.is_valid():
         try:
             program_session_create(acting_user=user, program=program, **form.cleaned_data)
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:

@@ -229,8 +229,6 @@ def _dated_change(
             edit=lambda: edit(version),
             expected_version=expected_version,
         )
-    except PermissionDeniedError:
-        raise
     except ApplicationError as exc:
         add_application_error(form, exc, fields or {})
         return _case_money_page(request, benefit_unit, {key: form})
@@ -399,8 +397,6 @@ def income_report(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
                     edit=edit,
                     expected_version=data["expected_version"],
                 )
-            except PermissionDeniedError:
-                raise
             except ApplicationError as exc:
                 add_application_error(form, exc)
             else:
@@ -438,8 +434,6 @@ def bank_account(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase
                 account=data["account"],
                 proof=next((d for d in documents if d.pk == data["proof"]), None),
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
@@ -503,8 +497,6 @@ def payment_action(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBa
             payment_action_record(
                 acting_user=request.user, benefit_unit=benefit_unit, **form.cleaned_data
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc, {"status": "kind"})
         else:
@@ -540,8 +532,6 @@ def run_list(request: HttpRequest) -> HttpResponse:
                         "figures when the worker has finished."
                     ),
                 )
-            except PermissionDeniedError:
-                raise
             except ApplicationError as exc:
                 add_application_error(form, exc)
             else:
@@ -789,8 +779,6 @@ def overpayment(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
                 correct_amount_cents=form.cleaned_data["correct_amount"],
                 reason=form.cleaned_data["reason"],
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
@@ -818,8 +806,6 @@ def ledger_entry(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase
                 amount_cents=form.cleaned_data["amount"],
                 reason=form.cleaned_data["reason"],
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:

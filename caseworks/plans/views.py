@@ -18,7 +18,7 @@ from caseworks.accounts.views import staff_view
 from caseworks.cases.selectors import benefit_unit_get_for_user
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 
 from .constants import DIRECTIVE_CITATION, DIRECTIVE_URL, AgreementStatus
 from .forms import (
@@ -62,8 +62,6 @@ def case_plans(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
                     person=person,
                     start_on=form.cleaned_data["start_on"],
                 )
-            except PermissionDeniedError:
-                raise
             except ApplicationError as exc:
                 add_application_error(form, exc)
             else:
@@ -145,8 +143,6 @@ def _post(
     if form.is_valid():
         try:
             act(agreement, form.cleaned_data)
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:

@@ -15,7 +15,7 @@ from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import staff_view
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 
 from .forms import LegalHoldLiftForm, LegalHoldPlaceForm
 from .selectors import hold_case_get_for_user, legal_hold_get_for_user, legal_holds_for_user
@@ -42,8 +42,6 @@ def legal_holds(request: HttpRequest) -> HttpResponseBase:
                 legal_hold_place(
                     acting_user=user, benefit_unit=case, reason=place_form.cleaned_data["reason"]
                 )
-            except PermissionDeniedError:
-                raise
             except ApplicationError as exc:
                 add_application_error(place_form, exc)
             else:
@@ -55,8 +53,6 @@ def legal_holds(request: HttpRequest) -> HttpResponseBase:
             legal_hold_lift(
                 acting_user=user, hold=hold, reason=lift_form.cleaned_data["lift_reason"]
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(lift_form, exc)
         else:

@@ -18,7 +18,7 @@ from caseworks.cases.models import BenefitUnit
 from caseworks.cases.selectors import benefit_unit_get_for_user, benefit_unit_members
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_form
 
 from .constants import REVIEW_DECISION_CITATION
@@ -99,8 +99,6 @@ def case_reviews(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase
             review = internal_review_request(
                 acting_user=request.user, benefit_unit=benefit_unit, **data
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc, {"decision": "decision_description"})
         else:
@@ -140,8 +138,6 @@ def review_decide(request: HttpRequest, review_id: int) -> HttpResponseBase:
     if form.is_valid():
         try:
             internal_review_decide(acting_user=request.user, review=review, **form.cleaned_data)
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
@@ -159,8 +155,6 @@ def appeal_create(request: HttpRequest, review_id: int) -> HttpResponseBase:
     if form.is_valid():
         try:
             appeal_record(acting_user=request.user, review=review, **form.cleaned_data)
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
@@ -182,8 +176,6 @@ def appeal_edit(request: HttpRequest, appeal_id: int) -> HttpResponseBase:
     if form.is_valid():
         try:
             appeal_update(acting_user=request.user, appeal=appeal, **form.cleaned_data)
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
