@@ -5,6 +5,7 @@ anonymous users."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -66,3 +67,53 @@ def test_openapi_schema_and_docs_refused_to_anonymous_users(path: str) -> None:
 @pytest.mark.parametrize("path", ["/api/openapi.json", "/api/docs"])
 def test_openapi_schema_and_docs_served_to_signed_in_staff(caseworker: Any, path: str) -> None:
     assert _session(caseworker).get(path).status_code == 200
+
+
+_FAR_DATES = {"month": "9999-12", "date": "9999-12-31", "date-time": "9999-12-31T23:59:59Z"}
+
+
+def _date_inputs(schema: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(method, path, where, name) of every API input that is a month or a date."""
+    found = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                name = parameter["name"]
+                if name.endswith(("month", "_on", "_at", "date")) and parameter["in"] == "query":
+                    found.append((method, path, "query", name))
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body is None:
+                continue
+            ref = body["schema"].get("$ref", "")
+            component = schema["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {})
+            for name, field in component.get("properties", {}).items():
+                kind = field.get("format") or ("month" if name.endswith("month") else "")
+                if kind in _FAR_DATES:
+                    found.append((method, path, "body", name))
+    return found
+
+
+def test_a_month_or_date_of_year_9999_answers_4xx_on_every_api_input(partner: Any) -> None:
+    """The attack sent 9999-12 as a month and got 500. Every month and date the API takes, in
+    a query or a body, far in the future: a 4xx with a message, or an answer; never a 500."""
+    from caseworks.payments.tests.builders import payment_staff  # noqa: PLC0415
+
+    supervisor = payment_staff(partner)["supervisor"]
+    client = _session(supervisor)
+    schema = client.get("/api/openapi.json").json()
+    inputs = _date_inputs(schema)
+    assert len(inputs) >= 8, inputs  # the sweep reaches the API's dates (9 in December 2026)
+    for method, path, where, name in inputs:
+        url = "/api" + path.removeprefix("/api") if path.startswith("/api") else f"/api{path}"
+        url = re.sub(r"\{[^}]+\}", "1", url)
+        value = "9999-12" if name.endswith("month") else "9999-12-31"
+        if where == "query":
+            response = getattr(client, method)(url, {name: value})
+        else:
+            response = getattr(client, method)(
+                url,
+                json.dumps({name: value}),
+                content_type="application/json",
+                HTTP_IDEMPOTENCY_KEY=f"far-{method}-{path}-{name}"[:100],
+            )
+        assert response.status_code < 500, (method, path, name, response.content[:300])
