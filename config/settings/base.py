@@ -184,6 +184,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # recovery codes and passkeys (django-otp-webauthn). Passkeys work only on a host name (the
 # WebAuthn relying party), never on an IP address: OTP_WEBAUTHN_RP_ID is the site's domain.
 OTP_TOTP_ISSUER = "Caseworks"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin may remove a lost device, never show its key
 OTP_TOTP_THROTTLE_FACTOR = 1  # 1 s, 2 s, 4 s … after each wrong code
 OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "localhost")
