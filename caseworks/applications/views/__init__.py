@@ -1,0 +1,23 @@
+"""Intake and application pages: screening, appointments, the application and its checklist.
+
+Every page loads records through the partner-scoped selectors (404 for another partner's),
+checks the role's capability first (403), and logs each view of a client file.
+
+One module per part of intake; `urls.py` reaches the views through this package.
+"""
+
+from .application import edit, member_create, start
+from .appointments import appointment_book_view, calendar
+from .checklist import verification
+from .intake import inquiry_create, inquiry_detail
+
+__all__ = [
+    "appointment_book_view",
+    "calendar",
+    "edit",
+    "inquiry_create",
+    "inquiry_detail",
+    "member_create",
+    "start",
+    "verification",
+]
