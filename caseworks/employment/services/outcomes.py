@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
-from caseworks.caseload.scheduling import scheduled_task_actor
 from caseworks.cases.constants import TaskStatus
 from caseworks.cases.models import BenefitUnit, Task
+from caseworks.cases.scheduling import scheduled_task_actor
 from caseworks.cases.services import task_create
 from caseworks.clients.models import Person
 from caseworks.core.access import require_capability

@@ -5,6 +5,7 @@ the case's delivery partner who may manage tasks: the person who created the rec
 for it (e.g. who sent the referral), else the case's caseworker, else a supervisor of the partner.
 The task is assigned to the case's caseworker (cases.services.task_create), and the AuditEvent
 names that acting user. If nobody qualifies the item is skipped and reported by the command.
+It lives in cases, below the apps whose jobs use it (employment, plans).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 
 from caseworks.accounts.constants import Capability, Role
 from caseworks.accounts.models import User
-from caseworks.cases.models import BenefitUnit
+
+from .models import BenefitUnit
 
 
 def _qualifies(user: Any, partner_id: int) -> bool:
