@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from caseworks.accounts.constants import Capability
 from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.text import digits_only, name_key
 
+from .case_links import case_readers
 from .models import ClientFileAccess, Person
 
 SEARCH_LIMIT = 50
@@ -106,19 +107,9 @@ def person_search_for_user(
 
 def person_attach_current_cases(*, people: list[Person]) -> list[Person]:
     """Give each person `current_memberships` (their current case membership, with the case),
-    in one query for the whole list, so that a results table makes no query per row."""
-    from caseworks.cases.models import BenefitUnitMember  # noqa: PLC0415  # cases imports clients
-
-    prefetch_related_objects(
-        people,
-        Prefetch(
-            "memberships",
-            queryset=BenefitUnitMember.objects.filter(end_on__isnull=True).select_related(
-                "benefit_unit"
-            ),
-            to_attr="current_memberships",
-        ),
-    )
+    in one query for the whole list, so that a results table makes no query per row. The cases
+    app provides the query (clients.case_links: clients never imports cases)."""
+    case_readers().attach_current_cases(people=people)
     return people
 
 
@@ -226,21 +217,9 @@ def client_file_access_search_for_user(
     if filters.person_id is not None:
         queryset = queryset.filter(person_id=filters.person_id)
     if filters.case_number:
-        from caseworks.cases.models import (  # noqa: PLC0415  # cases imports clients
-            BenefitUnit,
-            BenefitUnitMember,
-        )
-
         number = filters.case_number.strip().upper().replace("-", "")
         # The case's own pages, and any view of one of its members' files.
-        queryset = queryset.filter(
-            Q(benefit_unit_id__in=BenefitUnit.objects.filter(case_number=number).values("id"))
-            | Q(
-                person_id__in=BenefitUnitMember.objects.filter(
-                    benefit_unit__case_number=number
-                ).values("person_id")
-            )
-        )
+        queryset = queryset.filter(case_readers().access_filter_for_case(number))
     if filters.date_from:
         queryset = queryset.filter(viewed_at__date__gte=filters.date_from)
     if filters.date_to:

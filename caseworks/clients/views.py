@@ -17,12 +17,11 @@ from django.views.decorators.http import require_http_methods
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import staff_view
-from caseworks.cases.constants import OPEN_STATUSES
-from caseworks.cases.selectors import benefit_unit_list_for_person
 from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.errors import ApplicationError
 from caseworks.core.exports import csv_cell
 
+from .case_links import case_readers
 from .forms import AccessLogFilterForm, ClientSearchForm, PersonCreateForm, PersonEditForm
 from .selectors import (
     AccessLogFilter,
@@ -124,7 +123,8 @@ def create(request: HttpRequest) -> HttpResponseBase:
 @staff_view
 def detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, person_id=person_id)
-    cases = benefit_unit_list_for_person(user=request.user, person_id=person.pk)
+    readers = case_readers()
+    cases = readers.cases_for_person(user=request.user, person_id=person.pk)
     client_file_access_record(user=request.user, person=person, view_name="clients:detail")
     return render(
         request,
@@ -132,7 +132,7 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
         {
             "person": person,
             "cases": cases,
-            "has_open_case": any(case.status in OPEN_STATUSES for case in cases),
+            "has_open_case": readers.has_open_case(cases),
         },
     )
 
