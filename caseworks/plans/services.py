@@ -22,6 +22,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 
 from .constants import (
     FIRST_REVIEW_DAYS,
@@ -54,11 +55,6 @@ def first_review_due_on(start_on: dt.date) -> dt.date:
 def next_review_due_on(reviewed_on: dt.date) -> dt.date:
     """Directive 2.5: then every 3 months, counted from the review just done."""
     return reviewed_on + relativedelta(months=REVIEW_INTERVAL_MONTHS)
-
-
-def _check_partner(acting_user: Any, benefit_unit: BenefitUnit) -> None:
-    if acting_user.delivery_partner_id != benefit_unit.delivery_partner_id:
-        raise ApplicationError(_("This case belongs to another delivery partner."))
 
 
 def _save(obj: Any, acting_user: Any, fields: list[str] | None = None) -> None:
@@ -96,7 +92,7 @@ def participation_agreement_create(
 ) -> ParticipationAgreement:
     """A draft agreement for an adult member (applicant, spouse, dependent adult) of a case."""
     require_capability(acting_user, Capability.PLAN_MANAGE)
-    _check_partner(acting_user, benefit_unit)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if benefit_unit.status not in OPEN_STATUSES:
         raise ApplicationError(_("Agreements can only be made on an open case."), field="status")
     member = benefit_unit.members.filter(person=person, end_on__isnull=True).first()
@@ -145,7 +141,7 @@ def participation_agreement_sign(
     """Record the signature; the agreement takes effect and its first review is scheduled."""
     require_capability(acting_user, Capability.PLAN_MANAGE)
     locked = _lock_agreement(agreement)
-    _check_partner(acting_user, locked.benefit_unit)
+    require_same_partner(acting_user, locked.benefit_unit.delivery_partner_id)
     if locked.status != AgreementStatus.DRAFT:
         raise ApplicationError(_("This agreement is already signed."), field="status")
     if not signed_by.strip():
@@ -190,7 +186,7 @@ def plan_goal_add(
 ) -> PlanGoal:
     require_capability(acting_user, Capability.PLAN_MANAGE)
     locked = _lock_agreement(agreement)
-    _check_partner(acting_user, locked.benefit_unit)
+    require_same_partner(acting_user, locked.benefit_unit.delivery_partner_id)
     _require_open(locked)
     if category not in GoalCategory.values:
         raise ApplicationError(_("Choose the kind of goal."), field="category")
@@ -229,7 +225,7 @@ def plan_activity_add(
 ) -> PlanActivity:
     require_capability(acting_user, Capability.PLAN_MANAGE)
     locked = _lock_agreement(agreement)
-    _check_partner(acting_user, locked.benefit_unit)
+    require_same_partner(acting_user, locked.benefit_unit.delivery_partner_id)
     _require_open(locked)
     if not description.strip():
         raise ApplicationError(_("Describe the activity."), field="description")
@@ -269,7 +265,7 @@ def participation_agreement_review_record(
     """Record the pending review as done and schedule the next one 3 months later."""
     require_capability(acting_user, Capability.PLAN_MANAGE)
     locked = _lock_agreement(agreement)
-    _check_partner(acting_user, locked.benefit_unit)
+    require_same_partner(acting_user, locked.benefit_unit.delivery_partner_id)
     if locked.status != AgreementStatus.ACTIVE:
         raise ApplicationError(_("Only a signed agreement in effect is reviewed."), field="status")
     if reviewed_on > timezone.localdate():
@@ -316,7 +312,7 @@ def participation_deferral_record(
     """Defer participation requirements for one of the Directive 2.5 reasons."""
     require_capability(acting_user, Capability.PLAN_MANAGE)
     locked = _lock_agreement(agreement)
-    _check_partner(acting_user, locked.benefit_unit)
+    require_same_partner(acting_user, locked.benefit_unit.delivery_partner_id)
     _require_open(locked)
     if reason not in DeferralReason.values:
         raise ApplicationError(_("Choose a reason for the deferral."), field="reason")
@@ -364,7 +360,7 @@ def participation_agreement_end(
 ) -> ParticipationAgreement:
     require_capability(acting_user, Capability.PLAN_MANAGE)
     locked = _lock_agreement(agreement)
-    _check_partner(acting_user, locked.benefit_unit)
+    require_same_partner(acting_user, locked.benefit_unit.delivery_partner_id)
     _require_open(locked)
     if not reason.strip():
         raise ApplicationError(_("Give the reason the agreement ends."), field="reason")

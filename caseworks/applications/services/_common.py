@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 
 from ..constants import (
     VerificationKind,
@@ -28,8 +29,10 @@ PER_UNIT_CHECKS = (VerificationKind.SHELTER_COST, VerificationKind.INCOME, Verif
 
 
 def _require_own(acting_user: Any, partner_id: int) -> None:
-    if acting_user.delivery_partner_id != partner_id:
-        raise ApplicationError(_("This record belongs to another delivery partner."))
+    """The partner check, naming an intake record rather than a case."""
+    require_same_partner(
+        acting_user, partner_id, message=_("This record belongs to another delivery partner.")
+    )
 
 
 def _check_cents(value: Any, field_name: str, maximum: int = MAX_MONTHLY_CENTS) -> int:

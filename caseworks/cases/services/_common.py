@@ -29,11 +29,6 @@ def case_number_for(pk: int) -> str:
     return f"{CASE_NUMBER_PREFIX}{body}{(10 - total % 10) % 10}"
 
 
-def _require_own_partner(acting_user: Any, partner_id: int) -> None:
-    if acting_user.delivery_partner_id != partner_id:
-        raise ApplicationError(_("This case belongs to another delivery partner."))
-
-
 def case_version_conflict(field: str = "version") -> ConflictError:
     """The one message for a stale save of a case (optimistic concurrency)."""
     return ConflictError(

@@ -12,18 +12,19 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 
 from ..models import (
     BenefitUnit,
     CaseNote,
 )
-from ._common import NOTE_MAX_LENGTH, _require_own_partner
+from ._common import NOTE_MAX_LENGTH
 
 
 @transaction.atomic
 def case_note_create(*, acting_user: Any, benefit_unit: BenefitUnit, body: str) -> CaseNote:
     require_capability(acting_user, Capability.CASE_NOTE_CREATE)
-    _require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     body = body.strip()
     if not body:
         raise ApplicationError(_("The note is empty."), field="body")

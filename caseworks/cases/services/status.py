@@ -15,6 +15,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 
 from ..constants import (
     ALLOWED_TRANSITIONS,
@@ -29,7 +30,6 @@ from ..models import (
 from ._common import (
     _check_person_free,
     _member_create,
-    _require_own_partner,
     _save_bumped,
     benefit_unit_lock,
 )
@@ -73,7 +73,7 @@ def case_status_change(
 ) -> BenefitUnit:
     """Move a case to a new status, only along ALLOWED_TRANSITIONS."""
     require_capability(acting_user, Capability.CASE_STATUS_CHANGE)
-    _require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     effective_on = effective_on or timezone.localdate()
     locked = benefit_unit_lock(benefit_unit, expected_version)
     error = case_status_transition_error(locked, to_status, effective_on)

@@ -14,6 +14,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 
 from ..constants import (
     TaskStatus,
@@ -22,7 +23,6 @@ from ..models import (
     BenefitUnit,
     Task,
 )
-from ._common import _require_own_partner
 
 
 @transaction.atomic
@@ -38,7 +38,7 @@ def task_create(
     require_capability(acting_user, Capability.TASK_MANAGE)
     partner_id = acting_user.delivery_partner_id
     if benefit_unit is not None:
-        _require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+        require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if not title.strip():
         raise ApplicationError(_("The task needs a title."), field="title")
     assignee = assigned_to or (benefit_unit.caseworker if benefit_unit else None) or acting_user
@@ -68,7 +68,7 @@ def task_create(
 @transaction.atomic
 def task_complete(*, acting_user: Any, task: Task) -> Task:
     require_capability(acting_user, Capability.TASK_MANAGE)
-    _require_own_partner(acting_user, task.delivery_partner_id)
+    require_same_partner(acting_user, task.delivery_partner_id)
     locked = Task.objects.select_for_update().get(pk=task.pk)
     if locked.status != TaskStatus.OPEN:
         raise ApplicationError(_("This task is already closed."), field="status")

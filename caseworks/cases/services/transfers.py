@@ -13,6 +13,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 from caseworks.partners.models import DeliveryPartner, Office
 
 from ..constants import (
@@ -26,7 +27,7 @@ from ..models import (
     Task,
 )
 from ..signals import case_transferred
-from ._common import _require_own_partner, _save_bumped, benefit_unit_lock
+from ._common import _save_bumped, benefit_unit_lock
 
 
 @transaction.atomic
@@ -39,7 +40,7 @@ def case_reassign(
 ) -> BenefitUnit:
     """A supervisor gives a case to another caseworker of the same partner."""
     require_capability(acting_user, Capability.CASE_REASSIGN)
-    _require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if (
         caseworker.delivery_partner_id != benefit_unit.delivery_partner_id
         or caseworker.role
@@ -102,7 +103,7 @@ def case_transfer(
     runs, audit events, access logs, the transfer itself) stay: they are the sender's history.
     """
     require_capability(acting_user, Capability.CASE_TRANSFER)
-    _require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if kind not in TransferKind.values:
         raise ApplicationError(_("Unknown kind of transfer."), field="kind")
     if not reason.strip():

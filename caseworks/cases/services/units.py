@@ -16,6 +16,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 from caseworks.partners.models import Office
 
 from ..constants import (
@@ -30,7 +31,6 @@ from ..models import (
 from ._common import (
     _check_person_free,
     _member_create,
-    _require_own_partner,
     _save_bumped,
     benefit_unit_lock,
     case_number_for,
@@ -48,7 +48,7 @@ def benefit_unit_create(
 ) -> BenefitUnit:
     """Open a case (status pending: application in progress) with `applicant` as its applicant."""
     require_capability(acting_user, Capability.CASE_CREATE)
-    _require_own_partner(acting_user, applicant.delivery_partner_id)
+    require_same_partner(acting_user, applicant.delivery_partner_id)
     opened_on = opened_on or timezone.localdate()
     if opened_on > timezone.localdate():
         raise ApplicationError(_("A case cannot open in the future."), field="opened_on")
@@ -111,7 +111,7 @@ def benefit_unit_member_add(
 ) -> BenefitUnitMember:
     """Add a spouse or dependant to a case from `start_on`."""
     require_capability(acting_user, Capability.CASE_EDIT)
-    _require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if role not in MemberRole.values or role == MemberRole.APPLICANT:
         raise ApplicationError(
             _("Role must be spouse, dependent adult or dependent child."), field="role"
@@ -176,7 +176,7 @@ def benefit_unit_member_end(
     """A member leaves the case on `end_on` (the applicant leaves only when the case closes)."""
     require_capability(acting_user, Capability.CASE_EDIT)
     benefit_unit = member.benefit_unit
-    _require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if member.role == MemberRole.APPLICANT:
         raise ApplicationError(
             _("The applicant stays on the case until it closes."), field="member"

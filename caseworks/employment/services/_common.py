@@ -21,11 +21,6 @@ MAX_RESPONSE_DAYS = 90
 MAX_HOURS_PER_WEEK = Decimal(168)
 
 
-def _check_partner(acting_user: Any, benefit_unit: BenefitUnit) -> None:
-    if acting_user.delivery_partner_id != benefit_unit.delivery_partner_id:
-        raise ApplicationError(_("This case belongs to another delivery partner."))
-
-
 def _save(obj: Any, acting_user: Any, fields: list[str] | None = None) -> None:
     obj._history_user = acting_user if getattr(acting_user, "pk", None) else None
     obj.full_clean()

@@ -15,6 +15,7 @@ from caseworks.cases.services import case_status_change
 from caseworks.core.access import require_capability
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 
 from ..constants import (
     ExitReason,
@@ -23,7 +24,7 @@ from ..models import (
     AssistanceExit,
     EmploymentOutcome,
 )
-from ._common import _audit_case, _check_partner, _save
+from ._common import _audit_case, _save
 
 # --- Exits --------------------------------------------------------------------------------
 
@@ -41,7 +42,7 @@ def assistance_exit_record(
 ) -> AssistanceExit:
     """The case leaves assistance: record why, and close it through case_status_change."""
     require_capability(acting_user, Capability.CASE_STATUS_CHANGE)
-    _check_partner(acting_user, benefit_unit)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if reason not in ExitReason.values:
         raise ApplicationError(_("Choose the reason for leaving assistance."), field="reason")
     if reason == ExitReason.OTHER and not details.strip():

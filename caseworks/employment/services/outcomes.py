@@ -20,6 +20,7 @@ from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 
 from ..constants import (
     FOLLOW_UP_MONTHS,
@@ -34,7 +35,7 @@ from ..models import (
     OutcomeFollowUp,
     Referral,
 )
-from ._common import MAX_HOURS_PER_WEEK, RaiseResult, _audit_case, _check_partner, _save, logger
+from ._common import MAX_HOURS_PER_WEEK, RaiseResult, _audit_case, _save, logger
 from .providers import _require_provider_may_answer, _require_provider_owns
 
 # --- Outcomes and follow-ups --------------------------------------------------------------
@@ -76,7 +77,7 @@ def outcome_record(
 ) -> EmploymentOutcome:
     """Staff record a job the client started; schedules the 1/3/6/12-month follow-ups."""
     require_capability(acting_user, Capability.EMPLOYMENT_OUTCOME_RECORD)
-    _check_partner(acting_user, benefit_unit)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if referral is not None and referral.benefit_unit_id != benefit_unit.pk:
         raise ApplicationError(_("That referral belongs to another case."), field="referral")
     return _outcome_create(
@@ -295,7 +296,7 @@ def follow_up_record(
     notes: str = "",
 ) -> OutcomeFollowUp:
     require_capability(acting_user, Capability.EMPLOYMENT_OUTCOME_RECORD)
-    _check_partner(acting_user, follow_up.outcome.benefit_unit)
+    require_same_partner(acting_user, follow_up.outcome.benefit_unit.delivery_partner_id)
     return _follow_up_update(
         acting_user=acting_user,
         follow_up=follow_up,

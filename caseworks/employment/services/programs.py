@@ -16,6 +16,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 
 from ..constants import (
     ActivityKind,
@@ -30,7 +31,7 @@ from ..models import (
     ServiceProvider,
     SessionAttendance,
 )
-from ._common import _audit_case, _check_partner, _require_current_member, _save
+from ._common import _audit_case, _require_current_member, _save
 
 # --- Employment services ------------------------------------------------------------------
 
@@ -113,7 +114,7 @@ def session_attendance_record(
 ) -> SessionAttendance:
     """Register a client for a session (within capacity) or record whether they attended."""
     require_capability(acting_user, Capability.REFERRAL_MANAGE)
-    _check_partner(acting_user, benefit_unit)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if status not in AttendanceStatus.values:
         raise ApplicationError(_("Choose an attendance status."), field="status")
     _require_current_member(benefit_unit, person)
@@ -216,7 +217,7 @@ def employment_activity_record(
 ) -> EmploymentActivity:
     """Job search, training enrolment, job placement or job retention support."""
     require_capability(acting_user, Capability.EMPLOYMENT_OUTCOME_RECORD)
-    _check_partner(acting_user, benefit_unit)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     _require_current_member(benefit_unit, person)
     if kind not in ActivityKind.values:
         raise ApplicationError(_("Choose the kind of activity."), field="kind")

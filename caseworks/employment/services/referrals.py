@@ -18,6 +18,7 @@ from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 
 from ..constants import (
     DEFAULT_RESPONSE_DAYS,
@@ -36,7 +37,6 @@ from ._common import (
     MAX_RESPONSE_DAYS,
     RaiseResult,
     _audit_case,
-    _check_partner,
     _require_current_member,
     _save,
     logger,
@@ -61,7 +61,7 @@ def referral_send(
 ) -> Referral:
     """Refer a member of an open case to a provider, with their recorded consent."""
     require_capability(acting_user, Capability.REFERRAL_MANAGE)
-    _check_partner(acting_user, benefit_unit)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if benefit_unit.status not in OPEN_STATUSES:
         raise ApplicationError(_("Referrals can only be made on an open case."), field="status")
     _require_current_member(benefit_unit, person)
@@ -218,7 +218,7 @@ def referral_status_change(
 ) -> Referral:
     """Staff record the provider's answer or the client's progress."""
     require_capability(acting_user, Capability.REFERRAL_MANAGE)
-    _check_partner(acting_user, referral.benefit_unit)
+    require_same_partner(acting_user, referral.benefit_unit.delivery_partner_id)
     return _referral_change_status(
         acting_user=acting_user, referral=referral, to_status=to_status, note=note, channel="web"
     )
