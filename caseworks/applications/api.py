@@ -13,9 +13,8 @@ from ninja import Router, Status
 from caseworks.accounts.auth import ApiRequest
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.schemas import ErrorOut, RecordId
-from caseworks.cases.constants import MemberRole
+from caseworks.cases.services import case_file_read_record
 from caseworks.clients.selectors import person_get_for_user
-from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError
 from caseworks.core.money import parse_dollars_to_cents
@@ -74,20 +73,12 @@ def _required_cents(value: str, field: str) -> int:
 
 
 def log_application_read(request: ApiRequest, application: Application, view_name: str) -> None:
-    applicant = (
-        application.benefit_unit.members.filter(role=MemberRole.APPLICANT)
-        .select_related("person")
-        .order_by("end_on", "-start_on", "-id")
-        .first()
+    case_file_read_record(
+        user=request.auth,
+        benefit_unit=application.benefit_unit,
+        view_name=view_name,
+        channel="api",
     )
-    if applicant is not None:
-        client_file_access_record(
-            user=request.auth,
-            person=applicant.person,
-            benefit_unit_id=application.benefit_unit_id,
-            view_name=view_name,
-            channel="api",
-        )
 
 
 @router.post(

@@ -13,7 +13,6 @@ from ninja import Router, Status
 from caseworks.accounts.auth import ApiRequest
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.schemas import ErrorOut, RecordId
-from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember, CaseNote, Task
 from caseworks.cases.schemas import (
     CaseCreateIn,
@@ -35,12 +34,12 @@ from caseworks.cases.services import (
     benefit_unit_create,
     benefit_unit_member_add,
     benefit_unit_member_end,
+    case_file_read_record,
     case_note_create,
     case_status_change,
     task_complete,
 )
 from caseworks.clients.selectors import person_get_for_user
-from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 
 router = Router(tags=["cases"])
@@ -53,20 +52,7 @@ NOTES_LIMIT = 200
 
 def _log_case_read(request: ApiRequest, case: BenefitUnit, view_name: str) -> None:
     """A case file is the applicant's file: log the read against the applicant."""
-    applicant = (
-        case.members.filter(role=MemberRole.APPLICANT)
-        .select_related("person")
-        .order_by("end_on", "-start_on", "-id")  # the current applicant (end_on null) first
-        .first()
-    )
-    if applicant is not None:
-        client_file_access_record(
-            user=request.auth,
-            person=applicant.person,
-            benefit_unit_id=case.pk,
-            view_name=view_name,
-            channel="api",
-        )
+    case_file_read_record(user=request.auth, benefit_unit=case, view_name=view_name, channel="api")
 
 
 @router.get("/{benefit_unit_id}", response={200: CaseOut, **ERRORS}, summary="A case")

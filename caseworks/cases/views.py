@@ -17,7 +17,6 @@ from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import staff_view
 from caseworks.clients.selectors import PersonSearch, person_get_for_user, person_search_for_user
-from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 
@@ -31,7 +30,7 @@ from .forms import (
     StatusChangeForm,
     TaskForm,
 )
-from .models import BenefitUnit, BenefitUnitMember
+from .models import BenefitUnit
 from .selectors import (
     benefit_unit_get_for_user,
     benefit_unit_members,
@@ -44,6 +43,7 @@ from .services import (
     benefit_unit_create,
     benefit_unit_member_add,
     benefit_unit_member_end,
+    case_file_read_record,
     case_note_create,
     case_status_change,
     task_complete,
@@ -56,14 +56,6 @@ CASEWORK_ROLES = frozenset({"caseworker", "supervisor", "employment_caseworker"}
 def _detail_url(benefit_unit: BenefitUnit, anchor: str = "") -> str:
     url = reverse("cases:detail", args=[benefit_unit.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _applicant(members: list[BenefitUnitMember]) -> BenefitUnitMember | None:
-    """The current applicant, or the most recent one on a closed case."""
-    applicants = [m for m in members if m.role == MemberRole.APPLICANT]
-    current = [m for m in applicants if m.end_on is None]
-    chosen = current or applicants[-1:]
-    return chosen[0] if chosen else None
 
 
 def _member_candidates(request: HttpRequest, current_ids: set[int]) -> tuple[MemberSearchForm, Any]:
@@ -95,14 +87,9 @@ def _case_page(
     members = benefit_unit_members(benefit_unit=benefit_unit)
     current = [m for m in members if m.end_on is None]
     past = [m for m in members if m.end_on is not None]
-    applicant = _applicant(members)
-    if applicant is not None:
-        client_file_access_record(
-            user=user,
-            person=applicant.person,
-            view_name="cases:detail",
-            benefit_unit_id=benefit_unit.pk,
-        )
+    applicant = case_file_read_record(
+        user=user, benefit_unit=benefit_unit, view_name="cases:detail", members=members
+    )
     version = {"expected_version": benefit_unit.version}
     can_edit = user.has_capability(Capability.CASE_EDIT)
     search_form, candidates = (None, None)

@@ -19,9 +19,9 @@ from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.models import User
 from caseworks.accounts.views import staff_view
-from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.selectors import benefit_unit_get_for_user
+from caseworks.cases.services import case_file_read_record
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
@@ -97,17 +97,12 @@ def _page(
         ),
         **bound,
     }
-    applicant = next(
-        (m.person for m in benefit_unit.current_members if m.role == MemberRole.APPLICANT),  # type: ignore[attr-defined]
-        None,
+    case_file_read_record(
+        user=user,
+        benefit_unit=benefit_unit,
+        view_name="employment:case_employment",
+        members=benefit_unit.current_members,  # type: ignore[attr-defined]
     )
-    if applicant is not None:
-        client_file_access_record(
-            user=user,
-            person=applicant,
-            view_name="employment:case_employment",
-            benefit_unit_id=benefit_unit.pk,
-        )
     referrals = referral_list_for_case(benefit_unit=benefit_unit)
     outcomes = outcome_list_for_case(benefit_unit=benefit_unit)
     soon = timezone.localdate() + dt.timedelta(days=FOLLOW_UP_EARLY_DAYS)

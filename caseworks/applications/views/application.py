@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import staff_view
+from caseworks.cases.services import case_file_read_record
 from caseworks.clients.selectors import person_get_for_user
 from caseworks.clients.services import DuplicatePersonError, client_file_access_record
 from caseworks.core.access import require_capability
@@ -45,7 +46,7 @@ from ..services import (
     application_start,
     application_update,
 )
-from ._common import _current_members, _log_file_view
+from ._common import _current_members
 
 # --- Starting and editing the application ---------------------------------------------------
 
@@ -243,7 +244,9 @@ class _EditForms:
 def _edit_page(
     request: HttpRequest, application: Application, edit: _EditForms, *, conflict: str = ""
 ) -> HttpResponse:
-    _log_file_view(request, application, "applications:edit")
+    case_file_read_record(
+        user=request.user, benefit_unit=application.benefit_unit, view_name="applications:edit"
+    )
     user: Any = request.user
     editable = application.status in APPLICATION_EDITABLE and user.has_capability(
         Capability.APPLICATION_EDIT
@@ -340,7 +343,11 @@ def member_create(request: HttpRequest, application_id: int) -> HttpResponseBase
                 % {"name": circumstances.person.full_name},
             )
             return redirect(reverse("applications:edit", args=[application.pk]) + "#members")
-    _log_file_view(request, application, "applications:member_create")
+    case_file_read_record(
+        user=request.user,
+        benefit_unit=application.benefit_unit,
+        view_name="applications:member_create",
+    )
     return render(
         request,
         "applications/member_form.html",

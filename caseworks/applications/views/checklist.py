@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.views import staff_view
+from caseworks.cases.services import case_file_read_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.documents.selectors import uploads_for_case
@@ -32,7 +33,7 @@ from ..services import (
     VerificationEntry,
     verification_checklist_save,
 )
-from ._common import _current_members, _log_file_view
+from ._common import _current_members
 
 # --- Verification -----------------------------------------------------------------------------
 
@@ -116,7 +117,11 @@ def verification(request: HttpRequest, application_id: int) -> HttpResponseBase:
             else:
                 messages.success(request, _("The checklist is saved."))
                 return redirect("applications:verification", application_id=application.pk)
-    _log_file_view(request, application, "applications:verification")
+    case_file_read_record(
+        user=request.user,
+        benefit_unit=application.benefit_unit,
+        view_name="applications:verification",
+    )
     by_id = {item.pk: item for item in items}
     rows = []
     for form in formset.forms:

@@ -11,6 +11,7 @@ from ._common import (
     case_number_for,
     case_version_conflict,
 )
+from .file_reads import case_applicant, case_file_read_record
 from .notes import case_note_create
 from .status import case_status_change, case_status_transition_error
 from .tasks import task_complete, task_create
@@ -24,6 +25,8 @@ __all__ = [
     "benefit_unit_lock",
     "benefit_unit_member_add",
     "benefit_unit_member_end",
+    "case_applicant",
+    "case_file_read_record",
     "case_note_create",
     "case_number_for",
     "case_reassign",

@@ -14,12 +14,15 @@ from caseworks.cases.selectors import benefit_unit_get_for_user
 from caseworks.cases.services import (
     benefit_unit_create,
     benefit_unit_member_add,
+    case_applicant,
+    case_file_read_record,
     case_note_create,
     case_number_for,
     case_status_change,
     case_transfer,
 )
 from caseworks.cases.tests.factories import make_case
+from caseworks.clients.models import ClientFileAccess
 from caseworks.clients.tests.factories import PersonFactory
 from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from caseworks.core.models import AuditEvent
@@ -174,3 +177,36 @@ def test_case_status_change_close_and_reinstate_record_member_history_with_actor
     case = case_status_change(acting_user=caseworker, benefit_unit=case, to_status="active")
     current = case.members.get(end_on__isnull=True)
     assert current.history.first().history_user == caseworker
+
+
+def test_case_file_read_record_logs_the_read_against_the_current_applicant(
+    partner: Any, caseworker: Any
+) -> None:
+    case = make_case(partner=partner, caseworker=caseworker)
+    former = case.members.get(role=MemberRole.APPLICANT)
+    day = former.start_on
+    BenefitUnitMember.objects.filter(pk=former.pk).update(end_on=day + dt.timedelta(days=1))
+    current = BenefitUnitMember.objects.create(
+        benefit_unit=case,
+        person=PersonFactory(delivery_partner=partner),
+        role=MemberRole.APPLICANT,
+        start_on=day + dt.timedelta(days=2),
+    )
+    loaded = list(case.members.select_related("person"))
+    assert case_applicant(case) == current
+    assert case_applicant(case, loaded) == current
+
+    assert case_file_read_record(user=caseworker, benefit_unit=case, view_name="x:y") == current
+    access = ClientFileAccess.objects.get(view_name="x:y")
+    assert (access.person_id, access.benefit_unit_id, access.channel) == (
+        current.person_id,
+        case.pk,
+        "web",
+    )
+
+    # A closed case: the most recent applicant, from the database or from loaded members.
+    BenefitUnitMember.objects.filter(pk=current.pk).update(end_on=day + dt.timedelta(days=3))
+    loaded = list(case.members.select_related("person"))
+    assert case_applicant(case) == current
+    assert case_applicant(case, loaded) == current
+    assert case_applicant(case, []) is None
