@@ -69,6 +69,12 @@ def test_custom_check_passes_when_run_over_the_repository() -> None:
             "def case_update(*, case, status):\n    case.status = status\n    case.save()\n",
             "save-needs-update-fields",
         ),
+        (
+            # A module of a services package (employment/services/referrals.py) is covered too.
+            "caseworks/employment/services/referrals.py",
+            "def referral_touch(*, referral):\n    referral.save()\n",
+            "save-needs-update-fields",
+        ),
     ],
 )
 def test_custom_check_fails_when_a_rule_is_broken(
