@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from caseworks.core.exports import safe_row, xlsx_write_rows
 
-from .reports import Report
+from .layout import Report
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

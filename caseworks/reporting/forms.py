@@ -13,7 +13,7 @@ from caseworks.core.forms import MoneyField
 from caseworks.core.money import cents_to_decimal
 from caseworks.partners.models import DeliveryPartner, Office
 
-from .selectors import FamilyType, ReportFilters, add_months, month_start
+from .measures.base import FamilyType, ReportFilters, add_months, month_start
 
 MAX_MONTHS = 24
 

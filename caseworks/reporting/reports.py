@@ -20,77 +20,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from caseworks.accounts.constants import Capability
-from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.db import use_replica
 from caseworks.core.errors import PermissionDeniedError
 from caseworks.partners.models import DeliveryPartner, Office
 
 from . import suppression
-from .selectors import (
-    ADDITIVE_TOTALS,
-    DERIVED,
-    MEASURES,
-    MEASURES_BY_KEY,
-    PROVINCE,
-    FamilyType,
-    GroupBy,
-    Measure,
-    MeasureResults,
-    ReportFilters,
-    compute_measures,
-    referrals_by_provider,
-)
+from .access import office_get_for_reports, partner_get_for_reports, reports_scope
+from .layout import Column, Report, Row
+from .measures.base import PROVINCE, FamilyType, GroupBy, ReportFilters
+from .measures.registry import ADDITIVE_TOTALS, DERIVED, MEASURES, MEASURES_BY_KEY, Measure
+from .measures.scope import MeasureResults
+from .selectors import compute_measures, referrals_by_provider
 from .suppression import Cell, Line, Link
-
-
-@dataclass
-class Column:
-    key: str
-    label: str
-    # "group" columns add up to the "total" column of the same table (secondary suppression).
-    role: str = "group"  # group | total | province | median
-    url: str = ""  # the partner's own page (offices), when the column is a partner
-
-
-@dataclass
-class Row:
-    measure: Measure
-    cells: list[Cell]
-
-
-@dataclass
-class Report:
-    title: str
-    view: str
-    columns: list[Column]
-    rows: list[Row]
-    not_computed: list[tuple[Measure, str]]
-    filters: ReportFilters
-    series: list[tuple[str, list[tuple[dt.date, Cell]]]] = field(default_factory=list)
-    providers: list[dict[str, Any]] = field(default_factory=list)
-
-    def sections(self) -> list[tuple[str, list[Row]]]:
-        out: list[tuple[str, list[Row]]] = []
-        for row in self.rows:
-            label = str(row.measure.section)
-            if not out or out[-1][0] != label:
-                out.append((label, []))
-            out[-1][1].append(row)
-        return out
-
-    def row(self, key: str) -> Row | None:
-        return next((r for r in self.rows if r.measure.key == key), None)
-
-
-def reports_scope(user: Any) -> int | None:
-    """None for provincial staff (every partner), else the user's own partner id."""
-    require_capability(user, Capability.REPORTS_VIEW)
-    return partner_scope(user)
 
 
 def _partner_url(partner_id: int) -> str:
@@ -557,28 +501,6 @@ def _providers(
             published[name] = _published(cells[(name, family, pid)])
         out.append(published)
     return out
-
-
-def office_get_for_reports(*, user: Any, office_id: int) -> Office:
-    own = reports_scope(user)
-    qs = Office.objects.select_related("delivery_partner")
-    if own is not None:
-        qs = qs.filter(delivery_partner_id=own)
-    office = qs.filter(pk=office_id).first()
-    if office is None:
-        raise Http404
-    return office
-
-
-def partner_get_for_reports(*, user: Any, partner_id: int) -> DeliveryPartner:
-    """Another partner's report is a 404 for partner staff."""
-    own = reports_scope(user)
-    if own is not None and own != partner_id:
-        raise Http404
-    partner = DeliveryPartner.objects.filter(pk=partner_id).first()
-    if partner is None:
-        raise Http404
-    return partner
 
 
 @use_replica()

@@ -33,8 +33,8 @@ from caseworks.core.db import use_replica
 from caseworks.core.errors import ApplicationError
 
 from . import sources
+from .measures.base import FamilyType
 from .models import PolicySimulation
-from .selectors import FamilyType
 from .suppression import SUPPRESSION_THRESHOLD
 
 # Worker processes for large simulations (the production machine has 2 cores).

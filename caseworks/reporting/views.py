@@ -25,17 +25,13 @@ from caseworks.core.db import use_replica
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 
 from . import charts
+from .access import reports_scope
 from .exports import csv_response, report_table, xlsx_response
 from .forms import CompareForm, ReportFilterForm, SimulationForm
+from .layout import Report
+from .measures.base import FamilyType, add_months, month_start
 from .models import PolicySimulation
-from .reports import (
-    Report,
-    compare_report,
-    dashboard_report,
-    partner_report,
-    reports_scope,
-)
-from .selectors import FamilyType, add_months, month_start
+from .reports import compare_report, dashboard_report, partner_report
 from .services import CHANGE_BANDS, policy_simulation_run, suppressed_counts
 
 EXPORT_FORMATS = ("csv", "xlsx")

@@ -28,7 +28,7 @@ from caseworks.employment.models import (
 )
 from caseworks.payments.models import IncomeReport, LedgerEntry
 from caseworks.plans.models import ParticipationAgreement, PlanReview
-from caseworks.reporting.selectors import ReportFilters
+from caseworks.reporting.measures.base import ReportFilters
 from caseworks.reviews.models import Appeal, InternalReview
 
 D = dt.date
