@@ -37,12 +37,6 @@ def report_table(report: Report) -> list[list[Any]]:
             )
         )
         table.append(values)
-    for measure, needs in report.not_computed:
-        table.append(
-            [str(measure.section), str(measure.label), measure.kind]
-            + [None] * len(report.columns)
-            + [_("not yet computed: needs %(x)s") % {"x": needs}]
-        )
     return table
 
 

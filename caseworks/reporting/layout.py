@@ -32,7 +32,6 @@ class Report:
     view: str
     columns: list[Column]
     rows: list[Row]
-    not_computed: list[tuple[Measure, str]]
     filters: ReportFilters
     series: list[tuple[str, list[tuple[dt.date, Cell]]]] = field(default_factory=list)
     providers: list[dict[str, Any]] = field(default_factory=list)

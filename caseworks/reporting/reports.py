@@ -67,7 +67,6 @@ class SuppressedCube:
     cells: dict[CubeKey, Cell]
     groups: list[Any]
     months: list[dt.date]
-    not_computed: dict[str, str]
     results: dict[str, MeasureResults] = field(default_factory=dict, repr=False)
 
     def cell(self, key: str, family: str, group: Any) -> Cell:
@@ -124,11 +123,7 @@ def _rest(province: Cell, own: Cell) -> Cell:
 
 
 def _cube_measures(results: MeasureResults) -> list[str]:
-    return [
-        m.key
-        for m in MEASURES
-        if m.additive_group != "family" and m.key not in results.not_computed
-    ]
+    return [m.key for m in MEASURES if m.additive_group != "family"]
 
 
 def family_results(
@@ -261,7 +256,7 @@ def suppressed_cube(
         suppression.suppress_table(
             raw, _lines(keys, months, groups), _links(months, groups), unpublished=unpublished
         )
-        return SuppressedCube(raw, groups, months, dict(base.not_computed), results)
+        return SuppressedCube(raw, groups, months, results)
     cells: dict[CubeKey, Cell] = {}
     for (key, family, group), cell in raw.items():
         if group in (own, PROVINCE):
@@ -279,7 +274,7 @@ def suppressed_cube(
         _links(months, [own]),
         unpublished=unpublished,
     )
-    return SuppressedCube(cells, [own], months, dict(base.not_computed), results)
+    return SuppressedCube(cells, [own], months, results)
 
 
 def _office_cube(
@@ -313,27 +308,20 @@ def _office_cube(
     suppression.suppress_table(
         cells, _lines(keys, months, groups), _links(months, groups), fixed=frozenset(fixed)
     )
-    return SuppressedCube(cells, groups, months, dict(base.not_computed), results)
+    return SuppressedCube(cells, groups, months, results)
 
 
-def _rows(
-    cube: SuppressedCube, family: str, columns: list[tuple[Column, Any]]
-) -> tuple[list[Row], list[tuple[Measure, str]]]:
-    rows = []
-    for measure in MEASURES:
-        if measure.key in cube.not_computed:
-            continue
-        rows.append(Row(measure, [cube.cell(measure.key, family, g) for _c, g in columns]))
-    missing = [(m, cube.not_computed[m.key]) for m in MEASURES if m.key in cube.not_computed]
-    return rows, missing
+def _rows(cube: SuppressedCube, family: str, columns: list[tuple[Column, Any]]) -> list[Row]:
+    return [
+        Row(measure, [cube.cell(measure.key, family, g) for _c, g in columns])
+        for measure in MEASURES
+    ]
 
 
 def _median_cells(cube: SuppressedCube, family: str, partner_ids: list[int]) -> dict[str, Cell]:
     """Median of the partners' figures that the ministry's table shows (not suppressed)."""
     out: dict[str, Cell] = {}
     for measure in MEASURES:
-        if measure.key in cube.not_computed:
-            continue
         values = []
         for pid in partner_ids:
             cell = cube.cell(measure.key, family, pid)
@@ -366,13 +354,12 @@ def dashboard_report(*, user: Any, filters: ReportFilters, as_of: dt.date) -> Re
             (Column(str(p.pk), _partner_label(p), url=_partner_url(p.pk)), p.pk) for p in shown
         ]
         columns.append((Column(PROVINCE, _("Ontario (all partners)"), "province"), PROVINCE))
-        rows, missing = _rows(cube, family, columns)
+        rows = _rows(cube, family, columns)
         report = Report(
             _("Outcome measures: all delivery partners"),
             "dashboard",
             [c for c, _g in columns],
             rows,
-            missing,
             filters,
         )
         report.series = [(_("Ontario (all partners)"), cube.trend(family, PROVINCE))]
@@ -383,7 +370,7 @@ def dashboard_report(*, user: Any, filters: ReportFilters, as_of: dt.date) -> Re
             (Column(str(own), _partner_label(partner), url=_partner_url(own)), own),
             (Column(PROVINCE, _("Ontario (all partners)"), "province"), PROVINCE),
         ]
-        rows, missing = _rows(cube, family, columns)
+        rows = _rows(cube, family, columns)
         cols = [c for c, _g in columns]
         medians = _median_cells(analyst_cube, family, [p.pk for p in partners])
         cols.append(Column("median", _("Provincial median of partners"), "median"))
@@ -394,7 +381,6 @@ def dashboard_report(*, user: Any, filters: ReportFilters, as_of: dt.date) -> Re
             "dashboard",
             cols,
             rows,
-            missing,
             filters,
         )
         report.series = [(partner.name, cube.trend(family, own))]
@@ -442,8 +428,6 @@ def _providers(
     """Referrals by provider: providers × family types, suppressed as one table whose totals
     are the referral rows of the main table (all partners for analysts, whatever partners the
     page shows: a sum over a chosen set of partners would let two sets be subtracted)."""
-    if "referrals_made" in margin.not_computed:
-        return []
     scope_group = PROVINCE if own is None else own
     by_family = {
         family: referrals_by_provider(
@@ -520,13 +504,12 @@ def compare_report(
         (Column(str(second.pk), second.name, url=_partner_url(second.pk)), second.pk),
         (Column(PROVINCE, _("Ontario (all partners)"), "province"), PROVINCE),
     ]
-    rows, missing = _rows(cube, family, columns)
+    rows = _rows(cube, family, columns)
     report = Report(
         _("Comparison: %(a)s and %(b)s") % {"a": first.name, "b": second.name},
         "compare",
         [c for c, _g in columns],
         rows,
-        missing,
         filters,
     )
     report.series = [
@@ -548,13 +531,12 @@ def partner_report(*, user: Any, partner_id: int, filters: ReportFilters, as_of:
         label = offices[group].name if group in offices else _("No office recorded")
         columns.append((Column(f"office-{group}", label), group))
     columns.append((Column("partner", partner.name, "total"), PROVINCE))
-    rows, missing = _rows(cube, filters.family_type, columns)
+    rows = _rows(cube, filters.family_type, columns)
     report = Report(
         _("Outcome measures by office: %(partner)s") % {"partner": partner.name},
         "partner",
         [c for c, _g in columns],
         rows,
-        missing,
         filters,
     )
     report.series = [(partner.name, cube.trend(filters.family_type, PROVINCE))]

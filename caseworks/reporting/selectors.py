@@ -18,10 +18,8 @@ per group that `compute_measures` turns into cells.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
-
-from django.utils.translation import gettext_lazy as _
 
 from caseworks.core.db import use_replica
 
@@ -72,19 +70,6 @@ __all__ = [
 ]
 
 
-_NEEDS = {
-    "intake": _("applications and decisions (caseworks.applications, caseworks.eligibility)"),
-    "earnings": _("monthly income reports (caseworks.payments.IncomeReport)"),
-    "exits": _("assistance exits (caseworks.employment.AssistanceExit)"),
-    "retention": _("employment follow-ups (caseworks.employment.OutcomeFollowUp)"),
-    "jobs": _("employment outcomes (caseworks.employment.EmploymentOutcome)"),
-    "referrals": _("referrals (caseworks.employment.Referral)"),
-    "plan_reviews": _("participation agreement reviews (caseworks.plans.PlanReview)"),
-    "overpayments": _("the overpayment ledger (caseworks.payments.LedgerEntry)"),
-    "reviews": _("internal reviews and appeals (caseworks.reviews)"),
-}
-
-
 def _cell(measure: Measure, parts: Parts | None) -> Cell:
     kind = measure.kind
     if parts is None:
@@ -123,40 +108,25 @@ def compute_measures(
     scope = Scope(filters, group_by)
     series = caseload_series(scope)
     parts: dict[str, PartsByGroup] = caseload_parts(scope, as_of)
-    computations: list[tuple[str, Callable[[], dict[str, PartsByGroup] | None]]] = [
-        ("intake", lambda: intake_parts(scope, as_of)),
-        ("earnings", lambda: earnings_parts(scope, as_of)),
-        ("exits", lambda: exits_parts(scope, as_of, series)),
-        ("retention", lambda: retention_parts(scope, as_of)),
-        ("jobs", lambda: jobs_parts(scope, as_of)),
-        ("referrals", lambda: referrals_parts(scope, as_of)),
-        ("plan_reviews", lambda: plan_reviews_parts(scope, as_of)),
-        ("overpayments", lambda: overpayments_parts(scope, as_of)),
-        ("reviews", lambda: reviews_parts(scope, as_of)),
-    ]
-    not_computed: dict[str, str] = {}
-    for name, compute in computations:
-        result = compute()
-        if result is None:
-            for measure in MEASURES:
-                if measure.key not in parts:
-                    not_computed.setdefault(measure.key, str(_NEEDS[name]))
-            continue
-        parts.update(result)
+    parts.update(intake_parts(scope, as_of))
+    parts.update(earnings_parts(scope, as_of))
+    parts.update(exits_parts(scope, as_of, series))
+    parts.update(retention_parts(scope, as_of))
+    parts.update(jobs_parts(scope, as_of))
+    parts.update(referrals_parts(scope, as_of))
+    parts.update(plan_reviews_parts(scope, as_of))
+    parts.update(overpayments_parts(scope, as_of))
+    parts.update(reviews_parts(scope, as_of))
     # Earnings rate denominator: the caseload at month end.
-    caseload = parts.get("caseload_cases", {})
-    if "cases_with_earnings" in parts:
-        for group, group_parts in caseload.items():
-            earning = parts["cases_with_earnings"].setdefault(group, {"n": 0, "d": 0, "s": None})
-            earning["d"] = group_parts["n"]
+    for group, group_parts in parts["caseload_cases"].items():
+        earning = parts["cases_with_earnings"].setdefault(group, {"n": 0, "d": 0, "s": None})
+        earning["d"] = group_parts["n"]
     groups = sorted(
         {g for by_group in parts.values() for g in by_group} | set(series),
         key=lambda g: (g is None, g or 0),
     )
-    results = MeasureResults(groups=groups, not_computed=not_computed)
+    results = MeasureResults(groups=groups)
     for measure in MEASURES:
-        if measure.key in not_computed:
-            continue
         by_group = parts.get(measure.key, {})
         cells = {group: _cell(measure, by_group.get(group)) for group in groups}
         cells[PROVINCE] = _cell(measure, _sum_parts(by_group.values()))
@@ -178,8 +148,6 @@ def compute_measures(
 def referrals_by_provider(*, filters: ReportFilters, as_of: dt.date) -> list[dict[str, Any]]:
     """Referrals made, accepted, completed, declined and unanswered, per provider (one query)."""
     src = sources.referrals()
-    if src is None:
-        return []
     scope = Scope(filters, "partner")
     rows = (
         scope.apply(src)

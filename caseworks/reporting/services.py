@@ -88,8 +88,6 @@ def simulation_input_from_situations(situations: Any, *, benefit_month: dt.date)
 def current_caseload_situations() -> Any:
     """The latest stored determination's situation of every active case (streamed)."""
     determinations = sources.determinations()
-    if determinations is None:
-        return iter(())
     return (
         determinations.queryset.filter(benefit_unit__status=CaseStatus.ACTIVE)
         .order_by("benefit_unit_id", "-benefit_month", "-determined_at", "-id")

@@ -1,11 +1,9 @@
 """The data each outcome measure reads: one function per source, returning a QuerySet.
 
-The measures in selectors.py are written against this small interface, so a source whose model
-does not exist yet (or is renamed) is one function to change. A source whose model is absent
-returns None and its measures are shown as "not yet computed" (never a made-up figure).
-
-Each source also names the path from its rows to the case (BenefitUnit), which carries the
-delivery partner and office the measure is grouped by.
+The measures (the `measures` package) are written against this small interface: each source
+names its model and the path from its rows to the case (BenefitUnit), which carries the delivery
+partner and office the measure is grouped by. Reporting sits above every app it measures, so it
+imports their models and enums directly.
 """
 
 from __future__ import annotations
@@ -13,8 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+
+from caseworks.applications.models import Application
+from caseworks.cases.models import BenefitUnit, BenefitUnitMember, CaseStatusChange
+from caseworks.eligibility.models import Decision, Determination
+from caseworks.employment.models import (
+    AssistanceExit,
+    EmploymentOutcome,
+    OutcomeFollowUp,
+    Referral,
+)
+from caseworks.payments.models import IncomeReport, LedgerEntry
+from caseworks.plans.models import PlanReview
+from caseworks.reviews.models import Appeal, InternalReview
 
 
 @dataclass(frozen=True)
@@ -24,85 +34,69 @@ class Source:
     case_path: str
 
 
-def _model(label: str) -> Any | None:
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
-def _source(label: str, case_path: str) -> Source | None:
-    model = _model(label)
-    if model is None:
-        return None
+def _source(model: type[Model], case_path: str = "benefit_unit__") -> Source:
     return Source(model._default_manager.all(), case_path)
 
 
 def cases() -> Source:
-    source = _source("cases.BenefitUnit", "")
-    assert source is not None
-    return source
+    return _source(BenefitUnit, "")
 
 
 def memberships() -> Source:
-    source = _source("cases.BenefitUnitMember", "benefit_unit__")
-    assert source is not None
-    return source
+    return _source(BenefitUnitMember)
 
 
 def status_changes() -> Source:
-    source = _source("cases.CaseStatusChange", "benefit_unit__")
-    assert source is not None
-    return source
+    return _source(CaseStatusChange)
 
 
-def applications() -> Source | None:
-    return _source("applications.Application", "benefit_unit__")
+def applications() -> Source:
+    return _source(Application)
 
 
-def decisions() -> Source | None:
-    return _source("eligibility.Decision", "benefit_unit__")
+def decisions() -> Source:
+    return _source(Decision)
 
 
-def determinations() -> Source | None:
-    return _source("eligibility.Determination", "benefit_unit__")
+def determinations() -> Source:
+    return _source(Determination)
 
 
-def income_reports() -> Source | None:
-    """Monthly income reported by recipients (issue 5)."""
-    return _source("payments.IncomeReport", "benefit_unit__")
+def income_reports() -> Source:
+    """Monthly income reported by recipients."""
+    return _source(IncomeReport)
 
 
-def ledger_entries() -> Source | None:
-    """Overpayments, recoveries, repayments and write-offs (issue 5)."""
-    return _source("payments.LedgerEntry", "benefit_unit__")
+def ledger_entries() -> Source:
+    """Overpayments, recoveries, repayments and write-offs."""
+    return _source(LedgerEntry)
 
 
-def internal_reviews() -> Source | None:
-    return _source("reviews.InternalReview", "benefit_unit__")
+def internal_reviews() -> Source:
+    return _source(InternalReview)
 
 
-def appeals() -> Source | None:
-    return _source("reviews.Appeal", "benefit_unit__")
+def appeals() -> Source:
+    return _source(Appeal)
 
 
-def assistance_exits() -> Source | None:
-    """Cases leaving assistance with a reason (issue 6)."""
-    return _source("employment.AssistanceExit", "benefit_unit__")
+def assistance_exits() -> Source:
+    """Cases leaving assistance with a reason."""
+    return _source(AssistanceExit)
 
 
-def employment_outcomes() -> Source | None:
-    return _source("employment.EmploymentOutcome", "benefit_unit__")
+def employment_outcomes() -> Source:
+    return _source(EmploymentOutcome)
 
 
-def outcome_follow_ups() -> Source | None:
-    return _source("employment.OutcomeFollowUp", "outcome__benefit_unit__")
+def outcome_follow_ups() -> Source:
+    return _source(OutcomeFollowUp, "outcome__benefit_unit__")
 
 
-def referrals() -> Source | None:
-    return _source("employment.Referral", "benefit_unit__")
+def referrals() -> Source:
+    return _source(Referral)
 
 
-def plan_reviews() -> Source | None:
-    """Scheduled participation agreement reviews (issue 6)."""
-    return _source("plans.PlanReview", "agreement__benefit_unit__")
+def plan_reviews() -> Source:
+    """Scheduled participation agreement reviews."""
+    return _source(PlanReview, "agreement__benefit_unit__")

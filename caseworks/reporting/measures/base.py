@@ -36,7 +36,6 @@ GRANTED_STATUSES = (CaseStatus.ACTIVE, CaseStatus.SUSPENDED, CaseStatus.CLOSED)
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 RETURN_WINDOWS = (3, 6, 12)
 FOLLOW_UP_CHECKPOINTS = (1, 3, 6, 12)
-FULL_TIME_HOURS = Decimal(30)  # caseworks.employment.constants.FULL_TIME_HOURS_PER_WEEK
 
 
 class FamilyType:

@@ -6,15 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    Count,
-    DateField,
-    F,
-    Q,
-    Sum,
-    Value,
-)
+from django.db.models import Count, DateField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
+
+from caseworks.payments.constants import IncomeKind
 
 from .. import sources
 from .base import (
@@ -98,17 +93,15 @@ def caseload_series(scope: Scope) -> dict[Any, list[tuple[dt.date, int]]]:
     }
 
 
-def earnings_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup] | None:
+def earnings_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup]:
     src = sources.income_reports()
-    if src is None:
-        return None
     f = scope.filters
     month, end = month_start(f.month_to), f.period_end
     active_ids = cases_with_granted_on().filter(active_on_q(end)).values("pk")
     rows = scope.grouped(
         src,
         src.queryset.filter(
-            kind="earnings",
+            kind=IncomeKind.EARNINGS,
             income_month__gte=month,
             income_month__lte=end,
             amount_cents__gt=0,

@@ -7,36 +7,38 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    Sum,
-)
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from caseworks.cases.constants import CaseStatus, MemberRole
+from caseworks.employment.constants import (
+    FULL_TIME_HOURS_PER_WEEK,
+    ExitReason,
+    Permanence,
+    ReferralStatus,
+)
 
 from .. import sources
-from .base import FOLLOW_UP_CHECKPOINTS, FULL_TIME_HOURS, RETURN_WINDOWS, AddMonths, add_months
+from .base import (
+    FOLLOW_UP_CHECKPOINTS,
+    RETURN_WINDOWS,
+    AddMonths,
+    add_months,
+)
 from .scope import PartsByGroup, Scope, collect
 
 
 def exits_parts(
     scope: Scope, as_of: dt.date, series: dict[Any, list[tuple[dt.date, int]]]
-) -> dict[str, PartsByGroup] | None:
+) -> dict[str, PartsByGroup]:
     src = sources.assistance_exits()
-    if src is None:
-        return None
     f = scope.filters
     in_period = src.queryset.filter(exit_on__gte=f.period_start, exit_on__lte=f.period_end)
     rows = scope.grouped(
         src,
         in_period,
         exits=Count("pk"),
-        employment=Count("pk", filter=Q(reason="employment")),
+        employment=Count("pk", filter=Q(reason=ExitReason.EMPLOYMENT)),
     )
     parts = collect(
         rows,
@@ -98,10 +100,8 @@ def exits_parts(
     return parts
 
 
-def retention_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup] | None:
+def retention_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup]:
     src = sources.outcome_follow_ups()
-    if src is None:
-        return None
     f = scope.filters
     rows = scope.grouped(
         src,
@@ -124,10 +124,8 @@ def retention_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup] | N
     )
 
 
-def jobs_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup] | None:
+def jobs_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup]:
     src = sources.employment_outcomes()
-    if src is None:
-        return None
     f = scope.filters
     rows = scope.grouped(
         src,
@@ -135,9 +133,11 @@ def jobs_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup] | None:
         jobs=Count("pk"),
         hours=Coalesce(Sum("hours_per_week"), Decimal(0)),
         under_20=Count("pk", filter=Q(hours_per_week__lt=20)),
-        h20_29=Count("pk", filter=Q(hours_per_week__gte=20, hours_per_week__lt=FULL_TIME_HOURS)),
-        full_time=Count("pk", filter=Q(hours_per_week__gte=FULL_TIME_HOURS)),
-        permanent=Count("pk", filter=Q(permanence="permanent")),
+        h20_29=Count(
+            "pk", filter=Q(hours_per_week__gte=20, hours_per_week__lt=FULL_TIME_HOURS_PER_WEEK)
+        ),
+        full_time=Count("pk", filter=Q(hours_per_week__gte=FULL_TIME_HOURS_PER_WEEK)),
+        permanent=Count("pk", filter=Q(permanence=Permanence.PERMANENT)),
         wage_known=Count("pk", filter=Q(minimum_wage_cents__isnull=False)),
         at_min_wage=Count("pk", filter=Q(hourly_wage_cents__gte=F("minimum_wage_cents"))),
         wage_sum=Coalesce(Sum("hourly_wage_cents"), 0),
@@ -158,23 +158,26 @@ def jobs_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup] | None:
     )
 
 
-REFERRAL_ACCEPTED = ("accepted", "started", "completed", "no_show")
+REFERRAL_ACCEPTED = (
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.STARTED,
+    ReferralStatus.COMPLETED,
+    ReferralStatus.NO_SHOW,
+)
 
 
 def referral_aggregates(as_of: dt.date) -> dict[str, Any]:
     return {
         "made": Count("pk"),
         "accepted": Count("pk", filter=Q(status__in=REFERRAL_ACCEPTED)),
-        "completed": Count("pk", filter=Q(status="completed")),
-        "declined": Count("pk", filter=Q(status="declined")),
-        "unanswered": Count("pk", filter=Q(status="sent", response_due_on__lt=as_of)),
+        "completed": Count("pk", filter=Q(status=ReferralStatus.COMPLETED)),
+        "declined": Count("pk", filter=Q(status=ReferralStatus.DECLINED)),
+        "unanswered": Count("pk", filter=Q(status=ReferralStatus.SENT, response_due_on__lt=as_of)),
     }
 
 
-def referrals_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup] | None:
+def referrals_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup]:
     src = sources.referrals()
-    if src is None:
-        return None
     f = scope.filters
     rows = scope.grouped(
         src,
@@ -193,10 +196,8 @@ def referrals_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup] | N
     )
 
 
-def plan_reviews_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup] | None:
+def plan_reviews_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup]:
     src = sources.plan_reviews()
-    if src is None:
-        return None
     f = scope.filters
     rows = scope.grouped(
         src,

@@ -4,33 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import (
-    Count,
-    F,
-    Q,
-    Sum,
-)
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
+
+from caseworks.applications.constants import ApplicationStatus
+from caseworks.eligibility.constants import DecisionOutcome, DecisionStatus
 
 from .. import sources
 from .base import DaysBetween
 from .scope import PartsByGroup, Scope, collect
 
 
-def intake_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup] | None:
+def intake_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup]:
     apps_src, dec_src = sources.applications(), sources.decisions()
-    if apps_src is None or dec_src is None:
-        return None
     f = scope.filters
     received = scope.grouped(
         apps_src,
-        apps_src.queryset.exclude(status="draft").filter(
+        apps_src.queryset.exclude(status=ApplicationStatus.DRAFT).filter(
             applied_on__gte=f.period_start, applied_on__lte=f.period_end
         ),
         received=Count("pk"),
     )
     decisions = (
-        dec_src.queryset.filter(status="final")
+        dec_src.queryset.filter(status=DecisionStatus.FINAL)
         .annotate(
             decided_on=TruncDate("decided_at"),
         )
@@ -41,7 +37,7 @@ def intake_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup] | None
         dec_src,
         decisions,
         decisions=Count("pk"),
-        grants=Count("pk", filter=Q(outcome="grant")),
+        grants=Count("pk", filter=Q(outcome=DecisionOutcome.GRANT)),
         timed=Count("pk", filter=Q(days__isnull=False)),
         days_sum=Coalesce(Sum("days"), 0),
     )

@@ -4,35 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import (
-    Count,
-    F,
-    Q,
-)
+from django.db.models import Count, F, Q
+
+from caseworks.reviews.constants import AppealOutcome, AppealStatus, ReviewOutcome, ReviewStatus
 
 from .. import sources
 from .scope import PartsByGroup, Scope, collect
 
+# A review that varied or reversed the decision changed it.
+CHANGED = (ReviewOutcome.VARIED, ReviewOutcome.REVERSED)
 
-def reviews_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup] | None:
+
+def reviews_parts(scope: Scope, as_of: dt.date) -> dict[str, PartsByGroup]:
     rev_src, app_src = sources.internal_reviews(), sources.appeals()
-    if rev_src is None or app_src is None:
-        return None
     f = scope.filters
+    decided = Q(status=ReviewStatus.DECIDED)
     reviews = scope.grouped(
         rev_src,
         rev_src.queryset.filter(requested_on__gte=f.period_start, requested_on__lte=f.period_end),
         requested=Count("pk"),
-        decided=Count("pk", filter=Q(status="decided")),
-        on_time=Count("pk", filter=Q(status="decided", decided_on__lte=F("decision_due_on"))),
-        changed=Count("pk", filter=Q(status="decided", outcome__in=("varied", "reversed"))),
+        decided=Count("pk", filter=decided),
+        on_time=Count("pk", filter=decided & Q(decided_on__lte=F("decision_due_on"))),
+        changed=Count("pk", filter=decided & Q(outcome__in=CHANGED)),
     )
     appeals = scope.grouped(
         app_src,
         app_src.queryset.filter(filed_on__gte=f.period_start, filed_on__lte=f.period_end),
         filed=Count("pk"),
-        decided=Count("pk", filter=Q(status="decided")),
-        allowed=Count("pk", filter=Q(status="decided", outcome="allowed")),
+        decided=Count("pk", filter=Q(status=AppealStatus.DECIDED)),
+        allowed=Count("pk", filter=Q(status=AppealStatus.DECIDED, outcome=AppealOutcome.ALLOWED)),
     )
     parts = collect(
         reviews,

@@ -7,9 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import QuerySet
 
 from .. import sources
 from ..suppression import Cell
@@ -22,11 +20,10 @@ PartsByGroup = dict[Any, Parts]
 
 @dataclass
 class MeasureResults:
-    """Cells per measure and group (group ids, plus PROVINCE), and what could not be computed."""
+    """Cells per measure and group (group ids, plus PROVINCE), and the caseload trend."""
 
     groups: list[Any]
     cells: dict[str, dict[Any, Cell]] = field(default_factory=dict)
-    not_computed: dict[str, str] = field(default_factory=dict)
     series: dict[str, dict[Any, list[tuple[dt.date, Cell]]]] = field(default_factory=dict)
 
 
