@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from caseworks.core.money import display_cents
@@ -88,7 +89,9 @@ class Cell:
     def is_empty(self) -> bool:
         return self.value is None and not self.suppressed
 
-    def display(self, language: str = "en") -> str:
+    def display(self, language: str | None = None) -> str:
+        """The figure as a page shows it, in `language` (default: the active language)."""
+        language = (language or get_language() or "en")[:2]
         if self.suppressed:
             return SUPPRESSED_LABEL
         if self.value is None:

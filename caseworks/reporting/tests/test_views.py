@@ -150,10 +150,27 @@ def test_dashboard_query_count_is_bounded_when_analyst(
     # Five family-type tables (no filter and each type) are computed for every page so the
     # suppression is decided on the whole family-type × partner table (SUPPRESSION.md).
     with django_assert_max_num_queries(100):
-        assert client.get(reverse("reporting:dashboard"), Q1).status_code == 200
+        response = client.get(reverse("reporting:dashboard"), Q1)
+    assert response.status_code == 200
+    caseload = response.content.decode().split('id="measure-caseload_cases"')[1].split("</tr>")[0]
+    assert ">27<" in caseload
 
 
 def test_dashboard_renders_in_french(dataset: Any, analyst: Any) -> None:
     client = _client(analyst)
     response = client.get(reverse("reporting:dashboard"), Q1, HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "Mesures des résultats : tous les partenaires de prestation" in html
+    assert "Ontario (tous les partenaires)" in html
+    assert "Outcome measures: all delivery partners" not in html
+    caseload = html.split('id="measure-caseload_cases"')[1].split("</tr>")[0]
+    assert "Dossiers à la fin du mois" in caseload
+    # The same figures and suppression as the English page (A 22 and B 5 hidden, Ontario 27).
+    assert caseload.count("&lt;10") == 2
+    assert ">27<" in caseload
+    # Amounts in the French format: Partner A's mean hourly wage $17.07 is 17,07 $.
+    wage = html.split('id="measure-job_mean_wage"')[1].split("</tr>")[0]
+    assert "Salaire horaire moyen" in wage
+    assert "17,07\xa0$" in wage
+    assert "$17.07" not in wage
