@@ -10,9 +10,10 @@ Added for provincial oversight (issue 7), kept apart from the engine: it builds 
 engine's own batch code against it. With no overrides (or overrides equal to the law) the
 results are exactly those of :func:`openfisca_ontario_works.calculate_batch` and ``ow-calc``.
 
-The engine reads its system through the module-level ``engine.tax_benefit_system()`` and caches
-explanation texts per month (``engine._Month``); both are swapped for the duration of a call,
-under a lock, so other threads keep the law as it is.
+The engine and the rendering read their system through their module-level
+``tax_benefit_system()``, and the rendering caches explanation texts per month
+(``rendering._Month``); all are swapped for the duration of a call, under a lock, so other
+threads keep the law as it is.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 from openfisca_core import periods
 from openfisca_core.reforms import Reform
 
-from openfisca_ontario_works import InvalidUnit, engine
+from openfisca_ontario_works import InvalidUnit, engine, rendering
 from openfisca_ontario_works.tax_benefit_system import tax_benefit_system
 from openfisca_ontario_works.validation import Unit, parse_unit
 
@@ -84,14 +85,16 @@ def _system(overrides: Mapping[str, Decimal]) -> Iterator[None]:
     system = reformed_tax_benefit_system(overrides)
     with _LOCK:
         original: Callable[[], Any] = engine.tax_benefit_system  # type: ignore[attr-defined]
-        original_cache = engine._Month._cache
+        original_cache = rendering._Month._cache
         engine.tax_benefit_system = lambda: system  # type: ignore[attr-defined,assignment]
-        engine._Month._cache = {}
+        rendering.tax_benefit_system = lambda: system  # type: ignore[attr-defined,assignment]
+        rendering._Month._cache = {}
         try:
             yield
         finally:
             engine.tax_benefit_system = original  # type: ignore[attr-defined,assignment]
-            engine._Month._cache = original_cache
+            rendering.tax_benefit_system = original  # type: ignore[attr-defined,assignment]
+            rendering._Month._cache = original_cache
 
 
 def parse_units(units: Sequence[dict[str, Any]]) -> list[Unit]:
