@@ -30,9 +30,9 @@ from caseworks.partners.models import DeliveryPartner, Office
 from . import suppression
 from .access import office_get_for_reports, partner_get_for_reports, reports_scope
 from .layout import Column, Report, Row
-from .measures.base import PROVINCE, FamilyType, GroupBy, ReportFilters
+from .measures.base import ALL_FAMILIES, FAMILY_VIEWS, PROVINCE, GroupBy, ReportFilters
 from .measures.registry import ADDITIVE_TOTALS, DERIVED, MEASURES, MEASURES_BY_KEY, Measure
-from .measures.scope import MeasureResults
+from .measures.scope import FamilyTable, MeasureResults
 from .selectors import compute_measures, referrals_by_provider
 from .suppression import Cell, Line, Link
 
@@ -47,9 +47,6 @@ def _partner_label(partner: DeliveryPartner) -> str:
 
 # --------------------------------------------------------------------------- the suppressed cube
 
-ALL_FAMILIES = ""
-# Every family-type filter a reader can choose (no filter first): all of them are published.
-FAMILY_VIEWS: tuple[str, ...] = (ALL_FAMILIES, *(key for key, _label in FamilyType.CHOICES))
 REST = "rest"  # the province minus the reader's own partner (partner view; never shown)
 TREND = "trend:"
 CubeKey = tuple[str, str, Any]  # (measure key or trend month, family type, group)
@@ -129,7 +126,11 @@ def _cube_measures(results: MeasureResults) -> list[str]:
 def family_results(
     *, filters: ReportFilters, group_by: GroupBy, as_of: dt.date
 ) -> dict[str, MeasureResults]:
-    """The measures under every family-type filter (the filter asked for is one of them)."""
+    """The measures under every family-type filter (the filter asked for is one of them).
+
+    One `FamilyTable` serves the five: each aggregate query runs once, grouped by family type
+    (about 16 queries instead of 5 x 16)."""
+    families = FamilyTable(filters.period_end)
     return {
         family: compute_measures(
             filters=ReportFilters(
@@ -137,6 +138,7 @@ def family_results(
             ),
             group_by=group_by,
             as_of=as_of,
+            families=families,
         )
         for family in FAMILY_VIEWS
     }

@@ -47,7 +47,7 @@ from .measures.intake import intake_parts
 from .measures.overpayments import overpayments_parts
 from .measures.registry import ADDITIVE_TOTALS, DERIVED, MEASURES, MEASURES_BY_KEY, Measure
 from .measures.reviews import reviews_parts
-from .measures.scope import MeasureResults, Parts, PartsByGroup, Scope
+from .measures.scope import FamilyTable, MeasureResults, Parts, PartsByGroup, Scope
 from .suppression import Cell, count, mean, money_total, rate
 
 __all__ = [
@@ -100,12 +100,17 @@ def _sum_parts(all_parts: Iterable[Parts]) -> Parts:
 
 @use_replica()
 def compute_measures(
-    *, filters: ReportFilters, group_by: GroupBy = "partner", as_of: dt.date
+    *,
+    filters: ReportFilters,
+    group_by: GroupBy = "partner",
+    as_of: dt.date,
+    families: FamilyTable | None = None,
 ) -> MeasureResults:
     """Every measure per group and for the whole scope (PROVINCE), unsuppressed.
 
-    About 14 queries whatever the number of partners or cases (see test_query_count)."""
-    scope = Scope(filters, group_by)
+    About 15 queries whatever the number of partners or cases (see test_query_count); none
+    when `families` already holds the rows of another family-type view of the same report."""
+    scope = Scope(filters, group_by, families)
     series = caseload_series(scope)
     parts: dict[str, PartsByGroup] = caseload_parts(scope, as_of)
     parts.update(intake_parts(scope, as_of))

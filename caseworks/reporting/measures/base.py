@@ -52,6 +52,18 @@ class FamilyType:
     )
 
 
+ALL_FAMILIES = ""
+# Every family-type filter a reader can choose (no filter first): all of them are published.
+FAMILY_VIEWS: tuple[str, ...] = (ALL_FAMILIES, *(key for key, _label in FamilyType.CHOICES))
+# The family type of a case: (has a spouse, has children) -> FamilyType.
+FAMILY_OF = {
+    (False, False): FamilyType.SINGLE,
+    (True, False): FamilyType.COUPLE,
+    (False, True): FamilyType.SOLE_SUPPORT,
+    (True, True): FamilyType.COUPLE_WITH_CHILDREN,
+}
+
+
 # --------------------------------------------------------------------------- dates
 
 
