@@ -27,7 +27,6 @@ from caseworks.cases.models import Task
 from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from caseworks.core.models import AuditEvent
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
-from caseworks.payments import runs as runs_module
 from caseworks.payments import tasks as tasks_module
 from caseworks.payments.constants import RunStatus
 from caseworks.payments.controls import DRY_RUN_ALERT_TASK_KIND, payment_approver_set
@@ -45,6 +44,7 @@ from caseworks.payments.runs import (
     payment_run_prepare,
     payment_run_release,
 )
+from caseworks.payments.services import runs as runs_module
 from caseworks.payments.tasks import (
     payment_dry_runs_resume,
     payment_run_dry_run_task,

@@ -31,10 +31,10 @@ from caseworks.core.money import format_cents, parse_dollars_to_cents
 from caseworks.documents.models import Document
 
 from .models import Payment, PaymentRun
-from .recalc import recalculation_apply, recalculation_preview
-from .runs import payment_run_approve
 from .selectors import case_money_for_user, payment_run_get_for_user, payment_run_queryset_for_user
 from .services import income_report_record
+from .services.recalculation import recalculation_apply, recalculation_preview
+from .services.runs import payment_run_approve
 from .tasks import payment_run_prepare_queue, payment_run_release_queue
 
 router = Router(tags=["payments"])

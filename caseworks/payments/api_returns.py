@@ -25,19 +25,18 @@ from caseworks.core.idempotency import idempotent_operation
 from caseworks.core.money import format_cents
 
 from .constants import ChequeActionKind, PaymentMethod, ReissueMethod
-from .returns import (
+from .reconciliation import cheque_register, partner_returns
+from .returns_parsing import reason_label
+from .selectors import payment_run_get_for_user
+from .services import run_payees_access_record
+from .services.reissues import (
     cheque_action_record,
-    cheque_register,
-    partner_returns,
     payment_return_for_user,
     payment_return_reissue,
-    payment_returns_import,
-    reason_label,
     reissue_cheque_list_csv,
     reissue_file_build,
 )
-from .selectors import payment_run_get_for_user
-from .services import run_payees_access_record
+from .services.returns import payment_returns_import
 
 router = Router(tags=["payments"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

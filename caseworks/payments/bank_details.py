@@ -48,7 +48,7 @@ from caseworks.documents.services import notice_store
 
 from .constants import LineKind
 from .models import BankDetailChange, PaymentRun, PaymentRunLine
-from .services import bank_account_record, bank_details_clean
+from .services.bank import bank_account_record, bank_details_clean
 
 NOTICE_TITLES = {
     "en": "Notice: your direct deposit account was changed",

@@ -21,12 +21,8 @@ from .bank_details import bank_details_run_guard
 from .constants import DRY_RUN_CHUNK, RunStatus
 from .controls import payment_run_dry_run_failed, require_approver
 from .models import PaymentRun
-from .runs import (
-    payment_run_dry_run,
-    payment_run_prepare,
-    payment_run_release,
-    payment_runs_stalled,
-)
+from .services.run_release import payment_run_release, payment_runs_stalled
+from .services.runs import payment_run_dry_run, payment_run_prepare
 
 logger = logging.getLogger(__name__)
 

@@ -419,7 +419,7 @@ def test_the_directive_5_3_waiver_counts_only_the_months_the_person_was_in_the_c
 def test_a_write_off_while_the_dry_run_is_writing_cannot_take_its_recovery(
     office: Office, in_memory_queue: Any, monkeypatch: Any
 ) -> None:
-    from caseworks.payments import runs as runs_module  # noqa: PLC0415
+    from caseworks.payments.services import runs as runs_module  # noqa: PLC0415
 
     household = Household(
         "draft-write-off",

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from caseworks.payments.returns import METHODS, ROW_LABELS, ROWS, reconciliation
+from caseworks.payments.reconciliation import METHODS, ROW_LABELS, ROWS, reconciliation
 
 register = template.Library()
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from caseworks.cases.models import Task
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.exports import csv_cell
 from caseworks.core.models import AuditEvent
 from caseworks.core.money import format_cents
-from caseworks.payments import returns as returns_module
 from caseworks.payments.constants import PaymentMethod
 from caseworks.payments.cpa005 import (
     PREFIX_LENGTH,
@@ -31,21 +31,17 @@ from caseworks.payments.models import (
     PaymentReturn,
     ReturnsFile,
 )
-from caseworks.payments.returns import (
-    cheque_action_record,
-    csv_cell,
-    parse_cpa005_returns,
-    payment_return_reissue,
-    payment_returns_import,
-    reconciliation,
-    reconciliation_csv,
-)
+from caseworks.payments.reconciliation import reconciliation, reconciliation_csv
+from caseworks.payments.returns_parsing import parse_cpa005_returns
 from caseworks.payments.runs import (
     payment_run_approve,
     payment_run_dry_run,
     payment_run_prepare,
     payment_run_release,
 )
+from caseworks.payments.services import returns as returns_module
+from caseworks.payments.services.reissues import cheque_action_record, payment_return_reissue
+from caseworks.payments.services.returns import payment_returns_import
 from caseworks.payments.tests.builders import active_case, payment_staff
 
 pytestmark = pytest.mark.django_db

@@ -17,23 +17,22 @@ from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.core.idempotency import idempotent_form
 
-from .constants import ChequeActionKind, PaymentMethod, ReissueMethod, RunStatus
-from .models import PaymentReturn
-from .returns import (
+from ..constants import ChequeActionKind, PaymentMethod, ReissueMethod, RunStatus
+from ..models import PaymentReturn
+from ..reconciliation import (
     METHODS,
-    RETURN_REASONS,
     ROW_LABELS,
     ROWS,
-    cheque_action_record,
     cheque_register,
     partner_returns,
-    payment_return_reissue,
-    payment_returns_import,
     reconciliation,
     reconciliation_csv,
 )
-from .selectors import payment_run_get_for_user
-from .services import run_payees_access_record
+from ..returns_parsing import RETURN_REASONS
+from ..selectors import payment_run_get_for_user
+from ..services import run_payees_access_record
+from ..services.reissues import cheque_action_record, payment_return_reissue
+from ..services.returns import payment_returns_import
 
 MAX_RETURNS_FILE = 20 * 1024 * 1024
 

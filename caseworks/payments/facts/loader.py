@@ -1,40 +1,10 @@
-"""The one rules-input builder: the ow-calc input for (case, benefit month) from the facts in
-force that month. Every calculation goes through `rules_unit`: the phone pre-screen, the
-eligibility determination, the monthly payment run, the recalculation of past months and (from
-the stored determinations) the policy simulation.
-
-Facts come from one of two loaders that fill the same records:
-* `build_month_facts` (bulk, a handful of queries per chunk of cases, never per case — a month's
-  run for the whole province builds 300,000 inputs): the dated versions written after the grant;
-* `application_facts` (one pending application): what the application says. At the grant those
-  very records are written as the first dated versions (`circumstances.py`), so the month the
-  decision was calculated for is paid from the same input: the notice equals the payment.
-
-For a benefit month M (its first day):
-* members: those current on the 1st of M (or, for a case that opened during M, on its opening
-  day), with their age on the 1st (`cases.BenefitUnitMember`, dated);
-* case facts (housing, remote community, assets): the latest `CircumstancesChange` in force;
-* member facts (student, pregnancy, special diet, child care): the latest
-  `MemberCircumstancesChange` in force for each member;
-* income: what was received in month M - 1 (the reporting lag, constants.REPORTING_LAG_CITATION).
-  No report for that month is never read as zero income: the last known income carries on
-  (see `_income_rows`). A case whose last known income included earnings had to report every
-  month (ontario.ca "Working and earning while on Ontario Works"): it is paid on that income,
-  shown as an exception in the run with the reason, and gets a task; the report, when it comes,
-  is a correction of a paid month (`recalc`), which books the difference;
-* months_in_receipt: last month's payment's count + 1; after a gap, Directive 5.3's waiver of the
-  three-month rule (`_months_after_gap`); the application's count for a case never paid here;
-* overpayment_recovery: the ledger balance and the case's rate, for the run only (a recalculated
-  past month keeps the recovery stored on its payment: `with_recovery=False`).
-"""
+"""Bulk loader of the dated versions: `build_month_facts`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -43,267 +13,38 @@ from django.utils.translation import gettext as _
 
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember
-from caseworks.core.money import format_cents
 from caseworks.partners.models import DeliveryPartner
 
-from .bulk import id_in
-from .constants import (
-    DEFAULT_RECOVERY_RATE_BP,
-    FIRST_NATION_RECOVERY_RATE_BP,
-    INCOME_REPORTING_LAG_MONTHS,
+from ..bulk import id_in
+from ..constants import (
     IncomeKind,
 )
-from .ledger import overpayment_balances
-from .models import (
+from ..ledger import overpayment_balances
+from ..models import (
     CircumstancesChange,
     IncomeReport,
     MemberCircumstancesChange,
     Payment,
     PaymentProfile,
 )
-
-ROLE_TO_RULES: dict[str, str] = {
-    MemberRole.APPLICANT: "applicant",
-    MemberRole.SPOUSE: "spouse",
-    MemberRole.DEPENDANT_ADULT: "dependant",
-    MemberRole.DEPENDANT_CHILD: "dependant",
-}
-# Directive 5.3: the earnings exemptions apply at once to a person who returns within 6 months
-# of leaving assistance with earnings after at least 3 consecutive months of receipt
-# (ow-rules.md §3 "3-month rule waiver").
-EXEMPTION_WAIVER_MONTHS = 6
-EXEMPTION_QUALIFYING_MONTHS = 3
-EXEMPTION_WAIVER_CITATION = "OW Policy Directive 5.3 (earnings exemptions: return within 6 months)"
-MUST_REPORT_CITATION = (
-    "ontario.ca “Working and earning while on Ontario Works”: report earnings every month, "
-    "even if zero; OW Act, 1997, s. 14; O. Reg. 134/98, s. 14"
+from .builder import case_month_facts, stored_incomes
+from .types import (
+    EXEMPTION_QUALIFYING_MONTHS,
+    EXEMPTION_WAIVER_MONTHS,
+    CaseFacts,
+    CaseMonthFacts,
+    Member,
+    MemberFacts,
+    MonthFacts,
+    default_rate_bp,
+    income_month_for,
+    month_start,
 )
-
-
-@dataclass(frozen=True)
-class CaseFacts:
-    """The case's own facts in force (one `CircumstancesChange` version)."""
-
-    shelter_type: str
-    shelter_cost_cents: int = 0
-    heat_cents: int = 0
-    utilities_cents: int = 0
-    remote_community: bool = False
-    assets: tuple[tuple[str, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class MemberFacts:
-    """One member's own facts in force (one `MemberCircumstancesChange` version)."""
-
-    full_time_student: bool = False
-    pregnant_or_breastfeeding: bool = False
-    special_diet_cents: int = 0
-    child_care_costs_cents: int = 0
-
-
-NO_MEMBER_FACTS = MemberFacts()
-
-
-@dataclass(frozen=True)
-class Member:
-    person_id: int
-    first_name: str
-    last_name: str
-    date_of_birth: dt.date
-    role: str
-
-
-@dataclass
-class MonthFacts:
-    """Everything one case-month is calculated from, before it becomes the rules input."""
-
-    members: list[Member]
-    case: CaseFacts | None
-    member_facts: dict[int, MemberFacts]
-    # person id → [(kind, cents)] received in the income month
-    incomes: dict[int, list[tuple[str, int]]]
-    months_in_receipt: int
-    # What the income is: "reported" for the income month, "carried" from an earlier month,
-    # "application" (declared), or "missing" (a case that must report has not).
-    income_basis: str = "reported"
-    income_month: dt.date | None = None
-    recovery_balance_cents: int = 0
-    recovery_rate_bp: int = DEFAULT_RECOVERY_RATE_BP
-
-
-@dataclass
-class CaseMonthFacts:
-    """What one case's month is calculated from (kept with the determination)."""
-
-    benefit_unit_id: int
-    unit: dict[str, Any] | None
-    missing: list[str] = field(default_factory=list)
-    # Calculated, but needing a person's attention (an income report is missing).
-    exceptions: list[str] = field(default_factory=list)
-    months_in_receipt: int = 0
-    recovery_rate_bp: int = DEFAULT_RECOVERY_RATE_BP
-    balance_cents: int = 0
-    payee_name: str = ""
-    income_basis: str = "reported"
-
-
-def month_start(value: dt.date) -> dt.date:
-    return value.replace(day=1)
-
-
-def rate_text(rate_bp: int) -> str:
-    return str((Decimal(rate_bp) / Decimal(10000)).quantize(Decimal("0.0001")))
-
-
-def default_rate_bp(partner: DeliveryPartner) -> int:
-    return FIRST_NATION_RECOVERY_RATE_BP if partner.is_first_nation else DEFAULT_RECOVERY_RATE_BP
-
-
-def age_on(birth: dt.date, on: dt.date) -> int:
-    """Whole years on `on` (the same as relativedelta(on, birth).years, 20x cheaper)."""
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
-def income_month_for(benefit_month: dt.date) -> dt.date:
-    return month_start(benefit_month) - relativedelta(months=INCOME_REPORTING_LAG_MONTHS)
-
-
-# --- The builder ------------------------------------------------------------------------------
-
-
-def member_ids(members: list[Member]) -> dict[int, str]:
-    """Person id → the member's id in the rules input. It appears in the explanation ("Net
-    earnings of Marie"), so it is the first name, made unique within the unit."""
-    ids: dict[int, str] = {}
-    used: set[str] = set()
-    for index, member in enumerate(members):
-        member_id = member.first_name or f"member {index + 1}"
-        if member_id in used:
-            member_id = f"{member_id} ({member.date_of_birth:%Y-%m-%d})"
-        used.add(member_id)
-        ids[member.person_id] = member_id
-    return ids
-
-
-def stored_incomes(
-    situation: dict[str, Any], members: list[Member]
-) -> dict[int, list[tuple[str, int]]]:
-    """Each member's income as a stored rules input had it (person id → [(kind, cents)])."""
-    by_id = {m.get("id"): m for m in situation.get("members", [])}
-    result: dict[int, list[tuple[str, int]]] = {}
-    for person_id, member_id in member_ids(members).items():
-        stored = by_id.get(member_id)
-        if stored is None:
-            continue
-        rows = [(IncomeKind.EARNINGS.value, _cents(stored.get("net_earnings", "0")))]
-        rows += [(i["type"], _cents(i["amount"])) for i in stored.get("unearned_income", [])]
-        result[person_id] = [(kind, cents) for kind, cents in rows if cents]
-    return result
-
-
-def _cents(text: Any) -> int:
-    amount = Decimal(str(text))
-    return int(amount * 100)
-
-
-def rules_unit(
-    facts: MonthFacts, benefit_month: dt.date, *, with_recovery: bool = True
-) -> tuple[dict[str, Any] | None, list[str]]:
-    """The ow-calc input for one case-month, or what is missing. The only place it is made."""
-    missing: list[str] = []
-    month = month_start(benefit_month)
-    rules_members: list[dict[str, Any]] = []
-    ids = member_ids(facts.members)
-    for member in facts.members:
-        member_id = ids[member.person_id]
-        extra = facts.member_facts.get(member.person_id, NO_MEMBER_FACTS)
-        received = facts.incomes.get(member.person_id, [])
-        rules_members.append(
-            {
-                "id": member_id,
-                "role": ROLE_TO_RULES[member.role],
-                "age": age_on(member.date_of_birth, month),
-                "net_earnings": format_cents(
-                    sum(cents for kind, cents in received if kind == IncomeKind.EARNINGS)
-                ),
-                "child_care_costs": format_cents(extra.child_care_costs_cents),
-                "full_time_student": extra.full_time_student,
-                "unearned_income": [
-                    {"type": kind, "amount": format_cents(cents)}
-                    for kind, cents in received
-                    if kind != IncomeKind.EARNINGS
-                ],
-                "special_diet": format_cents(extra.special_diet_cents),
-                "pregnant_or_breastfeeding": extra.pregnant_or_breastfeeding,
-            }
-        )
-    if not any(m["role"] == "applicant" for m in rules_members):
-        missing.append(_("the applicant (no applicant on the case on the 1st)"))
-    if facts.case is None or not facts.case.shelter_type:
-        missing.append(_("housing: type of housing and its monthly cost"))
-    if missing:
-        return None, missing
-    assert facts.case is not None
-    case = facts.case
-    unit: dict[str, Any] = {
-        "benefit_month": month.strftime("%Y-%m"),
-        "months_in_receipt": facts.months_in_receipt,
-        "members": rules_members,
-        "shelter": {"type": "no_fixed_address"}
-        if case.shelter_type == "no_fixed_address"
-        else {
-            "type": case.shelter_type,
-            "cost": format_cents(case.shelter_cost_cents),
-            "heat": format_cents(case.heat_cents),
-            "utilities": format_cents(case.utilities_cents),
-        },
-        "assets": [{"type": kind, "value": format_cents(cents)} for kind, cents in case.assets],
-        "remote_community": case.remote_community,
-    }
-    if with_recovery and facts.recovery_balance_cents > 0:
-        unit["overpayment_recovery"] = {
-            "balance": format_cents(facts.recovery_balance_cents),
-            "rate": rate_text(facts.recovery_rate_bp),
-        }
-    return unit, []
-
-
-def case_month_facts(
-    benefit_unit_id: int,
-    facts: MonthFacts,
-    benefit_month: dt.date,
-    *,
-    payee_name: str = "",
-    with_recovery: bool = True,
-) -> CaseMonthFacts:
-    result = CaseMonthFacts(
-        benefit_unit_id=benefit_unit_id,
-        unit=None,
-        months_in_receipt=facts.months_in_receipt,
-        recovery_rate_bp=facts.recovery_rate_bp,
-        balance_cents=facts.recovery_balance_cents,
-        payee_name=payee_name,
-        income_basis=facts.income_basis,
-    )
-    if facts.income_basis == "missing":
-        assert facts.income_month is not None
-        result.exceptions.append(
-            _(
-                "No income report for %(month)s: this case had earnings and must report every "
-                "month. Paid on the last known income; record the report (0 if nothing was "
-                "received) and the difference is booked."
-            )
-            % {"month": facts.income_month.strftime("%Y-%m")}
-        )
-    result.unit, result.missing = rules_unit(facts, benefit_month, with_recovery=with_recovery)
-    return result
-
 
 # --- Bulk loader (dated versions) -------------------------------------------------------------
 
 
-def _members_in_force(
+def members_in_force(
     benefit_unit_ids: list[int], month: dt.date, units: dict[int, Any]
 ) -> dict[int, list[Member]]:
     month_end = month + relativedelta(months=1) - dt.timedelta(days=1)
@@ -443,7 +184,7 @@ def _income_basis(unit_id: int, members: list[Member], status: dict[tuple[int, i
     return "reported"
 
 
-def _months_in_receipt(
+def months_in_receipt_by_case(
     benefit_unit_ids: list[int], month: dt.date, default: dict[int, int]
 ) -> dict[int, int]:
     """Consecutive months of receipt before `month` (see `_months_after_gap`)."""
@@ -613,11 +354,13 @@ def build_month_facts(
             pk__in={u["delivery_partner_id"] for u in units.values()}
         )
     }
-    members = _members_in_force(benefit_unit_ids, month, units)
+    members = members_in_force(benefit_unit_ids, month, units)
     case_facts = _case_facts(benefit_unit_ids, month)
     member_facts = _member_facts(benefit_unit_ids, month)
     incomes, status = _income_rows(benefit_unit_ids, income_month)
-    counts = _months_in_receipt(benefit_unit_ids, month, _application_counts(benefit_unit_ids))
+    counts = months_in_receipt_by_case(
+        benefit_unit_ids, month, _application_counts(benefit_unit_ids)
+    )
     counts.update(months_in_receipt or {})
     profiles = dict(
         PaymentProfile.objects.filter(
@@ -683,102 +426,6 @@ def _application_counts(benefit_unit_ids: list[int]) -> dict[int, int]:
         Application.objects.filter(id_in("benefit_unit_id", benefit_unit_ids)).values_list(
             "benefit_unit_id", "months_in_receipt"
         )
-    )
-
-
-# --- Application loader (one pending application) ------------------------------------------
-
-
-def application_facts(
-    application: Any,
-) -> tuple[CaseFacts, dict[int, MemberFacts], dict[int, list[tuple[str, int]]]]:
-    """The application's facts as the builder's records: housing and assets, each member's
-    circumstances, and declared monthly income by member and kind (summed per kind)."""
-    case = CaseFacts(
-        shelter_type=application.shelter_type or "",
-        shelter_cost_cents=application.shelter_cost_cents,
-        heat_cents=application.heat_cents,
-        utilities_cents=application.utilities_cents,
-        remote_community=application.remote_community,
-        assets=tuple(
-            (a.asset_type, a.value_cents) for a in application.assets.all().order_by("id")
-        ),
-    )
-    member_facts = {
-        c.person_id: MemberFacts(
-            c.full_time_student,
-            c.pregnant_or_breastfeeding,
-            c.special_diet_cents,
-            c.child_care_costs_cents,
-        )
-        for c in application.member_circumstances.all()
-    }
-    totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for income in application.incomes.all().order_by("id"):
-        totals[income.person_id][income.income_type] += income.monthly_amount_cents
-    incomes = {person_id: sorted(by_kind.items()) for person_id, by_kind in totals.items()}
-    return case, member_facts, incomes
-
-
-def application_month_facts(application: Any, benefit_month: dt.date) -> CaseMonthFacts:
-    """The rules input of a pending application's month, through the same builder."""
-    month = month_start(benefit_month)
-    unit = application.benefit_unit
-    members = _members_in_force([unit.pk], month, {unit.pk: {"opened_on": unit.opened_on}})
-    in_force = {m.person_id for m in members.get(unit.pk, [])}
-    case, member_facts, incomes = application_facts(application)
-    facts = MonthFacts(
-        members=members.get(unit.pk, []),
-        case=case,
-        member_facts={p: f for p, f in member_facts.items() if p in in_force},
-        incomes={p: rows for p, rows in incomes.items() if p in in_force},
-        months_in_receipt=_months_in_receipt(
-            [unit.pk], month, {unit.pk: application.months_in_receipt}
-        )[unit.pk],
-        income_basis="application",
-        income_month=income_month_for(month),
-    )
-    return case_month_facts(unit.pk, facts, month, with_recovery=False)
-
-
-def prescreen_facts(
-    *,
-    adults: int,
-    children: int,
-    has_spouse: bool,
-    monthly_income_cents: int,
-    shelter_cost_cents: int,
-    assets_cents: int,
-    benefit_month: dt.date,
-) -> MonthFacts:
-    """A rough household for a phone pre-screen, as the builder's records. At application no
-    earnings exemption applies (3-month rule, Directive 5.3), so income is counted in full."""
-    birth_adult = month_start(benefit_month) - relativedelta(years=30)
-    birth_dependant_adult = month_start(benefit_month) - relativedelta(years=19)
-    birth_child = month_start(benefit_month) - relativedelta(years=8)
-    members = [Member(0, "applicant", "", birth_adult, MemberRole.APPLICANT)]
-    if has_spouse:
-        members.append(Member(-1, "spouse", "", birth_adult, MemberRole.SPOUSE))
-    other_adults = max(0, adults - 1 - int(has_spouse))
-    members += [
-        Member(-10 - i, f"adult{i}", "", birth_dependant_adult, MemberRole.DEPENDANT_ADULT)
-        for i in range(other_adults)
-    ]
-    members += [
-        Member(-100 - i, f"child{i}", "", birth_child, MemberRole.DEPENDANT_CHILD)
-        for i in range(children)
-    ]
-    return MonthFacts(
-        members=members,
-        case=CaseFacts(
-            shelter_type="rent" if shelter_cost_cents else "no_fixed_address",
-            shelter_cost_cents=shelter_cost_cents,
-            assets=(("bank_account", assets_cents),),
-        ),
-        member_facts={},
-        incomes={0: [(IncomeKind.OTHER.value, monthly_income_cents)]},
-        months_in_receipt=0,
-        income_basis="application",
     )
 
 

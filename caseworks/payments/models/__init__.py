@@ -1,0 +1,58 @@
+"""The monthly cycle: reported income, dated circumstances, payment runs, payments, direct
+deposit, holds and the overpayment ledger. Every amount is an integer number of cents.
+One module per group; every model is imported here (the app label stays `payments`).
+"""
+
+from __future__ import annotations
+
+from .accounts import (
+    BankAccount,
+    BankDetailChange,
+    PaymentProfile,
+)
+from .circumstances import (
+    CircumstancesChange,
+    IncomeReport,
+    MemberCircumstancesChange,
+)
+from .files import (
+    ChequeAction,
+    FileCreationCounter,
+    PaymentFile,
+    PaymentReissue,
+    PaymentReturn,
+    ReturnsFile,
+)
+from .ledger import (
+    LedgerEntry,
+    PaymentAction,
+)
+from .runs import (
+    Payment,
+    PaymentApprover,
+    PaymentRun,
+    PaymentRunAcknowledgement,
+    PaymentRunLine,
+)
+
+__all__ = [
+    "BankAccount",
+    "BankDetailChange",
+    "ChequeAction",
+    "CircumstancesChange",
+    "FileCreationCounter",
+    "IncomeReport",
+    "LedgerEntry",
+    "MemberCircumstancesChange",
+    "Payment",
+    "PaymentAction",
+    "PaymentApprover",
+    "PaymentFile",
+    "PaymentProfile",
+    "PaymentReissue",
+    "PaymentReturn",
+    "PaymentRun",
+    "PaymentRunAcknowledgement",
+    "PaymentRunLine",
+    "ReturnsFile",
+]
