@@ -43,10 +43,12 @@ from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.documents.constants import DocumentKind
+from caseworks.documents.letters import _date_text
 from caseworks.documents.models import Document
 from caseworks.documents.services import notice_store
 
 from .constants import LineKind
+from .letters import _base, _pdf, _person
 from .models import BankDetailChange, PaymentRun, PaymentRunLine
 from .services.bank import bank_account_record, bank_details_clean
 
@@ -244,9 +246,6 @@ def bank_detail_change_refuse(
 def _notice(*, acting_user: Any, change: BankDetailChange, deposits_from: dt.date) -> Document:
     """The notice in the client's language, kept on the case as a letter to mail to the
     address on file."""
-    from caseworks.documents.letters import _date_text  # noqa: PLC0415
-
-    from .letters import _base, _pdf, _person  # noqa: PLC0415
 
     benefit_unit = change.benefit_unit
     person = _person(benefit_unit)

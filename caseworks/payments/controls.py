@@ -24,6 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability, Role
+from caseworks.accounts.models import User
+from caseworks.cases.constants import CaseStatus
+from caseworks.cases.services import task_create
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
@@ -146,7 +149,6 @@ def require_approver(user: Any, run: PaymentRun) -> None:
 
 def approvers_description(run: PaymentRun) -> dict[str, Any]:
     """Who may approve this run, for the run page."""
-    from caseworks.accounts.models import User  # noqa: PLC0415  # app order
 
     pool = partner_pool(run.delivery_partner_id)
     if pool:
@@ -169,7 +171,6 @@ def approvers_description(run: PaymentRun) -> dict[str, Any]:
 
 def held_cases_snapshot(partner_id: int) -> list[dict[str, Any]]:
     """The partner's active cases on hold (not paid by this run), for the approver's list."""
-    from caseworks.cases.constants import CaseStatus  # noqa: PLC0415
 
     return [
         {"benefit_unit": unit_id, "case_number": number, "reason": reason[:300]}
@@ -280,8 +281,6 @@ def acknowledgements_record(
 def payment_run_dry_run_failed(*, run_id: int, error: str) -> PaymentRun | None:
     """Mark the run's dry run failed, visibly (the run page shows it), audit it and alert the
     partner's supervisors with a task. A run already past its dry run is left alone."""
-    from caseworks.accounts.models import User  # noqa: PLC0415  # app order
-    from caseworks.cases.services import task_create  # noqa: PLC0415
 
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().filter(pk=run_id).first()

@@ -21,8 +21,8 @@ from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 
 from .bulk import id_in
-from .constants import RECOVERY_CITATION, LedgerEntryKind
-from .models import LedgerEntry, Payment
+from .constants import RECOVERY_CITATION, LedgerEntryKind, LineKind, RunStatus
+from .models import LedgerEntry, Payment, PaymentRunLine
 
 BALANCE_KINDS = (
     LedgerEntryKind.OVERPAYMENT,
@@ -75,8 +75,6 @@ def underpayment_owed_cents(benefit_unit_id: int) -> int:
 def pending_recovery_cents(benefit_unit_id: int) -> int:
     """Recovery already set on lines of runs not yet released: it will be booked at the
     release, so it is not available to repay, write off or set off in the meantime."""
-    from .constants import LineKind, RunStatus  # noqa: PLC0415
-    from .models import PaymentRunLine  # noqa: PLC0415
 
     total = (
         PaymentRunLine.objects.filter(

@@ -4,6 +4,7 @@ services/run_release.py (release); this module keeps the old import path for the
 
 from __future__ import annotations
 
+from .interim import interim_assistance_case_ids
 from .services.run_release import (
     payment_run_release,
     payment_runs_stalled,
@@ -11,7 +12,6 @@ from .services.run_release import (
 from .services.runs import (
     MISSING_REPORT_TASK_KIND,
     UNUSUAL_LIST_LIMIT,
-    interim_assistance_case_ids,
     payment_run_approve,
     payment_run_dry_run,
     payment_run_prepare,

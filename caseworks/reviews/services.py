@@ -15,6 +15,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError, ConflictError
+from caseworks.payments.services import interim_assistance_overpayments_record
 
 from .constants import (
     APPEAL_DAYS_AFTER_REVIEW,
@@ -271,10 +272,6 @@ def appeal_update(
     locked._history_user = acting_user  # type: ignore[attr-defined]
     locked.save()
     if locked.interim_assistance and outcome in (AppealOutcome.DENIED, AppealOutcome.ABANDONED):
-        from caseworks.payments.services import (  # noqa: PLC0415  # payments imports reviews
-            interim_assistance_overpayments_record,
-        )
-
         interim_assistance_overpayments_record(
             acting_user=acting_user,
             benefit_unit=locked.benefit_unit,

@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from caseworks.applications.models import Application
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember
 from caseworks.partners.models import DeliveryPartner
@@ -420,7 +421,6 @@ def _rate(custom: int | None, default: int) -> int:
 
 def _application_counts(benefit_unit_ids: list[int]) -> dict[int, int]:
     """Months in receipt declared on the application (for a case never paid here)."""
-    from caseworks.applications.models import Application  # noqa: PLC0415  # app order
 
     return dict(
         Application.objects.filter(id_in("benefit_unit_id", benefit_unit_ids)).values_list(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.cases.models import BenefitUnit
+from caseworks.cases.services import task_create
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError, ConflictError
@@ -232,7 +233,6 @@ def _correct_changed_cases(run: PaymentRun, acting_user: Any) -> dict[str, list[
 def _correction_task(run: PaymentRun, case: BenefitUnit, acting_user: Any, reason: str) -> None:
     """The case was paid the approved amount but changed since, and could not be corrected by
     itself: its caseworker checks the paid months by hand (the money page does it)."""
-    from caseworks.cases.services import task_create  # noqa: PLC0415  # app order
 
     if case.delivery_partner_id != run.delivery_partner_id:
         return  # another partner's case now: the audit record names it for the finance office

@@ -24,8 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.constants import CaseStatus
-from caseworks.cases.models import BenefitUnit
+from caseworks.cases.models import BenefitUnit, Task
+from caseworks.cases.services import task_create
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
@@ -54,6 +56,7 @@ from ..controls import (
 )
 from ..facts import build_month_facts, month_start
 from ..faults import fault_point
+from ..interim import interim_assistance_case_ids
 from ..models import (
     BankAccount,
     Payment,
@@ -71,13 +74,6 @@ UNUSUAL_LIST_LIMIT = 500
 def _require_partner(acting_user: Any, partner_id: int) -> None:
     if acting_user.delivery_partner_id != partner_id:
         raise ApplicationError(_("This payment run belongs to another delivery partner."))
-
-
-def interim_assistance_case_ids(partner_id: int) -> set[int]:
-    """Cases with an appeal pending at the Tribunal and interim assistance ordered."""
-    from caseworks.reviews.selectors import interim_assistance_unit_ids  # noqa: PLC0415
-
-    return interim_assistance_unit_ids(delivery_partner_id=partner_id)
 
 
 def run_candidate_ids(partner_id: int, month: dt.date) -> tuple[list[int], set[int]]:
@@ -271,9 +267,6 @@ def _dry_run_chunk(
 def _missing_report_tasks(run: PaymentRun, unit_ids: list[int], acting_user_id: int) -> None:
     """A task for the caseworker of each case paid without its income report (once per case
     and month, however often the run is dry-run)."""
-    from caseworks.accounts.models import User  # noqa: PLC0415  # app order
-    from caseworks.cases.models import Task  # noqa: PLC0415
-    from caseworks.cases.services import task_create  # noqa: PLC0415
 
     month_text = run.benefit_month.strftime("%Y-%m")
     title = _("Income report missing: payment for %(month)s made on the last known income") % {

@@ -24,7 +24,7 @@ from caseworks.cases.selectors import benefit_unit_get_for_user, benefit_unit_me
 from caseworks.cases.services import case_version_conflict
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_form
 
 from ..bank_details import (
@@ -57,6 +57,7 @@ from ..services import (
     payment_action_record,
 )
 from ..services.recalculation import recalculation_apply, recalculation_preview
+from .errors import message_application_error
 
 
 def _money_url(benefit_unit: BenefitUnit, anchor: str = "") -> str:
@@ -451,10 +452,8 @@ def bank_change_decide(
                     acting_user=request.user, change=change, reason=form.cleaned_data["reason"]
                 )
                 messages.success(request, _("The change of bank details is refused."))
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            message_application_error(request, exc)
     else:
         messages.error(request, _("Choose to approve or refuse."))
     return redirect(_money_url(benefit_unit, "bank"))

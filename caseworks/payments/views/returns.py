@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.views import staff_view
 from caseworks.core.access import partner_scope, require_capability
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_form
 
 from ..constants import ChequeActionKind, PaymentMethod, ReissueMethod, RunStatus
@@ -33,6 +33,7 @@ from ..selectors import payment_run_get_for_user
 from ..services import run_payees_access_record
 from ..services.reissues import cheque_action_record, payment_return_reissue
 from ..services.returns import payment_returns_import
+from .errors import message_application_error
 
 MAX_RETURNS_FILE = 20 * 1024 * 1024
 
@@ -51,10 +52,8 @@ def returns_page(request: HttpRequest) -> HttpResponseBase:
             return redirect("payments:returns")
         try:
             result = payment_returns_import(acting_user=user, data=upload.read())
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            message_application_error(request, exc)
         else:
             if result.unchanged:
                 messages.info(request, _("This file was imported before; nothing changed."))
@@ -99,10 +98,8 @@ def return_reissue(request: HttpRequest, return_id: int) -> HttpResponseBase:
             method=request.POST.get("method", ""),
             reason=request.POST.get("reason", ""),
         )
-    except PermissionDeniedError:
-        raise
     except ApplicationError as exc:
-        messages.error(request, exc.message)
+        message_application_error(request, exc)
     else:
         messages.success(request, _("The payment is reissued."))
     return redirect("payments:returns")
@@ -171,10 +168,10 @@ def run_cheque_action(request: HttpRequest, run_id: int) -> HttpResponseBase:
             kind=request.POST.get("kind", ""),
             reason=request.POST.get("reason", ""),
         )
-    except PermissionDeniedError:
-        raise
-    except (ApplicationError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", _("Choose a cheque.")))
+    except ValueError:  # the payment field is not a number
+        messages.error(request, _("Choose a cheque."))
+    except ApplicationError as exc:
+        message_application_error(request, exc)
     else:
         messages.success(request, _("The cheque register is updated."))
     return redirect("payments:run_cheque_register", run_id=run.pk)

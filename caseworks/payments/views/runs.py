@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
+from caseworks.accounts.models import User
 from caseworks.accounts.views import staff_view
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
@@ -48,6 +49,7 @@ from ..services import (
 )
 from ..services.runs import payment_run_approve
 from ..tasks import payment_run_prepare_queue, payment_run_redo_queue, payment_run_release_queue
+from .errors import message_application_error
 
 # --- Payment runs ---------------------------------------------------------------------------
 
@@ -169,10 +171,8 @@ def run_dry_run(request: HttpRequest, run_id: int) -> HttpResponseBase:
     try:
         payment_run_redo_queue(acting_user=request.user, run=run)
         messages.success(request, _("The dry run is queued."))
-    except PermissionDeniedError:
-        raise
     except ApplicationError as exc:
-        messages.error(request, exc.message)
+        message_application_error(request, exc)
     return redirect("payments:run_detail", run_id=run.pk)
 
 
@@ -190,10 +190,10 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponseBase:
             acknowledged=form.cleaned_data.get("acknowledged") or [],
             reviewed=bool(form.cleaned_data.get("reviewed")),
         )
-    except PermissionDeniedError:
-        raise  # 403: the run page explains who may approve and why this user may not
     except ApplicationError as exc:
-        messages.error(request, exc.message)
+        message_application_error(
+            request, exc
+        )  # 403: the run page explains who may approve and why this user may not
     else:
         messages.success(request, _("The run is approved. Release it to issue the payments."))
     return redirect("payments:run_detail", run_id=run.pk)
@@ -213,17 +213,14 @@ def run_release(request: HttpRequest, run_id: int) -> HttpResponseBase:
                 "and the release resumes by itself if interrupted."
             ),
         )
-    except PermissionDeniedError:
-        raise
     except ApplicationError as exc:
-        messages.error(request, exc.message)
+        message_application_error(request, exc)
     return redirect("payments:run_detail", run_id=run.pk)
 
 
 @staff_view
 def run_approvers(request: HttpRequest) -> HttpResponseBase:
     """The partner administrator names the people who approve and release payment runs."""
-    from caseworks.accounts.models import User  # noqa: PLC0415  # app order
 
     user: Any = request.user
     require_capability(user, Capability.STAFF_MANAGE)
@@ -242,10 +239,8 @@ def run_approvers(request: HttpRequest) -> HttpResponseBase:
                     user=staff,
                     active=request.POST.get("active") == "1",
                 )
-            except PermissionDeniedError:
-                raise
             except ApplicationError as exc:
-                messages.error(request, exc.message)
+                message_application_error(request, exc)
             else:
                 messages.success(request, _("The approvers are saved."))
         return redirect("payments:run_approvers")
@@ -270,10 +265,8 @@ def run_file(request: HttpRequest, run_id: int) -> HttpResponse:
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
     try:
         data, built = payment_file_build(acting_user=request.user, run=run)
-    except PermissionDeniedError:
-        raise
     except ApplicationError as exc:  # e.g. the run is not released yet
-        messages.error(request, exc.message)
+        message_application_error(request, exc)
         return redirect("payments:run_detail", run_id=run.pk)
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = (
