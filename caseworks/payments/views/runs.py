@@ -191,9 +191,8 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponseBase:
             reviewed=bool(form.cleaned_data.get("reviewed")),
         )
     except ApplicationError as exc:
-        message_application_error(
-            request, exc
-        )  # 403: the run page explains who may approve and why this user may not
+        # a refusal is a 403: the run page explains who may approve and why this user may not
+        message_application_error(request, exc)
     else:
         messages.success(request, _("The run is approved. Release it to issue the payments."))
     return redirect("payments:run_detail", run_id=run.pk)
