@@ -34,6 +34,7 @@ from caseworks.partners.models import DeliveryPartner
 
 from .constants import LineKind, RunStatus
 from .models import PaymentApprover, PaymentProfile, PaymentRun, PaymentRunAcknowledgement
+from .run_states import run_transition_refusal
 
 ACK_ERROR = "error"
 ACK_HELD = "held"
@@ -133,11 +134,8 @@ def approve_refusal(user: Any, run: PaymentRun) -> str | None:
         return reason
     if run.prepared_by_id == user.pk:
         return _("You prepared this run; another approver must approve it.")
-    if run.status != RunStatus.DRY_RUN_COMPLETE:
-        return _("Only a completed dry run can be approved (status: %(status)s).") % {
-            "status": RunStatus(run.status).label
-        }
-    return None
+    refusal = run_transition_refusal(run, RunStatus.APPROVED)
+    return refusal.message if refusal else None
 
 
 def require_approver(user: Any, run: PaymentRun) -> None:

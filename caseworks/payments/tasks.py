@@ -21,6 +21,7 @@ from .bank_details import bank_details_run_guard
 from .constants import DRY_RUN_CHUNK, RunStatus
 from .controls import payment_run_dry_run_failed, require_approver
 from .models import PaymentRun
+from .run_states import run_transition_check
 from .services.run_release import payment_run_release, payment_runs_stalled
 from .services.runs import payment_run_dry_run, payment_run_prepare
 
@@ -131,12 +132,7 @@ def payment_run_release_queue(*, acting_user: Any, run: PaymentRun) -> PaymentRu
     run.refresh_from_db(fields=["status"])
     if run.status == RunStatus.RELEASED:
         raise ConflictError(_("This run is already released."), field="status")
-    if run.status not in (RunStatus.APPROVED, RunStatus.RELEASING):
-        raise ConflictError(
-            _("Only an approved run can be released (status: %(status)s).")
-            % {"status": RunStatus(run.status).label},
-            field="status",
-        )
+    run_transition_check(run, RunStatus.RELEASING)
     if run.status == RunStatus.APPROVED:  # the worker checks again (runs._release_start)
         bank_details_run_guard(acting_user=acting_user, run=run)
     payment_run_release_defer(run=run, user_id=int(acting_user.pk))

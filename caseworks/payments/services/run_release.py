@@ -16,7 +16,7 @@ from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import task_create
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
-from caseworks.core.errors import ApplicationError, ConflictError
+from caseworks.core.errors import ApplicationError
 from caseworks.ops.metrics import payment_run_observed
 
 from ..bank_details import bank_details_run_guard
@@ -35,6 +35,7 @@ from ..models import (
     PaymentRun,
     PaymentRunLine,
 )
+from ..run_states import run_transition_check
 from .recalculation import recalculation_apply
 
 
@@ -95,12 +96,7 @@ def _release_start(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
     locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
     if locked.status == RunStatus.RELEASED:
         return locked
-    if locked.status not in (RunStatus.APPROVED, RunStatus.RELEASING):
-        raise ConflictError(
-            _("Only an approved run can be released (status: %(status)s).")
-            % {"status": RunStatus(locked.status).label},
-            field="status",
-        )
+    run_transition_check(locked, RunStatus.RELEASING)
     if locked.status == RunStatus.APPROVED:
         bank_details_run_guard(acting_user=acting_user, run=locked)
         locked.status = RunStatus.RELEASING
@@ -152,6 +148,7 @@ def payment_run_release(
         locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if locked.status == RunStatus.RELEASED:
             return locked
+        run_transition_check(locked, RunStatus.RELEASED)
         issued = Payment.objects.filter(run=locked).aggregate(
             count=Count("id"), total=Sum("amount_cents")
         )

@@ -31,7 +31,7 @@ from caseworks.cases.services import task_create
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
-from caseworks.core.errors import ApplicationError, ConflictError
+from caseworks.core.errors import ApplicationError
 from caseworks.eligibility import engine
 from caseworks.eligibility.constants import DeterminationResult
 from caseworks.eligibility.models import Determination
@@ -65,6 +65,7 @@ from ..models import (
     PaymentRunAcknowledgement,
     PaymentRunLine,
 )
+from ..run_states import run_may_move, run_transition_check
 
 MISSING_REPORT_TASK_KIND = "income_report_missing"
 
@@ -147,7 +148,7 @@ def payment_run_prepare(
         benefit_month=month,
         defaults={"prepared_by": acting_user},
     )
-    if not created and run.status not in (RunStatus.DRAFT, RunStatus.DRY_RUN_COMPLETE):
+    if not created and not run_may_move(run.status, RunStatus.DRAFT):
         raise ApplicationError(
             _("The run for this month is already %(status)s; it cannot be prepared again.")
             % {"status": RunStatus(run.status).label},
@@ -353,10 +354,7 @@ def payment_run_dry_run(
     _require_partner(acting_user, run.delivery_partner_id)
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
-        if run.status not in (RunStatus.DRAFT, RunStatus.DRY_RUN_COMPLETE):
-            raise ApplicationError(
-                _("Only a run that is not yet approved can be dry-run."), field="status"
-            )
+        run_transition_check(run, RunStatus.DRAFT)
         # A month outside the window it was prepared in (a run left from before the bound, e.g.
         # 9999-12) fails here with a message, never deeper with a crash.
         benefit_month_check(run.benefit_month, today=timezone.localdate(run.created_at))
@@ -423,12 +421,7 @@ def payment_run_approve(
     and, if there is any, the approver confirms having reviewed them (`reviewed`)."""
     require_approver(acting_user, run)
     locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
-    if locked.status != RunStatus.DRY_RUN_COMPLETE:
-        raise ConflictError(
-            _("Only a completed dry run can be approved (status: %(status)s).")
-            % {"status": RunStatus(locked.status).label},
-            field="status",
-        )
+    run_transition_check(locked, RunStatus.APPROVED)
     if locked.prepared_by_id == acting_user.pk:
         raise ApplicationError(
             _("You prepared this run; another approver must approve it."), field="approved_by"

@@ -34,6 +34,7 @@ from ..forms import (
     PayeeFilterForm,
     PrepareRunForm,
 )
+from ..run_states import run_may_move
 from ..selectors import (
     payment_run_get_for_user,
     payment_run_lines,
@@ -138,11 +139,11 @@ def _run_detail_context(request: HttpRequest, run: Any) -> dict[str, Any]:
         "approve_refusal": refusal,
         "approvers": approvers_description(run),
         "can_approve": refusal is None,
-        "can_release": may_act and run.status in (RunStatus.APPROVED, RunStatus.RELEASING),
+        "can_release": may_act and run_may_move(run.status, RunStatus.RELEASING),
         "can_download": user.has_capability(Capability.PAYMENT_RUN_APPROVE)
         and run.status == RunStatus.RELEASED,
         "can_redo": user.has_capability(Capability.PAYMENT_RUN_PREPARE)
-        and run.status in (RunStatus.DRAFT, RunStatus.DRY_RUN_COMPLETE),
+        and run_may_move(run.status, RunStatus.DRAFT),
     }
 
 
