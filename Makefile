@@ -39,17 +39,20 @@ serve: venv
 	tools/install-system-deps.sh --runtime
 	HOST=$(HOST) PORT=$(PORT) tools/run-stack.sh prod
 
-## make test: system packages, a private PostgreSQL cluster, ruff, mypy, the whole pytest suite
+## make test: system packages, a private PostgreSQL cluster, ruff, mypy, the app graph
+## (lint-imports, contracts in pyproject.toml), the whole pytest suite
 test: venv node
 	tools/install-system-deps.sh
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy caseworks config
+	$(VENV)/bin/lint-imports
 	tools/with-test-postgres.sh $(VENV)/bin/pytest -p no:randomly $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy caseworks config
+	$(VENV)/bin/lint-imports
 
 ## make bench: benchmarks that print figures (rules engine, client search, payment run)
 bench: venv

@@ -2,7 +2,7 @@
 
 No staff account is added here: accounts are opened by invitation (Staff invitations), where
 the person sets their own password (issue 13). Changing a role or placement goes through
-caseworks.partners.services, so it is audited, and a role that handles money needs the second
+caseworks.accounts.services, so it is audited, and a role that handles money needs the second
 approver of an invitation. API tokens and invitations are read-only here: only hashes are
 stored.
 """
@@ -24,12 +24,9 @@ from caseworks.core.admin import (
     add_service_error,
     service_dry_run,
 )
-from caseworks.partners.services import (
-    STAFF_EDITABLE_FIELDS,
-    staff_user_update,
-)
 
 from .models import ApiToken, StaffInvitation, User
+from .services import STAFF_EDITABLE_FIELDS, staff_user_update
 
 
 class StaffChangeForm(UserChangeForm):  # type: ignore[type-arg]

@@ -7,12 +7,14 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from caseworks.accounts.constants import Capability
 from caseworks.core.errors import PermissionDeniedError
 
 
-def require_capability(user: Any, capability: Capability) -> None:
-    """Refuse an action the role does not allow (403 in views)."""
+def require_capability(user: Any, capability: str) -> None:
+    """Refuse an action the role does not allow (403 in views).
+
+    `capability` is a `caseworks.accounts.constants.Capability` (a str enum); it is typed as
+    str because core sits below accounts in the app graph."""
     if not user.is_authenticated or not user.has_capability(capability):
         raise PermissionDeniedError(_("Your role does not allow this action."))
 

@@ -6,11 +6,15 @@ from functools import partial
 from typing import Any
 
 from django.db import models, transaction
-
-from caseworks.ops.audit_stream import audit_event_logged
+from django.dispatch import Signal
 
 from .constants import AuditEventType
 from .models import AuditEvent
+
+# Sent with `event=` once an AuditEvent's transaction has committed (never for a rolled-back
+# one). caseworks.ops connects the audit log stream to it: core sits below every app and does
+# not import ops (docs/directory-structure.md). Observability only, no domain logic.
+audit_event_committed = Signal()
 
 
 def audit_record(
@@ -40,5 +44,7 @@ def audit_record(
         extra_data=extra_data or {},
     )
     # The audit log stream (ids only) gets the event once it is committed, never a rolled-back one.
-    transaction.on_commit(partial(audit_event_logged, event), robust=True)
+    transaction.on_commit(
+        partial(audit_event_committed.send, sender=AuditEvent, event=event), robust=True
+    )
     return event

@@ -1,4 +1,5 @@
-"""Receivers: security events to the audit stream and metrics; staff context on request logs.
+"""Receivers: audit and security events to the audit stream and metrics; staff context on
+request logs.
 
 Logging and counting only: no business rule here (docs/coding-style.md).
 """
@@ -16,7 +17,9 @@ from django.http import HttpRequest
 from django.urls import Resolver404, ResolverMatch, resolve
 from django_structlog import signals as structlog_signals
 
-from .audit_stream import security_event_logged
+from caseworks.core.audit import audit_event_committed
+
+from .audit_stream import audit_event_logged, security_event_logged
 from .metrics import LOGIN_FAILURES, LOGIN_LOCKOUTS
 
 
@@ -30,6 +33,11 @@ def _user_id_for(username: Any) -> int | None:
     if not isinstance(username, str) or not username:
         return None
     return get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
+
+
+@receiver(audit_event_committed, dispatch_uid="ops_audit_event")
+def _audit_event_committed(sender: Any, event: Any, **kwargs: Any) -> None:
+    audit_event_logged(event)
 
 
 @receiver(user_logged_in, dispatch_uid="ops_login")

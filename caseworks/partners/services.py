@@ -1,4 +1,5 @@
-"""Writes to the delivery network: delivery partners, offices and their staff accounts.
+"""Writes to the delivery network: delivery partners and offices (staff accounts:
+caseworks.accounts.services.staff, which shares the permission and audit helpers here).
 
 Every function is one transaction with an AuditEvent and row history. `acting_user=None` means
 the system itself (a management command such as `load_reference_data`); it is recorded as such
@@ -10,19 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from caseworks.accounts.constants import (
-    PROVINCIAL_ROLES,
-    ROLES_NEEDING_SECOND_APPROVER,
-    Capability,
-    Role,
-)
-from caseworks.accounts.models import User
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
@@ -31,36 +24,29 @@ from .constants import PartnerKind
 from .models import DeliveryPartner, Office
 
 PARTNER_EDITABLE_FIELDS = ("name", "name_fr", "kind", "region", "notes", "source", "is_active")
+# accounts.constants.Capability.STAFF_MANAGE (a str enum): accounts sits above partners in the
+# app graph, so the value is spelled here (partners/tests/test_services.py checks they agree).
+STAFF_MANAGE = "staff_manage"
 OFFICE_EDITABLE_FIELDS = ("name", "address", "city", "postal_code", "phone", "is_active")
-STAFF_EDITABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "role",
-    "delivery_partner",
-    "office",
-    "preferred_language",
-    "is_active",
-)
 
 
-def _is_system(acting_user: Any) -> bool:
+def is_system_actor(acting_user: Any) -> bool:
     return acting_user is None
 
 
-def _is_superuser(acting_user: Any) -> bool:
+def is_active_superuser(acting_user: Any) -> bool:
     return bool(getattr(acting_user, "is_superuser", False)) and acting_user.is_active
 
 
 def _require_network_admin(acting_user: Any) -> None:
     """Creating or changing any delivery partner: the system, a superuser, or a Ministry
     staff manager (the Ministry keeps the list of delivery agents and partners)."""
-    if _is_system(acting_user) or _is_superuser(acting_user):
+    if is_system_actor(acting_user) or is_active_superuser(acting_user):
         return
     partner = getattr(acting_user, "delivery_partner", None)
     if (
         getattr(acting_user, "is_authenticated", False)
-        and acting_user.has_capability(Capability.STAFF_MANAGE)
+        and acting_user.has_capability(STAFF_MANAGE)
         and partner is not None
         and partner.kind == PartnerKind.MINISTRY
     ):
@@ -68,27 +54,27 @@ def _require_network_admin(acting_user: Any) -> None:
     raise PermissionDeniedError(_("Only the Ministry can register or change delivery partners."))
 
 
-def _require_partner_admin(acting_user: Any, partner_id: int) -> None:
+def require_partner_admin(acting_user: Any, partner_id: int) -> None:
     """Offices and staff of a partner: the system, a superuser, or that partner's staff manager."""
-    if _is_system(acting_user) or _is_superuser(acting_user):
+    if is_system_actor(acting_user) or is_active_superuser(acting_user):
         return
     if not getattr(acting_user, "is_authenticated", False) or not acting_user.has_capability(
-        Capability.STAFF_MANAGE
+        STAFF_MANAGE
     ):
         raise PermissionDeniedError(_("Your role does not allow this action."))
     if acting_user.delivery_partner_id != partner_id:
         raise PermissionDeniedError(_("You can only manage your own delivery partner."))
 
 
-def _audit_extra(acting_user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    return {**data, "by": "system"} if _is_system(acting_user) else data
+def audit_extra_for(acting_user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "by": "system"} if is_system_actor(acting_user) else data
 
 
-def _set_history_user(obj: Any, acting_user: Any) -> None:
+def set_history_user(obj: Any, acting_user: Any) -> None:
     obj._history_user = acting_user  # simple-history hook (None: the system)
 
 
-def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
+def full_clean_or_error(obj: Any, exclude: list[str] | None = None) -> None:
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
@@ -147,15 +133,15 @@ def delivery_partner_create(
         source=source.strip(),
         is_demo=is_demo,
     )
-    _full_clean(partner)
-    _set_history_user(partner, acting_user)
+    full_clean_or_error(partner)
+    set_history_user(partner, acting_user)
     partner.save()
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.DELIVERY_PARTNER_CREATED,
         subject=partner,
         delivery_partner_id=partner.pk,
-        extra_data=_audit_extra(
+        extra_data=audit_extra_for(
             acting_user, {"code": code, "name": name, "kind": kind, "is_demo": is_demo}
         ),
     )
@@ -193,15 +179,15 @@ def delivery_partner_update(
             setattr(locked, field, value)
     if not changes:
         return locked
-    _full_clean(locked)
-    _set_history_user(locked, acting_user)
+    full_clean_or_error(locked)
+    set_history_user(locked, acting_user)
     locked.save(update_fields=[*changes, "modified_at"])
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.DELIVERY_PARTNER_UPDATED,
         subject=locked,
         delivery_partner_id=locked.pk,
-        extra_data=_audit_extra(acting_user, {"changes": changes}),
+        extra_data=audit_extra_for(acting_user, {"changes": changes}),
     )
     return locked
 
@@ -266,7 +252,7 @@ def office_create(
     phone: str = "",
 ) -> Office:
     """Add an office (a site where the partner serves clients)."""
-    _require_partner_admin(acting_user, delivery_partner.pk)
+    require_partner_admin(acting_user, delivery_partner.pk)
     name = name.strip()
     if not name:
         raise ApplicationError(_("Name is required."), field="name")
@@ -284,15 +270,15 @@ def office_create(
         postal_code=postal_code.strip().upper(),
         phone=phone.strip(),
     )
-    _full_clean(office)
-    _set_history_user(office, acting_user)
+    full_clean_or_error(office)
+    set_history_user(office, acting_user)
     office.save()
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.OFFICE_CREATED,
         subject=office,
         delivery_partner_id=delivery_partner.pk,
-        extra_data=_audit_extra(acting_user, {"name": name, "city": office.city}),
+        extra_data=audit_extra_for(acting_user, {"name": name, "city": office.city}),
     )
     return office
 
@@ -300,7 +286,7 @@ def office_create(
 @transaction.atomic
 def office_update(*, acting_user: Any, office: Office, data: dict[str, Any]) -> Office:
     """Change an office's details (the partner it belongs to never changes)."""
-    _require_partner_admin(acting_user, office.delivery_partner_id)
+    require_partner_admin(acting_user, office.delivery_partner_id)
     unknown = set(data) - set(OFFICE_EDITABLE_FIELDS)
     if unknown:
         field = sorted(unknown)[0]
@@ -319,171 +305,27 @@ def office_update(*, acting_user: Any, office: Office, data: dict[str, Any]) -> 
             setattr(locked, field, value)
     if not changes:
         return locked
-    _full_clean(locked)
-    _set_history_user(locked, acting_user)
+    full_clean_or_error(locked)
+    set_history_user(locked, acting_user)
     locked.save(update_fields=[*changes, "modified_at"])
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.OFFICE_UPDATED,
         subject=locked,
         delivery_partner_id=locked.delivery_partner_id,
-        extra_data=_audit_extra(acting_user, {"changes": changes}),
+        extra_data=audit_extra_for(acting_user, {"changes": changes}),
     )
     return locked
 
 
-def _clean_staff_placement(
-    role: str, delivery_partner: DeliveryPartner | None, office: Office | None
-) -> None:
-    if role and role not in Role.values:
-        raise ApplicationError(_("Unknown role."), field="role")
-    if delivery_partner is None and role not in {r.value for r in PROVINCIAL_ROLES} and role:
-        raise ApplicationError(
-            _("Staff in this role must belong to a delivery partner."), field="delivery_partner"
-        )
-    if office is not None and (
-        delivery_partner is None or office.delivery_partner_id != delivery_partner.pk
-    ):
-        raise ApplicationError(_("The office belongs to another delivery partner."), field="office")
+_MOVED_TO_ACCOUNTS = frozenset({"STAFF_EDITABLE_FIELDS", "staff_user_create", "staff_user_update"})
 
 
-@transaction.atomic
-def staff_user_create(
-    *,
-    acting_user: Any,
-    username: str,
-    password: str,
-    role: str,
-    delivery_partner: DeliveryPartner | None = None,
-    office: Office | None = None,
-    first_name: str = "",
-    last_name: str = "",
-    email: str = "",
-    preferred_language: str = "en",
-    is_staff: bool = False,
-    is_superuser: bool = False,
-    password_hash: str = "",
-) -> User:
-    """Create a staff account in a role, placed in a delivery partner (and office).
+def __getattr__(name: str) -> Any:
+    """The staff-account services moved to caseworks.accounts.services (accounts sits above
+    partners); the old import path keeps working for importers outside this app."""
+    if name in _MOVED_TO_ACCOUNTS:
+        from caseworks.accounts.services import staff  # noqa: PLC0415  # app order
 
-    `password` is checked against the password validators and stored hashed. `password_hash`
-    (an already-hashed value) is for the demo loader, which hashes its one shared demo password
-    once. Only the system or a superuser can create superusers or provincial staff.
-    """
-    if not (_is_system(acting_user) or _is_superuser(acting_user)):
-        # Partner administrators invite (caseworks.accounts.services.staff_invite): the person
-        # sets their own password, and money roles need a second approver (issue 13).
-        raise PermissionDeniedError(
-            _("Staff accounts are opened by invitation: invite the person from Staff.")
-        )
-    username = username.strip()
-    if not username:
-        raise ApplicationError(_("Username is required."), field="username")
-    if User.objects.filter(username__iexact=username).exists():
-        raise ApplicationError(
-            _("This username is taken."), field="username", code="duplicate_username"
-        )
-    _clean_staff_placement(role, delivery_partner, office)
-    user = User(
-        username=username,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        email=email.strip(),
-        role=role,
-        delivery_partner=delivery_partner,
-        office=office,
-        preferred_language=preferred_language,
-        is_staff=is_staff,
-        is_superuser=is_superuser,
-    )
-    if password_hash:
-        user.password = password_hash
-    else:
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise ApplicationError(" ".join(exc.messages), field="password") from exc
-        user.set_password(password)
-    _full_clean(user, exclude=["password"])
-    _set_history_user(user, acting_user)
-    user.save()
-    audit_record(
-        acting_user=acting_user,
-        event_type=AuditEventType.USER_CREATED,
-        subject=user,
-        delivery_partner_id=user.delivery_partner_id,
-        extra_data=_audit_extra(
-            acting_user,
-            {"username": username, "role": role, "office": office.pk if office else None},
-        ),
-    )
-    return user
-
-
-@transaction.atomic
-def staff_user_update(
-    *, acting_user: Any, user: User, data: dict[str, Any], role_change_approved: bool = False
-) -> User:
-    """Change a staff account's details, role or placement. Never the password (Django's
-    password forms do that) and never superuser rights (only `createsuperuser`).
-
-    A new role that moves money, approves overrides or manages staff needs a second approver
-    (issue 13): an administrator asks for it with `caseworks.accounts.services.staff_invite`
-    (a role change), and only the approval, which passes `role_change_approved`, applies it.
-    The system and superusers are the Ministry's own administrators and may apply it."""
-    unknown = set(data) - set(STAFF_EDITABLE_FIELDS)
-    if unknown:
-        field = sorted(unknown)[0]
-        raise ApplicationError(_("Unknown field: %(field)s") % {"field": field}, field=field)
-    locked = User.objects.select_for_update().get(pk=user.pk)
-    target_partner = data.get("delivery_partner", locked.delivery_partner)
-    if not (_is_system(acting_user) or _is_superuser(acting_user)):
-        # A partner's staff manager may only change staff who stay within that partner.
-        _require_partner_admin(acting_user, locked.delivery_partner_id or -1)
-        _require_partner_admin(acting_user, target_partner.pk if target_partner else -1)
-    _clean_staff_placement(
-        data.get("role", locked.role), target_partner, data.get("office", locked.office)
-    )
-    new_role = data.get("role", locked.role)
-    if (
-        new_role != locked.role
-        and new_role in ROLES_NEEDING_SECOND_APPROVER
-        and not (role_change_approved or _is_system(acting_user) or _is_superuser(acting_user))
-    ):
-        raise ApplicationError(
-            _(
-                "This role needs a second approver: ask for the role change under Staff "
-                "invitations, and another administrator approves it."
-            ),
-            field="role",
-            code="needs_second_approver",
-        )
-    changes: dict[str, dict[str, Any]] = {}
-    update_fields: list[str] = []
-    for field, raw in data.items():
-        value = raw.strip() if isinstance(raw, str) else raw
-        old = getattr(locked, field)
-        if old != value:
-            shown_old = old.pk if hasattr(old, "pk") else old
-            shown_new = value.pk if hasattr(value, "pk") else value
-            changes[field] = {"old": shown_old, "new": shown_new}
-            setattr(locked, field, value)
-            update_fields.append(field)
-    if not changes:
-        return locked
-    _full_clean(locked, exclude=["password"])
-    _set_history_user(locked, acting_user)
-    locked.save(update_fields=update_fields)
-    event = (
-        AuditEventType.USER_ROLE_CHANGED
-        if {"role", "delivery_partner", "office", "is_active"} & set(changes)
-        else AuditEventType.USER_UPDATED
-    )
-    audit_record(
-        acting_user=acting_user,
-        event_type=event,
-        subject=locked,
-        delivery_partner_id=locked.delivery_partner_id,
-        extra_data=_audit_extra(acting_user, {"changes": changes}),
-    )
-    return locked
+        return getattr(staff, name)
+    raise AttributeError(name)

@@ -5,11 +5,13 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from caseworks.accounts.constants import Role
+from caseworks.accounts.constants import Capability, Role
+from caseworks.accounts.services import staff_user_create, staff_user_update
 from caseworks.accounts.tests.factories import UserFactory
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.core.models import AuditEvent
+from caseworks.partners import services as partners_services
 from caseworks.partners.constants import PartnerKind
 from caseworks.partners.models import DeliveryPartner, Office
 from caseworks.partners.reference import MINISTRY_CODE, service_manager_rows
@@ -18,8 +20,6 @@ from caseworks.partners.services import (
     delivery_partner_update,
     office_create,
     office_update,
-    staff_user_create,
-    staff_user_update,
 )
 from caseworks.partners.tests.factories import DeliveryPartnerFactory, OfficeFactory
 
@@ -255,3 +255,22 @@ def test_service_manager_rows_refused_when_type_unknown(tmp_path: Any) -> None:
     bad.write_text("name,type,region,notes\nCity of Nowhere,COUNTY,Somewhere,none\n")
     with pytest.raises(ValueError, match="unknown type"):
         service_manager_rows(bad)
+
+
+def test_partners_spell_the_staff_manage_capability_as_accounts_does() -> None:
+    # partners sits below accounts in the app graph, so it names the capability by value.
+    assert partners_services.STAFF_MANAGE == Capability.STAFF_MANAGE
+
+
+def test_the_old_import_path_of_the_staff_services_still_works() -> None:
+    assert partners_services.staff_user_create is staff_user_create
+    assert partners_services.STAFF_EDITABLE_FIELDS == (
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "delivery_partner",
+        "office",
+        "preferred_language",
+        "is_active",
+    )

@@ -1,4 +1,5 @@
-"""Writes to staff accounts and API tokens: one transaction each, audited."""
+"""Staff invitations (issue 13): an administrator invites, a second approver approves a role
+that moves money, the person opens the account from the link. One transaction each, audited."""
 
 from __future__ import annotations
 
@@ -20,122 +21,20 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
-from caseworks.partners import services as partners_services
 from caseworks.partners.models import Office
 
-from .constants import (
-    API_TOKEN_MAX_DAYS,
+from ..constants import (
     INVITATION_VALID_DAYS,
     ROLES_NEEDING_SECOND_APPROVER,
     Capability,
     Role,
 )
-from .models import ApiToken, StaffInvitation, User
+from ..models import ApiToken, StaffInvitation, User
+from .staff import staff_user_create, staff_user_update
 
-API_TOKEN_PREFIX = "cw_"  # noqa: S105  # a visible marker, not a secret
-API_TOKEN_NAME_MAX_LENGTH = 100
 # Partner administrators create staff of their own partner. Ministry analysts are provincial
 # staff created by the Ministry, not by a delivery partner.
 PARTNER_CREATABLE_ROLES = frozenset(r for r in Role if r != Role.MINISTRY_ANALYST)
-
-
-def _may_manage_tokens_of(acting_user: Any, user: User) -> bool:
-    """Anyone may manage their own tokens; a partner administrator those of their staff."""
-    if not getattr(acting_user, "is_authenticated", False) or not acting_user.is_active:
-        return False
-    if acting_user.pk == user.pk:
-        return bool(acting_user.role)
-    return (
-        acting_user.has_capability(Capability.STAFF_MANAGE)
-        and acting_user.delivery_partner_id is not None
-        and acting_user.delivery_partner_id == user.delivery_partner_id
-    )
-
-
-@transaction.atomic
-def api_token_create(
-    *,
-    acting_user: Any,
-    user: User,
-    name: str,
-    expires_at: dt.datetime | None = None,
-    second_factor: bool = False,
-) -> tuple[ApiToken, str]:
-    """Issue a bearer token for `user`. Returns the token row and the raw token, which is shown
-    once and never stored (only its SHA-256 hash is).
-
-    `second_factor`: the caller's session was verified by a second factor (the API passes
-    `caseworks.core.second_factor.second_factor_verified(request)`); only such a token, made
-    by its owner, may be used for payment, bank-detail and override operations."""
-    if not _may_manage_tokens_of(acting_user, user):
-        raise PermissionDeniedError(_("You may only create API tokens for your own account."))
-    if not user.is_active or not user.role:
-        raise ApplicationError(_("This account is inactive or has no role."), field="user")
-    name = name.strip()
-    if not name:
-        raise ApplicationError(_("Give the token a name."), field="name")
-    if len(name) > API_TOKEN_NAME_MAX_LENGTH:
-        raise ApplicationError(
-            _("A token name can be at most %(n)d characters.") % {"n": API_TOKEN_NAME_MAX_LENGTH},
-            field="name",
-        )
-    now = timezone.now()
-    if expires_at is None:
-        expires_at = now + dt.timedelta(days=API_TOKEN_MAX_DAYS)
-    elif timezone.is_naive(expires_at):
-        expires_at = timezone.make_aware(expires_at)  # a time without offset is Ontario time
-    if expires_at <= now:
-        raise ApplicationError(_("The expiry must be in the future."), field="expires_at")
-    if expires_at > now + dt.timedelta(days=API_TOKEN_MAX_DAYS):
-        raise ApplicationError(
-            _("The expiry (expires_at) can be at most %(n)d days from now.")
-            % {"n": API_TOKEN_MAX_DAYS},
-            field="expires_at",
-            code="too_far",
-        )
-    raw = f"{API_TOKEN_PREFIX}{secrets.token_urlsafe(32)}"
-    token = ApiToken.objects.create(
-        user=user,
-        name=name,
-        token_hash=ApiToken.hash_token(raw),
-        prefix=raw[:8],
-        expires_at=expires_at,
-        second_factor_at=now if second_factor and acting_user.pk == user.pk else None,
-    )
-    audit_record(
-        acting_user=acting_user,
-        event_type=AuditEventType.API_TOKEN_CREATED,
-        subject=token,
-        delivery_partner_id=user.delivery_partner_id,
-        extra_data={
-            "user_id": user.pk,
-            "name": name,
-            "prefix": token.prefix,
-            "expires_at": expires_at.isoformat(),
-            "second_factor": token.second_factor_at is not None,
-        },
-    )
-    return token, raw
-
-
-@transaction.atomic
-def api_token_revoke(*, acting_user: Any, token: ApiToken) -> ApiToken:
-    """Stop a token from working, from now on."""
-    if not _may_manage_tokens_of(acting_user, token.user):
-        raise PermissionDeniedError(_("You may only revoke your own API tokens."))
-    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if locked.revoked_at is not None:
-        raise ApplicationError(_("This token is already revoked."), field="token")
-    locked.revoked_at = timezone.now()
-    locked.save(update_fields=["revoked_at"])
-    audit_record(
-        acting_user=acting_user,
-        event_type=AuditEventType.API_TOKEN_REVOKED,
-        subject=locked,
-        delivery_partner_id=locked.user.delivery_partner_id,
-        extra_data={"user_id": locked.user_id, "prefix": locked.prefix},
-    )
-    return locked
 
 
 def _check_inviter(acting_user: Any, delivery_partner_id: int | None) -> None:
@@ -285,7 +184,7 @@ def _apply_role_change(invitation: StaffInvitation, *, approver: Any) -> None:
     data: dict[str, Any] = {"role": invitation.role}
     if invitation.office is not None:
         data["office"] = invitation.office
-    partners_services.staff_user_update(
+    staff_user_update(
         acting_user=approver, user=invitation.user, data=data, role_change_approved=True
     )
     invitation.status = StaffInvitation.Status.ACCEPTED
@@ -384,7 +283,7 @@ def staff_invitation_accept(*, token: str, password: str) -> User:
     locked = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.status != StaffInvitation.Status.SENT:
         raise ApplicationError(_("This invitation link was already used."), field="token")
-    user = partners_services.staff_user_create(
+    user = staff_user_create(
         acting_user=None,  # the system, on the invitation recorded below
         username=locked.username,
         password=password,
