@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "caseworks.surveys",
     "caseworks.records",
     "caseworks.ops",
+    "caseworks.demo",  # demo data for make run (load_demo_data); the top of the app graph
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from caseworks.core.management.demo_data import (
+from caseworks.demo.data import (
     DEMO_PASSWORD,
     DEMO_TOTP_KEY_BASE32,
     SEED,

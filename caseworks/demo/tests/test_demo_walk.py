@@ -17,7 +17,7 @@ from django.utils import timezone
 from caseworks.accounts.models import User
 from caseworks.cases.constants import CaseStatus
 from caseworks.cases.models import BenefitUnit
-from caseworks.core.management.demo_data import demo_logins
+from caseworks.demo.data import demo_logins
 from caseworks.payments.runs import payment_run_dry_run, payment_run_prepare
 
 pytestmark = pytest.mark.slow

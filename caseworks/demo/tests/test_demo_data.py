@@ -18,9 +18,9 @@ from caseworks.cases.constants import CaseStatus, MemberRole, TransferKind
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember, CaseTransfer
 from caseworks.clients.models import Person
 from caseworks.core.constants import AuditEventType
-from caseworks.core.management.demo_data import DEMO_PASSWORD, demo_sin
 from caseworks.core.models import AuditEvent
 from caseworks.core.text import luhn_valid
+from caseworks.demo.data import DEMO_PASSWORD, demo_sin
 from caseworks.partners.constants import PartnerKind
 from caseworks.partners.models import DeliveryPartner, Office
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from caseworks.accounts.constants import Role
 from caseworks.accounts.models import User
+from caseworks.accounts.services import staff_user_create
 from caseworks.cases.constants import CaseStatus, MemberRole, TransferKind
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import (
@@ -47,7 +48,7 @@ from caseworks.core.text import name_key
 from caseworks.partners.constants import PartnerKind
 from caseworks.partners.models import DeliveryPartner, Office
 from caseworks.partners.reference import MINISTRY_CODE
-from caseworks.partners.services import delivery_partner_create, office_create, staff_user_create
+from caseworks.partners.services import delivery_partner_create, office_create
 from caseworks.payments.services import circumstances_change_record
 
 DEMO_PASSWORD = "demo-Caseworks-2026"  # noqa: S105  # synthetic demo accounts only

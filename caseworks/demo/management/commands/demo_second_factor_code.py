@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from caseworks.core.management.demo_data import demo_second_factor_code
+from caseworks.demo.data import demo_second_factor_code
 
 
 class Command(BaseCommand):
