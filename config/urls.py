@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from caseworks.caseload.views_home import home
 from config.api import api
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("api/", api.urls),
     path("", include("caseworks.ops.urls")),  # /health/, /health/ready/, /metrics
+    path("", home, name="home"),  # the home page for each role (caseload)
     path("", include("caseworks.accounts.urls")),
     path("clients/", include("caseworks.clients.urls")),
     path("cases/", include("caseworks.cases.urls")),

@@ -2,9 +2,9 @@ from django.urls import path
 
 from . import views, views_security
 
-# No app_name: settings.LOGIN_URL and LOGIN_REDIRECT_URL use the plain names "login" and "home".
+# No app_name: settings.LOGIN_URL and LOGIN_REDIRECT_URL use the plain names "login" and "home"
+# (the home page is caseworks.caseload.views_home, routed in config/urls.py).
 urlpatterns = [
-    path("", views.home, name="home"),
     path("login/", views.StaffLoginView.as_view(), name="login"),
     path("logout/", views.StaffLogoutView.as_view(), name="logout"),
     # Django's names, which its password views redirect to.

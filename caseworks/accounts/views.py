@@ -1,4 +1,5 @@
-"""Sign in and out, the home page for each role, and the decorator every staff page uses."""
+"""Sign in and out, password pages, and the decorator every staff page uses (the home page:
+caseworks.caseload.views_home)."""
 
 from __future__ import annotations
 
@@ -21,22 +22,14 @@ from django.contrib.auth.views import (
 )
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from caseworks.cases.selectors import caseload_for_user, task_list_for_user
 from caseworks.core.errors import PermissionDeniedError
-from caseworks.partners.constants import PartnerKind
 
-from .constants import Capability, Role
 from .forms import LoginForm
-from .selectors import delivery_partner_counts, office_list_for_user, staff_list_for_user
 
 TIMED_OUT_SESSION_KEY = "caseworks_timed_out"
-TASKS_SHOWN = 50
-CASELOAD_SHOWN = 25  # the whole caseload is on its own page (caseload:mine)
 
 ViewFunc = Callable[..., HttpResponseBase]
 
@@ -116,46 +109,3 @@ class StaffPasswordResetConfirmView(PasswordResetConfirmView):
 
 class StaffPasswordResetCompleteView(PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
-
-
-@staff_view
-def home(request: HttpRequest) -> HttpResponse:
-    """A home page suited to the role: the caseworker's tasks, the administrator's staff, …"""
-    user: Any = request.user
-    role = user.role
-    if role == Role.PARTNER_ADMIN:
-        return render(
-            request,
-            "accounts/home_partner_admin.html",
-            {
-                "staff": list(staff_list_for_user(user=user)),
-                "offices": list(office_list_for_user(user=user)),
-            },
-        )
-    if role == Role.MINISTRY_ANALYST:
-        counts = delivery_partner_counts(user=user)
-        by_kind = [(label, counts.get(value, 0)) for value, label in PartnerKind.choices]
-        return render(
-            request,
-            "accounts/home_analyst.html",
-            {"partner_total": sum(counts.values()), "partners_by_kind": by_kind},
-        )
-    if role == Role.AUDITOR:
-        return render(request, "accounts/home_auditor.html")
-    if user.has_capability(Capability.CASE_VIEW):
-        caseload = list(caseload_for_user(user=user)[:CASELOAD_SHOWN])
-        return render(
-            request,
-            "accounts/home_worker.html",
-            {
-                "tasks": list(task_list_for_user(user=user).order_by("due_on", "id")[:TASKS_SHOWN]),
-                "caseload": caseload,
-                "caseload_count": (
-                    len(caseload)
-                    if len(caseload) < CASELOAD_SHOWN
-                    else caseload_for_user(user=user).count()
-                ),
-                "today": timezone.localdate(),
-            },
-        )
-    return render(request, "accounts/home_other.html")

@@ -177,9 +177,60 @@ def test_home_offers_search_and_access_log_lookup_when_auditor(
     assert 'name="q"' in html
 
 
-def test_home_explains_when_role_has_no_web_pages(client: Client, partner: Any) -> None:
-    client.force_login(UserFactory(role=Role.PROVIDER, delivery_partner=partner))
-    assert client.get(reverse("home")).status_code == 200
+# Each home page, and a sentence only that page has (caseworks.caseload.views_home).
+HOME_PAGES = {
+    "accounts/home_worker.html": "My open tasks",
+    "accounts/home_partner_admin.html": "You manage staff and offices.",
+    "accounts/home_analyst.html": "Compare outcomes across delivery partners",
+    "accounts/home_auditor.html": "You can read client files and see who viewed them.",
+    "accounts/home_other.html": "Your role has no pages in the staff website.",
+}
+HOME_PAGE_OF_ROLE = {
+    Role.INTAKE_CLERK.value: "accounts/home_worker.html",
+    Role.CASEWORKER.value: "accounts/home_worker.html",
+    Role.EMPLOYMENT_CASEWORKER.value: "accounts/home_worker.html",
+    Role.SUPERVISOR.value: "accounts/home_worker.html",
+    Role.PARTNER_ADMIN.value: "accounts/home_partner_admin.html",
+    Role.MINISTRY_ANALYST.value: "accounts/home_analyst.html",
+    "provincial_ministry_analyst": "accounts/home_analyst.html",
+    Role.AUDITOR.value: "accounts/home_auditor.html",
+    "provincial_auditor": "accounts/home_auditor.html",
+    Role.PROVIDER.value: "accounts/home_other.html",
+}
+
+
+def test_home_page_of_every_role_is_listed() -> None:
+    assert set(HOME_PAGE_OF_ROLE) == {r.value for r in Role} | {
+        "provincial_ministry_analyst",
+        "provincial_auditor",
+    }
+
+
+@pytest.mark.parametrize("role", sorted(HOME_PAGE_OF_ROLE))
+def test_home_shows_the_page_of_the_role(client: Client, users: dict[str, Any], role: str) -> None:
+    user = users[role]
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    page = HOME_PAGE_OF_ROLE[role]
+    assert page in [template.name for template in response.templates]
+    assert HOME_PAGES[page] in html
+    for other_page, sentence in HOME_PAGES.items():
+        if other_page != page:
+            assert sentence not in html, other_page
+    if page == "accounts/home_worker.html":
+        assert f"Welcome, {user.first_name or user.username}" in html
+        assert 'id="my-cases"' in html
+    if page == "accounts/home_partner_admin.html":
+        assert user.delivery_partner.name in html
+
+
+def test_home_explains_when_account_has_no_role(client: Client, partner: Any) -> None:
+    client.force_login(UserFactory(role="", delivery_partner=partner))
+    html = client.get(reverse("home")).content.decode()
+    assert "Your account has no role yet." in html
+    assert "Your role has no pages in the staff website." not in html
 
 
 def test_home_renders_in_french_when_language_switched(client: Client, caseworker: Any) -> None:
