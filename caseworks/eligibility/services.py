@@ -13,19 +13,21 @@ from django.utils.translation import gettext as _
 from caseworks.accounts.constants import Capability
 from caseworks.applications.constants import ApplicationStatus
 from caseworks.applications.models import Application
-from caseworks.cases.constants import CaseStatus
+from caseworks.cases.constants import CaseStatus, MemberRole
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import case_status_change
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.documents.services import notice_store
 from caseworks.payments.calc import calculate_many, determination_for
 from caseworks.payments.circumstances import circumstances_from_application
 from caseworks.payments.facts import application_month_facts
 
 from . import engine
 from .constants import DecisionOutcome, DecisionStatus, DeterminationResult
+from .letters import render_notice_of_decision
 from .models import Decision, Determination
 from .situation import verification_section
 
@@ -106,8 +108,6 @@ def _decision_reasons(determination: Determination, outcome: str, reason: str) -
 
 def _apply_decision(*, acting_user: Any, decision: Decision) -> None:
     """Carry a final decision out: case status, application status, notices."""
-    from caseworks.documents.letters import notices_generate  # noqa: PLC0415  # import cycle
-
     benefit_unit = decision.benefit_unit
     application = Application.objects.select_for_update().get(benefit_unit=benefit_unit)
     determination = decision.determination
@@ -293,3 +293,37 @@ def decision_override_review(
     if approve:
         _apply_decision(acting_user=acting_user, decision=locked)
     return locked
+
+
+@transaction.atomic
+def notices_generate(*, acting_user: Any, decision: Decision) -> Decision:
+    """Render the notice in English and French, store both on the case, link them."""
+    applicant = (
+        decision.benefit_unit.members.filter(role=MemberRole.APPLICANT)
+        .select_related("person")
+        .first()
+    )
+    person = applicant.person if applicant else None
+    titles = {"en": "Notice of decision", "fr": "Avis de décision"}
+    for language in ("en", "fr"):
+        document = notice_store(
+            acting_user=acting_user,
+            benefit_unit=decision.benefit_unit,
+            person=person,
+            title=f"{titles[language]} {decision.benefit_unit.case_number}",
+            pdf=render_notice_of_decision(decision, language),
+            language=language,
+        )
+        setattr(decision, f"notice_{language}", document)
+    decision._history_user = acting_user  # type: ignore[attr-defined]
+    decision.save(update_fields=["notice_en", "notice_fr"])
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.NOTICE_GENERATED,
+        subject=decision,
+        delivery_partner_id=decision.benefit_unit.delivery_partner_id,
+        person_id=person.pk if person else None,
+        benefit_unit_id=decision.benefit_unit_id,
+        extra_data={"notice_en": decision.notice_en_id, "notice_fr": decision.notice_fr_id},
+    )
+    return decision

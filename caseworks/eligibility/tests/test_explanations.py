@@ -29,7 +29,6 @@ from caseworks.applications.services import (
     verification_update,
 )
 from caseworks.clients.tests.factories import PersonFactory
-from caseworks.documents.letters import render_notice_of_decision
 from caseworks.eligibility.explanations import (
     SENTENCES,
     explanation_line,
@@ -37,6 +36,7 @@ from caseworks.eligibility.explanations import (
     sentence_for,
 )
 from caseworks.eligibility.labels import ITEM_LABELS, citation_text, rates_of
+from caseworks.eligibility.letters import render_notice_of_decision
 from caseworks.eligibility.services import decision_make, determination_run
 
 RULES_MD = Path(settings.BASE_DIR) / "docs" / "rules.md"

@@ -25,8 +25,8 @@ from caseworks.cases.constants import CaseStatus
 from caseworks.clients.tests.factories import PersonFactory
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.core.models import AuditEvent
-from caseworks.documents.letters import render_notice_of_decision
 from caseworks.eligibility.constants import DecisionStatus, DeterminationResult
+from caseworks.eligibility.letters import render_notice_of_decision
 from caseworks.eligibility.models import Decision, Determination
 from caseworks.eligibility.services import (
     decision_make,
