@@ -75,6 +75,16 @@ def test_custom_check_passes_when_run_over_the_repository() -> None:
             "def referral_touch(*, referral):\n    referral.save()\n",
             "save-needs-update-fields",
         ),
+        (
+            "caseworks/surveys/services.py",
+            "def answer(kind):  # noqa: PLR0911, PLR0912\n    return kind\n",
+            "complexity-noqa-needs-reason",
+        ),
+        (
+            "caseworks/cases/views.py",
+            "def page(request):  # noqa: C901  #\n    return request\n",
+            "complexity-noqa-needs-reason",
+        ),
     ],
 )
 def test_custom_check_fails_when_a_rule_is_broken(
@@ -111,6 +121,14 @@ def test_custom_check_fails_when_a_rule_is_broken(
         (
             "caseworks/clients/tests/test_views.py",
             "import datetime\n\nX = datetime.datetime.now()\n",
+        ),
+        (
+            "caseworks/surveys/services.py",
+            "def answer(kind):  # noqa: PLR0911, PLR0912 (one branch per kind)\n    return kind\n",
+        ),
+        (
+            "caseworks/cases/services.py",
+            "def case_create(*, a, b):  # noqa: PLR0913\n    return a\n",
         ),
     ],
 )

@@ -24,6 +24,12 @@ Rules (keep this list in step with docs/coding-style.md):
                            commit), or in a save helper that also calls
                            `save(update_fields=…)` (its callers pass the fields for updates).
 
+  complexity-noqa-needs-reason
+                           a `# noqa` that switches off a complexity check (C901, PLR0911,
+                           PLR0912, PLR0915, …) without saying why after the codes, e.g.
+                           `# noqa: PLR0912 (one branch per question kind)`. Split the function,
+                           or explain why it reads better whole. No exemption.
+
 A line may opt out of `no-float-money` or `save-needs-update-fields` (never the others) with a
 comment that names the rule and gives the reason, e.g.
 `x = float(raw)  # custom-check: allow no-float-money (OpenFisca returns float32; rounded next)`.
@@ -45,6 +51,11 @@ _ALLOW = re.compile(r"#\s*custom-check:\s*allow\s+([a-z-]+)")
 _DIRECT_GET = re.compile(r"\b(Person|BenefitUnit)\.objects\.get\(")
 _NAIVE_NOW = re.compile(r"\b(datetime\.(now|utcnow)|date\.today)\(")
 _FLOAT = re.compile(r"(?<![\w.])float\(")
+_NOQA = re.compile(r"#\s*noqa:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)(.*)$")
+# Complexity checks (PLR0913, many arguments, is ignored project-wide: not one of them here).
+_COMPLEXITY = frozenset(
+    {"C901", "PLR0904", "PLR0911", "PLR0912", "PLR0914", "PLR0915", "PLR0916", "PLR0917", "PLR1702"}
+)
 
 
 @dataclass(frozen=True)
@@ -109,10 +120,26 @@ def _line_rules(path: Path, lines: list[str]) -> Iterator[Violation]:
                 "no-naive-now",
                 "use django.utils.timezone.now() or timezone.localdate()",
             )
+        if _complexity_noqa_without_reason(raw):
+            yield Violation(
+                path,
+                number,
+                "complexity-noqa-needs-reason",
+                "say why the complexity check is off after the codes, or split the function",
+            )
         if money and _FLOAT.search(code) and not _allowed(raw, "no-float-money"):
             yield Violation(
                 path, number, "no-float-money", "money is integer cents or Decimal, never float"
             )
+
+
+def _complexity_noqa_without_reason(line: str) -> bool:
+    match = _NOQA.search(line)
+    if not match:
+        return False
+    codes = [code.strip() for code in match.group(1).split(",")]
+    reason = match.group(2).strip(" #()")
+    return bool(_COMPLEXITY.intersection(codes)) and not reason
 
 
 class _SaveVisitor(ast.NodeVisitor):
