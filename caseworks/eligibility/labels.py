@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from caseworks.core.text import MONTHS_FR
+
 # The engine's income types (rules constants.UNEARNED_INCOME_TYPES); each is also the code of
 # its explanation item.
 INCOME_TYPE_NAMES: dict[str, dict[str, str]] = {
@@ -118,20 +120,7 @@ MONTHS = {
         "November",
         "December",
     ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
+    "fr": MONTHS_FR,
 }
 
 

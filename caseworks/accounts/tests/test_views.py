@@ -221,7 +221,8 @@ def test_home_shows_the_page_of_the_role(client: Client, users: dict[str, Any], 
             assert sentence not in html, other_page
     if page == "accounts/home_worker.html":
         assert f"Welcome, {user.first_name or user.username}" in html
-        assert 'id="my-cases"' in html
+        assert 'id="caseload-count">0<' in html
+        assert "You have no open tasks." in html
     if page == "accounts/home_partner_admin.html":
         assert user.delivery_partner.name in html
 
