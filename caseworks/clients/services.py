@@ -17,8 +17,8 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.metrics import ACCESS_LOG_WRITES
 from caseworks.core.text import digits_only, luhn_valid, name_key
-from caseworks.ops.metrics import ACCESS_LOG_WRITES
 
 from .constants import Language
 from .models import ClientFileAccess, Person

@@ -17,7 +17,7 @@ from caseworks.cases.services import task_create
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
-from caseworks.ops.metrics import payment_run_observed
+from caseworks.core.metrics import payment_run_observed
 
 from ..bank_details import bank_details_run_guard
 from ..constants import (

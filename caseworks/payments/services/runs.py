@@ -32,10 +32,10 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.metrics import payment_run_observed
 from caseworks.eligibility import engine
 from caseworks.eligibility.constants import DeterminationResult
 from caseworks.eligibility.models import Determination
-from caseworks.ops.metrics import payment_run_observed
 from caseworks.partners.models import DeliveryPartner
 
 from ..bank_details import bank_details_run_guard
