@@ -46,8 +46,9 @@ def _check_inviter(acting_user: Any, delivery_partner_id: int | None) -> None:
 
 
 def _send_invitation(invitation: StaffInvitation) -> str:
-    """Give the invitation a fresh one-time link and e-mail it, in the person's language, after
-    the transaction commits. Returns the raw token (only its hash is stored)."""
+    """Give the invitation a fresh one-time link and e-mail it, in the person's language, inside
+    the caller's transaction (a refused e-mail records nothing). Returns the raw token (only its
+    hash is stored)."""
     raw = secrets.token_urlsafe(32)
     now = timezone.now()
     invitation.token_hash = ApiToken.hash_token(raw)
