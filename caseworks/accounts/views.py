@@ -72,7 +72,7 @@ class StaffLogoutView(LogoutView):
 
 # Password change (signed in) and reset by e-mail (signed out): Django's views and forms, which
 # check the new password against AUTH_PASSWORD_VALIDATORS; our templates. Nothing is cached.
-def _plain_password_help(form: Any) -> Any:
+def plain_password_help(form: Any) -> Any:
     """Django's help text for a new password is an HTML list, which the field macro would put
     inside a paragraph (invalid HTML): give it as sentences."""
     form.fields["new_password1"].help_text = " ".join(password_validators_help_texts())
@@ -83,7 +83,7 @@ class StaffPasswordChangeView(PasswordChangeView):
     template_name = "registration/password_change_form.html"
 
     def get_form(self, form_class: Any = None) -> Any:
-        return _plain_password_help(super().get_form(form_class))
+        return plain_password_help(super().get_form(form_class))
 
 
 class StaffPasswordChangeDoneView(PasswordChangeDoneView):
@@ -104,7 +104,7 @@ class StaffPasswordResetConfirmView(PasswordResetConfirmView):
     template_name = "registration/password_reset_confirm.html"
 
     def get_form(self, form_class: Any = None) -> Any:
-        return _plain_password_help(super().get_form(form_class))
+        return plain_password_help(super().get_form(form_class))
 
 
 class StaffPasswordResetCompleteView(PasswordResetCompleteView):

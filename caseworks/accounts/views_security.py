@@ -12,7 +12,6 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.password_validation import password_validators_help_texts
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,7 +47,7 @@ from .services import (
     staff_invitation_revoke,
     staff_invite,
 )
-from .views import staff_view
+from .views import plain_password_help, staff_view
 
 _NEW_CODES_SESSION_KEY = "caseworks_new_recovery_codes"
 
@@ -285,8 +284,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    form = InvitationAcceptForm(request.POST or None)
-    form.fields["new_password1"].help_text = _password_help()
+    form = plain_password_help(InvitationAcceptForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         try:
             user = staff_invitation_accept(token=token, password=form.cleaned_data["new_password1"])
@@ -302,7 +300,3 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )
-
-
-def _password_help() -> str:
-    return " ".join(password_validators_help_texts())
