@@ -542,8 +542,8 @@ def main() -> int:  # a benchmark script reads best top to bottom
 
         from caseworks.accounts.constants import Role
         from caseworks.accounts.models import User
+        from caseworks.calculation import engine
         from caseworks.cases.models import Task
-        from caseworks.eligibility import engine
         from caseworks.payments.constants import LineKind
         from caseworks.payments.models import PaymentRunLine
         from caseworks.payments.runs import MISSING_REPORT_TASK_KIND

@@ -15,13 +15,13 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from caseworks.calculation.explanations import explanation_lines
+from caseworks.calculation.labels import citation_text, reason_label
 from caseworks.cases.constants import MemberRole
 from caseworks.core.money import display_cents
 from caseworks.core.text import letter_date_text
 
 from .constants import INTERNAL_REVIEW_DAYS, DecisionOutcome
-from .explanations import explanation_lines
-from .labels import citation_text, reason_label
 from .models import Decision
 
 

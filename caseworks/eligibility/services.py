@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from caseworks.accounts.constants import Capability
 from caseworks.applications.constants import ApplicationStatus
 from caseworks.applications.models import Application
+from caseworks.calculation import engine
 from caseworks.cases.constants import CaseStatus, MemberRole
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import case_status_change
@@ -25,7 +26,6 @@ from caseworks.payments.calc import calculate_many, determination_for
 from caseworks.payments.circumstances import circumstances_from_application
 from caseworks.payments.facts import application_month_facts
 
-from . import engine
 from .constants import DecisionOutcome, DecisionStatus, DeterminationResult
 from .letters import render_notice_of_decision
 from .models import Decision, Determination

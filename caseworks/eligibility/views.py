@@ -17,6 +17,8 @@ from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import staff_view
 from caseworks.applications.selectors import application_get_for_user
+from caseworks.calculation.explanations import ExplanationLine, explanation_lines
+from caseworks.calculation.labels import citation_text, reason_label
 from caseworks.cases.constants import CaseStatus, MemberRole
 from caseworks.cases.models import BenefitUnit
 from caseworks.clients.services import client_file_access_record
@@ -25,9 +27,7 @@ from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.core.idempotency import idempotent_form
 
 from .constants import DecisionStatus, DeterminationResult
-from .explanations import ExplanationLine, explanation_lines
 from .forms import DecisionForm, OverrideReviewForm
-from .labels import citation_text, reason_label
 from .models import Decision, Determination
 from .selectors import (
     decision_get_for_user,

@@ -316,16 +316,3 @@ def office_update(*, acting_user: Any, office: Office, data: dict[str, Any]) -> 
         extra_data=audit_extra_for(acting_user, {"changes": changes}),
     )
     return locked
-
-
-_MOVED_TO_ACCOUNTS = frozenset({"STAFF_EDITABLE_FIELDS", "staff_user_create", "staff_user_update"})
-
-
-def __getattr__(name: str) -> Any:
-    """The staff-account services moved to caseworks.accounts.services (accounts sits above
-    partners); the old import path keeps working for importers outside this app."""
-    if name in _MOVED_TO_ACCOUNTS:
-        from caseworks.accounts.services import staff  # noqa: PLC0415  # app order
-
-        return getattr(staff, name)
-    raise AttributeError(name)

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from caseworks.calculation import engine
 from caseworks.core.money import parse_dollars_to_cents
-from caseworks.eligibility import engine
 from caseworks.eligibility.constants import DeterminationResult
 from caseworks.eligibility.models import Determination
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from caseworks.accounts.constants import Role
 from caseworks.accounts.models import ApiToken, User
+from caseworks.accounts.services import staff_user_create
 from caseworks.accounts.tests.factories import TEST_PASSWORD
 from caseworks.core.errors import ApplicationError
-from caseworks.partners.services import staff_user_create
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
 
 pytestmark = pytest.mark.django_db

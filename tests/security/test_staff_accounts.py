@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from caseworks.accounts.constants import Role
+from caseworks.accounts.services import staff as staff_services
 from caseworks.accounts.services import staff_invite
 from caseworks.accounts.tests.factories import UserFactory
 from caseworks.core.errors import ApplicationError
-from caseworks.partners import services as partners_services
 from caseworks.payments.constants import RunStatus
 from caseworks.payments.controls import approve_refusal, payment_approver_set
 from caseworks.payments.models import PaymentApprover
@@ -48,7 +48,7 @@ def test_a_named_approver_moved_to_a_read_only_role_can_no_longer_approve(
         delivery_partner_id=partner.pk, prepared_by_id=None, status=RunStatus.DRY_RUN_COMPLETE
     )
     assert approve_refusal(worker, run) is None  # type: ignore[arg-type]  # a run's fields
-    partners_services.staff_user_update(acting_user=admin, user=worker, data={"role": Role.AUDITOR})
+    staff_services.staff_user_update(acting_user=admin, user=worker, data={"role": Role.AUDITOR})
     worker.refresh_from_db()
     assert approve_refusal(worker, run) is not None  # type: ignore[arg-type]
 
@@ -58,7 +58,7 @@ def test_an_administrator_cannot_promote_an_account_they_control_without_a_secon
 ) -> None:
     admin, clerk = users[Role.PARTNER_ADMIN], users[Role.INTAKE_CLERK]
     with pytest.raises(ApplicationError) as refused:
-        partners_services.staff_user_update(
+        staff_services.staff_user_update(
             acting_user=admin, user=clerk, data={"role": Role.SUPERVISOR}
         )
     assert refused.value.code == "needs_second_approver"

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from caseworks.accounts.constants import ROLES_NEEDING_SECOND_APPROVER, Role
 from caseworks.accounts.models import StaffInvitation, User
+from caseworks.accounts.services import staff as staff_services
 from caseworks.accounts.services import (
     staff_invitation_accept,
     staff_invitation_approve,
@@ -22,7 +23,6 @@ from caseworks.accounts.services import (
 from caseworks.accounts.tests.factories import UserFactory
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.core.models import AuditEvent
-from caseworks.partners import services as partners_services
 from caseworks.partners.tests.factories import OfficeFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +163,7 @@ def test_partner_administrators_can_no_longer_make_accounts_with_a_password(
     partner: Any, users: dict[str, Any]
 ) -> None:
     with pytest.raises(PermissionDeniedError):
-        partners_services.staff_user_create(
+        staff_services.staff_user_create(
             acting_user=users["partner_admin"],
             username="direct",
             password=PASSPHRASE,
@@ -177,7 +177,7 @@ def test_a_promotion_to_supervisor_needs_the_second_approver(
 ) -> None:
     admin, clerk = users["partner_admin"], users["intake_clerk"]
     with pytest.raises(ApplicationError) as excinfo:  # the direct way is closed
-        partners_services.staff_user_update(
+        staff_services.staff_user_update(
             acting_user=admin, user=clerk, data={"role": Role.SUPERVISOR}
         )
     assert excinfo.value.code == "needs_second_approver"

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.calculation import engine
 from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
-from caseworks.eligibility import engine
 
 from ..constants import (
     PrescreenResult,

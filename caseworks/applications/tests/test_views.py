@@ -604,7 +604,7 @@ def test_case_panel_shows_application_and_next_step(
 
     request = rf.get("/")
     request.user = caseworker
-    html = Template('{% include "applications/_case_panel.html" %}').render(
+    html = Template("{% load eligibility_ui %}{% application_panel case %}").render(
         Context(
             {
                 "case": application.benefit_unit,

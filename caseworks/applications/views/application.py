@@ -21,7 +21,6 @@ from caseworks.clients.selectors import person_get_for_user
 from caseworks.clients.services import DuplicatePersonError, client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from caseworks.eligibility.selectors import latest_determination
 
 from ..constants import APPLICATION_EDITABLE
 from ..forms import (
@@ -266,7 +265,6 @@ def _edit_page(
             "conflict": conflict,
             "editable": editable,
             "checklist": verification_items(application=application),
-            "determination": latest_determination(benefit_unit=application.benefit_unit),
         },
         status=409 if conflict else 200,
     )

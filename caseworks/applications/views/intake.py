@@ -9,12 +9,12 @@ from django.views.decorators.http import require_http_methods
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import staff_view
+from caseworks.calculation.explanations import explanation_lines
+from caseworks.calculation.labels import citation_text, reason_label
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_form
-from caseworks.eligibility.explanations import explanation_lines
-from caseworks.eligibility.labels import citation_text, reason_label
 
 from ..forms import (
     InquiryForm,

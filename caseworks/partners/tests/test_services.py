@@ -260,17 +260,3 @@ def test_service_manager_rows_refused_when_type_unknown(tmp_path: Any) -> None:
 def test_partners_spell_the_staff_manage_capability_as_accounts_does() -> None:
     # partners sits below accounts in the app graph, so it names the capability by value.
     assert partners_services.STAFF_MANAGE == Capability.STAFF_MANAGE
-
-
-def test_the_old_import_path_of_the_staff_services_still_works() -> None:
-    assert partners_services.staff_user_create is staff_user_create
-    assert partners_services.STAFF_EDITABLE_FIELDS == (
-        "first_name",
-        "last_name",
-        "email",
-        "role",
-        "delivery_partner",
-        "office",
-        "preferred_language",
-        "is_active",
-    )

@@ -23,13 +23,13 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.calculation import engine
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import benefit_unit_lock
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
-from caseworks.eligibility import engine
 from caseworks.eligibility.constants import DeterminationResult
 from caseworks.eligibility.models import Determination
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.models import User
+from caseworks.calculation import engine
 from caseworks.cases.constants import CaseStatus
 from caseworks.cases.models import BenefitUnit, Task
 from caseworks.cases.services import task_create
@@ -33,7 +34,6 @@ from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.core.metrics import payment_run_observed
-from caseworks.eligibility import engine
 from caseworks.eligibility.constants import DeterminationResult
 from caseworks.eligibility.models import Determination
 from caseworks.partners.models import DeliveryPartner

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
+
+from caseworks.calculation.labels import citation_text
 
 register = template.Library()
 
@@ -37,8 +40,4 @@ def asset_label(value: Any) -> str:
 def citation(value: Any) -> str:
     """A legal citation in the page's language ("O. Reg. 134/98, s. 62" → "Règl. de l'Ont.
     134/98, art. 62"), by the one citation translator the notices use."""
-    from django.utils.translation import get_language  # noqa: PLC0415
-
-    from caseworks.eligibility.labels import citation_text  # noqa: PLC0415
-
     return citation_text(str(value or ""), get_language() or "en")

@@ -28,14 +28,14 @@ from caseworks.applications.services import (
     application_update,
     verification_update,
 )
-from caseworks.clients.tests.factories import PersonFactory
-from caseworks.eligibility.explanations import (
+from caseworks.calculation.explanations import (
     SENTENCES,
     explanation_line,
     explanation_lines,
     sentence_for,
 )
-from caseworks.eligibility.labels import ITEM_LABELS, citation_text, rates_of
+from caseworks.calculation.labels import ITEM_LABELS, citation_text, rates_of
+from caseworks.clients.tests.factories import PersonFactory
 from caseworks.eligibility.letters import render_notice_of_decision
 from caseworks.eligibility.services import decision_make, determination_run
 

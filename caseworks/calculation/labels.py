@@ -1,7 +1,7 @@
 """Client-facing words for the rules engine's output, in English and French: labels of the
 explanation items and reason codes, names of income types, and legal citations.
 
-Letters and pages use these (through `caseworks.eligibility.explanations` for explanation
+Letters and pages use these (through `caseworks.calculation.explanations` for explanation
 lines) so that the French notice is French throughout (French Language Services Act), whatever
 language the engine's own `rule` text is in. One approach: explicit dictionaries, written by
 hand, keyed by the engine's codes.
