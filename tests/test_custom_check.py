@@ -85,6 +85,12 @@ def test_custom_check_passes_when_run_over_the_repository() -> None:
             "def page(request):  # noqa: C901  #\n    return request\n",
             "complexity-noqa-needs-reason",
         ),
+        # The rules package is checked too, for this rule.
+        (
+            "rules/openfisca_ontario_works/validation.py",
+            "def parse_unit(raw):  # noqa: PLR0912, PLR0915\n    return raw\n",
+            "complexity-noqa-needs-reason",
+        ),
     ],
 )
 def test_custom_check_fails_when_a_rule_is_broken(
@@ -130,6 +136,8 @@ def test_custom_check_fails_when_a_rule_is_broken(
             "caseworks/cases/services.py",
             "def case_create(*, a, b):  # noqa: PLR0913\n    return a\n",
         ),
+        # The Django rules do not apply to the rules package (it has no Django).
+        ("rules/openfisca_ontario_works/cli.py", "import datetime\n\nX = datetime.date.today()\n"),
     ],
 )
 def test_custom_check_passes_when_code_follows_the_rules(

@@ -27,10 +27,11 @@ from caseworks.core.admin import (
 
 from .models import ApiToken, StaffInvitation, User
 from .services import STAFF_EDITABLE_FIELDS, staff_user_update
+from .views import StaffRequest, signed_in_staff
 
 
 class StaffChangeForm(UserChangeForm):  # type: ignore[type-arg]
-    request: HttpRequest
+    request: StaffRequest
 
     class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]
         model = User
@@ -83,7 +84,7 @@ class StaffUserAdmin(NoRevertHistoryMixin, SimpleHistoryAdmin, UserAdmin):  # ty
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data
         changes = {k: data[k] for k in form.changed_data if k in STAFF_EDITABLE_FIELDS}
-        staff_user_update(acting_user=request.user, user=obj, data=changes)
+        staff_user_update(acting_user=signed_in_staff(request), user=obj, data=changes)
         # Fields the service does not own (username, superuser flags) are saved as usual.
         others = [
             k

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 
 
 class StaffForm(forms.Form):
@@ -23,11 +23,7 @@ def add_application_error(
 ) -> None:
     """Show a service's error beside the field it names (or at the top of the form).
     `field_map` renames a service's field to the form's (e.g. "status" → "to_status").
-
-    A refusal (PermissionDeniedError) is not a form error: it is raised again, for the 403
-    page, so views catch ApplicationError alone."""
-    if isinstance(error, PermissionDeniedError):
-        raise error
+    A refusal (PermissionDeniedError) is not an ApplicationError: it reaches the 403 page."""
     name = (field_map or {}).get(error.field or "", error.field)
     form.add_error(name if name in form.fields else None, error.message)
 

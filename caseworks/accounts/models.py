@@ -60,7 +60,8 @@ class User(AbstractUser):
             return frozenset()
         return ROLE_CAPABILITIES.get(self.role, frozenset())
 
-    def has_capability(self, capability: Capability) -> bool:
+    def has_capability(self, capability: str) -> bool:
+        """`capability` is a `Capability` (a str enum) or its value."""
         return capability in self.capabilities
 
     @property

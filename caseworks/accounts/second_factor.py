@@ -110,13 +110,13 @@ class SecondFactorMiddleware:
         if path.startswith("/api/"):
             if "authorization" in request.headers:
                 return self.get_response(request)  # a token request: judged by the token
-            return JsonResponse(
-                {
-                    "detail": _("Pass your second factor before using the API."),
-                    "code": "second_factor_required",
-                },
-                status=403,
-            )
+            # The shape of every API error (config/api.py ErrorOut).
+            error = {
+                "field": None,
+                "message": _("Pass your second factor before using the API."),
+                "code": "second_factor_required",
+            }
+            return JsonResponse({"detail": [error]}, status=403)
         target = "second_factor" if has_second_factor(user) else "second_factor_setup"
         query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
         return redirect(reverse(target) + (f"?{query}" if query else ""))

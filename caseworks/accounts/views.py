@@ -28,10 +28,24 @@ from django.views.decorators.cache import never_cache
 from caseworks.core.errors import PermissionDeniedError
 
 from .forms import LoginForm
+from .models import User
 
 TIMED_OUT_SESSION_KEY = "caseworks_timed_out"
 
 ViewFunc = Callable[..., HttpResponseBase]
+
+
+class StaffRequest(HttpRequest):
+    """For type checking the views behind `staff_view`: the signed-in staff member."""
+
+    user: User
+
+
+def signed_in_staff(request: HttpRequest) -> User:
+    """The signed-in staff member of a request that may only come from one (the admin)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def staff_view(view: ViewFunc) -> ViewFunc:

@@ -26,6 +26,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from caseworks.accounts.views import StaffRequest
 from caseworks.core.errors import ApplicationError
 from caseworks.partners.models import Office
 
@@ -245,7 +246,7 @@ def _invitation_for(request: HttpRequest, invitation_id: int) -> StaffInvitation
 
 @require_POST
 @staff_view
-def invitation_approve(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def invitation_approve(request: StaffRequest, invitation_id: int) -> HttpResponse:
     invitation = _invitation_for(request, invitation_id)
     try:
         approved = staff_invitation_approve(acting_user=request.user, invitation=invitation)
@@ -264,7 +265,7 @@ def invitation_approve(request: HttpRequest, invitation_id: int) -> HttpResponse
 
 @require_POST
 @staff_view
-def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: StaffRequest, invitation_id: int) -> HttpResponse:
     invitation = _invitation_for(request, invitation_id)
     try:
         staff_invitation_revoke(acting_user=request.user, invitation=invitation)

@@ -16,7 +16,7 @@ from caseworks.accounts.schemas import ErrorOut, RecordId
 from caseworks.cases.services import case_file_read_record
 from caseworks.clients.selectors import person_get_for_user
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError
+from caseworks.core.errors import ApplicationError, ConflictError
 from caseworks.core.money import parse_dollars_to_cents
 
 from .models import Application, Appointment, Inquiry, MemberCircumstances
@@ -251,7 +251,7 @@ def application_patch(
             expected_version=payload.expected_version,
         )
     except ApplicationError as exc:
-        if exc.code in ("conflict", "permission_denied"):
+        if isinstance(exc, ConflictError):
             raise
         raise _api_field(exc) from exc
 

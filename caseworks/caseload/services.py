@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.selectors import benefit_unit_get_for_user
 from caseworks.cases.services import case_reassign
@@ -19,7 +20,7 @@ MAX_BULK = 500
 
 @transaction.atomic(durable=True)
 def caseload_reassign(
-    *, acting_user: Any, benefit_unit_ids: list[int], caseworker: Any
+    *, acting_user: User, benefit_unit_ids: list[int], caseworker: Any
 ) -> list[BenefitUnit]:
     """Give one or many cases to `caseworker`: all or nothing, one CASE_REASSIGNED audit event
     per case (written by case_reassign)."""

@@ -20,7 +20,7 @@ from caseworks.cases.selectors import benefit_unit_get_for_user
 from caseworks.cases.services import case_transfer
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 
 from .forms import ReassignForm, TransferForm
 from .selectors import (
@@ -121,8 +121,6 @@ def reassign(request: HttpRequest) -> HttpResponseBase:
         moved = caseload_reassign(
             acting_user=user, benefit_unit_ids=form.cleaned_data["cases"], caseworker=target
         )
-    except PermissionDeniedError:
-        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

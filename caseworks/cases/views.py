@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.clients.selectors import PersonSearch, person_get_for_user, person_search_for_user
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 
 from .constants import CaseStatus, MemberRole
 from .forms import (
@@ -160,8 +160,6 @@ def create(request: HttpRequest) -> HttpResponseBase:
             applicant=person,
             caseworker=user if user.role in CASEWORK_ROLES else None,
         )
-    except PermissionDeniedError:
-        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("clients:detail", person_id=person.pk)
@@ -171,7 +169,7 @@ def create(request: HttpRequest) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def status_change(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def status_change(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.CASE_STATUS_CHANGE)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     form = StatusChangeForm(request.POST, prefix="status", current_status=benefit_unit.status)
@@ -198,7 +196,7 @@ def status_change(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBas
 
 @staff_view
 @require_POST
-def note_add(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def note_add(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.CASE_NOTE_CREATE)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     form = NoteForm(request.POST, prefix="note")
@@ -217,7 +215,7 @@ def note_add(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def task_add(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def task_add(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.TASK_MANAGE)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     form = TaskForm(request.POST, prefix="task")
@@ -239,13 +237,11 @@ def task_add(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def task_done(request: HttpRequest, task_id: int) -> HttpResponseBase:
+def task_done(request: StaffRequest, task_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.TASK_MANAGE)
     task = task_get_for_user(user=request.user, task_id=task_id)
     try:
         task_complete(acting_user=request.user, task=task)
-    except PermissionDeniedError:
-        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -262,7 +258,7 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def member_add(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def member_add(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.CASE_EDIT)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     form = MemberAddForm(request.POST, prefix="member")
@@ -313,7 +309,7 @@ def _warn_if_paid(request: HttpRequest, benefit_unit: Any, on: dt.date, *, joins
 
 @staff_view
 @require_POST
-def member_end(request: HttpRequest, benefit_unit_id: int, member_id: int) -> HttpResponseBase:
+def member_end(request: StaffRequest, benefit_unit_id: int, member_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.CASE_EDIT)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     member = next(

@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.core.metrics import ACCESS_LOG_WRITES
+from caseworks.core.ownership import own_partner_id, require_same_partner
 from caseworks.core.text import digits_only, luhn_valid, name_key
 
 from .constants import Language
@@ -85,7 +87,7 @@ def _full_clean(person: Person) -> None:
 
 def person_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     first_name: str,
     last_name: str,
     date_of_birth: dt.date,
@@ -156,7 +158,7 @@ def person_create(
 @transaction.atomic
 def _person_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     duplicates: list[PossibleDuplicate],
     acknowledge_possible_duplicates: bool,
     first_name: str,
@@ -184,7 +186,7 @@ def _person_create(
         raise DuplicatePersonError(duplicates)
 
     person = Person(
-        delivery_partner_id=acting_user.delivery_partner_id,
+        delivery_partner_id=own_partner_id(acting_user),
         first_name=first_name.strip(),
         middle_name=middle_name.strip(),
         last_name=last_name.strip(),
@@ -225,11 +227,14 @@ def _person_create(
 
 
 @transaction.atomic
-def person_update(*, acting_user: Any, person: Person, data: dict[str, Any]) -> Person:
+def person_update(*, acting_user: User, person: Person, data: dict[str, Any]) -> Person:
     """Change a person's details. Records old and new values (SIN masked) in the audit event."""
     require_capability(acting_user, Capability.CLIENT_EDIT)
-    if person.delivery_partner_id != acting_user.delivery_partner_id:
-        raise ApplicationError(_("This client belongs to another delivery partner."))
+    require_same_partner(
+        acting_user,
+        person.delivery_partner_id,
+        message=_("This client belongs to another delivery partner."),
+    )
     unknown = set(data) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.errors import ApplicationError
 from caseworks.core.exports import csv_cell
@@ -88,7 +88,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponseBase:
+def create(request: StaffRequest) -> HttpResponseBase:
     require_capability(request.user, Capability.CLIENT_CREATE)
     duplicates = None
     if request.method == "POST":
@@ -139,7 +139,7 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, person_id: int) -> HttpResponseBase:
+def edit(request: StaffRequest, person_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.CLIENT_EDIT)
     person = person_get_for_user(user=request.user, person_id=person_id)
     initial = {name: getattr(person, name) for name in PERSON_EDITABLE_FIELDS if name != "sin"}

@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
-from caseworks.core.errors import ApplicationError
+from caseworks.core.errors import ApplicationError, PermissionDeniedError
 
 from .models import AuditEvent
 
@@ -25,7 +25,7 @@ class _DryRunSucceededError(Exception):
     """Raised to roll back a dry run that succeeded."""
 
 
-def service_dry_run(call: Callable[[], Any]) -> ApplicationError | None:
+def service_dry_run(call: Callable[[], Any]) -> ApplicationError | PermissionDeniedError | None:
     """Run a service inside a savepoint and roll it back: the error it would raise, or None.
 
     Admin forms use it in clean() so that a service's refusal appears beside the field, before
@@ -37,11 +37,13 @@ def service_dry_run(call: Callable[[], Any]) -> ApplicationError | None:
             raise _DryRunSucceededError
     except _DryRunSucceededError:
         return None
-    except ApplicationError as exc:
+    except (ApplicationError, PermissionDeniedError) as exc:
         return exc
 
 
-def add_service_error(form: forms.BaseForm, error: ApplicationError) -> None:
+def add_service_error(
+    form: forms.BaseForm, error: ApplicationError | PermissionDeniedError
+) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
 

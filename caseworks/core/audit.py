@@ -8,6 +8,8 @@ from typing import Any
 from django.db import models, transaction
 from django.dispatch import Signal
 
+from caseworks.core.actors import StaffActor
+
 from .constants import AuditEventType
 from .models import AuditEvent
 
@@ -19,7 +21,7 @@ audit_event_committed = Signal()
 
 def audit_record(
     *,
-    acting_user: Any,
+    acting_user: StaffActor | None,
     event_type: AuditEventType,
     subject: models.Model,
     delivery_partner_id: int | None = None,
@@ -32,7 +34,8 @@ def audit_record(
         raise RuntimeError("audit_record() must be called inside the service's transaction")
     if not isinstance(event_type, AuditEventType):
         raise TypeError(f"unknown audit event type {event_type!r}")
-    user = acting_user if getattr(acting_user, "pk", None) else None
+    # accounts.User (the foreign key's model) sits above core: the protocol names what is used.
+    user: Any = acting_user if getattr(acting_user, "pk", None) else None
     event = AuditEvent.objects.create(
         event_type=event_type.value,
         acting_user=user,

@@ -15,7 +15,7 @@ from typing import ParamSpec, TypeVar
 import structlog
 from prometheus_client import Counter, Histogram
 
-from .errors import ApplicationError
+from .errors import ApplicationError, PermissionDeniedError
 
 logger = structlog.get_logger("caseworks.ops")
 
@@ -40,8 +40,9 @@ R = TypeVar("R")
 
 
 def payment_run_observed(step: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Time a payment-run step and count it by outcome: success, refused (an ApplicationError:
-    bad state or role) or error (anything else, a bug or a lost database)."""
+    """Time a payment-run step and count it by outcome: success, refused (ApplicationError or
+    PermissionDeniedError: bad state or role) or error (anything else, a bug or a lost
+    database)."""
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(func)
@@ -52,7 +53,7 @@ def payment_run_observed(step: str) -> Callable[[Callable[P, R]], Callable[P, R]
                 result = func(*args, **kwargs)
                 outcome = "success"
                 return result
-            except ApplicationError:
+            except (ApplicationError, PermissionDeniedError):
                 outcome = "refused"
                 raise
             finally:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from caseworks.accounts.models import User
+
 from .services import documents_move_with_case
 
 
@@ -13,7 +15,7 @@ def on_case_transferred(
     transfer: Any,
     benefit_unit: Any,
     person_ids: list[int],
-    acting_user: Any,
+    acting_user: User,
     **kwargs: Any,
 ) -> dict[str, int]:
     """The case's documents, and its members' documents on no case, go with it."""

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit
+from caseworks.cases.services import case_applicant
 from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 
 from .constants import ALLOWED_SIGNATURES, MAX_UPLOAD_BYTES, DocumentKind
 from .models import Document
@@ -36,7 +40,7 @@ def _clean_name(name: str) -> str:
 
 def document_upload(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     title: str,
     filename: str,
@@ -45,8 +49,7 @@ def document_upload(
 ) -> Document:
     """Store an uploaded proof on the case. Type is judged by content, not name; size-limited."""
     require_capability(acting_user, Capability.DOCUMENT_UPLOAD)
-    if benefit_unit.delivery_partner_id != acting_user.delivery_partner_id:
-        raise ApplicationError(_("This case belongs to another delivery partner."))
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if person is not None and person.delivery_partner_id != benefit_unit.delivery_partner_id:
         raise ApplicationError(
             _("This person belongs to another delivery partner."), field="person"
@@ -100,7 +103,7 @@ def document_upload(
 
 def notice_store(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     person: Person | None,
     title: str,
@@ -123,6 +126,38 @@ def notice_store(
         uploaded_by=acting_user,
         **stored.as_fields(),
     )
+
+
+NOTICE_LANGUAGES = ("en", "fr")
+
+
+def notices_store(
+    *,
+    acting_user: User,
+    benefit_unit: BenefitUnit,
+    subject: models.Model,
+    titles: Mapping[str, str],
+    render: Callable[[str], bytes],
+) -> Person | None:
+    """Store a notice in English and in French on the case, addressed to its applicant, and link
+    both to `subject` (its `notice_en` and `notice_fr` fields), inside the caller's transaction.
+    `render(language)` makes the PDF; the title is `titles[language]` and the case number.
+    Returns the person the notice is addressed to."""
+    applicant = case_applicant(benefit_unit)
+    person = applicant.person if applicant else None
+    for language in NOTICE_LANGUAGES:
+        document = notice_store(
+            acting_user=acting_user,
+            benefit_unit=benefit_unit,
+            person=person,
+            title=f"{titles[language]} {benefit_unit.case_number}",
+            pdf=render(language),
+            language=language,
+        )
+        setattr(subject, f"notice_{language}", document)
+    subject._history_user = acting_user  # type: ignore[attr-defined]  # simple-history hook
+    subject.save(update_fields=["notice_en", "notice_fr"])
+    return person
 
 
 @transaction.atomic

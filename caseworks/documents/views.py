@@ -18,9 +18,8 @@ from django.views.decorators.http import require_http_methods
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import staff_view
-from caseworks.cases.constants import MemberRole
-from caseworks.cases.models import BenefitUnit
 from caseworks.cases.selectors import benefit_unit_get_for_user
+from caseworks.cases.services import case_applicant, case_file_read_record
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
@@ -33,16 +32,6 @@ from .models import Document
 from .selectors import document_get_for_user, document_list_for_case
 from .services import document_upload
 from .storage import document_content_read
-
-
-def _applicant(case: BenefitUnit) -> Any:
-    member = (
-        case.members.filter(role=MemberRole.APPLICANT)
-        .select_related("person")
-        .order_by("end_on", "-start_on", "-id")
-        .first()
-    )
-    return member.person if member else None
 
 
 def download_filename(document: Document) -> str:
@@ -94,7 +83,8 @@ def download(request: HttpRequest, document_id: int) -> HttpResponse:
         raise Http404  # removed under the records-retention schedule: nothing to download
     person = document.person
     if person is None and document.benefit_unit is not None:
-        person = _applicant(document.benefit_unit)
+        applicant = case_applicant(document.benefit_unit)
+        person = applicant.person if applicant else None
     _record_download(
         user=request.user,
         document=document,
@@ -139,14 +129,7 @@ def case_documents(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBa
         else:
             messages.success(request, _("The document is on the case."))
             return redirect("documents:case_documents", benefit_unit_id=case.pk)
-    applicant = _applicant(case)
-    if applicant is not None:
-        client_file_access_record(
-            user=user,
-            person=applicant,
-            view_name="documents:case_documents",
-            benefit_unit_id=case.pk,
-        )
+    case_file_read_record(user=user, benefit_unit=case, view_name="documents:case_documents")
     return render(
         request,
         "documents/case_documents.html",

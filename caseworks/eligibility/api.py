@@ -10,9 +10,7 @@ from caseworks.accounts.schemas import ErrorOut, RecordId
 from caseworks.accounts.second_factor import require_second_factor
 from caseworks.applications.api import log_application_read
 from caseworks.applications.selectors import application_get_for_user
-from caseworks.cases.constants import MemberRole
-from caseworks.cases.models import BenefitUnit
-from caseworks.clients.services import client_file_access_record
+from caseworks.cases.services import case_file_read_record
 from caseworks.core.access import require_capability
 
 from .models import Decision, Determination
@@ -23,23 +21,6 @@ from .services import decision_make, determination_run
 router = Router(tags=["eligibility"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _log_case_read(request: ApiRequest, case: BenefitUnit, view_name: str) -> None:
-    applicant = (
-        case.members.filter(role=MemberRole.APPLICANT)
-        .select_related("person")
-        .order_by("end_on", "-start_on", "-id")
-        .first()
-    )
-    if applicant is not None:
-        client_file_access_record(
-            user=request.auth,
-            person=applicant.person,
-            benefit_unit_id=case.pk,
-            view_name=view_name,
-            channel="api",
-        )
 
 
 @router.post(
@@ -68,7 +49,12 @@ def determination_create(
 )
 def determination_detail(request: ApiRequest, determination_id: RecordId) -> Determination:
     determination = determination_get_for_user(user=request.auth, determination_id=determination_id)
-    _log_case_read(request, determination.benefit_unit, "api:determination_detail")
+    case_file_read_record(
+        user=request.auth,
+        benefit_unit=determination.benefit_unit,
+        view_name="api:determination_detail",
+        channel="api",
+    )
     return determination
 
 
@@ -101,5 +87,10 @@ def decision_create(
 )
 def decision_detail(request: ApiRequest, decision_id: RecordId) -> Decision:
     decision = decision_get_for_user(user=request.auth, decision_id=decision_id)
-    _log_case_read(request, decision.benefit_unit, "api:decision_detail")
+    case_file_read_record(
+        user=request.auth,
+        benefit_unit=decision.benefit_unit,
+        view_name="api:decision_detail",
+        channel="api",
+    )
     return decision

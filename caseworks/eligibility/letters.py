@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from caseworks.calculation.explanations import explanation_lines
 from caseworks.calculation.labels import citation_text, reason_label
-from caseworks.cases.constants import MemberRole
+from caseworks.cases.services import case_applicant
 from caseworks.core.money import display_cents
 from caseworks.core.text import letter_date_text
 
@@ -36,9 +36,7 @@ class LetterLine:
 def notice_context(decision: Decision, language: str) -> dict[str, Any]:
     determination = decision.determination
     benefit_unit = decision.benefit_unit
-    applicant = (
-        benefit_unit.members.filter(role=MemberRole.APPLICANT).select_related("person").first()
-    )
+    applicant = case_applicant(benefit_unit)
     person = applicant.person if applicant else None
     lines = [
         LetterLine(

@@ -11,17 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.applications.constants import ApplicationStatus
 from caseworks.applications.models import Application
 from caseworks.calculation import engine
-from caseworks.cases.constants import CaseStatus, MemberRole
+from caseworks.cases.constants import CaseStatus
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import case_status_change
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
-from caseworks.documents.services import notice_store
+from caseworks.core.ownership import require_same_partner
+from caseworks.documents.services import notices_store
 from caseworks.payments.calc import calculate_many, determination_for
 from caseworks.payments.circumstances import circumstances_from_application
 from caseworks.payments.facts import application_month_facts
@@ -32,22 +34,17 @@ from .models import Decision, Determination
 from .situation import verification_section
 
 
-def _require_own(acting_user: Any, partner_id: int) -> None:
-    if acting_user.delivery_partner_id != partner_id:
-        raise ApplicationError(_("This case belongs to another delivery partner."))
-
-
 @transaction.atomic
 def determination_run(
     *,
-    acting_user: Any,
+    acting_user: User,
     application: Application,
     benefit_month: dt.date | None = None,
 ) -> Determination:
     """Calculate the application's month through the one rules-input builder (the payment
     run's), and store the snapshot."""
     require_capability(acting_user, Capability.DETERMINATION_RUN)
-    _require_own(acting_user, application.delivery_partner_id)
+    require_same_partner(acting_user, application.delivery_partner_id)
     month = (benefit_month or application.applied_on).replace(day=1)
     if month < application.applied_on.replace(day=1) or month > (
         timezone.localdate() + dt.timedelta(days=366)
@@ -106,7 +103,7 @@ def _decision_reasons(determination: Determination, outcome: str, reason: str) -
     return [{"code": "caseworker_reason", "citation": "", "detail": reason}] if reason else []
 
 
-def _apply_decision(*, acting_user: Any, decision: Decision) -> None:
+def _apply_decision(*, acting_user: User, decision: Decision) -> None:
     """Carry a final decision out: case status, application status, notices."""
     benefit_unit = decision.benefit_unit
     application = Application.objects.select_for_update().get(benefit_unit=benefit_unit)
@@ -159,7 +156,7 @@ def _apply_decision(*, acting_user: Any, decision: Decision) -> None:
 @transaction.atomic
 def decision_make(
     *,
-    acting_user: Any,
+    acting_user: User,
     determination: Determination,
     outcome: str,
     effective_on: dt.date | None = None,
@@ -174,7 +171,7 @@ def decision_make(
     """
     require_capability(acting_user, Capability.DECISION_MAKE)
     benefit_unit = BenefitUnit.objects.select_for_update().get(pk=determination.benefit_unit_id)
-    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if outcome not in DecisionOutcome.values:
         raise ApplicationError(_("Choose grant or deny."), field="outcome")
     if benefit_unit.status != CaseStatus.PENDING:
@@ -261,12 +258,12 @@ def decision_make(
 
 @transaction.atomic
 def decision_override_review(
-    *, acting_user: Any, decision: Decision, approve: bool, comment: str = ""
+    *, acting_user: User, decision: Decision, approve: bool, comment: str = ""
 ) -> Decision:
     """A supervisor approves (carries out) or rejects an override. Never their own."""
     require_capability(acting_user, Capability.DECISION_APPROVE_OVERRIDE)
     locked = Decision.objects.select_for_update().select_related("benefit_unit").get(pk=decision.pk)
-    _require_own(acting_user, locked.benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, locked.benefit_unit.delivery_partner_id)
     if locked.status != DecisionStatus.AWAITING_APPROVAL:
         raise ApplicationError(_("This decision is not waiting for approval."), field="status")
     if locked.decided_by_id == acting_user.pk:
@@ -296,27 +293,15 @@ def decision_override_review(
 
 
 @transaction.atomic
-def notices_generate(*, acting_user: Any, decision: Decision) -> Decision:
+def notices_generate(*, acting_user: User, decision: Decision) -> Decision:
     """Render the notice in English and French, store both on the case, link them."""
-    applicant = (
-        decision.benefit_unit.members.filter(role=MemberRole.APPLICANT)
-        .select_related("person")
-        .first()
+    person = notices_store(
+        acting_user=acting_user,
+        benefit_unit=decision.benefit_unit,
+        subject=decision,
+        titles={"en": "Notice of decision", "fr": "Avis de décision"},
+        render=lambda language: render_notice_of_decision(decision, language),
     )
-    person = applicant.person if applicant else None
-    titles = {"en": "Notice of decision", "fr": "Avis de décision"}
-    for language in ("en", "fr"):
-        document = notice_store(
-            acting_user=acting_user,
-            benefit_unit=decision.benefit_unit,
-            person=person,
-            title=f"{titles[language]} {decision.benefit_unit.case_number}",
-            pdf=render_notice_of_decision(decision, language),
-            language=language,
-        )
-        setattr(decision, f"notice_{language}", document)
-    decision._history_user = acting_user  # type: ignore[attr-defined]
-    decision.save(update_fields=["notice_en", "notice_fr"])
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.NOTICE_GENERATED,

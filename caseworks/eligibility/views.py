@@ -15,15 +15,15 @@ from django.views.decorators.http import require_POST
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.applications.selectors import application_get_for_user
 from caseworks.calculation.explanations import ExplanationLine, explanation_lines
 from caseworks.calculation.labels import citation_text, reason_label
-from caseworks.cases.constants import CaseStatus, MemberRole
+from caseworks.cases.constants import CaseStatus
 from caseworks.cases.models import BenefitUnit
-from caseworks.clients.services import client_file_access_record
+from caseworks.cases.services import case_file_read_record
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_form
 
 from .constants import DecisionStatus, DeterminationResult
@@ -43,23 +43,10 @@ def _language() -> str:
     return "fr" if (get_language() or "en").startswith("fr") else "en"
 
 
-def _applicant(case: BenefitUnit) -> Any:
-    member = (
-        case.members.filter(role=MemberRole.APPLICANT)
-        .select_related("person")
-        .order_by("end_on", "-start_on", "-id")
-        .first()
-    )
-    return member.person if member else None
-
-
 def _log(request: HttpRequest, case: BenefitUnit, view_name: str) -> Any:
-    person = _applicant(case)
-    if person is not None:
-        client_file_access_record(
-            user=request.user, person=person, view_name=view_name, benefit_unit_id=case.pk
-        )
-    return person
+    """Log the read of the case file; the applicant (the person the notices address)."""
+    applicant = case_file_read_record(user=request.user, benefit_unit=case, view_name=view_name)
+    return applicant.person if applicant else None
 
 
 def budget_lines(determination: Determination, language: str) -> list[ExplanationLine]:
@@ -90,13 +77,11 @@ def missing_links(determination: Determination) -> list[dict[str, str]]:
 
 @staff_view
 @require_POST
-def run(request: HttpRequest, application_id: int) -> HttpResponseBase:
+def run(request: StaffRequest, application_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.DETERMINATION_RUN)
     application = application_get_for_user(user=request.user, application_id=application_id)
     try:
         determination = determination_run(acting_user=request.user, application=application)
-    except PermissionDeniedError:
-        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("applications:edit", application_id=application.pk)
@@ -161,7 +146,7 @@ def determination(request: HttpRequest, determination_id: int) -> HttpResponse:
 @staff_view
 @require_POST
 @idempotent_form  # a grant issues money: a double click must not decide twice
-def decide(request: HttpRequest, determination_id: int) -> HttpResponseBase:
+def decide(request: StaffRequest, determination_id: int) -> HttpResponseBase:
     """Grant or deny from the determination; an override waits for a supervisor."""
     require_capability(request.user, Capability.DECISION_MAKE)
     found = determination_get_for_user(user=request.user, determination_id=determination_id)
@@ -243,7 +228,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_POST
-def review(request: HttpRequest, decision_id: int) -> HttpResponseBase:
+def review(request: StaffRequest, decision_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.DECISION_APPROVE_OVERRIDE)
     found = decision_get_for_user(user=request.user, decision_id=decision_id)
     form = OverrideReviewForm(request.POST)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,13 +18,13 @@ from django.views.decorators.http import require_POST
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.models import User
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.selectors import benefit_unit_get_for_user
 from caseworks.cases.services import case_file_read_record
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 
 from .forms import (
     AttendanceForm,
@@ -79,7 +79,7 @@ def _people(benefit_unit: BenefitUnit) -> list[Any]:
 
 
 def _page(
-    request: HttpRequest, benefit_unit: BenefitUnit, bound: dict[str, forms.Form] | None = None
+    request: StaffRequest, benefit_unit: BenefitUnit, bound: dict[str, forms.Form] | None = None
 ) -> HttpResponse:
     user: Any = request.user
     bound = bound or {}
@@ -148,13 +148,13 @@ def _page(
 
 
 @staff_view
-def case_employment(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
+def case_employment(request: StaffRequest, benefit_unit_id: int) -> HttpResponse:
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     return _page(request, benefit_unit)
 
 
 def _handle(
-    request: HttpRequest,
+    request: StaffRequest,
     benefit_unit_id: int,
     *,
     capability: Capability,
@@ -186,7 +186,7 @@ def _person(benefit_unit: BenefitUnit, person_id: int) -> Any:
 
 @staff_view
 @require_POST
-def referral_create(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def referral_create(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     user: Any = request.user
 
     def act(benefit_unit: BenefitUnit, data: dict[str, Any]) -> Any:
@@ -221,7 +221,7 @@ def referral_create(request: HttpRequest, benefit_unit_id: int) -> HttpResponseB
 @staff_view
 @require_POST
 def referral_status(
-    request: HttpRequest, benefit_unit_id: int, referral_id: int
+    request: StaffRequest, benefit_unit_id: int, referral_id: int
 ) -> HttpResponseBase:
     def act(benefit_unit: BenefitUnit, data: dict[str, Any]) -> Any:
         referral = referral_get_for_case(benefit_unit=benefit_unit, referral_id=referral_id)
@@ -246,7 +246,7 @@ def referral_status(
 
 @staff_view
 @require_POST
-def outcome_create(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def outcome_create(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     def act(benefit_unit: BenefitUnit, data: dict[str, Any]) -> Any:
         return outcome_record(
             acting_user=request.user,
@@ -275,7 +275,7 @@ def outcome_create(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBa
 
 @staff_view
 @require_POST
-def follow_up(request: HttpRequest, benefit_unit_id: int, follow_up_id: int) -> HttpResponseBase:
+def follow_up(request: StaffRequest, benefit_unit_id: int, follow_up_id: int) -> HttpResponseBase:
     def act(benefit_unit: BenefitUnit, data: dict[str, Any]) -> Any:
         item = follow_up_get_for_case(benefit_unit=benefit_unit, follow_up_id=follow_up_id)
         return follow_up_record(
@@ -301,7 +301,7 @@ def follow_up(request: HttpRequest, benefit_unit_id: int, follow_up_id: int) -> 
 
 @staff_view
 @require_POST
-def activity_create(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def activity_create(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     def act(benefit_unit: BenefitUnit, data: dict[str, Any]) -> Any:
         data["person"] = _person(benefit_unit, data["person"])
         return employment_activity_record(
@@ -324,7 +324,7 @@ def activity_create(request: HttpRequest, benefit_unit_id: int) -> HttpResponseB
 
 @staff_view
 @require_POST
-def exit_create(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def exit_create(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     def act(benefit_unit: BenefitUnit, data: dict[str, Any]) -> Any:
         return assistance_exit_record(acting_user=request.user, benefit_unit=benefit_unit, **data)
 
@@ -341,7 +341,7 @@ def exit_create(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
 
 
 @staff_view
-def providers(request: HttpRequest) -> HttpResponseBase:
+def providers(request: StaffRequest) -> HttpResponseBase:
     """The provider directory: the partner's own providers and province-wide IES providers."""
     user: Any = request.user
     directory = list(provider_directory_for_user(user=user))
@@ -369,7 +369,7 @@ def providers(request: HttpRequest) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def provider_account(request: HttpRequest) -> HttpResponseBase:
+def provider_account(request: StaffRequest) -> HttpResponseBase:
     """A partner administrator gives a provider login access to one provider's referrals."""
     user: Any = request.user
     require_capability(user, Capability.STAFF_MANAGE)
@@ -410,7 +410,7 @@ def provider_account(request: HttpRequest) -> HttpResponseBase:
 
 
 @staff_view
-def programs(request: HttpRequest) -> HttpResponseBase:
+def programs(request: StaffRequest) -> HttpResponseBase:
     user: Any = request.user
     form = ProgramForm(request.POST or None, prefix="program")
     if request.method == "POST":
@@ -431,7 +431,7 @@ def programs(request: HttpRequest) -> HttpResponseBase:
 
 
 def _program_page(
-    request: HttpRequest, program: Any, form: forms.Form | None = None
+    request: StaffRequest, program: Any, form: forms.Form | None = None
 ) -> HttpResponse:
     sessions = session_list_for_program(program=program)
     for session in sessions:
@@ -455,7 +455,7 @@ def _program_page(
 
 
 @staff_view
-def program_detail(request: HttpRequest, program_id: int) -> HttpResponseBase:
+def program_detail(request: StaffRequest, program_id: int) -> HttpResponseBase:
     user: Any = request.user
     program = program_get_for_user(user=user, program_id=program_id)
     if request.method != "POST":
@@ -476,7 +476,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponseBase:
 @staff_view
 @require_POST
 def attendance_update(
-    request: HttpRequest, session_id: int, attendance_id: int
+    request: StaffRequest, session_id: int, attendance_id: int
 ) -> HttpResponseBase:
     """Record whether a registered client attended (from the program page)."""
     user: Any = request.user
@@ -496,8 +496,6 @@ def attendance_update(
                 person=attendance.person,
                 status=form.cleaned_data["status"],
             )
-        except PermissionDeniedError:
-            raise
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -507,7 +505,7 @@ def attendance_update(
 
 @staff_view
 @require_POST
-def session_register(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def session_register(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     """Register a member of the case for a workshop session (within its capacity)."""
 
     def act(benefit_unit: BenefitUnit, data: dict[str, Any]) -> Any:

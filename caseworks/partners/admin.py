@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from caseworks.core.actors import request_staff
 from caseworks.core.admin import NoRevertHistoryMixin, add_service_error, service_dry_run
 
 from .models import DeliveryPartner, Office
@@ -48,7 +49,7 @@ class DeliveryPartnerForm(forms.ModelForm):  # type: ignore[type-arg]
         data = super().clean() or {}
         if self.errors:
             return data
-        user = self.request.user
+        user = request_staff(self.request)
         if self.instance.pk:
             changes = _changed(self, PARTNER_EDITABLE_FIELDS)
             error = service_dry_run(
@@ -120,13 +121,13 @@ class DeliveryPartnerAdmin(NoRevertHistoryMixin, SimpleHistoryAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             saved = delivery_partner_update(
-                acting_user=request.user,
+                acting_user=request_staff(request),
                 partner=obj,
                 data=_changed(form, PARTNER_EDITABLE_FIELDS),
             )
         else:
             saved = delivery_partner_create(
-                acting_user=request.user, **_partner_args(form.cleaned_data)
+                acting_user=request_staff(request), **_partner_args(form.cleaned_data)
             )
         obj.pk = saved.pk
         obj.refresh_from_db()
@@ -146,7 +147,7 @@ class OfficeForm(forms.ModelForm):  # type: ignore[type-arg]
         data = super().clean() or {}
         if self.errors:
             return data
-        user = self.request.user
+        user = request_staff(self.request)
         if self.instance.pk:
             changes = _changed(self, OFFICE_EDITABLE_FIELDS)
             error = service_dry_run(
@@ -198,10 +199,14 @@ class OfficeAdmin(NoRevertHistoryMixin, SimpleHistoryAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             saved = office_update(
-                acting_user=request.user, office=obj, data=_changed(form, OFFICE_EDITABLE_FIELDS)
+                acting_user=request_staff(request),
+                office=obj,
+                data=_changed(form, OFFICE_EDITABLE_FIELDS),
             )
         else:
-            saved = office_create(acting_user=request.user, **_office_args(form.cleaned_data))
+            saved = office_create(
+                acting_user=request_staff(request), **_office_args(form.cleaned_data)
+            )
         obj.pk = saved.pk
         obj.refresh_from_db()
 

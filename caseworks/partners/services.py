@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from caseworks.core.actors import StaffActor
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
@@ -30,22 +31,22 @@ STAFF_MANAGE = "staff_manage"
 OFFICE_EDITABLE_FIELDS = ("name", "address", "city", "postal_code", "phone", "is_active")
 
 
-def is_system_actor(acting_user: Any) -> bool:
+def is_system_actor(acting_user: StaffActor | None) -> bool:
     return acting_user is None
 
 
-def is_active_superuser(acting_user: Any) -> bool:
-    return bool(getattr(acting_user, "is_superuser", False)) and acting_user.is_active
+def is_active_superuser(acting_user: StaffActor | None) -> bool:
+    return acting_user is not None and acting_user.is_superuser and acting_user.is_active
 
 
-def _require_network_admin(acting_user: Any) -> None:
+def _require_network_admin(acting_user: StaffActor | None) -> None:
     """Creating or changing any delivery partner: the system, a superuser, or a Ministry
     staff manager (the Ministry keeps the list of delivery agents and partners)."""
-    if is_system_actor(acting_user) or is_active_superuser(acting_user):
+    if acting_user is None or is_active_superuser(acting_user):
         return
     partner = getattr(acting_user, "delivery_partner", None)
     if (
-        getattr(acting_user, "is_authenticated", False)
+        acting_user.is_authenticated
         and acting_user.has_capability(STAFF_MANAGE)
         and partner is not None
         and partner.kind == PartnerKind.MINISTRY
@@ -54,23 +55,21 @@ def _require_network_admin(acting_user: Any) -> None:
     raise PermissionDeniedError(_("Only the Ministry can register or change delivery partners."))
 
 
-def require_partner_admin(acting_user: Any, partner_id: int) -> None:
+def require_partner_admin(acting_user: StaffActor | None, partner_id: int) -> None:
     """Offices and staff of a partner: the system, a superuser, or that partner's staff manager."""
-    if is_system_actor(acting_user) or is_active_superuser(acting_user):
+    if acting_user is None or is_active_superuser(acting_user):
         return
-    if not getattr(acting_user, "is_authenticated", False) or not acting_user.has_capability(
-        STAFF_MANAGE
-    ):
+    if not acting_user.is_authenticated or not acting_user.has_capability(STAFF_MANAGE):
         raise PermissionDeniedError(_("Your role does not allow this action."))
     if acting_user.delivery_partner_id != partner_id:
         raise PermissionDeniedError(_("You can only manage your own delivery partner."))
 
 
-def audit_extra_for(acting_user: Any, data: dict[str, Any]) -> dict[str, Any]:
+def audit_extra_for(acting_user: StaffActor | None, data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "by": "system"} if is_system_actor(acting_user) else data
 
 
-def set_history_user(obj: Any, acting_user: Any) -> None:
+def set_history_user(obj: Any, acting_user: StaffActor | None) -> None:
     obj._history_user = acting_user  # simple-history hook (None: the system)
 
 
@@ -93,7 +92,7 @@ def _clean_kind(kind: str) -> str:
 @transaction.atomic
 def delivery_partner_create(
     *,
-    acting_user: Any,
+    acting_user: StaffActor | None,
     name: str,
     kind: str,
     code: str = "",
@@ -150,7 +149,7 @@ def delivery_partner_create(
 
 @transaction.atomic
 def delivery_partner_update(
-    *, acting_user: Any, partner: DeliveryPartner, data: dict[str, Any]
+    *, acting_user: StaffActor | None, partner: DeliveryPartner, data: dict[str, Any]
 ) -> DeliveryPartner:
     """Change a partner's details; the audit event keeps old and new values. The code is fixed."""
     _require_network_admin(acting_user)
@@ -195,7 +194,7 @@ def delivery_partner_update(
 @transaction.atomic
 def delivery_partner_sync(
     *,
-    acting_user: Any,
+    acting_user: StaffActor | None,
     code: str,
     name: str,
     kind: str,
@@ -243,7 +242,7 @@ def delivery_partner_sync(
 @transaction.atomic
 def office_create(
     *,
-    acting_user: Any,
+    acting_user: StaffActor | None,
     delivery_partner: DeliveryPartner,
     name: str,
     address: str = "",
@@ -284,7 +283,9 @@ def office_create(
 
 
 @transaction.atomic
-def office_update(*, acting_user: Any, office: Office, data: dict[str, Any]) -> Office:
+def office_update(
+    *, acting_user: StaffActor | None, office: Office, data: dict[str, Any]
+) -> Office:
     """Change an office's details (the partner it belongs to never changes)."""
     require_partner_admin(acting_user, office.delivery_partner_id)
     unknown = set(data) - set(OFFICE_EDITABLE_FIELDS)

@@ -20,10 +20,9 @@ from caseworks.accounts.auth import ApiRequest
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.schemas import ErrorOut, RecordId, Text
 from caseworks.accounts.second_factor import second_factor_operation
-from caseworks.cases.constants import MemberRole
+from caseworks.cases.models import BenefitUnit
 from caseworks.cases.selectors import benefit_unit_get_for_user
-from caseworks.cases.services import case_version_conflict
-from caseworks.clients.services import client_file_access_record
+from caseworks.cases.services import case_file_read_record, case_version_conflict
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_operation
@@ -176,21 +175,10 @@ class RunApproveIn(Schema):
     reviewed: bool = False
 
 
-def _log(request: ApiRequest, benefit_unit: Any, view_name: str) -> None:
-    applicant = (
-        benefit_unit.members.filter(role=MemberRole.APPLICANT)
-        .select_related("person")
-        .order_by("end_on", "-start_on", "-id")
-        .first()
+def _log(request: ApiRequest, benefit_unit: BenefitUnit, view_name: str) -> None:
+    case_file_read_record(
+        user=request.auth, benefit_unit=benefit_unit, view_name=view_name, channel="api"
     )
-    if applicant is not None:
-        client_file_access_record(
-            user=request.auth,
-            person=applicant.person,
-            benefit_unit_id=benefit_unit.pk,
-            view_name=view_name,
-            channel="api",
-        )
 
 
 @router.get(

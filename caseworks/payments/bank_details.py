@@ -27,7 +27,6 @@ an account of the administrator's choosing. Every step of that chain is now refu
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -37,11 +36,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 from caseworks.documents.constants import DocumentKind
 from caseworks.documents.letters import _date_text
 from caseworks.documents.models import Document
@@ -75,15 +76,10 @@ def add_business_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
-def _own(acting_user: Any, benefit_unit: BenefitUnit) -> None:
-    if acting_user.delivery_partner_id != benefit_unit.delivery_partner_id:
-        raise ApplicationError(_("This case belongs to another delivery partner."))
-
-
 @transaction.atomic
 def bank_detail_change_request(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     holder_name: str,
     institution: str,
@@ -93,7 +89,7 @@ def bank_detail_change_request(
 ) -> BankDetailChange:
     """A new account, waiting for a second person's approval; nothing is paid to it yet."""
     require_capability(acting_user, Capability.PAYMENT_MANAGE)
-    _own(acting_user, benefit_unit)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     institution, transit, account = bank_details_clean(
         holder_name=holder_name, institution=institution, transit=transit, account=account
     )
@@ -157,13 +153,13 @@ def _locked_pending(change: BankDetailChange) -> BankDetailChange:
 
 
 @transaction.atomic
-def bank_detail_change_approve(*, acting_user: Any, change: BankDetailChange) -> BankDetailChange:
+def bank_detail_change_approve(*, acting_user: User, change: BankDetailChange) -> BankDetailChange:
     """A second staff member approves: the account is recorded with its cooling-off date, and
     the client is sent a notice at the address on file."""
     require_capability(acting_user, Capability.PAYMENT_MANAGE)
     change = _locked_pending(change)
     benefit_unit = change.benefit_unit
-    _own(acting_user, benefit_unit)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if change.requested_by_id == acting_user.pk:
         raise ApplicationError(
             _("You asked for this change of bank details; another staff member must approve it."),
@@ -217,11 +213,11 @@ def bank_detail_change_approve(*, acting_user: Any, change: BankDetailChange) ->
 
 @transaction.atomic
 def bank_detail_change_refuse(
-    *, acting_user: Any, change: BankDetailChange, reason: str
+    *, acting_user: User, change: BankDetailChange, reason: str
 ) -> BankDetailChange:
     require_capability(acting_user, Capability.PAYMENT_MANAGE)
     change = _locked_pending(change)
-    _own(acting_user, change.benefit_unit)
+    require_same_partner(acting_user, change.benefit_unit.delivery_partner_id)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for refusing."), field="reason")
     change.status = BankDetailChange.Status.REFUSED
@@ -243,7 +239,7 @@ def bank_detail_change_refuse(
     return change
 
 
-def _notice(*, acting_user: Any, change: BankDetailChange, deposits_from: dt.date) -> Document:
+def _notice(*, acting_user: User, change: BankDetailChange, deposits_from: dt.date) -> Document:
     """The notice in the client's language, kept on the case as a letter to mail to the
     address on file."""
 
@@ -279,7 +275,7 @@ def _notice(*, acting_user: Any, change: BankDetailChange, deposits_from: dt.dat
     )
 
 
-def bank_details_run_guard(*, acting_user: Any, run: PaymentRun) -> None:
+def bank_details_run_guard(*, acting_user: User, run: PaymentRun) -> None:
     """Refuse the approval or release of a run by someone who requested or approved, within
     the look-back window, the bank details of a case the run pays."""
     since = timezone.now() - dt.timedelta(days=lookback_days())

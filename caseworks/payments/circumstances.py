@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember
 from caseworks.cases.services import benefit_unit_lock
 from caseworks.clients.models import Person
@@ -25,6 +26,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 
 from .constants import FactSource
 from .facts import application_facts, income_month_for, month_start
@@ -34,7 +36,7 @@ MAX_MONTHLY_CENTS = 100_000_00
 
 
 def circumstances_from_application(
-    *, acting_user: Any, application: Any, first_month: dt.date
+    *, acting_user: User, application: Any, first_month: dt.date
 ) -> None:
     """Write the application's facts as the case's first dated versions (inside the grant's
     transaction). Built from the same records the determination was calculated from."""
@@ -134,7 +136,7 @@ def circumstances_from_application(
 
 def version_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     version: Any,
     extra_data: dict[str, Any],
@@ -174,7 +176,7 @@ def current_member_circumstances(
 @transaction.atomic
 def member_circumstances_change_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     person: Person,
     effective_month: dt.date,
@@ -187,8 +189,7 @@ def member_circumstances_change_record(
 ) -> MemberCircumstancesChange:
     """A member's circumstances in force from `effective_month` (a new dated version)."""
     require_capability(acting_user, Capability.CASE_EDIT)
-    if acting_user.delivery_partner_id != benefit_unit.delivery_partner_id:
-        raise ApplicationError(_("This case belongs to another delivery partner."))
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     month = month_start(effective_month)
     if not BenefitUnitMember.objects.filter(
         benefit_unit=benefit_unit, person=person, start_on__lte=month.replace(day=28)

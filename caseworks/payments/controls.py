@@ -215,7 +215,7 @@ def run_open_items(run: PaymentRun) -> list[dict[str, Any]]:
 
 
 def acknowledgements_record(
-    *, acting_user: Any, run: PaymentRun, benefit_unit_ids: Iterable[int], reviewed: bool
+    *, acting_user: User, run: PaymentRun, benefit_unit_ids: Iterable[int], reviewed: bool
 ) -> list[dict[str, Any]]:
     """Inside the approval's transaction: sign the acknowledged cases, then refuse the approval
     (nothing saved) if any case is left neither resolved nor acknowledged, or if a run with
@@ -319,7 +319,7 @@ def payment_run_dry_run_failed(*, run_id: int, error: str) -> PaymentRun | None:
 # --- The approver pool --------------------------------------------------------------------------
 
 
-def _require_pool_manager(acting_user: Any, partner: DeliveryPartner | None) -> None:
+def _require_pool_manager(acting_user: User, partner: DeliveryPartner | None) -> None:
     if partner is None:
         if not (acting_user.delivery_partner_id is None and acting_user.is_superuser):
             raise PermissionDeniedError(_("Only the Ministry names its finance approvers."))
@@ -332,7 +332,7 @@ def _require_pool_manager(acting_user: Any, partner: DeliveryPartner | None) -> 
 
 @transaction.atomic
 def payment_approver_set(
-    *, acting_user: Any, delivery_partner: DeliveryPartner | None, user: Any, active: bool
+    *, acting_user: User, delivery_partner: DeliveryPartner | None, user: Any, active: bool
 ) -> PaymentApprover:
     """Name (or remove) an approver of the partner's payment runs (without a partner: one of
     the Ministry's finance approvers). Audited with the old and new value."""

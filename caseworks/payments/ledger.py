@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Sum
 
+from caseworks.accounts.models import User
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 
@@ -113,7 +114,7 @@ def month_adjustments_cents(payment: Payment) -> int:
 
 def ledger_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: Any,
     kind: str,
     amount_cents: int,
@@ -148,7 +149,7 @@ def ledger_add(
 
 
 def set_off_underpayment(
-    *, acting_user: Any, benefit_unit: Any, underpayment: LedgerEntry
+    *, acting_user: User, benefit_unit: Any, underpayment: LedgerEntry
 ) -> LedgerEntry | None:
     """Apply a new underpayment to the open overpayment balance, as far as it goes."""
     amount = min(

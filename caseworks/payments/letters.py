@@ -12,11 +12,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from caseworks.cases.constants import MemberRole
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit
+from caseworks.cases.services import case_applicant
 from caseworks.core.money import display_cents
 from caseworks.documents.letters import _date_text
-from caseworks.documents.services import notice_store
+from caseworks.documents.services import notices_store
 from caseworks.eligibility.constants import INTERNAL_REVIEW_DAYS
 
 from .constants import RECOVERY_CITATION
@@ -43,13 +44,8 @@ OVERPAYMENT_TITLES = {"en": "Notice of overpayment", "fr": "Avis de paiement en 
 
 
 def _person(benefit_unit: BenefitUnit) -> Any:
-    member = (
-        benefit_unit.members.filter(role=MemberRole.APPLICANT)
-        .select_related("person")
-        .order_by("-start_on")
-        .first()
-    )
-    return member.person if member else None
+    applicant = case_applicant(benefit_unit)
+    return applicant.person if applicant else None
 
 
 def _base(benefit_unit: BenefitUnit, language: str, on: Any) -> dict[str, Any]:
@@ -124,35 +120,24 @@ def render_overpayment_notice(entry: LedgerEntry, language: str) -> bytes:
 
 
 @transaction.atomic
-def payment_action_notices_generate(*, acting_user: Any, action: PaymentAction) -> PaymentAction:
-    person = _person(action.benefit_unit)
-    for language in ("en", "fr"):
-        document = notice_store(
-            acting_user=acting_user,
-            benefit_unit=action.benefit_unit,
-            person=person,
-            title=f"{ACTION_TITLES[language][action.kind]} {action.benefit_unit.case_number}",
-            pdf=render_payment_action_notice(action, language),
-            language=language,
-        )
-        setattr(action, f"notice_{language}", document)
-    action._history_user = acting_user  # type: ignore[attr-defined]
-    action.save(update_fields=["notice_en", "notice_fr"])
+def payment_action_notices_generate(*, acting_user: User, action: PaymentAction) -> PaymentAction:
+    notices_store(
+        acting_user=acting_user,
+        benefit_unit=action.benefit_unit,
+        subject=action,
+        titles={language: ACTION_TITLES[language][action.kind] for language in ("en", "fr")},
+        render=lambda language: render_payment_action_notice(action, language),
+    )
     return action
 
 
 @transaction.atomic
-def ledger_notices_generate(*, acting_user: Any, entry: LedgerEntry) -> LedgerEntry:
-    person = _person(entry.benefit_unit)
-    for language in ("en", "fr"):
-        document = notice_store(
-            acting_user=acting_user,
-            benefit_unit=entry.benefit_unit,
-            person=person,
-            title=f"{OVERPAYMENT_TITLES[language]} {entry.benefit_unit.case_number}",
-            pdf=render_overpayment_notice(entry, language),
-            language=language,
-        )
-        setattr(entry, f"notice_{language}", document)
-    entry.save(update_fields=["notice_en", "notice_fr"])
+def ledger_notices_generate(*, acting_user: User, entry: LedgerEntry) -> LedgerEntry:
+    notices_store(
+        acting_user=acting_user,
+        benefit_unit=entry.benefit_unit,
+        subject=entry,
+        titles=OVERPAYMENT_TITLES,
+        render=lambda language: render_overpayment_notice(entry, language),
+    )
     return entry

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -14,7 +13,7 @@ from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 
 from caseworks.accounts.models import User
-from caseworks.core.errors import ApplicationError, ConflictError
+from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from caseworks.partners.models import DeliveryPartner
 
 from .bank_details import bank_details_run_guard
@@ -45,7 +44,7 @@ def payment_run_dry_run_task(run_id: int, user_id: int, chunk_size: int = DRY_RU
             run=PaymentRun.objects.get(pk=run_id),
             chunk_size=chunk_size,
         )
-    except ApplicationError as exc:
+    except (ApplicationError, PermissionDeniedError) as exc:
         payment_run_dry_run_failed(run_id=run_id, error=exc.message)
         return 0
     except Exception as exc:  # a bug: recorded and alerted, then surfaced to the queue
@@ -68,7 +67,7 @@ def payment_run_dry_run_defer(*, run: PaymentRun, user_id: int) -> None:
 
 
 def _prepare_and_defer(
-    *, acting_user: Any, delivery_partner: DeliveryPartner, benefit_month: dt.date
+    *, acting_user: User, delivery_partner: DeliveryPartner, benefit_month: dt.date
 ) -> PaymentRun:
     run = payment_run_prepare(
         acting_user=acting_user, delivery_partner=delivery_partner, benefit_month=benefit_month
@@ -79,7 +78,7 @@ def _prepare_and_defer(
 
 @transaction.atomic(durable=True)
 def payment_run_prepare_queue(
-    *, acting_user: Any, delivery_partner: DeliveryPartner, benefit_month: dt.date
+    *, acting_user: User, delivery_partner: DeliveryPartner, benefit_month: dt.date
 ) -> PaymentRun:
     """Prepare the month and queue its dry run in ONE transaction (procrastinate writes its
     job through Django's connection): a queue refusal leaves no draft without a job."""
@@ -89,7 +88,7 @@ def payment_run_prepare_queue(
 
 
 @transaction.atomic(durable=True)
-def payment_run_redo_queue(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
+def payment_run_redo_queue(*, acting_user: User, run: PaymentRun) -> PaymentRun:
     """A new dry run of a run not yet approved (resolves the cases listed as not calculated)."""
     return _prepare_and_defer(
         acting_user=acting_user,
@@ -125,7 +124,7 @@ def payment_run_release_defer(*, run: PaymentRun, user_id: int, **options: float
         ) from exc
 
 
-def payment_run_release_queue(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
+def payment_run_release_queue(*, acting_user: User, run: PaymentRun) -> PaymentRun:
     """Check who asks and the run's state, then queue its release (ConflictError when it is
     released or already queued: repeated clicks answer with a message, never twice)."""
     require_approver(acting_user, run)

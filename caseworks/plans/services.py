@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.constants import OPEN_STATUSES, MemberRole, TaskStatus
 from caseworks.cases.models import BenefitUnit, Task
 from caseworks.cases.scheduling import scheduled_task_actor
@@ -57,7 +58,7 @@ def next_review_due_on(reviewed_on: dt.date) -> dt.date:
     return reviewed_on + relativedelta(months=REVIEW_INTERVAL_MONTHS)
 
 
-def _save(obj: Any, acting_user: Any, fields: list[str] | None = None) -> None:
+def _save(obj: Any, acting_user: User, fields: list[str] | None = None) -> None:
     obj._history_user = acting_user
     obj.full_clean()
     if fields is None:
@@ -66,7 +67,9 @@ def _save(obj: Any, acting_user: Any, fields: list[str] | None = None) -> None:
         obj.save(update_fields=[*fields, "modified_at"])
 
 
-def _audit(acting_user: Any, event: AuditEventType, obj: Any, agreement: Any, **extra: Any) -> None:
+def _audit(
+    acting_user: User, event: AuditEventType, obj: Any, agreement: Any, **extra: Any
+) -> None:
     audit_record(
         acting_user=acting_user,
         event_type=event,
@@ -88,7 +91,7 @@ def _lock_agreement(agreement: ParticipationAgreement) -> ParticipationAgreement
 
 @transaction.atomic
 def participation_agreement_create(
-    *, acting_user: Any, benefit_unit: BenefitUnit, person: Person, start_on: dt.date
+    *, acting_user: User, benefit_unit: BenefitUnit, person: Person, start_on: dt.date
 ) -> ParticipationAgreement:
     """A draft agreement for an adult member (applicant, spouse, dependent adult) of a case."""
     require_capability(acting_user, Capability.PLAN_MANAGE)
@@ -136,7 +139,7 @@ def participation_agreement_create(
 
 @transaction.atomic
 def participation_agreement_sign(
-    *, acting_user: Any, agreement: ParticipationAgreement, signed_on: dt.date, signed_by: str
+    *, acting_user: User, agreement: ParticipationAgreement, signed_on: dt.date, signed_by: str
 ) -> ParticipationAgreement:
     """Record the signature; the agreement takes effect and its first review is scheduled."""
     require_capability(acting_user, Capability.PLAN_MANAGE)
@@ -178,7 +181,7 @@ def _require_open(agreement: ParticipationAgreement) -> None:
 @transaction.atomic
 def plan_goal_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     agreement: ParticipationAgreement,
     category: str,
     description: str,
@@ -214,7 +217,7 @@ def plan_goal_add(
 @transaction.atomic
 def plan_activity_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     agreement: ParticipationAgreement,
     description: str,
     start_on: dt.date,
@@ -260,7 +263,7 @@ def plan_activity_add(
 
 @transaction.atomic
 def participation_agreement_review_record(
-    *, acting_user: Any, agreement: ParticipationAgreement, reviewed_on: dt.date, notes: str
+    *, acting_user: User, agreement: ParticipationAgreement, reviewed_on: dt.date, notes: str
 ) -> PlanReview:
     """Record the pending review as done and schedule the next one 3 months later."""
     require_capability(acting_user, Capability.PLAN_MANAGE)
@@ -302,7 +305,7 @@ def participation_agreement_review_record(
 @transaction.atomic
 def participation_deferral_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     agreement: ParticipationAgreement,
     reason: str,
     start_on: dt.date,
@@ -356,7 +359,7 @@ def participation_deferral_record(
 
 @transaction.atomic
 def participation_agreement_end(
-    *, acting_user: Any, agreement: ParticipationAgreement, ended_on: dt.date, reason: str
+    *, acting_user: User, agreement: ParticipationAgreement, ended_on: dt.date, reason: str
 ) -> ParticipationAgreement:
     require_capability(acting_user, Capability.PLAN_MANAGE)
     locked = _lock_agreement(agreement)

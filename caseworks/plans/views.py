@@ -7,14 +7,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.cases.selectors import benefit_unit_get_for_user
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
@@ -47,7 +47,7 @@ def _adults(benefit_unit: Any) -> list[Any]:
 
 
 @staff_view
-def case_plans(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def case_plans(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     user: Any = request.user
     benefit_unit = benefit_unit_get_for_user(user=user, benefit_unit_id=benefit_unit_id)
     form = AgreementCreateForm(request.POST or None, adults=_adults(benefit_unit))
@@ -85,7 +85,7 @@ def case_plans(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
 
 
 def _agreement_page(
-    request: HttpRequest, agreement: ParticipationAgreement, bound: dict[str, forms.Form]
+    request: StaffRequest, agreement: ParticipationAgreement, bound: dict[str, forms.Form]
 ) -> HttpResponse:
     goals = list(agreement.goals.all())
     page_forms: dict[str, forms.Form] = {
@@ -123,13 +123,13 @@ def _agreement_page(
 
 
 @staff_view
-def detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
+def detail(request: StaffRequest, agreement_id: int) -> HttpResponse:
     agreement = agreement_get_for_user(user=request.user, agreement_id=agreement_id)
     return _agreement_page(request, agreement, {})
 
 
 def _post(
-    request: HttpRequest,
+    request: StaffRequest,
     agreement_id: int,
     *,
     name: str,
@@ -153,7 +153,7 @@ def _post(
 
 @staff_view
 @require_POST
-def goal_add(request: HttpRequest, agreement_id: int) -> HttpResponseBase:
+def goal_add(request: StaffRequest, agreement_id: int) -> HttpResponseBase:
     return _post(
         request,
         agreement_id,
@@ -166,7 +166,7 @@ def goal_add(request: HttpRequest, agreement_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def activity_add(request: HttpRequest, agreement_id: int) -> HttpResponseBase:
+def activity_add(request: StaffRequest, agreement_id: int) -> HttpResponseBase:
     def act(agreement: ParticipationAgreement, data: dict[str, Any]) -> Any:
         goal_id = data.pop("goal")
         goal = agreement.goals.filter(pk=goal_id).first() if goal_id else None
@@ -186,7 +186,7 @@ def activity_add(request: HttpRequest, agreement_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def sign(request: HttpRequest, agreement_id: int) -> HttpResponseBase:
+def sign(request: StaffRequest, agreement_id: int) -> HttpResponseBase:
     return _post(
         request,
         agreement_id,
@@ -199,7 +199,7 @@ def sign(request: HttpRequest, agreement_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def review(request: HttpRequest, agreement_id: int) -> HttpResponseBase:
+def review(request: StaffRequest, agreement_id: int) -> HttpResponseBase:
     return _post(
         request,
         agreement_id,
@@ -214,7 +214,7 @@ def review(request: HttpRequest, agreement_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def deferral(request: HttpRequest, agreement_id: int) -> HttpResponseBase:
+def deferral(request: StaffRequest, agreement_id: int) -> HttpResponseBase:
     return _post(
         request,
         agreement_id,

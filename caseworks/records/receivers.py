@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from caseworks.accounts.models import User
+
 from .models import LegalHold
 
 
@@ -17,7 +19,7 @@ def on_case_transferred(
     transfer: Any,
     benefit_unit: Any,
     person_ids: list[int],
-    acting_user: Any,
+    acting_user: User,
     **kwargs: Any,
 ) -> dict[str, int]:
     """The case's legal holds (current and lifted) go with the file: the receiving partner must

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember
 from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
@@ -30,6 +31,7 @@ from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.core.models import AuditEvent
+from caseworks.core.ownership import require_same_partner
 from caseworks.documents.models import Document
 from caseworks.documents.storage import document_content_delete
 
@@ -344,16 +346,15 @@ def closed_files_purge_batch(
 # ---------------------------------------------------------------------------------------------
 
 
-def _lock_case_for_hold(acting_user: Any, benefit_unit: BenefitUnit) -> BenefitUnit:
+def _lock_case_for_hold(acting_user: User, benefit_unit: BenefitUnit) -> BenefitUnit:
     require_capability(acting_user, Capability.LEGAL_HOLD_MANAGE)
-    if benefit_unit.delivery_partner_id != acting_user.delivery_partner_id:
-        raise ApplicationError(_("This case belongs to another delivery partner."))
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     # The purge locks the same row: a hold and a purge of one case never interleave.
     return BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
 
 
 @transaction.atomic(durable=True)
-def legal_hold_place(*, acting_user: Any, benefit_unit: BenefitUnit, reason: str) -> LegalHold:
+def legal_hold_place(*, acting_user: User, benefit_unit: BenefitUnit, reason: str) -> LegalHold:
     """Keep a file from the retention purge until the hold is lifted (audited)."""
     case = _lock_case_for_hold(acting_user, benefit_unit)
     reason = reason.strip()
@@ -392,11 +393,14 @@ def legal_hold_place(*, acting_user: Any, benefit_unit: BenefitUnit, reason: str
 
 
 @transaction.atomic(durable=True)
-def legal_hold_lift(*, acting_user: Any, hold: LegalHold, reason: str) -> LegalHold:
+def legal_hold_lift(*, acting_user: User, hold: LegalHold, reason: str) -> LegalHold:
     """End a legal hold; the file becomes subject to the retention schedule again (audited)."""
     require_capability(acting_user, Capability.LEGAL_HOLD_MANAGE)
-    if hold.delivery_partner_id != acting_user.delivery_partner_id:
-        raise ApplicationError(_("This hold belongs to another delivery partner."))
+    require_same_partner(
+        acting_user,
+        hold.delivery_partner_id,
+        message=_("This hold belongs to another delivery partner."),
+    )
     reason = reason.strip()
     if not reason:
         raise ApplicationError(_("Say why the hold is lifted."), field="lift_reason")

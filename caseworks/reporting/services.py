@@ -25,6 +25,7 @@ from openfisca_ontario_works.simulation import (
 from openfisca_ontario_works.validation import parse_unit
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.constants import CaseStatus
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
@@ -249,7 +250,7 @@ def suppressed_counts(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 def policy_simulation_run(
-    *, acting_user: Any, overrides: dict[str, Decimal], benefit_month: dt.date
+    *, acting_user: User, overrides: dict[str, Decimal], benefit_month: dt.date
 ) -> PolicySimulation:
     """Simulate `overrides` on the current caseload and record the run (nothing else changes)."""
     require_capability(acting_user, Capability.POLICY_SIMULATE)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.core.access import require_capability
 from caseworks.core.db import use_replica
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
@@ -246,7 +246,7 @@ def partner_export(request: HttpRequest, partner_id: int, fmt: str) -> HttpRespo
 
 
 @staff_view
-def simulation(request: HttpRequest) -> HttpResponseBase:
+def simulation(request: StaffRequest) -> HttpResponseBase:
     require_capability(request.user, Capability.POLICY_SIMULATE)
     form = SimulationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError, ConflictError
+from caseworks.core.ownership import require_same_partner
 from caseworks.payments.services import interim_assistance_overpayments_record
 
 from .constants import (
@@ -36,11 +37,6 @@ STALE = _(
 )
 
 
-def _require_own(acting_user: Any, partner_id: int) -> None:
-    if acting_user.delivery_partner_id != partner_id:
-        raise ApplicationError(_("This case belongs to another delivery partner."))
-
-
 def review_deadlines(
     *, decision_date: dt.date, received_on: dt.date | None, requested_on: dt.date
 ) -> tuple[dt.date, dt.date, dt.date]:
@@ -57,7 +53,7 @@ def review_deadlines(
 @transaction.atomic
 def internal_review_request(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     decision_description: str,
     decision_date: dt.date,
@@ -69,7 +65,7 @@ def internal_review_request(
     """Record a request for internal review. A late request is flagged (with its reason),
     never refused: late requests may be accepted (ow-rules.md §5)."""
     require_capability(acting_user, Capability.REVIEW_MANAGE)
-    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if not decision_description.strip():
         raise ApplicationError(_("Say which decision is to be reviewed."), field="decision")
     if not grounds.strip():
@@ -117,7 +113,7 @@ def internal_review_request(
 @transaction.atomic
 def internal_review_decide(
     *,
-    acting_user: Any,
+    acting_user: User,
     review: InternalReview,
     outcome: str,
     reasons: str,
@@ -127,7 +123,7 @@ def internal_review_decide(
     """Record the outcome. The reviewer should not be the person who recorded the request."""
     require_capability(acting_user, Capability.REVIEW_MANAGE)
     locked = InternalReview.objects.select_for_update().get(pk=review.pk)
-    _require_own(acting_user, locked.benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, locked.benefit_unit.delivery_partner_id)
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(STALE, field="version")
     if locked.status != ReviewStatus.REQUESTED:
@@ -167,7 +163,7 @@ def internal_review_decide(
 @transaction.atomic
 def appeal_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     review: InternalReview,
     filed_on: dt.date,
     tribunal_file_number: str = "",
@@ -178,7 +174,7 @@ def appeal_record(
     prerequisite). Due 30 days after the review decision, or 60 days after the request when no
     decision came within 30 days; a late filing is flagged (the Tribunal decides)."""
     require_capability(acting_user, Capability.REVIEW_MANAGE)
-    _require_own(acting_user, review.benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, review.benefit_unit.delivery_partner_id)
     if review.status == ReviewStatus.WITHDRAWN:
         raise ApplicationError(_("The internal review was withdrawn."), field="review")
     if review.decided_on is not None:
@@ -228,7 +224,7 @@ def appeal_record(
 @transaction.atomic
 def appeal_update(
     *,
-    acting_user: Any,
+    acting_user: User,
     appeal: Appeal,
     hearing_on: dt.date | None = None,
     outcome: str = "",
@@ -243,7 +239,7 @@ def appeal_update(
     abandoned, the interim payments become an overpayment, recorded through the ledger."""
     require_capability(acting_user, Capability.REVIEW_MANAGE)
     locked = Appeal.objects.select_for_update().select_related("benefit_unit").get(pk=appeal.pk)
-    _require_own(acting_user, locked.benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, locked.benefit_unit.delivery_partner_id)
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(STALE, field="version")
     if locked.status in (AppealStatus.DECIDED, AppealStatus.WITHDRAWN):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.selectors import benefit_unit_get_for_user, benefit_unit_members
@@ -87,7 +87,7 @@ def _page(
 
 
 @staff_view
-def case_reviews(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def case_reviews(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     if request.method != "POST":
         return _page(request, benefit_unit)
@@ -131,7 +131,7 @@ def _review(request: HttpRequest, review_id: int) -> tuple[InternalReview, Benef
 @staff_view
 @require_POST
 @idempotent_form  # a decision can change the money owed
-def review_decide(request: HttpRequest, review_id: int) -> HttpResponseBase:
+def review_decide(request: StaffRequest, review_id: int) -> HttpResponseBase:
     review, benefit_unit = _review(request, review_id)
     require_capability(request.user, Capability.REVIEW_MANAGE)
     form = ReviewDecideForm(request.POST, prefix=f"decide-{review.pk}")
@@ -148,7 +148,7 @@ def review_decide(request: HttpRequest, review_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def appeal_create(request: HttpRequest, review_id: int) -> HttpResponseBase:
+def appeal_create(request: StaffRequest, review_id: int) -> HttpResponseBase:
     review, benefit_unit = _review(request, review_id)
     require_capability(request.user, Capability.REVIEW_MANAGE)
     form = AppealForm(request.POST, prefix=f"appeal-{review.pk}")
@@ -165,7 +165,7 @@ def appeal_create(request: HttpRequest, review_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def appeal_edit(request: HttpRequest, appeal_id: int) -> HttpResponseBase:
+def appeal_edit(request: StaffRequest, appeal_id: int) -> HttpResponseBase:
     appeal = Appeal.objects.filter(pk=appeal_id).only("review_id").first()
     if appeal is None:
         raise Http404

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
@@ -28,7 +29,7 @@ MAX_CHOICES = 30
 MAX_TEXT = 5000
 
 
-def _save(obj: Any, acting_user: Any, update_fields: list[str] | None = None) -> None:
+def _save(obj: Any, acting_user: User | None, update_fields: list[str] | None = None) -> None:
     """Create (no fields) or update only `update_fields` (and modified_at), with history."""
     obj._history_user = acting_user
     if update_fields is None:
@@ -40,7 +41,7 @@ def _save(obj: Any, acting_user: Any, update_fields: list[str] | None = None) ->
 @transaction.atomic
 def survey_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     title: str,
     description: str = "",
     deadline: dt.date | None = None,
@@ -106,7 +107,7 @@ def _clean_choices(kind: str, choices: list[str]) -> list[str]:
 @transaction.atomic
 def survey_question_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     survey: Survey,
     text: str,
     kind: str,
@@ -147,7 +148,7 @@ def survey_question_add(
 @transaction.atomic
 def survey_send(
     *,
-    acting_user: Any,
+    acting_user: User,
     survey: Survey,
     deadline: dt.date,
     partner_ids: list[int] | None = None,
@@ -240,7 +241,7 @@ def answer_value(question: Question, raw: Any) -> Any:  # noqa: PLR0911, PLR0912
 @transaction.atomic
 def survey_response_save(
     *,
-    acting_user: Any,
+    acting_user: User,
     response: SurveyResponse,
     answers: dict[int, Any],
     submit: bool,
@@ -303,7 +304,7 @@ def survey_response_save(
 
 
 @transaction.atomic
-def survey_templates_load(*, acting_user: Any | None = None) -> list[Survey]:
+def survey_templates_load(*, acting_user: User | None = None) -> list[Survey]:
     """Create or refresh the ready-made template surveys (idempotent)."""
     loaded = []
     for key, spec in TEMPLATES.items():

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.reporting.exports import csv_response, xlsx_response
 
@@ -108,7 +108,7 @@ def detail(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 @staff_view
 @require_POST
-def question_add(request: HttpRequest, survey_id: int) -> HttpResponseBase:
+def question_add(request: StaffRequest, survey_id: int) -> HttpResponseBase:
     survey = survey_get_for_user(user=request.user, survey_id=survey_id)
     form = QuestionForm(request.POST)
     if form.is_valid():
@@ -131,7 +131,7 @@ def question_add(request: HttpRequest, survey_id: int) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def send(request: HttpRequest, survey_id: int) -> HttpResponseBase:
+def send(request: StaffRequest, survey_id: int) -> HttpResponseBase:
     survey = survey_get_for_user(user=request.user, survey_id=survey_id)
     form = SendForm(request.POST)
     if form.is_valid():

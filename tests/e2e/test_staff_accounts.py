@@ -140,7 +140,7 @@ def test_a_payment_action_is_refused_without_the_second_factor(
     # The API refuses the release of a run from this session, in JSON.
     answer = page.request.post(f"{base}/api/payments/runs/1/release", data="{}")
     assert answer.status == 403
-    assert answer.json()["code"] == "second_factor_required"
+    assert answer.json()["detail"][0]["code"] == "second_factor_required"
     # A wrong code keeps the door shut.
     page.fill("#id_code", "000000")
     with page.expect_navigation():

@@ -47,7 +47,7 @@ def test_a_stolen_password_alone_opens_no_client_page_and_no_money_page(
         assert response["Location"].startswith("/second-factor/?next="), path
     api = thief.get("/api/me")
     assert api.status_code == 403
-    assert api.json()["code"] == "second_factor_required"
+    assert api.json()["detail"][0]["code"] == "second_factor_required"
 
 
 def test_an_account_without_a_device_must_enrol_before_anything(caseworker: Any) -> None:

@@ -37,7 +37,7 @@ from .staff import staff_user_create, staff_user_update
 PARTNER_CREATABLE_ROLES = frozenset(r for r in Role if r != Role.MINISTRY_ANALYST)
 
 
-def _check_inviter(acting_user: Any, delivery_partner_id: int | None) -> None:
+def _check_inviter(acting_user: User, delivery_partner_id: int | None) -> None:
     require_capability(acting_user, Capability.STAFF_MANAGE)
     if acting_user.delivery_partner_id is None or (
         acting_user.delivery_partner_id != delivery_partner_id
@@ -103,7 +103,7 @@ def _clean_new_account(username: str, email: str) -> tuple[str, str]:
 @transaction.atomic
 def staff_invite(
     *,
-    acting_user: Any,
+    acting_user: User,
     role: str,
     username: str = "",
     email: str = "",
@@ -195,7 +195,7 @@ def _apply_role_change(invitation: StaffInvitation, *, approver: Any) -> None:
 
 
 @transaction.atomic
-def staff_invitation_approve(*, acting_user: Any, invitation: StaffInvitation) -> StaffInvitation:
+def staff_invitation_approve(*, acting_user: User, invitation: StaffInvitation) -> StaffInvitation:
     """The second approver: another administrator of the partner (or a Ministry system
     administrator), never the one who invited. A new account's link is sent now; a role change
     takes effect now."""
@@ -230,7 +230,7 @@ def staff_invitation_approve(*, acting_user: Any, invitation: StaffInvitation) -
 
 
 @transaction.atomic
-def staff_invitation_revoke(*, acting_user: Any, invitation: StaffInvitation) -> StaffInvitation:
+def staff_invitation_revoke(*, acting_user: User, invitation: StaffInvitation) -> StaffInvitation:
     """Withdraw an invitation that is not yet accepted: its link stops working."""
     locked = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
     _check_inviter(acting_user, locked.delivery_partner_id)

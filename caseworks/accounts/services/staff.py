@@ -59,7 +59,7 @@ def _clean_staff_placement(
 @transaction.atomic
 def staff_user_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     username: str,
     password: str,
     role: str,
@@ -131,7 +131,7 @@ def staff_user_create(
 
 @transaction.atomic
 def staff_user_update(
-    *, acting_user: Any, user: User, data: dict[str, Any], role_change_approved: bool = False
+    *, acting_user: User, user: User, data: dict[str, Any], role_change_approved: bool = False
 ) -> User:
     """Change a staff account's details, role or placement. Never the password (Django's
     password forms do that) and never superuser rights (only `createsuperuser`).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +23,7 @@ API_TOKEN_PREFIX = "cw_"  # noqa: S105  # a visible marker, not a secret
 API_TOKEN_NAME_MAX_LENGTH = 100
 
 
-def _may_manage_tokens_of(acting_user: Any, user: User) -> bool:
+def _may_manage_tokens_of(acting_user: User, user: User) -> bool:
     """Anyone may manage their own tokens; a partner administrator those of their staff."""
     if not getattr(acting_user, "is_authenticated", False) or not acting_user.is_active:
         return False
@@ -40,7 +39,7 @@ def _may_manage_tokens_of(acting_user: Any, user: User) -> bool:
 @transaction.atomic
 def api_token_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     user: User,
     name: str,
     expires_at: dt.datetime | None = None,
@@ -104,7 +103,7 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, acting_user: Any, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, acting_user: User, token: ApiToken) -> ApiToken:
     """Stop a token from working, from now on."""
     if not _may_manage_tokens_of(acting_user, token.user):
         raise PermissionDeniedError(_("You may only revoke your own API tokens."))

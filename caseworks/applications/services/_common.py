@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from caseworks.accounts.models import User
 from caseworks.core.errors import ApplicationError
 from caseworks.core.ownership import require_same_partner
 
@@ -28,7 +29,7 @@ PER_PERSON_CHECKS = (
 PER_UNIT_CHECKS = (VerificationKind.SHELTER_COST, VerificationKind.INCOME, VerificationKind.ASSETS)
 
 
-def _require_own(acting_user: Any, partner_id: int) -> None:
+def _require_own(acting_user: User, partner_id: int) -> None:
     """The partner check, naming an intake record rather than a case."""
     require_same_partner(
         acting_user, partner_id, message=_("This record belongs to another delivery partner.")

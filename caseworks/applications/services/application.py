@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability, Role
+from caseworks.accounts.models import User
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import benefit_unit_create, benefit_unit_member_add
@@ -55,7 +56,7 @@ def _add_person_checks(application: Application, person: Person) -> None:
 
 @transaction.atomic
 def application_start(
-    *, acting_user: Any, applicant: Person, applied_on: dt.date | None = None
+    *, acting_user: User, applicant: Person, applied_on: dt.date | None = None
 ) -> Application:
     """Open a case (pending) and its application, with the verification checklist."""
     require_capability(acting_user, Capability.APPLICATION_EDIT)
@@ -203,7 +204,7 @@ def _validate_facts(application: Application, facts: ApplicationFacts) -> set[in
 @transaction.atomic
 def application_update(
     *,
-    acting_user: Any,
+    acting_user: User,
     application: Application,
     facts: ApplicationFacts,
     expected_version: int | None = None,
@@ -298,7 +299,7 @@ def application_update(
 @transaction.atomic
 def application_member_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     application: Application,
     person: Person,
     role: str,
@@ -338,7 +339,7 @@ def application_member_add(
 
 
 @transaction.atomic
-def application_submit(*, acting_user: Any, application: Application) -> Application:
+def application_submit(*, acting_user: User, application: Application) -> Application:
     require_capability(acting_user, Capability.APPLICATION_EDIT)
     _require_own(acting_user, application.delivery_partner_id)
     locked = _lock_application(application, None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import own_partner_id
 
 from ..constants import (
     AppointmentStatus,
@@ -32,7 +32,7 @@ from ._common import APPOINTMENT_MINUTES, _require_own
 @transaction.atomic
 def appointment_book(
     *,
-    acting_user: Any,
+    acting_user: User,
     caseworker: User,
     starts_at: dt.datetime,
     duration_minutes: int = 60,
@@ -44,7 +44,7 @@ def appointment_book(
     caseworker's row is locked while the calendar is checked, so two clerks booking the same
     slot at once get one booking and one clear refusal."""
     require_capability(acting_user, Capability.APPOINTMENT_BOOK)
-    partner_id = acting_user.delivery_partner_id
+    partner_id = own_partner_id(acting_user)
     if caseworker.delivery_partner_id != partner_id or caseworker.role not in (
         Role.CASEWORKER,
         Role.SUPERVISOR,
@@ -111,7 +111,7 @@ def appointment_book(
 
 
 @transaction.atomic
-def appointment_cancel(*, acting_user: Any, appointment: Appointment, reason: str) -> Appointment:
+def appointment_cancel(*, acting_user: User, appointment: Appointment, reason: str) -> Appointment:
     require_capability(acting_user, Capability.APPOINTMENT_BOOK)
     _require_own(acting_user, appointment.delivery_partner_id)
     if not reason.strip():

@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.calculation import engine
 from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import own_partner_id
 
 from ..constants import (
     PrescreenResult,
@@ -60,7 +62,7 @@ def prescreen_unit(
 @transaction.atomic
 def inquiry_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     caller_name: str,
     phone: str = "",
     adults: int = 1,
@@ -100,7 +102,7 @@ def inquiry_record(
     )
     result = engine.calculate(unit)
     inquiry = Inquiry(
-        delivery_partner_id=acting_user.delivery_partner_id,
+        delivery_partner_id=own_partner_id(acting_user),
         recorded_by=acting_user,
         person=person,
         caller_name=caller_name.strip(),

@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
@@ -26,7 +27,7 @@ from ..models import (
 
 @transaction.atomic
 def applications_move_with_case(
-    *, acting_user: Any, transfer: Any, benefit_unit: BenefitUnit, person_ids: list[int]
+    *, acting_user: User, transfer: Any, benefit_unit: BenefitUnit, person_ids: list[int]
 ) -> dict[str, int]:
     """Move the case's application, and its members' inquiries and appointments, from the
     sending partner to the receiving one (called by `case_transfer` through `case_transferred`,

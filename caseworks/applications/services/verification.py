@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.constants import MemberRole
 from caseworks.clients.services import person_create
 from caseworks.core.access import require_capability
@@ -35,7 +35,7 @@ from .application import _lock_application, application_member_add
 @transaction.atomic
 def verification_update(
     *,
-    acting_user: Any,
+    acting_user: User,
     item: VerificationItem,
     status: str,
     document: Document | None = None,
@@ -82,7 +82,7 @@ def verification_update(
 @transaction.atomic
 def application_member_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     application: Application,
     first_name: str,
     last_name: str,
@@ -147,7 +147,7 @@ class UploadFacts:
 @transaction.atomic
 def verification_checklist_save(
     *,
-    acting_user: Any,
+    acting_user: User,
     application: Application,
     entries: list[VerificationEntry],
     upload: UploadFacts | None = None,

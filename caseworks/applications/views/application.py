@@ -20,7 +20,7 @@ from caseworks.cases.services import case_file_read_record
 from caseworks.clients.selectors import person_get_for_user
 from caseworks.clients.services import DuplicatePersonError, client_file_access_record
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError, ConflictError
 
 from ..constants import APPLICATION_EDITABLE
 from ..forms import (
@@ -288,8 +288,6 @@ def edit(request: HttpRequest, application_id: int) -> HttpResponseBase:
                 facts=edit_forms.facts(),
                 expected_version=edit_forms.main.cleaned_data["expected_version"],
             )
-        except PermissionDeniedError:
-            raise
         except ConflictError as exc:
             return _edit_page(request, application, edit_forms, conflict=exc.message)
         except ApplicationError as exc:
@@ -325,8 +323,6 @@ def member_create(request: HttpRequest, application_id: int) -> HttpResponseBase
                 expected_version=data["expected_version"],
                 acknowledge_possible_duplicates=data["acknowledge_possible_duplicates"],
             )
-        except PermissionDeniedError:
-            raise
         except DuplicatePersonError as exc:
             duplicates = list(exc.duplicates)
             form.add_error("acknowledge_possible_duplicates", exc.message)

@@ -15,7 +15,7 @@ from caseworks.accounts.constants import Capability
 from caseworks.accounts.views import staff_view
 from caseworks.cases.services import case_file_read_record
 from caseworks.core.access import require_capability
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 from caseworks.documents.selectors import uploads_for_case
 
 from ..constants import APPLICATION_EDITABLE
@@ -110,8 +110,6 @@ def verification(request: HttpRequest, application_id: int) -> HttpResponseBase:
                 verification_checklist_save(
                     acting_user=user, application=application, entries=entries, upload=upload
                 )
-            except PermissionDeniedError:
-                raise
             except ApplicationError as exc:
                 _checklist_error(formset, upload_form, exc)
             else:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.calculation.explanations import explanation_lines
 from caseworks.calculation.labels import citation_text, reason_label
 from caseworks.clients.services import client_file_access_record
@@ -33,7 +33,7 @@ from ._common import _money_text
 @staff_view
 @require_http_methods(["GET", "POST"])
 @idempotent_form  # a replayed POST once recorded the same caller twice
-def inquiry_create(request: HttpRequest) -> HttpResponseBase:
+def inquiry_create(request: StaffRequest) -> HttpResponseBase:
     """Record a caller and pre-screen them (one submit), then show the result."""
     require_capability(request.user, Capability.INQUIRY_RECORD)
     form = InquiryForm(request.POST or None)

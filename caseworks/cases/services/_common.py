@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from caseworks.accounts.models import User
 from caseworks.clients.models import Person
 from caseworks.core.errors import ApplicationError, ConflictError
 
@@ -48,7 +48,7 @@ def benefit_unit_lock(benefit_unit: BenefitUnit, expected_version: int | None) -
     return locked
 
 
-def _save_bumped(benefit_unit: BenefitUnit, acting_user: Any, fields: list[str]) -> None:
+def _save_bumped(benefit_unit: BenefitUnit, acting_user: User, fields: list[str]) -> None:
     benefit_unit.version += 1
     benefit_unit._history_user = acting_user  # type: ignore[attr-defined]  # simple-history
     benefit_unit.save(update_fields=[*fields, "version", "modified_at"])
@@ -56,7 +56,7 @@ def _save_bumped(benefit_unit: BenefitUnit, acting_user: Any, fields: list[str])
 
 def _member_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     person: Person,
     role: str,

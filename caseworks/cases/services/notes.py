@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
@@ -22,7 +21,7 @@ from ._common import NOTE_MAX_LENGTH
 
 
 @transaction.atomic
-def case_note_create(*, acting_user: Any, benefit_unit: BenefitUnit, body: str) -> CaseNote:
+def case_note_create(*, acting_user: User, benefit_unit: BenefitUnit, body: str) -> CaseNote:
     require_capability(acting_user, Capability.CASE_NOTE_CREATE)
     require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     body = body.strip()

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
-from caseworks.core.ownership import require_same_partner
+from caseworks.core.ownership import own_partner_id, require_same_partner
 
 from ..constants import (
     TaskStatus,
@@ -28,7 +29,7 @@ from ..models import (
 @transaction.atomic
 def task_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     title: str,
     due_on: dt.date,
     benefit_unit: BenefitUnit | None = None,
@@ -36,7 +37,7 @@ def task_create(
     kind: str = "general",
 ) -> Task:
     require_capability(acting_user, Capability.TASK_MANAGE)
-    partner_id = acting_user.delivery_partner_id
+    partner_id = own_partner_id(acting_user)
     if benefit_unit is not None:
         require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if not title.strip():
@@ -66,7 +67,7 @@ def task_create(
 
 
 @transaction.atomic
-def task_complete(*, acting_user: Any, task: Task) -> Task:
+def task_complete(*, acting_user: User, task: Task) -> Task:
     require_capability(acting_user, Capability.TASK_MANAGE)
     require_same_partner(acting_user, task.delivery_partner_id)
     locked = Task.objects.select_for_update().get(pk=task.pk)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability, Role
+from caseworks.accounts.models import User
 from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
@@ -33,7 +34,7 @@ from ._common import _save_bumped, benefit_unit_lock
 @transaction.atomic
 def case_reassign(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     caseworker: Any,
     expected_version: int | None = None,
@@ -80,7 +81,7 @@ def case_reassign(
 @transaction.atomic
 def case_transfer(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     to_partner: DeliveryPartner,
     kind: str,
@@ -175,7 +176,7 @@ def case_transfer(
     return transfer
 
 
-def _tasks_move_with_case(*, acting_user: Any, transfer: CaseTransfer) -> dict[str, int]:
+def _tasks_move_with_case(*, acting_user: User, transfer: CaseTransfer) -> dict[str, int]:
     """The case's tasks go to the receiving partner; open ones lose their (sender's) assignee."""
     moved = opened = 0
     tasks = Task.objects.select_for_update().filter(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
@@ -40,7 +41,7 @@ from ._common import (
 @transaction.atomic
 def benefit_unit_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     applicant: Person,
     opened_on: dt.date | None = None,
     office: Office | None = None,
@@ -102,7 +103,7 @@ def benefit_unit_create(
 @transaction.atomic
 def benefit_unit_member_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     person: Person,
     role: str,
@@ -167,7 +168,7 @@ def benefit_unit_member_add(
 @transaction.atomic
 def benefit_unit_member_end(
     *,
-    acting_user: Any,
+    acting_user: User,
     member: BenefitUnitMember,
     end_on: dt.date,
     reason: str,

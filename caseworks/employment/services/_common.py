@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit
 from caseworks.clients.models import Person
 from caseworks.core.audit import audit_record
@@ -21,7 +22,7 @@ MAX_RESPONSE_DAYS = 90
 MAX_HOURS_PER_WEEK = Decimal(168)
 
 
-def _save(obj: Any, acting_user: Any, fields: list[str] | None = None) -> None:
+def _save(obj: Any, acting_user: User, fields: list[str] | None = None) -> None:
     obj._history_user = acting_user if getattr(acting_user, "pk", None) else None
     obj.full_clean()
     if fields is None:
@@ -38,7 +39,7 @@ def _require_current_member(benefit_unit: BenefitUnit, person: Person) -> None:
 
 
 def _audit_case(
-    acting_user: Any,
+    acting_user: User,
     event: AuditEventType,
     obj: Any,
     benefit_unit: BenefitUnit,

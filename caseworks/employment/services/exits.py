@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.constants import CaseStatus
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import case_status_change
@@ -32,7 +32,7 @@ from ._common import _audit_case, _save
 @transaction.atomic
 def assistance_exit_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     reason: str,
     exit_on: dt.date,

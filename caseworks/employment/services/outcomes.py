@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.constants import TaskStatus
 from caseworks.cases.models import BenefitUnit, Task
 from caseworks.cases.scheduling import scheduled_task_actor
@@ -63,7 +63,7 @@ def _clean_wage(cents: int, field: str = "hourly_wage_cents") -> int:
 
 def outcome_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     person: Person,
     employer: str,
@@ -98,7 +98,7 @@ def outcome_record(
 
 def outcome_provider_report(
     *,
-    acting_user: Any,
+    acting_user: User,
     referral: Referral,
     employer: str,
     start_on: dt.date,
@@ -140,7 +140,7 @@ def follow_up_due_on(start_on: dt.date, months: int) -> dt.date:
 @transaction.atomic
 def _outcome_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     person: Person,
     employer: str,
@@ -212,7 +212,7 @@ def _was_member(benefit_unit: BenefitUnit, person: Person) -> bool:
 
 def _follow_up_update(
     *,
-    acting_user: Any,
+    acting_user: User,
     follow_up: OutcomeFollowUp,
     still_employed: bool,
     hours_per_week: Decimal | str | None,
@@ -288,7 +288,7 @@ def _follow_up_update(
 @transaction.atomic
 def follow_up_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     follow_up: OutcomeFollowUp,
     still_employed: bool,
     hours_per_week: Decimal | str | None = None,
@@ -311,7 +311,7 @@ def follow_up_record(
 @transaction.atomic
 def follow_up_provider_report(
     *,
-    acting_user: Any,
+    acting_user: User,
     follow_up: OutcomeFollowUp,
     still_employed: bool,
     hours_per_week: Decimal | str | None = None,

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit
 from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
-from caseworks.core.ownership import require_same_partner
+from caseworks.core.ownership import own_partner_id, require_same_partner
 
 from ..constants import (
     ActivityKind,
@@ -39,7 +40,7 @@ from ._common import _audit_case, _require_current_member, _save
 @transaction.atomic
 def employment_program_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     name: str,
     kind: str,
     description: str = "",
@@ -51,7 +52,7 @@ def employment_program_create(
     if kind not in ProgramKind.values:
         raise ApplicationError(_("Choose the kind of program."), field="kind")
     program = EmploymentProgram(
-        delivery_partner_id=acting_user.delivery_partner_id,
+        delivery_partner_id=own_partner_id(acting_user),
         provider=provider,
         name=name.strip(),
         kind=kind,
@@ -62,7 +63,7 @@ def employment_program_create(
         acting_user=acting_user,
         event_type=AuditEventType.PROGRAM_SESSION_CREATED,
         subject=program,
-        delivery_partner_id=acting_user.delivery_partner_id,
+        delivery_partner_id=own_partner_id(acting_user),
         extra_data={"name": program.name, "kind": kind},
     )
     return program
@@ -71,7 +72,7 @@ def employment_program_create(
 @transaction.atomic
 def program_session_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     program: EmploymentProgram,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
@@ -79,8 +80,11 @@ def program_session_create(
     location: str = "",
 ) -> ProgramSession:
     require_capability(acting_user, Capability.REFERRAL_MANAGE)
-    if program.delivery_partner_id != acting_user.delivery_partner_id:
-        raise ApplicationError(_("This program belongs to another delivery partner."))
+    require_same_partner(
+        acting_user,
+        program.delivery_partner_id,
+        message=_("This program belongs to another delivery partner."),
+    )
     if ends_at <= starts_at:
         raise ApplicationError(_("The session must end after it starts."), field="ends_at")
     if capacity < 1:
@@ -106,7 +110,7 @@ def program_session_create(
 @transaction.atomic
 def session_attendance_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     session: ProgramSession,
     benefit_unit: BenefitUnit,
     person: Person,
@@ -158,7 +162,7 @@ def session_attendance_record(
 
 @transaction.atomic
 def session_attendances_withdraw_with_case(
-    *, acting_user: Any, transfer: Any, benefit_unit: BenefitUnit
+    *, acting_user: User, transfer: Any, benefit_unit: BenefitUnit
 ) -> dict[str, int]:
     """A transferred case's registrations for sessions of the sending partner's programs that
     have not started yet are withdrawn (cancelled) by the transfer (called by `case_transfer`
@@ -204,7 +208,7 @@ def session_attendances_withdraw_with_case(
 @transaction.atomic
 def employment_activity_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     person: Person,
     kind: str,

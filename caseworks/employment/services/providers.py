@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability, Role
+from caseworks.accounts.models import User
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
@@ -39,7 +40,7 @@ IES_SOURCE = (
 @transaction.atomic
 def service_provider_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     name: str,
     kind: str,
     services: str = "",
@@ -104,7 +105,7 @@ def ies_providers_load(*, path: Path = IES_CSV) -> int:
 
 @transaction.atomic
 def provider_account_create(
-    *, acting_user: Any, provider: ServiceProvider, user: Any
+    *, acting_user: User, provider: ServiceProvider, user: Any
 ) -> ProviderAccount:
     """Give an existing provider-role login access to `provider`'s referrals only."""
     require_capability(acting_user, Capability.STAFF_MANAGE)
@@ -144,7 +145,7 @@ def provider_for_user(user: Any) -> ServiceProvider | None:
     return account.provider if account else None
 
 
-def _require_provider_owns(acting_user: Any, referral: Referral) -> None:
+def _require_provider_owns(acting_user: User, referral: Referral) -> None:
     """The referral is the provider's own (referral_of_provider_q): sent to it, on a case its
     partner still serves (not after a transfer to another partner), as the row is now."""
     require_capability(acting_user, Capability.PROVIDER_REFERRAL_RESPOND)
@@ -158,7 +159,7 @@ def _require_provider_owns(acting_user: Any, referral: Referral) -> None:
         )
 
 
-def _require_provider_may_answer(acting_user: Any, referral: Referral) -> None:
+def _require_provider_may_answer(acting_user: User, referral: Referral) -> None:
     """The provider owns the referral and it is still active (referral_active_q): a declined or
     completed referral, or one on a closed case, takes no more answers (its row as it is now,
     not as the caller read it)."""

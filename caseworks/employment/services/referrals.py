@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.constants import OPEN_STATUSES, TaskStatus
 from caseworks.cases.models import BenefitUnit, Task
 from caseworks.cases.scheduling import scheduled_task_actor
@@ -49,7 +49,7 @@ from .providers import _require_provider_may_answer
 @transaction.atomic
 def referral_send(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     person: Person,
     provider: ServiceProvider,
@@ -163,7 +163,7 @@ def referral_transition_error(referral: Referral, to_status: str) -> str | None:
 
 
 def _referral_change_status(
-    *, acting_user: Any, referral: Referral, to_status: str, note: str, channel: str
+    *, acting_user: User, referral: Referral, to_status: str, note: str, channel: str
 ) -> Referral:
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     error = referral_transition_error(locked, to_status)
@@ -214,7 +214,7 @@ def _referral_change_status(
 
 @transaction.atomic
 def referral_status_change(
-    *, acting_user: Any, referral: Referral, to_status: str, note: str = ""
+    *, acting_user: User, referral: Referral, to_status: str, note: str = ""
 ) -> Referral:
     """Staff record the provider's answer or the client's progress."""
     require_capability(acting_user, Capability.REFERRAL_MANAGE)
@@ -226,7 +226,7 @@ def referral_status_change(
 
 @transaction.atomic
 def referral_provider_respond(
-    *, acting_user: Any, referral: Referral, to_status: str, note: str = ""
+    *, acting_user: User, referral: Referral, to_status: str, note: str = ""
 ) -> Referral:
     """The receiving provider accepts, declines or reports progress (provider API), while the
     referral is active."""

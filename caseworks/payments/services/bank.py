@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 
 from ..models import (
     BankAccount,
 )
-from ._common import require_own_partner
 
 
 def bank_details_errors(institution: str, transit: str, account: str) -> dict[str, str]:
@@ -54,7 +54,7 @@ def bank_details_clean(
 @transaction.atomic
 def bank_account_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     holder_name: str,
     institution: str,
@@ -64,7 +64,7 @@ def bank_account_record(
 ) -> BankAccount:
     """A new direct deposit account; the previous one is ended (kept as history)."""
     require_capability(acting_user, Capability.PAYMENT_MANAGE)
-    require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     institution, transit, account = bank_details_clean(
         holder_name=holder_name, institution=institution, transit=transit, account=account
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnitMember
 from caseworks.clients.services import client_file_accesses_record
@@ -106,7 +107,7 @@ def file_creation_number_take(originator_id: str) -> int:
 
 
 def run_payees_access_record(
-    *, acting_user: Any, run: PaymentRun, method: str, view_name: str, channel: str = "web"
+    *, acting_user: User, run: PaymentRun, method: str, view_name: str, channel: str = "web"
 ) -> int:
     """A payment file or cheque list shows every payee's name and account: one access record
     per payee (the applicant of each case paid by `method` in the run), in one INSERT."""
@@ -131,7 +132,7 @@ def run_payees_access_record(
 
 def numbered_credit_file(
     *,
-    acting_user: Any,
+    acting_user: User,
     credits: list[Credit],
     originator: Originator,
     creation_date: dt.date,
@@ -179,7 +180,7 @@ def numbered_credit_file(
 @transaction.atomic
 def payment_file_build(
     *,
-    acting_user: Any,
+    acting_user: User,
     run: PaymentRun,
     originator: Originator | None = None,
     creation_date: dt.date | None = None,
@@ -227,7 +228,7 @@ def payment_file_build(
 
 @transaction.atomic
 def payment_file_download_record(
-    *, acting_user: Any, run: PaymentRun, kind: str, size: int
+    *, acting_user: User, run: PaymentRun, kind: str, size: int
 ) -> None:
     """Audit who took the bank file or the cheque list (both carry bank details/names)."""
     require_capability(acting_user, Capability.PAYMENT_RUN_APPROVE)

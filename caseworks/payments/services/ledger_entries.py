@@ -4,7 +4,6 @@ assistance overpayments."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.constants import CaseStatus
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import benefit_unit_lock, case_status_change
@@ -20,6 +20,7 @@ from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.core.money import display_cents
+from caseworks.core.ownership import require_same_partner
 from caseworks.documents.models import Document
 
 from ..constants import (
@@ -43,7 +44,6 @@ from ..models import (
     PaymentAction,
     PaymentProfile,
 )
-from ._common import require_own_partner
 
 
 def _profile(benefit_unit: BenefitUnit) -> PaymentProfile:
@@ -63,7 +63,7 @@ _ACTION_STATUS = {
 @transaction.atomic
 def payment_action_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     kind: str,
     reason: str,
@@ -74,7 +74,7 @@ def payment_action_record(
     a notice in English and French that states the right to an internal review."""
 
     require_capability(acting_user, Capability.PAYMENT_MANAGE)
-    require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if kind not in PaymentActionKind.values:
         raise ApplicationError(_("Choose what to do."), field="kind")
     if not reason.strip():
@@ -137,7 +137,7 @@ def overpayment_balance_cents(benefit_unit: BenefitUnit) -> int:
 @transaction.atomic
 def overpayment_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     payment: Payment,
     correct_amount_cents: int,
     reason: str,
@@ -149,7 +149,7 @@ def overpayment_record(
 
     require_capability(acting_user, Capability.OVERPAYMENT_MANAGE)
     benefit_unit = payment.benefit_unit
-    require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the overpayment."), field="reason")
     BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
@@ -181,7 +181,7 @@ def overpayment_record(
 @transaction.atomic
 def ledger_entry_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     kind: str,
     amount_cents: int,
@@ -189,7 +189,7 @@ def ledger_entry_record(
 ) -> LedgerEntry:
     """A repayment by the client or a write-off (supervisors), lowering the balance; or an
     underpayment owed to the client / its payment."""
-    require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if kind == LedgerEntryKind.WRITE_OFF:
         require_capability(acting_user, Capability.OVERPAYMENT_WRITE_OFF)
     else:
@@ -233,7 +233,7 @@ def ledger_entry_record(
 @transaction.atomic
 def recovery_rate_set(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     rate_bp: int | None,
     consent_document: Document | None = None,
@@ -241,7 +241,7 @@ def recovery_rate_set(
     """Set the case's recovery rate. None returns to the default (10 %, 5 % for a First
     Nation). Any other rate needs the recipient's written consent on file."""
     require_capability(acting_user, Capability.OVERPAYMENT_MANAGE)
-    require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if rate_bp is not None:
         if not 0 < rate_bp <= MAX_RECOVERY_RATE_BP:
             raise ApplicationError(
@@ -283,14 +283,14 @@ def recovery_rate_set(
 
 @transaction.atomic
 def interim_assistance_overpayments_record(
-    *, acting_user: Any, benefit_unit: BenefitUnit, reason: str
+    *, acting_user: User, benefit_unit: BenefitUnit, reason: str
 ) -> list[LedgerEntry]:
     """Interim assistance paid while an appeal was pending becomes an overpayment when the
     appeal is denied or abandoned (ow-rules.md §5, "Interim assistance"). One entry per interim
     payment actually issued, never twice for the same payment."""
 
     require_capability(acting_user, Capability.OVERPAYMENT_MANAGE)
-    require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     BenefitUnit.objects.select_for_update().get(pk=benefit_unit.pk)
     already = set(
         LedgerEntry.objects.filter(

@@ -23,6 +23,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.calculation import engine
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import benefit_unit_lock
@@ -30,6 +31,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 from caseworks.eligibility.constants import DeterminationResult
 from caseworks.eligibility.models import Determination
 
@@ -117,7 +119,7 @@ def _last_determined(benefit_unit: BenefitUnit, month: dt.date) -> int | None:
 
 
 def _calculate(
-    benefit_unit: BenefitUnit, months: list[dt.date], acting_user: Any
+    benefit_unit: BenefitUnit, months: list[dt.date], acting_user: User
 ) -> list[tuple[dt.date, Determination, Payment | None]]:
     """Each month from the facts in force that month. A month already paid keeps what was
     stored with its payment: its months in receipt, the income it was paid on for members who
@@ -178,12 +180,11 @@ def _changes(
 
 @transaction.atomic
 def determination_for_month(
-    *, acting_user: Any, benefit_unit: BenefitUnit, benefit_month: dt.date
+    *, acting_user: User, benefit_unit: BenefitUnit, benefit_month: dt.date
 ) -> Determination:
     """Calculate and store one case-month from the facts in force that month."""
     require_capability(acting_user, Capability.DETERMINATION_RUN)
-    if acting_user.delivery_partner_id != benefit_unit.delivery_partner_id:
-        raise ApplicationError(_("This case belongs to another delivery partner."))
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     ((month, determination, _payment),) = _calculate(
         benefit_unit, [month_start(benefit_month)], acting_user
     )
@@ -203,7 +204,7 @@ def determination_for_month(
 
 
 def recalculation_preview(
-    *, acting_user: Any, benefit_unit: BenefitUnit, from_month: dt.date, edit: Callable[[], Any]
+    *, acting_user: User, benefit_unit: BenefitUnit, from_month: dt.date, edit: Callable[[], Any]
 ) -> list[MonthChange]:
     """Every benefit month from `from_month` the edit would change, and by how much.
     Nothing is saved (the edit runs in a savepoint that is rolled back)."""
@@ -222,7 +223,7 @@ def recalculation_preview(
 
 def _book_difference(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     payment: Payment,
     determination: Determination,
@@ -254,7 +255,7 @@ def _book_difference(
 @transaction.atomic
 def recalculation_apply(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     from_month: dt.date,
     edit: Callable[[], Any],
@@ -262,8 +263,7 @@ def recalculation_apply(
 ) -> list[MonthChange]:
     """Make the edit and record the recalculated months (see module docstring)."""
     require_capability(acting_user, Capability.DETERMINATION_RUN)
-    if acting_user.delivery_partner_id != benefit_unit.delivery_partner_id:
-        raise ApplicationError(_("This case belongs to another delivery partner."))
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     locked = benefit_unit_lock(benefit_unit, expected_version)
     edit()
     months = _months(locked, from_month)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit
 from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.audit import audit_record
@@ -43,7 +44,7 @@ from .files import numbered_credit_file, originator_for
 # --- Reissue ------------------------------------------------------------------------------
 
 
-def _corrected_account(payment: Payment, acting_user: Any) -> BankAccount:
+def _corrected_account(payment: Payment, acting_user: User) -> BankAccount:
     """The case's current account, recorded after the payment and different from the account it
     went to (the correction goes through the bank details page and its safeguards)."""
     account = BankAccount.objects.filter(
@@ -72,7 +73,7 @@ def _corrected_account(payment: Payment, acting_user: Any) -> BankAccount:
 
 
 def _reissue(
-    *, acting_user: Any, original: Payment, method: str, reason: str, payment_return: Any
+    *, acting_user: User, original: Payment, method: str, reason: str, payment_return: Any
 ) -> PaymentReissue:
     if method not in ReissueMethod.values:
         raise ApplicationError(_("Choose cheque or direct deposit."), field="method")
@@ -118,7 +119,7 @@ def _reissue(
     return reissue
 
 
-def _own_payment(acting_user: Any, payment_id: int) -> Payment:
+def _own_payment(acting_user: User, payment_id: int) -> Payment:
     scope = partner_scope(acting_user)
     rows = Payment.objects.filter(pk=payment_id)
     if scope is not None:
@@ -148,7 +149,7 @@ def payment_return_for_user(*, user: Any, return_id: int) -> PaymentReturn:
 
 @transaction.atomic
 def payment_return_reissue(
-    *, acting_user: Any, payment_return: PaymentReturn, method: str, reason: str
+    *, acting_user: User, payment_return: PaymentReturn, method: str, reason: str
 ) -> PaymentReissue:
     """The caseworker reissues a returned deposit by cheque or to the corrected account."""
     require_capability(acting_user, Capability.PAYMENT_MANAGE)
@@ -182,7 +183,7 @@ def _pending_reissues(partner_id: int, method: str) -> list[PaymentReissue]:
     )
 
 
-def _reissue_partner(acting_user: Any) -> DeliveryPartner:
+def _reissue_partner(acting_user: User) -> DeliveryPartner:
     require_capability(acting_user, Capability.PAYMENT_RUN_APPROVE)
     partner_id = partner_scope(acting_user)
     if partner_id is None:
@@ -201,7 +202,7 @@ def _nothing_to_send() -> ApplicationError:
 @transaction.atomic
 def reissue_file_build(
     *,
-    acting_user: Any,
+    acting_user: User,
     originator: Any = None,
     creation_date: dt.date | None = None,
     funds_date: dt.date | None = None,
@@ -259,7 +260,7 @@ def reissue_file_build(
 
 
 @transaction.atomic
-def reissue_cheque_list_csv(*, acting_user: Any) -> str:
+def reissue_cheque_list_csv(*, acting_user: User) -> str:
     """The partner's cheque reissues not listed yet, as the cheque list CSV (machine amounts);
     each is marked sent, so it is on exactly one list. Audited with the reissues listed."""
     partner = _reissue_partner(acting_user)
@@ -305,7 +306,7 @@ def reissue_cheque_list_csv(*, acting_user: Any) -> str:
 
 @transaction.atomic
 def cheque_action_record(
-    *, acting_user: Any, payment_id: int, kind: str, reason: str, method: str = "cheque"
+    *, acting_user: User, payment_id: int, kind: str, reason: str, method: str = "cheque"
 ) -> ChequeAction:
     """Stop, cancel or reissue a cheque of a released run, with the reason (finance staff:
     the run approve capability). A reissue follows a stop or a cancellation, once."""

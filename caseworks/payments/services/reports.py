@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.applications.constants import AssetType
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember
 from caseworks.cases.services import benefit_unit_lock
@@ -19,6 +20,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.ownership import require_same_partner
 from caseworks.documents.models import Document
 
 from ..circumstances import version_record
@@ -31,7 +33,7 @@ from ..models import (
     CircumstancesChange,
     IncomeReport,
 )
-from ._common import require_not_negative, require_own_partner
+from ._common import require_not_negative
 
 SHELTER_TYPES = ("rent", "own", "board_and_lodging", "no_fixed_address")
 
@@ -39,7 +41,7 @@ SHELTER_TYPES = ("rent", "own", "board_and_lodging", "no_fixed_address")
 @transaction.atomic
 def income_report_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     person: Person,
     income_month: dt.date,
@@ -52,7 +54,7 @@ def income_report_record(
     month (reporting lag). Correcting an earlier report for a month already paid is a change
     of past data: see recalc.recalculation_preview before saving it."""
     require_capability(acting_user, Capability.INCOME_REPORT_RECORD)
-    require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     month = month_start(income_month)
     if month > month_start(timezone.localdate()):
         raise ApplicationError(
@@ -122,7 +124,7 @@ def income_report_record(
 @transaction.atomic
 def circumstances_change_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     benefit_unit: BenefitUnit,
     effective_month: dt.date,
     shelter_type: str,
@@ -141,7 +143,7 @@ def circumstances_change_record(
     housing, address, remote community and assets. `assets` ([{"type", "value_cents",
     "description"}]) left out keeps the assets of the version in force that month."""
     require_capability(acting_user, Capability.CASE_EDIT)
-    require_own_partner(acting_user, benefit_unit.delivery_partner_id)
+    require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if shelter_type not in SHELTER_TYPES:
         raise ApplicationError(_("Choose the type of housing."), field="shelter_type")
     for name, cents in (

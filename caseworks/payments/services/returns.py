@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.models import Task
 from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.audit import audit_record
@@ -49,7 +50,7 @@ class ImportResult:
 
 
 def payment_returns_import(
-    *, acting_user: Any, data: bytes, batch_size: int | None = None
+    *, acting_user: User, data: bytes, batch_size: int | None = None
 ) -> ImportResult:
     """Import a bank's returned-items file for the user's partner (see the module doc).
     Not one transaction on purpose: batches commit with the checkpoint (resumable)."""
@@ -116,7 +117,7 @@ def payment_returns_import(
 
 @transaction.atomic
 def _import_batch(
-    acting_user: Any,
+    acting_user: User,
     returns_file_id: int,
     batch: list[ReturnedItem],
     payments: dict[int, dict[str, Any]],

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import task_create
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
-from caseworks.core.errors import ApplicationError
+from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.core.metrics import payment_run_observed
 
 from ..bank_details import bank_details_run_guard
@@ -92,7 +92,7 @@ def _chunk_end(run: PaymentRun, after_id: int, chunk_size: int) -> int | None:
 
 
 @transaction.atomic
-def _release_start(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
+def _release_start(*, acting_user: User, run: PaymentRun) -> PaymentRun:
     locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
     if locked.status == RunStatus.RELEASED:
         return locked
@@ -117,7 +117,7 @@ def _release_start(*, acting_user: Any, run: PaymentRun) -> PaymentRun:
 @payment_run_observed("release")
 def payment_run_release(
     *,
-    acting_user: Any,
+    acting_user: User,
     run: PaymentRun,
     chunk_size: int = RELEASE_CHUNK,
     pause_seconds: float = 0.0,
@@ -173,7 +173,7 @@ def payment_run_release(
     return locked
 
 
-def _correct_changed_cases(run: PaymentRun, acting_user: Any) -> dict[str, list[int]]:
+def _correct_changed_cases(run: PaymentRun, acting_user: User) -> dict[str, list[int]]:
     """Cases whose facts changed after their line was calculated (an income report, a change
     of circumstances or of members between the dry run and the release) were paid what the
     approved line said: each is now corrected against its payment, booking only the difference,
@@ -212,7 +212,7 @@ def _correct_changed_cases(run: PaymentRun, acting_user: Any) -> dict[str, list[
                 case.refresh_from_db(fields=["version"])
                 PaymentRunLine.objects.filter(pk=line_id).update(case_version=case.version)
             result["corrected"].append(unit_id)
-        except ApplicationError as exc:
+        except (ApplicationError, PermissionDeniedError) as exc:
             result["not_corrected"].append(unit_id)
             _correction_task(run, case, acting_user, str(exc))
     if changed:
@@ -227,7 +227,7 @@ def _correct_changed_cases(run: PaymentRun, acting_user: Any) -> dict[str, list[
     return result
 
 
-def _correction_task(run: PaymentRun, case: BenefitUnit, acting_user: Any, reason: str) -> None:
+def _correction_task(run: PaymentRun, case: BenefitUnit, acting_user: User, reason: str) -> None:
     """The case was paid the approved amount but changed since, and could not be corrected by
     itself: its caseworker checks the paid months by hand (the money page does it)."""
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
@@ -34,6 +33,7 @@ from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.core.metrics import payment_run_observed
+from caseworks.core.ownership import require_same_partner
 from caseworks.eligibility.constants import DeterminationResult
 from caseworks.eligibility.models import Determination
 from caseworks.partners.models import DeliveryPartner
@@ -72,9 +72,10 @@ MISSING_REPORT_TASK_KIND = "income_report_missing"
 UNUSUAL_LIST_LIMIT = 500
 
 
-def _require_partner(acting_user: Any, partner_id: int) -> None:
-    if acting_user.delivery_partner_id != partner_id:
-        raise ApplicationError(_("This payment run belongs to another delivery partner."))
+def _require_partner(acting_user: User, partner_id: int) -> None:
+    require_same_partner(
+        acting_user, partner_id, message=_("This payment run belongs to another delivery partner.")
+    )
 
 
 def run_candidate_ids(partner_id: int, month: dt.date) -> tuple[list[int], set[int]]:
@@ -135,7 +136,7 @@ def _check_month_order(delivery_partner: DeliveryPartner, month: dt.date) -> Non
 
 @transaction.atomic
 def payment_run_prepare(
-    *, acting_user: Any, delivery_partner: DeliveryPartner, benefit_month: dt.date
+    *, acting_user: User, delivery_partner: DeliveryPartner, benefit_month: dt.date
 ) -> PaymentRun:
     """Open (or reopen for a new dry run) the run for the partner's month."""
     require_capability(acting_user, Capability.PAYMENT_RUN_PREPARE)
@@ -343,7 +344,7 @@ def _run_totals(run: PaymentRun) -> None:
 
 @payment_run_observed("dry_run")
 def payment_run_dry_run(
-    *, acting_user: Any, run: PaymentRun, chunk_size: int = DRY_RUN_CHUNK
+    *, acting_user: User, run: PaymentRun, chunk_size: int = DRY_RUN_CHUNK
 ) -> PaymentRun:
     """Calculate and store the month for every case of the run (see module docstring).
 
@@ -410,7 +411,7 @@ def payment_run_dry_run(
 @transaction.atomic
 def payment_run_approve(
     *,
-    acting_user: Any,
+    acting_user: User,
     run: PaymentRun,
     acknowledged: Collection[int] = (),
     reviewed: bool = False,

@@ -8,7 +8,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.selectors import benefit_unit_get_for_user, benefit_unit_members
@@ -65,7 +65,7 @@ def _money_url(benefit_unit: BenefitUnit, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _log_view(request: HttpRequest, benefit_unit: BenefitUnit, view_name: str) -> list[Any]:
+def _log_view(request: StaffRequest, benefit_unit: BenefitUnit, view_name: str) -> list[Any]:
     members = benefit_unit_members(benefit_unit=benefit_unit)
     applicant = next((m for m in members if m.role == MemberRole.APPLICANT), None)
     if applicant is not None:
@@ -79,7 +79,7 @@ def _log_view(request: HttpRequest, benefit_unit: BenefitUnit, view_name: str) -
 
 
 def _case_money_page(
-    request: HttpRequest,
+    request: StaffRequest,
     benefit_unit: BenefitUnit,
     forms: dict[str, Any] | None = None,
     preview: dict[str, Any] | None = None,
@@ -132,7 +132,7 @@ def _case_money_page(
 
 
 @staff_view
-def case_money(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
+def case_money(request: StaffRequest, benefit_unit_id: int) -> HttpResponse:
     require_capability(request.user, Capability.PAYMENT_VIEW)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     return _case_money_page(request, benefit_unit)
@@ -148,7 +148,7 @@ def _paid_from(benefit_unit: BenefitUnit, month: dt.date) -> bool:
 
 
 def _preview_or_apply(
-    request: HttpRequest,
+    request: StaffRequest,
     *,
     benefit_unit: BenefitUnit,
     from_month: dt.date,
@@ -176,7 +176,7 @@ def _preview_or_apply(
 
 
 def _dated_change(
-    request: HttpRequest,
+    request: StaffRequest,
     benefit_unit: BenefitUnit,
     *,
     form: Any,
@@ -220,7 +220,7 @@ def _dated_change(
 @staff_view
 @require_POST
 @idempotent_form
-def circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def circumstances(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     """The case's housing, address and assets from a month (a complete new version)."""
     require_capability(request.user, Capability.CASE_EDIT)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
@@ -265,7 +265,7 @@ def circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBas
 @staff_view
 @require_POST
 @idempotent_form
-def recalculate(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def recalculate(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     """After a change recorded elsewhere reached paid months (a member who joined or left on a
     past date): the months from a month, old and new, then only the differences booked."""
     require_capability(request.user, Capability.DETERMINATION_RUN)
@@ -291,7 +291,7 @@ def recalculate(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
 @staff_view
 @require_POST
 @idempotent_form
-def member_circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def member_circumstances(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     """A member's circumstances from a month: student, pregnancy, special diet, child care."""
     require_capability(request.user, Capability.CASE_EDIT)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
@@ -333,7 +333,7 @@ def member_circumstances(request: HttpRequest, benefit_unit_id: int) -> HttpResp
 
 @staff_view
 @idempotent_form
-def income_report(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
+def income_report(request: StaffRequest, benefit_unit_id: int) -> HttpResponse:
     """The monthly income report form (earnings and other income of one member)."""
     require_capability(request.user, Capability.INCOME_REPORT_RECORD)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
@@ -392,7 +392,7 @@ def income_report(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
 @staff_view
 @require_POST
 @idempotent_form
-def bank_account(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def bank_account(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     """A new direct deposit account, with its proof; it waits for a second person."""
     require_capability(request.user, Capability.PAYMENT_MANAGE)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
@@ -428,7 +428,7 @@ def bank_account(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase
 @require_POST
 @idempotent_form
 def bank_change_decide(
-    request: HttpRequest, benefit_unit_id: int, change_id: int
+    request: StaffRequest, benefit_unit_id: int, change_id: int
 ) -> HttpResponseBase:
     """A second staff member approves (the client is sent a notice) or refuses a change."""
     require_capability(request.user, Capability.PAYMENT_MANAGE)
@@ -462,7 +462,7 @@ def bank_change_decide(
 @staff_view
 @require_POST
 @idempotent_form
-def payment_action(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def payment_action(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.PAYMENT_MANAGE)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     form = PaymentActionForm(request.POST, prefix="action")
@@ -482,7 +482,7 @@ def payment_action(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBa
 @staff_view
 @require_POST
 @idempotent_form
-def overpayment(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def overpayment(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.OVERPAYMENT_MANAGE)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     payments = list(Payment.objects.filter(benefit_unit=benefit_unit).order_by("-benefit_month"))
@@ -510,7 +510,7 @@ def overpayment(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
 @staff_view
 @require_POST
 @idempotent_form
-def ledger_entry(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+def ledger_entry(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBase:
     require_capability(request.user, Capability.OVERPAYMENT_MANAGE)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     form = LedgerEntryForm(request.POST, prefix="ledger")

@@ -5,13 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest
 
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError
 
 
 def message_application_error(request: HttpRequest, error: ApplicationError) -> None:
-    """Show the error at the top of the next page. A PermissionDeniedError is not a message: it
-    is raised again, for the 403 page (as `accounts.forms.add_application_error` does), so views
-    catch ApplicationError alone."""
-    if isinstance(error, PermissionDeniedError):
-        raise error
+    """Show the error at the top of the next page (a refusal, PermissionDeniedError, is not an
+    ApplicationError: it reaches the 403 page)."""
     messages.error(request, error.message)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from caseworks.accounts.constants import Capability
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_form
@@ -139,7 +139,7 @@ def run_reconciliation_csv(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @staff_view
-def run_cheque_register(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_cheque_register(request: StaffRequest, run_id: int) -> HttpResponse:
     require_capability(request.user, Capability.PAYMENT_RUN_APPROVE)
     run = _released_run(request, run_id)
     # The register names every cheque payee: one access record each.
@@ -159,7 +159,7 @@ def run_cheque_register(request: HttpRequest, run_id: int) -> HttpResponse:
 @staff_view
 @require_POST
 @idempotent_form
-def run_cheque_action(request: HttpRequest, run_id: int) -> HttpResponseBase:
+def run_cheque_action(request: StaffRequest, run_id: int) -> HttpResponseBase:
     run = _released_run(request, run_id)
     try:
         cheque_action_record(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.models import User
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.core.idempotency import idempotent_form
@@ -57,7 +57,7 @@ from .errors import message_application_error
 
 @staff_view
 @idempotent_form(own_transaction=True)  # durable queue services
-def run_list(request: HttpRequest) -> HttpResponse:
+def run_list(request: StaffRequest) -> HttpResponse:
     user: Any = request.user
     runs = list(payment_run_queryset_for_user(user=user)[:48])
     form = PrepareRunForm(
@@ -98,7 +98,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 PAYEES_PER_PAGE = 50
 
 
-def _run_detail_context(request: HttpRequest, run: Any) -> dict[str, Any]:
+def _run_detail_context(request: StaffRequest, run: Any) -> dict[str, Any]:
     """Run controls (issue 12): payees (paginated, filtered), per-office summary, the cases to
     acknowledge, who may approve and why the current user may not."""
     user: Any = request.user
@@ -148,7 +148,7 @@ def _run_detail_context(request: HttpRequest, run: Any) -> dict[str, Any]:
 
 
 @staff_view
-def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_detail(request: StaffRequest, run_id: int) -> HttpResponse:
     user: Any = request.user
     run = payment_run_get_for_user(user=user, run_id=run_id)
     return render(
@@ -166,7 +166,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 @staff_view
 @require_POST
 @idempotent_form(own_transaction=True)  # durable queue services
-def run_dry_run(request: HttpRequest, run_id: int) -> HttpResponseBase:
+def run_dry_run(request: StaffRequest, run_id: int) -> HttpResponseBase:
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
     require_capability(request.user, Capability.PAYMENT_RUN_PREPARE)
     try:
@@ -180,7 +180,7 @@ def run_dry_run(request: HttpRequest, run_id: int) -> HttpResponseBase:
 @staff_view
 @require_POST
 @idempotent_form(own_transaction=True)  # durable queue services
-def run_approve(request: HttpRequest, run_id: int) -> HttpResponseBase:
+def run_approve(request: StaffRequest, run_id: int) -> HttpResponseBase:
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
     form = ApproveRunForm(request.POST, items=run_open_items(run))
     form.is_valid()
@@ -202,7 +202,7 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponseBase:
 @staff_view
 @require_POST
 @idempotent_form(own_transaction=True)  # durable queue services
-def run_release(request: HttpRequest, run_id: int) -> HttpResponseBase:
+def run_release(request: StaffRequest, run_id: int) -> HttpResponseBase:
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
     try:
         payment_run_release_queue(acting_user=request.user, run=run)
@@ -219,7 +219,7 @@ def run_release(request: HttpRequest, run_id: int) -> HttpResponseBase:
 
 
 @staff_view
-def run_approvers(request: HttpRequest) -> HttpResponseBase:
+def run_approvers(request: StaffRequest) -> HttpResponseBase:
     """The partner administrator names the people who approve and release payment runs."""
 
     user: Any = request.user
@@ -258,7 +258,7 @@ def run_approvers(request: HttpRequest) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def run_file(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_file(request: StaffRequest, run_id: int) -> HttpResponse:
     """Build the CPA-005 direct deposit file of a released run (bank details: approvers only).
     Each build takes a new file creation number and is recorded, so it is a POST."""
     require_capability(request.user, Capability.PAYMENT_RUN_APPROVE)
@@ -277,7 +277,7 @@ def run_file(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @staff_view
-def run_cheques(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_cheques(request: StaffRequest, run_id: int) -> HttpResponse:
     require_capability(request.user, Capability.PAYMENT_RUN_APPROVE)
     run = payment_run_get_for_user(user=request.user, run_id=run_id)
     try:

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from caseworks.cases.models import BenefitUnit
-from caseworks.core.errors import ApplicationError
+from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.records.selectors import purge_candidates
 from caseworks.records.services import closed_files_purge_batch
 
@@ -83,7 +83,7 @@ class Command(BaseCommand):
                 result = closed_files_purge_batch(
                     benefit_unit_ids=batch, as_of=as_of, retention_years=int(years)
                 )
-            except ApplicationError as exc:
+            except (ApplicationError, PermissionDeniedError) as exc:
                 raise CommandError(exc.message) from exc
             purged += len(result.purged)
             held += len(result.held)
