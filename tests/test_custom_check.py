@@ -85,6 +85,11 @@ def test_custom_check_passes_when_run_over_the_repository() -> None:
             "def page(request):  # noqa: C901  #\n    return request\n",
             "complexity-noqa-needs-reason",
         ),
+        (
+            "caseworks/cases/services.py",
+            "def note_create(*, acting_user: Any, body):\n    return body\n",
+            "acting-user-typed",
+        ),
         # The rules package is checked too, for this rule.
         (
             "rules/openfisca_ontario_works/validation.py",

@@ -25,6 +25,9 @@ Rules (keep this list in step with docs/coding-style.md):
                            commit), or in a save helper that also calls
                            `save(update_fields=…)` (its callers pass the fields for updates).
 
+  acting-user-typed        `acting_user: Any` in caseworks/. The acting staff member is an
+                           `accounts.models.User` (below accounts: `core.actors.StaffActor`),
+                           so that mypy checks what a service reads of them. No exemption.
   complexity-noqa-needs-reason
                            a `# noqa` that switches off a complexity check (C901, PLR0911,
                            PLR0912, PLR0915, …) without saying why after the codes, e.g.
@@ -53,6 +56,7 @@ _ALLOW = re.compile(r"#\s*custom-check:\s*allow\s+([a-z-]+)")
 _DIRECT_GET = re.compile(r"\b(Person|BenefitUnit)\.objects\.get\(")
 _NAIVE_NOW = re.compile(r"\b(datetime\.(now|utcnow)|date\.today)\(")
 _FLOAT = re.compile(r"(?<![\w.])float\(")
+_ACTING_USER_ANY = re.compile(r"\bacting_user:\s*Any\b")
 _NOQA = re.compile(r"#\s*noqa:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)(.*)$")
 # Complexity checks (PLR0913, many arguments, is ignored project-wide: not one of them here).
 _COMPLEXITY = frozenset(
@@ -122,6 +126,13 @@ def _line_rules(path: Path, lines: list[str]) -> Iterator[Violation]:
                 number,
                 "no-naive-now",
                 "use django.utils.timezone.now() or timezone.localdate()",
+            )
+        if django and _ACTING_USER_ANY.search(code):
+            yield Violation(
+                path,
+                number,
+                "acting-user-typed",
+                "type the acting user: acting_user: User (below accounts: StaffActor)",
             )
         if _complexity_noqa_without_reason(raw):
             yield Violation(
