@@ -17,6 +17,15 @@ FOLLOW_UP_MONTHS = (1, 3, 6, 12)
 DEFAULT_RESPONSE_DAYS = 10
 REFERRAL_RESPONSE_TASK_KIND = "referral_no_response"
 FOLLOW_UP_TASK_KIND = "employment_follow_up"
+# A job started on an active case changes the case's income: the caseworker gets a task to take
+# the earnings in the monthly income report (income received in one month is counted in the next
+# month's payment: MCCSS "Earning money"; recipients report earnings every month, even zero:
+# https://www.ontario.ca/page/working-and-earning-while-ontario-works) and a task to review
+# eligibility (ineligible when income exceeds budgetary requirements, the Act s. 7(3)(b) as quoted
+# in OW Policy Directive 6.1; /work/shared/reference/ow-rules.md §0).
+JOB_INCOME_REPORT_TASK_KIND = "job_income_report"
+JOB_ELIGIBILITY_REVIEW_TASK_KIND = "job_eligibility_review"
+JOB_ELIGIBILITY_REVIEW_DAYS = 10
 
 
 class ProviderKind(models.TextChoices):

@@ -8,11 +8,12 @@ from decimal import Decimal, InvalidOperation
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.models import User
-from caseworks.cases.constants import TaskStatus
+from caseworks.cases.constants import CaseStatus, TaskStatus
 from caseworks.cases.models import BenefitUnit, Task
 from caseworks.cases.scheduling import scheduled_task_actor
 from caseworks.cases.services import task_create
@@ -20,11 +21,15 @@ from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.money import display_cents
 from caseworks.core.ownership import require_same_partner
 
 from ..constants import (
     FOLLOW_UP_MONTHS,
     FOLLOW_UP_TASK_KIND,
+    JOB_ELIGIBILITY_REVIEW_DAYS,
+    JOB_ELIGIBILITY_REVIEW_TASK_KIND,
+    JOB_INCOME_REPORT_TASK_KIND,
     Channel,
     Permanence,
     ReferralStatus,
@@ -202,7 +207,60 @@ def _outcome_create(
         minimum_wage_cents=outcome.minimum_wage_cents,
         channel=channel,
     )
+    _job_tasks_raise(acting_user=acting_user, outcome=outcome, benefit_unit=benefit_unit)
     return outcome
+
+
+def _job_tasks_raise(
+    *, acting_user: Any, outcome: EmploymentOutcome, benefit_unit: BenefitUnit
+) -> list[Task]:
+    """A job on an active case changes its income: the case's caseworker gets a task to take the
+    earnings in the income report and a task to review eligibility (JOB_*_TASK_KIND).
+
+    Staff record the job themselves; a provider's report is raised on behalf of the case's staff
+    (scheduled_task_actor). The tasks are created in the outcome's transaction and audited by
+    task_create."""
+    if benefit_unit.status != CaseStatus.ACTIVE:
+        return []
+    actor = scheduled_task_actor(benefit_unit=benefit_unit, preferred=acting_user)
+    if actor is None:
+        logger.warning("No staff member can take the job tasks of outcome %s", outcome.pk)
+        return []
+    today = timezone.localdate()
+    start_month = outcome.start_on.replace(day=1)
+    # The start month's earnings are complete on the first of the next month; they are counted
+    # in the payment of the month after that (reporting lag).
+    report_due = max(today, start_month + relativedelta(months=1))
+    names = {
+        "name": outcome.person.full_name,
+        "employer": outcome.employer,
+        "weekly": display_cents(outcome.weekly_earnings_cents, get_language()),
+        "month": f"{start_month:%Y-%m}",
+        "counted": f"{start_month + relativedelta(months=1):%Y-%m}",
+    }
+    income_task = task_create(
+        acting_user=actor,
+        title=_(
+            "Income report: %(name)s started work at %(employer)s (%(weekly)s a week): record the "
+            "earnings of %(month)s and each month after (counted in the %(counted)s payment)"
+        )
+        % names,
+        due_on=report_due,
+        benefit_unit=benefit_unit,
+        kind=JOB_INCOME_REPORT_TASK_KIND,
+    )
+    review_task = task_create(
+        acting_user=actor,
+        title=_(
+            "Eligibility review: %(name)s started work at %(employer)s (%(weekly)s a week): "
+            "check whether the case is still eligible"
+        )
+        % names,
+        due_on=today + dt.timedelta(days=JOB_ELIGIBILITY_REVIEW_DAYS),
+        benefit_unit=benefit_unit,
+        kind=JOB_ELIGIBILITY_REVIEW_TASK_KIND,
+    )
+    return [income_task, review_task]
 
 
 def _was_member(benefit_unit: BenefitUnit, person: Person) -> bool:

@@ -415,3 +415,58 @@ def test_employment_periodic_jobs_call_the_services_daily(
     with freeze_time("2026-02-12 12:00"):
         assert referral_overdue_tasks_raise_task(timestamp=0) == 1
         assert follow_up_tasks_raise_task(timestamp=0) == 1
+
+
+def test_outcome_record_opens_income_report_and_eligibility_review_tasks_when_case_active(
+    case: Any, caseworker: Any, users: dict[str, Any]
+) -> None:
+    supervisor = users["supervisor"]
+    with freeze_time("2026-01-05 12:00"):
+        active = case_status_change(acting_user=caseworker, benefit_unit=case, to_status="active")
+        before = AuditEvent.objects.filter(event_type="task_created").count()
+        _job(supervisor, active, hours_per_week=Decimal("40"), hourly_wage_cents=2150)
+    tasks = {t.kind: t for t in Task.objects.filter(benefit_unit=active)}
+    assert set(tasks) == {"job_income_report", "job_eligibility_review"}
+    report, review = tasks["job_income_report"], tasks["job_eligibility_review"]
+    assert report.assigned_to == caseworker  # the case's caseworker, not who recorded the job
+    assert review.assigned_to == caseworker
+    assert report.due_on == dt.date(2026, 2, 1)  # January's earnings are complete on Feb 1
+    assert review.due_on == dt.date(2026, 1, 15)
+    assert "$860.00 a week" in report.title
+    assert "2026-01" in report.title and "2026-02 payment" in report.title
+    assert "still eligible" in review.title
+    assert AuditEvent.objects.filter(event_type="task_created").count() == before + 2
+
+
+def test_outcome_record_opens_no_job_tasks_when_case_not_active(case: Any, caseworker: Any) -> None:
+    with freeze_time("2026-01-05 12:00"):
+        _job(caseworker, case)  # the case is still pending
+    assert not Task.objects.filter(benefit_unit=case).exists()
+
+
+def test_outcome_provider_report_opens_job_tasks_for_the_caseworker(
+    case: Any, caseworker: Any, provider: Any
+) -> None:
+    with freeze_time("2026-01-05 12:00"):
+        active = case_status_change(acting_user=caseworker, benefit_unit=case, to_status="active")
+        referral = _send(active, caseworker, provider)
+        provider_user = make_provider_user(provider=provider, partner=active.delivery_partner)
+        referral_provider_respond(
+            acting_user=provider_user, referral=referral, to_status="accepted"
+        )
+        outcome_provider_report(
+            acting_user=provider_user,
+            referral=referral,
+            employer="Maple Grocers",
+            start_on=dt.date(2026, 1, 12),
+            hours_per_week="35",
+            hourly_wage_cents=2000,
+            permanence="permanent",
+            has_benefits=True,
+        )
+    kinds = set(
+        Task.objects.filter(benefit_unit=active, assigned_to=caseworker).values_list(
+            "kind", flat=True
+        )
+    )
+    assert {"job_income_report", "job_eligibility_review"} <= kinds
