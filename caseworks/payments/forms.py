@@ -49,17 +49,14 @@ class MonthField(forms.CharField):
         return value.strftime("%Y-%m") if isinstance(value, dt.date) else value
 
 
-def _last_month() -> dt.date:
-    first = timezone.localdate().replace(day=1)
-    return (first - dt.timedelta(days=1)).replace(day=1)
-
-
 class IncomeReportForm(StaffForm):
     person = forms.TypedChoiceField(label=_("Member"), coerce=int)
     income_month = MonthField(
         label=_("Month the income was received"),
-        initial=_last_month,
-        help_text=_("It is counted in the following month's payment."),
+        help_text=_(
+            "It is counted in the following month's payment. The month whose report is due now "
+            "is filled in."
+        ),
     )
     earnings = MoneyField(label=_("Net earnings from employment"), required=False)
     other_kind = forms.ChoiceField(

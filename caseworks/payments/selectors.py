@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from caseworks.accounts.constants import Capability
 from caseworks.cases.models import BenefitUnit
@@ -14,7 +17,7 @@ from caseworks.core.access import partner_scope, require_capability
 from caseworks.documents.models import Document
 from caseworks.eligibility.models import Determination
 
-from .constants import LineKind
+from .constants import INCOME_REPORTING_LAG_MONTHS, LineKind
 from .controls import is_ministry_approver
 from .ledger import BALANCE_KINDS, UNDERPAYMENT_KINDS
 from .models import (
@@ -170,3 +173,23 @@ def payment_run_office_summary(*, run: PaymentRun) -> list[dict[str, Any]]:
         )
         .order_by("benefit_unit__office__name")
     )
+
+
+def income_report_month_due(*, benefit_unit: BenefitUnit, members: list[Any]) -> dt.date:
+    """The month whose income report is due now: the month counted in the next payment not yet
+    paid (income received in one month is counted in the next month's payment,
+    REPORTING_LAG_CITATION). While this month's payment is still to be made that is last month;
+    once it is paid (runs pay a month ahead) it is this month. Never a month before the
+    current members joined (their report would count in a month before the case had them) and
+    never a month that has not started."""
+    this_month = timezone.localdate().replace(day=1)
+    last_paid = Payment.objects.filter(benefit_unit=benefit_unit).aggregate(m=Max("benefit_month"))[
+        "m"
+    ]
+    next_unpaid = max(this_month, last_paid + relativedelta(months=1)) if last_paid else this_month
+    month = min(this_month, next_unpaid - relativedelta(months=INCOME_REPORTING_LAG_MONTHS))
+    starts = [m.start_on for m in members if m.end_on is None]
+    if starts:
+        joined = min(starts).replace(day=1) - relativedelta(months=INCOME_REPORTING_LAG_MONTHS)
+        month = min(this_month, max(month, joined))
+    return month

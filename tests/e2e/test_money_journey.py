@@ -333,7 +333,7 @@ def test_money_journey_in_the_browser(
     assert_accessible(page, "income report form")
     page.fill("#id_income_month", "2025-12")
     page.fill("#id_earnings", walk.late_earnings)
-    follow(page, "main form.panel button[type='submit']")
+    follow(page, "#save-report")
     preview = page.locator("section[aria-labelledby='preview-title']")
     expect(preview).to_be_visible()
     assert cell(page, "section[aria-labelledby='preview-title']", "2026-01", 2) == money_text(
@@ -346,7 +346,7 @@ def test_money_journey_in_the_browser(
         -walk.overpayment_cents, lang
     )
     assert_accessible(page, "income report preview")
-    follow(page, "main form.panel button[type='submit']")  # confirm
+    follow(page, "#save-report")  # confirm
     assert page.url.split("#")[0] == money_url
 
     # 11. The ledger holds exactly the difference, as an overpayment of January.

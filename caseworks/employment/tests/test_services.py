@@ -433,7 +433,8 @@ def test_outcome_record_opens_income_report_and_eligibility_review_tasks_when_ca
     assert report.due_on == dt.date(2026, 2, 1)  # January's earnings are complete on Feb 1
     assert review.due_on == dt.date(2026, 1, 15)
     assert "$860.00 a week" in report.title
-    assert "2026-01" in report.title and "2026-02 payment" in report.title
+    assert "2026-01" in report.title
+    assert "2026-02 payment" in report.title
     assert "still eligible" in review.title
     assert AuditEvent.objects.filter(event_type="task_created").count() == before + 2
 

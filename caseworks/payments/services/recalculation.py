@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -58,6 +58,8 @@ class MonthChange:
     old_payment_cents: int | None
     new_payment_cents: int
     new_result: str
+    # The rules' explanation of the new amount (Determination.explanation items).
+    explanation: tuple[Any, ...] = field(default=(), compare=False)
 
     @property
     def difference_cents(self) -> int:
@@ -173,6 +175,7 @@ def _changes(
                 old_payment_cents=old,
                 new_payment_cents=new,
                 new_result=determination.result,
+                explanation=tuple(determination.explanation),
             )
         )
     return changes
@@ -204,10 +207,17 @@ def determination_for_month(
 
 
 def recalculation_preview(
-    *, acting_user: User, benefit_unit: BenefitUnit, from_month: dt.date, edit: Callable[[], Any]
+    *,
+    acting_user: User,
+    benefit_unit: BenefitUnit,
+    from_month: dt.date,
+    edit: Callable[[], Any],
+    include_unchanged: bool = False,
 ) -> list[MonthChange]:
     """Every benefit month from `from_month` the edit would change, and by how much.
-    Nothing is saved (the edit runs in a savepoint that is rolled back)."""
+    Nothing is saved (the edit runs in a savepoint that is rolled back). With
+    `include_unchanged`, every month from `from_month` is listed (at least `from_month` itself,
+    even when no later month is paid or determined): the preview of the next payment."""
     require_capability(acting_user, Capability.CASE_VIEW)
     result: list[MonthChange] = []
     try:
@@ -218,6 +228,8 @@ def recalculation_preview(
             raise _RollbackError
     except _RollbackError:
         pass
+    if include_unchanged:
+        return result
     return [c for c in result if c.old_payment_cents is None or c.difference_cents != 0]
 
 

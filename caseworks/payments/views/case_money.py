@@ -12,6 +12,7 @@ from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_form
+from caseworks.calculation.explanations import explanation_lines
 
 from ..bank_details import (
     bank_detail_change_approve,
@@ -48,6 +50,7 @@ from ..forms import (
 from ..models import BankDetailChange, Payment
 from ..selectors import (
     case_money_for_user,
+    income_report_month_due,
 )
 from ..services import (
     circumstances_change_record,
@@ -334,7 +337,10 @@ def member_circumstances(request: StaffRequest, benefit_unit_id: int) -> HttpRes
 @staff_view
 @idempotent_form
 def income_report(request: StaffRequest, benefit_unit_id: int) -> HttpResponse:
-    """The monthly income report form (earnings and other income of one member)."""
+    """The monthly income report form (earnings and other income of one member). The month
+    offered is the one whose report is due now (income_report_month_due); "Preview the next
+    payment" shows what the report makes of the next payment, through the one rules path
+    (recalculation_preview), without saving anything."""
     require_capability(request.user, Capability.INCOME_REPORT_RECORD)
     benefit_unit = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)
     members = [
@@ -343,12 +349,14 @@ def income_report(request: StaffRequest, benefit_unit_id: int) -> HttpResponse:
     documents = case_money_for_user(user=request.user, benefit_unit=benefit_unit).documents
     kwargs = {"members": members, "documents": documents}
     preview = None
+    next_payment = None
     if request.method == "POST":
         form = IncomeReportForm(request.POST, **kwargs)
         if form.is_valid():
             data = form.cleaned_data
             person = next(m.person for m in members if m.person_id == data["person"])
             proof = next((d for d in documents if d.pk == data["proof"]), None)
+            from_month = data["income_month"] + relativedelta(months=1)
 
             def edit() -> Any:
                 return income_report_record(
@@ -359,34 +367,70 @@ def income_report(request: StaffRequest, benefit_unit_id: int) -> HttpResponse:
                     amounts_cents=form.amounts(),
                     proof=proof,
                     expected_version=None
-                    if _paid_from(benefit_unit, data["income_month"] + relativedelta(months=1))
+                    if _paid_from(benefit_unit, from_month)
                     else data["expected_version"],
                 )
 
             try:
                 if data["expected_version"] != benefit_unit.version:
                     raise case_version_conflict()
-                rows, applied = _preview_or_apply(
-                    request,
-                    benefit_unit=benefit_unit,
-                    from_month=data["income_month"] + relativedelta(months=1),
-                    edit=edit,
-                    expected_version=data["expected_version"],
-                )
+                if request.POST.get("action") == "preview":
+                    next_payment = _next_payment(request, benefit_unit, from_month, edit)
+                else:
+                    rows, applied = _preview_or_apply(
+                        request,
+                        benefit_unit=benefit_unit,
+                        from_month=from_month,
+                        edit=edit,
+                        expected_version=data["expected_version"],
+                    )
+                    if applied:
+                        messages.success(request, _("The income report is recorded."))
+                        return redirect(_money_url(benefit_unit, "income"))
+                    preview = {"rows": rows}
             except ApplicationError as exc:
                 add_application_error(form, exc)
-            else:
-                if applied:
-                    messages.success(request, _("The income report is recorded."))
-                    return redirect(_money_url(benefit_unit, "income"))
-                preview = {"rows": rows}
     else:
-        form = IncomeReportForm(initial={"expected_version": benefit_unit.version}, **kwargs)
+        form = IncomeReportForm(
+            initial={
+                "expected_version": benefit_unit.version,
+                "income_month": income_report_month_due(benefit_unit=benefit_unit, members=members),
+            },
+            **kwargs,
+        )
     return render(
         request,
         "payments/income_report.html",
-        {"case": benefit_unit, "form": form, "preview": preview, "submitted_forms": [form]},
+        {
+            "case": benefit_unit,
+            "form": form,
+            "preview": preview,
+            "next_payment": next_payment,
+            "submitted_forms": [form],
+        },
     )
+
+
+def _next_payment(
+    request: StaffRequest, benefit_unit: BenefitUnit, month: dt.date, edit: Any
+) -> dict[str, Any]:
+    """The payment of `month` with the report, before and after, and the rules' explanation."""
+    rows = recalculation_preview(
+        acting_user=request.user,
+        benefit_unit=benefit_unit,
+        from_month=month,
+        edit=edit,
+        include_unchanged=True,
+    )
+    first = rows[0]
+    return {
+        "month": first.benefit_month,
+        "paid": first.paid,
+        "old_cents": first.old_payment_cents,
+        "new_cents": first.new_payment_cents,
+        "result": first.new_result,
+        "lines": explanation_lines(first.explanation, get_language() or "en"),
+    }
 
 
 @staff_view
