@@ -35,8 +35,12 @@ from caseworks.cases.services import (
     case_reassign,
     case_status_change,
     case_transfer,
+    task_assign,
+    task_bulk_assign,
+    task_bulk_complete,
     task_complete,
     task_create,
+    task_notices_dismiss,
 )
 from caseworks.clients import services as clients_services
 from caseworks.clients.models import ClientFileAccess, Person
@@ -70,6 +74,7 @@ class Scene:
     child: Person
     member: BenefitUnitMember
     task: Task
+    handed: Task  # a task the worker handed to the supervisor (an unread notice)
 
 
 @pytest.fixture
@@ -96,6 +101,11 @@ def scene(partner: Any, other_partner: Any, users: dict[str, Any]) -> Scene:
         child=child,
         member=member,
         task=task_create(acting_user=worker, title="Call", due_on=timezone.localdate()),
+        handed=task_assign(
+            acting_user=worker,
+            task=task_create(acting_user=worker, title="Visit", due_on=timezone.localdate()),
+            assigned_to=users[Role.SUPERVISOR],
+        ),
     )
 
 
@@ -186,6 +196,33 @@ WRITES = [
         lambda s: task_complete(acting_user=s.worker, task=s.task),
         E.TASK_COMPLETED,
         Task,
+    ),
+    Write(
+        "task_assign",
+        lambda s: task_assign(acting_user=s.worker, task=s.task, assigned_to=s.supervisor),
+        E.TASK_ASSIGNED,
+        Task,
+    ),
+    Write(
+        "task_bulk_assign",
+        lambda s: task_bulk_assign(
+            acting_user=s.worker, task_ids=[s.task.pk], assigned_to=s.supervisor
+        ),
+        E.TASK_ASSIGNED,
+        Task,
+    ),
+    Write(
+        "task_bulk_complete",
+        lambda s: task_bulk_complete(acting_user=s.worker, task_ids=[s.task.pk]),
+        E.TASK_COMPLETED,
+        Task,
+    ),
+    Write(
+        "task_notices_dismiss",
+        lambda s: task_notices_dismiss(acting_user=s.supervisor, task_ids=[s.handed.pk]),
+        E.TASK_NOTICE_SEEN,
+        Task,
+        actor="supervisor",
     ),
     Write(
         "case_reassign",

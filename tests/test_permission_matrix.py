@@ -856,6 +856,9 @@ URLS: list[Url] = [
     _u("GET", "/caseload/workers/{worker_id}/", C.CASE_VIEW, C.CASELOAD_SUPERVISE, ok=200),
     _u("GET", "/caseload/supervisor/", C.CASELOAD_SUPERVISE, ok=200, scope="own"),
     _u("POST", "/caseload/reassign/", C.CASE_REASSIGN, ok=302, scope="own"),
+    _u("GET", "/caseload/tasks/", C.TASK_MANAGE, ok=200, scope="own"),
+    _u("POST", "/caseload/tasks/", C.TASK_MANAGE, ok=PAGE_FORM_EMPTY, scope="own"),
+    _u("POST", "/caseload/tasks/notices/seen/", C.CASE_VIEW, ok=302, scope="own"),
     _u("GET", "/caseload/cases/{benefit_unit_id}/transfer/", C.CASE_VIEW, C.CASE_TRANSFER, ok=200),
     _u(
         "POST",

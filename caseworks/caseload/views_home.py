@@ -23,6 +23,8 @@ from caseworks.accounts.views import staff_view
 from caseworks.cases.selectors import caseload_for_user, task_list_for_user
 from caseworks.partners.constants import PartnerKind
 
+from .selectors_waiting import home_counters_for_user, task_notices_for_user
+
 TASKS_SHOWN = 50
 CASELOAD_SHOWN = 25  # the whole caseload is on its own page (caseload:mine)
 
@@ -65,6 +67,16 @@ def home(request: HttpRequest) -> HttpResponse:
                     else caseload_for_user(user=user).count()
                 ),
                 "today": timezone.localdate(),
+                # --- What waits (counters) and tasks colleagues handed over (wt-signals) ---
+                **_waiting(user),
             },
         )
     return render(request, "accounts/home_other.html")
+
+
+def _waiting(user: Any) -> dict[str, Any]:
+    """The counters of what waits for the user, and the notices of tasks handed to them."""
+    return {
+        "counters": home_counters_for_user(user=user),
+        "task_notices": task_notices_for_user(user=user),
+    }

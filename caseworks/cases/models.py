@@ -156,6 +156,13 @@ class Task(BaseModel):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A task a colleague handed over (task_assign): who, when, and whether the new assignee has
+    # seen the notice on their home page (null while it is new to them).
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    assignment_seen_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -37,6 +37,8 @@ class AuditEventType(models.TextChoices):
     )
     TASK_CREATED = "task_created", _("Task created")
     TASK_COMPLETED = "task_completed", _("Task completed")
+    TASK_ASSIGNED = "task_assigned", _("Task assigned to a colleague")
+    TASK_NOTICE_SEEN = "task_notice_seen", _("Task assignment notice seen")
     DUPLICATE_WARNING_OVERRIDDEN = (
         "duplicate_warning_overridden",
         _("Possible duplicate acknowledged"),

@@ -14,7 +14,14 @@ from ._common import (
 from .file_reads import case_applicant, case_file_read_record
 from .notes import case_note_create
 from .status import case_status_change, case_status_transition_error
-from .tasks import task_complete, task_create
+from .tasks import (
+    task_assign,
+    task_bulk_assign,
+    task_bulk_complete,
+    task_complete,
+    task_create,
+    task_notices_dismiss,
+)
 from .transfers import case_reassign, case_transfer
 from .units import benefit_unit_create, benefit_unit_member_add, benefit_unit_member_end
 
@@ -34,6 +41,10 @@ __all__ = [
     "case_status_transition_error",
     "case_transfer",
     "case_version_conflict",
+    "task_assign",
+    "task_bulk_assign",
+    "task_bulk_complete",
     "task_complete",
     "task_create",
+    "task_notices_dismiss",
 ]

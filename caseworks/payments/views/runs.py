@@ -59,7 +59,11 @@ from .errors import message_application_error
 @idempotent_form(own_transaction=True)  # durable queue services
 def run_list(request: StaffRequest) -> HttpResponse:
     user: Any = request.user
-    runs = list(payment_run_queryset_for_user(user=user)[:48])
+    runs_queryset = payment_run_queryset_for_user(user=user)
+    status = request.GET.get("status", "")
+    if status in RunStatus.values:  # the home page's counters link to the runs that wait
+        runs_queryset = runs_queryset.filter(status=status)
+    runs = list(runs_queryset[:48])
     form = PrepareRunForm(
         request.POST or None, initial={"benefit_month": timezone.localdate().replace(day=1)}
     )

@@ -14,6 +14,16 @@
       var details = input.closest("details");
       if (details) { details.open = true; }
     });
+    // "Select all" checkboxes: data-select-all names the checkboxes it ticks in its form.
+    document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+      var form = all.form;
+      var boxes = function () {
+        return form ? form.querySelectorAll("input[type='checkbox'][name='" + all.dataset.selectAll + "']") : [];
+      };
+      all.addEventListener("change", function () {
+        boxes().forEach(function (box) { box.checked = all.checked; });
+      });
+    });
     // Guard against a double submission (one click = one change).
     document.querySelectorAll("form[method='post']").forEach(function (form) {
       form.addEventListener("submit", function (event) {
