@@ -233,3 +233,12 @@ def test_task_queue_team_scope_refused_to_a_caseworker(partner: Any, users: dict
     client = Client()
     client.force_login(users[Role.CASEWORKER])
     assert client.get(reverse("caseload:tasks") + "?scope=team").status_code == 403
+
+
+def test_task_create_refuses_a_title_longer_than_its_column(
+    partner: Any, users: dict[str, Any]
+) -> None:
+    with pytest.raises(ApplicationError) as err:
+        task_create(acting_user=users[Role.CASEWORKER], title="x" * 201, due_on=TODAY)
+    assert err.value.field == "title"
+    assert not Task.objects.exists()

@@ -15,6 +15,7 @@ from .file_reads import case_applicant, case_file_read_record
 from .notes import case_note_create
 from .status import case_status_change, case_status_transition_error
 from .tasks import (
+    TASK_TITLE_MAX_LENGTH,
     task_assign,
     task_bulk_assign,
     task_bulk_complete,
@@ -28,6 +29,7 @@ from .units import benefit_unit_create, benefit_unit_member_add, benefit_unit_me
 __all__ = [
     "CASE_NUMBER_PREFIX",
     "NOTE_MAX_LENGTH",
+    "TASK_TITLE_MAX_LENGTH",
     "benefit_unit_create",
     "benefit_unit_lock",
     "benefit_unit_member_add",

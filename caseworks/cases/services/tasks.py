@@ -29,6 +29,8 @@ from ..models import (
     Task,
 )
 
+TASK_TITLE_MAX_LENGTH = 200  # Task.title
+
 
 @transaction.atomic
 def task_create(
@@ -46,6 +48,11 @@ def task_create(
         require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if not title.strip():
         raise ApplicationError(_("The task needs a title."), field="title")
+    if len(title.strip()) > TASK_TITLE_MAX_LENGTH:
+        raise ApplicationError(
+            _("The task's title can have at most %(n)d characters.") % {"n": TASK_TITLE_MAX_LENGTH},
+            field="title",
+        )
     assignee = assigned_to or (benefit_unit.caseworker if benefit_unit else None) or acting_user
     if assignee.delivery_partner_id != partner_id:
         raise ApplicationError(_("Assign the task to someone in your office."), field="assigned_to")

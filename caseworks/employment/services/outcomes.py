@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from caseworks.accounts.models import User
 from caseworks.cases.constants import CaseStatus, TaskStatus
 from caseworks.cases.models import BenefitUnit, Task
 from caseworks.cases.scheduling import scheduled_task_actor
-from caseworks.cases.services import task_create
+from caseworks.cases.services import TASK_TITLE_MAX_LENGTH, task_create
 from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.constants import AuditEventType
@@ -211,6 +212,11 @@ def _outcome_create(
     return outcome
 
 
+def _task_title(text: str) -> str:
+    """A task title fits its column (long names and employers are cut, with an ellipsis)."""
+    return Truncator(text).chars(TASK_TITLE_MAX_LENGTH)
+
+
 def _job_tasks_raise(
     *, acting_user: Any, outcome: EmploymentOutcome, benefit_unit: BenefitUnit
 ) -> list[Task]:
@@ -240,22 +246,27 @@ def _job_tasks_raise(
     }
     income_task = task_create(
         acting_user=actor,
-        title=_(
-            "Income report: %(name)s started work at %(employer)s (%(weekly)s a week): record the "
-            "earnings of %(month)s and each month after (counted in the %(counted)s payment)"
-        )
-        % names,
+        title=_task_title(
+            _(
+                "Income report: %(name)s started work at %(employer)s (%(weekly)s a week): "
+                "record the earnings of %(month)s and each month after (counted in the "
+                "%(counted)s payment)"
+            )
+            % names
+        ),
         due_on=report_due,
         benefit_unit=benefit_unit,
         kind=JOB_INCOME_REPORT_TASK_KIND,
     )
     review_task = task_create(
         acting_user=actor,
-        title=_(
-            "Eligibility review: %(name)s started work at %(employer)s (%(weekly)s a week): "
-            "check whether the case is still eligible"
-        )
-        % names,
+        title=_task_title(
+            _(
+                "Eligibility review: %(name)s started work at %(employer)s (%(weekly)s a week): "
+                "check whether the case is still eligible"
+            )
+            % names
+        ),
         due_on=today + dt.timedelta(days=JOB_ELIGIBILITY_REVIEW_DAYS),
         benefit_unit=benefit_unit,
         kind=JOB_ELIGIBILITY_REVIEW_TASK_KIND,

@@ -471,3 +471,15 @@ def test_outcome_provider_report_opens_job_tasks_for_the_caseworker(
         )
     )
     assert {"job_income_report", "job_eligibility_review"} <= kinds
+
+
+def test_outcome_record_cuts_long_job_task_titles_to_fit_when_names_are_long(
+    case: Any, caseworker: Any
+) -> None:
+    with freeze_time("2026-01-05 12:00"):
+        active = case_status_change(acting_user=caseworker, benefit_unit=case, to_status="active")
+        _job(caseworker, active, employer="Northern Ontario Regional Logistics " * 5)
+    titles = list(Task.objects.filter(benefit_unit=active).values_list("title", flat=True))
+    assert len(titles) == 2
+    assert all(len(t) <= 200 for t in titles)
+    assert all(t.endswith("…") for t in titles)
