@@ -211,3 +211,37 @@ def test_newborn_joins_a_case_within_three_submits(
     assert_accessible(page, "case with the newborn")
     steps.assert_within(submits=3, journey="add a newborn to a case")
     assert steps.submits == 2
+
+
+def test_bulk_tasks_done_and_case_reassignment_in_one_submit_each(
+    desk: Any, live_server: Any, partner: Any
+) -> None:
+    supervisor = UserFactory(role=Role.SUPERVISOR, delivery_partner=partner)
+    worker = UserFactory(role=Role.CASEWORKER, delivery_partner=partner)
+    other = UserFactory(role=Role.CASEWORKER, delivery_partner=partner, last_name="Zed")
+    case = active_case(partner=partner, actor=worker, first_name="Ivo", last_name="Roy")
+    for n in range(4):
+        task_create(acting_user=supervisor, title=f"Check file {n}", due_on=timezone.localdate())
+    page, steps = desk(supervisor, live_server.url, "en")
+
+    # Mark every task shown done: select all, one submit.
+    page.goto(f"{live_server.url}/caseload/tasks/")
+    page.get_by_label("Select all tasks shown").check()
+    expect(page.locator("#task-table input[name='tasks']:checked")).to_have_count(4)
+    follow(page, "#bulk-complete")
+    assert not Task.objects.filter(assigned_to=supervisor, status="open").exists()
+    expect(page.locator("#tasks-empty")).to_be_visible()
+    assert_accessible(page, "task queue emptied")
+    steps.assert_within(submits=1, journey="mark several tasks done")
+    assert steps.submits == 1
+
+    # Reassign the worker's case from their caseload page: one submit.
+    page.goto(f"{live_server.url}/caseload/workers/{worker.pk}/")
+    steps.reset()
+    page.check(f"#select-case-{case.pk}")
+    page.select_option("#id_caseworker", str(other.pk))
+    follow(page, "#reassign-submit")
+    case.refresh_from_db()
+    assert case.caseworker_id == other.pk
+    steps.assert_within(submits=1, journey="reassign a case")
+    assert steps.submits == 1
