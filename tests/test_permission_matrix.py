@@ -1376,6 +1376,7 @@ URLS: list[Url] = [
         ok=PAGE_FORM_EMPTY,
     ),
     _u("GET", "/plans/{agreement_id}/", C.CASE_VIEW, ok=200),
+    _u("GET", "/plans/{agreement_id}/agreement.pdf", C.CASE_VIEW, ok=200),
     *(
         _u(
             "POST",

@@ -28,6 +28,13 @@ class AgreementStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+class SignatureMethod(models.TextChoices):
+    """How the participant signed: on the printed agreement, or on the worker's screen."""
+
+    PAPER = "paper", _("On paper")
+    SCREEN = "screen", _("On screen")
+
+
 class GoalCategory(models.TextChoices):
     """Employment, training and life-stabilization goals (Directive 2.5; Directive 8.1)."""
 

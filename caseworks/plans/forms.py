@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any, cast
 
 from django import forms
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from caseworks.accounts.forms import StaffForm
 from caseworks.clients.forms import DateInput
 
-from .constants import DeferralReason, GoalCategory, ResponsibleParty
+from .constants import DeferralReason, GoalCategory, ResponsibleParty, SignatureMethod
 
 
 def _today() -> Any:
@@ -60,12 +62,60 @@ class ActivityForm(StaffForm):
 
 
 class SignForm(StaffForm):
-    signed_on = forms.DateField(label=_("Signed on"), initial=_today, widget=DateInput())
-    signed_by = forms.CharField(
-        label=_("Signed by"),
-        max_length=200,
-        help_text=_("Name of the person who signed: the participant or their trustee."),
+    """On paper (the date it was signed) or on screen (now: typed name and consent, and
+    optionally a drawing). A post without `method` (older pages, scripts) is on paper."""
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and not data.get(f"{kwargs.get('prefix', '')}-method"):
+            data = data.copy()
+            data[f"{kwargs.get('prefix', '')}-method"] = SignatureMethod.PAPER
+        super().__init__(data, *args, **kwargs)
+
+    method = forms.ChoiceField(
+        label=_("How the participant signs"),
+        choices=SignatureMethod.choices,
+        initial=SignatureMethod.PAPER,
+        widget=forms.RadioSelect,
     )
+    signed_on = forms.DateField(
+        label=_("Signed on paper on"),
+        initial=_today,
+        widget=DateInput(),
+        help_text=_("On paper only: the date written beside the signature."),
+        error_messages={"required": _("Signed on paper on: give the date of the signature.")},
+    )
+    signed_by = forms.CharField(
+        label=_("Name of the person who signs"),
+        max_length=200,
+        help_text=_(
+            "The participant or their trustee. On screen, the participant types their name here."
+        ),
+    )
+    confirmed = forms.BooleanField(
+        label=_("On screen: the participant has read the agreement and agrees to it"),
+        required=False,
+    )
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("method") == SignatureMethod.SCREEN:
+            # Signed now: the paper date does not apply (nor any error about it).
+            self.errors.pop("signed_on", None)
+            data["signed_on"] = timezone.localdate()
+        drawn = (data.get("signature") or "").strip()
+        data["signature_png"] = None
+        if drawn:
+            prefix = "data:image/png;base64,"
+            try:
+                if not drawn.startswith(prefix):
+                    raise ValueError
+                data["signature_png"] = base64.b64decode(drawn[len(prefix) :], validate=True)
+            except (ValueError, binascii.Error):
+                self.add_error(
+                    None, _("Signature: the drawing could not be read. Clear it and sign again.")
+                )
+        return data
 
 
 class ReviewForm(StaffForm):

@@ -16,6 +16,7 @@ from .constants import (
     GoalCategory,
     GoalStatus,
     ResponsibleParty,
+    SignatureMethod,
 )
 
 
@@ -41,6 +42,14 @@ class ParticipationAgreement(BaseModel):
     )
     signature_witnessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signature_method = models.CharField(
+        _("signature method"), max_length=16, choices=SignatureMethod.choices, blank=True
+    )
+    # Signed on screen: the signed agreement (PDF, the drawn signature or the typed name in it),
+    # kept on the case like a letter. Signed on paper: the paper is the record.
+    signed_document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending"), blank=True)

@@ -24,6 +24,7 @@ from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.core.ownership import require_same_partner
+from caseworks.documents.services import notice_store, sniff_content_type
 
 from .constants import (
     FIRST_REVIEW_DAYS,
@@ -34,7 +35,9 @@ from .constants import (
     DeferralReason,
     GoalCategory,
     ResponsibleParty,
+    SignatureMethod,
 )
+from .letters import agreement_language, render_participation_agreement
 from .models import (
     ParticipationAgreement,
     ParticipationDeferral,
@@ -137,18 +140,55 @@ def participation_agreement_create(
     return agreement
 
 
+SIGNATURE_MAX_BYTES = 200 * 1024  # a drawn signature is a small PNG
+
+
 @transaction.atomic
 def participation_agreement_sign(
-    *, acting_user: User, agreement: ParticipationAgreement, signed_on: dt.date, signed_by: str
+    *,
+    acting_user: User,
+    agreement: ParticipationAgreement,
+    signed_on: dt.date,
+    signed_by: str,
+    method: str = SignatureMethod.PAPER,
+    confirmed: bool = False,
+    signature_png: bytes | None = None,
 ) -> ParticipationAgreement:
-    """Record the signature; the agreement takes effect and its first review is scheduled."""
+    """Record the signature; the agreement takes effect and its first review is scheduled.
+
+    On paper: the worker records that the printed agreement was signed on paper on
+    `signed_on`. On screen: the participant signs now, on the worker's screen, by drawing
+    (`signature_png`) or, as the keyboard-accessible alternative, by typing their name
+    (`signed_by`) and ticking that they agree (`confirmed`); the signed agreement is rendered
+    in their language and kept on the case (`signed_document`)."""
     require_capability(acting_user, Capability.PLAN_MANAGE)
     locked = _lock_agreement(agreement)
     require_same_partner(acting_user, locked.benefit_unit.delivery_partner_id)
     if locked.status != AgreementStatus.DRAFT:
         raise ApplicationError(_("This agreement is already signed."), field="status")
+    if method not in SignatureMethod.values:
+        raise ApplicationError(_("Signature method: choose on paper or on screen."), field="method")
     if not signed_by.strip():
         raise ApplicationError(_("Give the name of the person who signed."), field="signed_by")
+    if method == SignatureMethod.SCREEN:
+        signed_on = timezone.localdate()  # signed now, in front of the worker
+        if not confirmed:
+            raise ApplicationError(
+                _("Agreement: the participant must confirm that they agree (tick the box)."),
+                field="confirmed",
+            )
+        if signature_png is not None and (
+            len(signature_png) > SIGNATURE_MAX_BYTES
+            or sniff_content_type(signature_png) != ("image/png", ".png")
+        ):
+            raise ApplicationError(
+                _("Signature: the drawing could not be read. Clear it and sign again."),
+                field="signature",
+            )
+    elif signature_png is not None:
+        raise ApplicationError(
+            _("Signature: a drawn signature is for a signature on screen."), field="signature"
+        )
     if signed_on > timezone.localdate():
         raise ApplicationError(_("The signature date cannot be in the future."), field="signed_on")
     if not locked.goals.exists():
@@ -159,7 +199,42 @@ def participation_agreement_sign(
     locked.signed_on = signed_on
     locked.signed_by = signed_by.strip()
     locked.signature_witnessed_by = acting_user
-    _save(locked, acting_user, ["status", "signed_on", "signed_by", "signature_witnessed_by"])
+    locked.signature_method = method
+    if method == SignatureMethod.SCREEN:
+        language = agreement_language(locked)
+        pdf = render_participation_agreement(
+            locked,
+            language,
+            signature_png=signature_png,
+            signed_on=signed_on,
+            signed_by=locked.signed_by,
+            method=method,
+        )
+        document = notice_store(
+            acting_user=acting_user,
+            benefit_unit=locked.benefit_unit,
+            person=locked.person,
+            title=(
+                "Entente de participation signée"
+                if language == "fr"
+                else "Signed participation agreement"
+            ),
+            pdf=pdf,
+            language=language,
+        )
+        locked.signed_document = document
+    _save(
+        locked,
+        acting_user,
+        [
+            "status",
+            "signed_on",
+            "signed_by",
+            "signature_witnessed_by",
+            "signature_method",
+            "signed_document",
+        ],
+    )
     review = PlanReview(agreement=locked, due_on=first_review_due_on(locked.start_on))
     _save(review, acting_user)
     _audit(
@@ -169,6 +244,9 @@ def participation_agreement_sign(
         locked,
         signed_on=signed_on.isoformat(),
         first_review_due_on=review.due_on.isoformat(),
+        method=method,
+        drawn=signature_png is not None,
+        signed_document_id=locked.signed_document_id,
     )
     return locked
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:agreement_id>/goals/", views.goal_add, name="goal_add"),
     path("<int:agreement_id>/activities/", views.activity_add, name="activity_add"),
     path("<int:agreement_id>/sign/", views.sign, name="sign"),
+    path("<int:agreement_id>/agreement.pdf", views.agreement_pdf, name="agreement_pdf"),
     path("<int:agreement_id>/reviews/", views.review, name="review"),
     path("<int:agreement_id>/deferrals/", views.deferral, name="deferral"),
 ]

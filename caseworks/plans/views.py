@@ -20,7 +20,7 @@ from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError
 
-from .constants import DIRECTIVE_CITATION, DIRECTIVE_URL, AgreementStatus
+from .constants import DIRECTIVE_CITATION, DIRECTIVE_URL, AgreementStatus, SignatureMethod
 from .forms import (
     ActivityForm,
     AgreementCreateForm,
@@ -29,6 +29,7 @@ from .forms import (
     ReviewForm,
     SignForm,
 )
+from .letters import agreement_language, render_participation_agreement
 from .models import ParticipationAgreement
 from .selectors import agreement_get_for_user, agreement_list_for_case
 from .services import (
@@ -192,9 +193,47 @@ def sign(request: StaffRequest, agreement_id: int) -> HttpResponseBase:
         agreement_id,
         name="sign",
         make_form=lambda a: SignForm(request.POST, prefix="sign"),
-        act=lambda a, d: participation_agreement_sign(acting_user=request.user, agreement=a, **d),
+        act=lambda a, d: participation_agreement_sign(
+            acting_user=request.user, agreement=a, **_sign_arguments(d)
+        ),
         done=_("The agreement is signed. Its first review is scheduled."),
     )
+
+
+def _sign_arguments(data: dict[str, Any]) -> dict[str, Any]:
+    method = data["method"]
+    return {
+        "method": method,
+        "signed_on": data["signed_on"],
+        "signed_by": data["signed_by"],
+        "confirmed": data.get("confirmed", False),
+        "signature_png": data.get("signature_png") if method == SignatureMethod.SCREEN else None,
+    }
+
+
+@staff_view
+def agreement_pdf(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """The printable agreement (PDF) in the participant's language, or the one asked (?lang=):
+    a signature line to sign on paper, or the signature given (a copy for the participant)."""
+    agreement = agreement_get_for_user(user=request.user, agreement_id=agreement_id)
+    client_file_access_record(
+        user=request.user,
+        person=agreement.person,
+        view_name="plans:agreement_pdf",
+        benefit_unit_id=agreement.benefit_unit_id,
+    )
+    language = agreement_language(agreement, request.GET.get("lang", ""))
+    pdf = render_participation_agreement(
+        agreement,
+        language,
+        signed_on=agreement.signed_on,
+        signed_by=agreement.signed_by,
+        method=agreement.signature_method,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = "entente-de-participation" if language == "fr" else "participation-agreement"
+    response["Content-Disposition"] = f'inline; filename="{name}-{agreement.pk}.pdf"'
+    return response
 
 
 @staff_view

@@ -24,6 +24,45 @@
         boxes().forEach(function (box) { box.checked = all.checked; });
       });
     });
+    // Signature pads: drawing on the canvas writes a PNG into the hidden field it names. The
+    // drawing is optional (typing the name and ticking the box is the keyboard alternative).
+    document.querySelectorAll("canvas[data-signature-pad]").forEach(function (canvas) {
+      var field = document.getElementById(canvas.dataset.signaturePad);
+      var context = canvas.getContext("2d");
+      var drawing = false;
+      context.lineWidth = 2;
+      context.lineCap = "round";
+      var point = function (event) {
+        var box = canvas.getBoundingClientRect();
+        return [(event.clientX - box.left) * canvas.width / box.width,
+                (event.clientY - box.top) * canvas.height / box.height];
+      };
+      canvas.addEventListener("pointerdown", function (event) {
+        drawing = true;
+        var at = point(event);
+        context.beginPath();
+        context.moveTo(at[0], at[1]);
+      });
+      canvas.addEventListener("pointermove", function (event) {
+        if (!drawing) { return; }
+        var at = point(event);
+        context.lineTo(at[0], at[1]);
+        context.stroke();
+      });
+      var stop = function () {
+        if (!drawing) { return; }
+        drawing = false;
+        if (field) { field.value = canvas.toDataURL("image/png"); }
+      };
+      canvas.addEventListener("pointerup", stop);
+      canvas.addEventListener("pointerleave", stop);
+      document.querySelectorAll("[data-signature-clear='" + canvas.id + "']").forEach(function (button) {
+        button.addEventListener("click", function () {
+          context.clearRect(0, 0, canvas.width, canvas.height);
+          if (field) { field.value = ""; }
+        });
+      });
+    });
     // Guard against a double submission (one click = one change).
     document.querySelectorAll("form[method='post']").forEach(function (form) {
       form.addEventListener("submit", function (event) {
