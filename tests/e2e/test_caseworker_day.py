@@ -19,6 +19,7 @@ from caseworks.accounts.constants import Role
 from caseworks.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from caseworks.cases.models import BenefitUnitMember, Task
 from caseworks.cases.services import task_create
+from caseworks.core.models import AuditEvent
 from caseworks.payments.models import IncomeReport
 from caseworks.payments.tests.builders import active_case
 
@@ -244,4 +245,71 @@ def test_bulk_tasks_done_and_case_reassignment_in_one_submit_each(
     case.refresh_from_db()
     assert case.caseworker_id == other.pk
     steps.assert_within(submits=1, journey="reassign a case")
+    assert steps.submits == 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_participation_agreement_printed_then_signed_on_screen(
+    desk: Any, live_server: Any, partner: Any, language: str
+) -> None:
+    from caseworks.plans.constants import GoalCategory  # noqa: PLC0415
+    from caseworks.plans.models import ParticipationAgreement  # noqa: PLC0415
+    from caseworks.plans.services import (  # noqa: PLC0415
+        participation_agreement_create,
+        plan_goal_add,
+    )
+
+    worker = UserFactory(role=Role.CASEWORKER, delivery_partner=partner)
+    case = active_case(partner=partner, actor=worker, first_name="Noor", last_name="Ali")
+    person = case.members.get().person
+    agreement = participation_agreement_create(
+        acting_user=worker, benefit_unit=case, person=person, start_on=timezone.localdate()
+    )
+    plan_goal_add(
+        acting_user=worker,
+        agreement=agreement,
+        category=GoalCategory.EMPLOYMENT,
+        description="Find work in retail",
+    )
+    page, steps = desk(worker, live_server.url, language)
+    page.goto(f"{live_server.url}/plans/{agreement.pk}/")
+    assert_accessible(page, f"agreement page ({language})")
+
+    # The printable agreement, in the page's language through the link.
+    response = page.request.get(
+        f"{live_server.url}/plans/{agreement.pk}/agreement.pdf?lang={language}"
+    )
+    assert response.ok
+    assert response.headers["content-type"] == "application/pdf"
+
+    # On screen. English: drawn with the mouse. French: the keyboard alternative only.
+    page.get_by_label("On screen" if language == "en" else "À l'écran", exact=True).check()
+    if language == "en":
+        page.locator("#signature-pad").scroll_into_view_if_needed()
+        pad = page.locator("#signature-pad").bounding_box()
+        assert pad is not None
+        page.mouse.move(pad["x"] + 20, pad["y"] + 70)
+        page.mouse.down()
+        page.mouse.move(pad["x"] + 200, pad["y"] + 40, steps=8)
+        page.mouse.move(pad["x"] + 320, pad["y"] + 100, steps=8)
+        page.mouse.up()
+        assert page.locator("#id_sign-signature").input_value().startswith("data:image/png")
+    else:
+        page.keyboard.press("Tab")  # the drawing is optional: no pointer needed
+    page.fill("#id_sign-signed_by", "Noor Ali")
+    page.locator("#id_sign-confirmed").check()
+    follow(page, "#sign-submit")
+    agreement = ParticipationAgreement.objects.get(pk=agreement.pk)
+    assert agreement.status == "active"
+    assert agreement.signature_method == "screen"
+    assert agreement.signed_document is not None
+    drawn = AuditEvent.objects.get(event_type="participation_agreement_signed").extra_data["drawn"]
+    assert drawn is (language == "en")
+    # Kept in the participant's language of service (English here), whatever the page's.
+    assert agreement.signed_document.language == "en"
+    expect(page.locator("#agreement-status")).to_contain_text(
+        "Signed and in effect" if language == "en" else "Signée"
+    )
+    assert_accessible(page, f"agreement signed ({language})")
+    steps.assert_within(submits=1, journey="sign a participation agreement on screen")
     assert steps.submits == 1
