@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from caseworks.accounts.forms import add_application_error
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.cases.services import task_bulk_assign, task_bulk_complete, task_notices_dismiss
 from caseworks.core.errors import ApplicationError
 
@@ -29,9 +29,9 @@ def _queue_url(scope: str, due: str) -> str:
 
 
 @staff_view
-def tasks(request: HttpRequest) -> HttpResponseBase:
+def tasks(request: StaffRequest) -> HttpResponseBase:
     """Open tasks with select-all and bulk actions."""
-    user: Any = request.user
+    user = request.user
     source = request.POST if request.method == "POST" else request.GET
     queue = task_queue_for_user(
         user=user, scope=source.get("scope", "mine"), due=source.get("due", "")
@@ -87,7 +87,7 @@ def tasks(request: HttpRequest) -> HttpResponseBase:
 
 @staff_view
 @require_POST
-def task_notices_seen(request: HttpRequest) -> HttpResponse:
+def task_notices_seen(request: StaffRequest) -> HttpResponse:
     """The user has read the notices of tasks colleagues handed to them."""
     ids = [int(v) for v in request.POST.getlist("tasks") if v.isdigit()]
     count = task_notices_dismiss(acting_user=request.user, task_ids=ids)

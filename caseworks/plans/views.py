@@ -212,7 +212,7 @@ def _sign_arguments(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @staff_view
-def agreement_pdf(request: HttpRequest, agreement_id: int) -> HttpResponse:
+def agreement_pdf(request: StaffRequest, agreement_id: int) -> HttpResponse:
     """The printable agreement (PDF) in the participant's language, or the one asked (?lang=):
     a signature line to sign on paper, or the signature given (a copy for the participant)."""
     agreement = agreement_get_for_user(user=request.user, agreement_id=agreement_id)

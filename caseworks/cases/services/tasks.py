@@ -99,7 +99,7 @@ def task_complete(*, acting_user: User, task: Task) -> Task:
     return locked
 
 
-def _assignee_error(acting_user: Any, assignee: Any) -> ApplicationError | None:
+def _assignee_error(acting_user: User, assignee: User | None) -> ApplicationError | None:
     if (
         assignee is None
         or not assignee.is_active
@@ -114,7 +114,7 @@ def _assignee_error(acting_user: Any, assignee: Any) -> ApplicationError | None:
     return None
 
 
-def _assign_locked(*, acting_user: Any, task: Task, assignee: Any) -> Task:
+def _assign_locked(*, acting_user: User, task: Task, assignee: User) -> Task:
     """Assign one locked, open task; the audit event and the history row name the actor."""
     old = task.assigned_to_id
     task.assigned_to = assignee
@@ -143,7 +143,7 @@ def _assign_locked(*, acting_user: Any, task: Task, assignee: Any) -> Task:
     return task
 
 
-def _locked_open_tasks(acting_user: Any, task_ids: list[int]) -> list[Task]:
+def _locked_open_tasks(acting_user: User, task_ids: list[int]) -> list[Task]:
     if not task_ids:
         raise ApplicationError(
             _("Select at least one task."), field="tasks", code="nothing_selected"
@@ -162,7 +162,7 @@ def _locked_open_tasks(acting_user: Any, task_ids: list[int]) -> list[Task]:
     return tasks
 
 
-def _notify_assignee(*, acting_user: Any, assignee: Any, tasks: list[Task]) -> None:
+def _notify_assignee(*, acting_user: User, assignee: User, tasks: list[Task]) -> None:
     """The staff e-mail about tasks a colleague handed over (as the invitations send theirs).
     How many, who and when only: titles name clients, and e-mail is not access-controlled.
     Nothing is sent to oneself or to a colleague without an e-mail address."""
@@ -183,14 +183,14 @@ def _notify_assignee(*, acting_user: Any, assignee: Any, tasks: list[Task]) -> N
 
 
 @transaction.atomic
-def task_assign(*, acting_user: Any, task: Task, assigned_to: Any) -> Task:
+def task_assign(*, acting_user: User, task: Task, assigned_to: User) -> Task:
     """Hand an open task to a colleague of the same partner; they see a notice on their home
     page (and an e-mail when they have an address)."""
     return task_bulk_assign(acting_user=acting_user, task_ids=[task.pk], assigned_to=assigned_to)[0]
 
 
 @transaction.atomic
-def task_bulk_assign(*, acting_user: Any, task_ids: list[int], assigned_to: Any) -> list[Task]:
+def task_bulk_assign(*, acting_user: User, task_ids: list[int], assigned_to: User) -> list[Task]:
     """Assign every selected open task to one colleague: all or nothing."""
     require_capability(acting_user, Capability.TASK_MANAGE)
     error = _assignee_error(acting_user, assigned_to)
@@ -205,7 +205,7 @@ def task_bulk_assign(*, acting_user: Any, task_ids: list[int], assigned_to: Any)
 
 
 @transaction.atomic
-def task_bulk_complete(*, acting_user: Any, task_ids: list[int]) -> list[Task]:
+def task_bulk_complete(*, acting_user: User, task_ids: list[int]) -> list[Task]:
     """Mark every selected open task done: all or nothing."""
     require_capability(acting_user, Capability.TASK_MANAGE)
     tasks = _locked_open_tasks(acting_user, task_ids)
@@ -227,7 +227,7 @@ def task_bulk_complete(*, acting_user: Any, task_ids: list[int]) -> list[Task]:
 
 
 @transaction.atomic
-def task_notices_dismiss(*, acting_user: Any, task_ids: list[int]) -> int:
+def task_notices_dismiss(*, acting_user: User, task_ids: list[int]) -> int:
     """The assignee has read the notices of tasks handed to them (their own tasks only)."""
     require_capability(acting_user, Capability.CASE_VIEW)
     tasks = list(

@@ -218,7 +218,7 @@ def _task_title(text: str) -> str:
 
 
 def _job_tasks_raise(
-    *, acting_user: Any, outcome: EmploymentOutcome, benefit_unit: BenefitUnit
+    *, acting_user: User, outcome: EmploymentOutcome, benefit_unit: BenefitUnit
 ) -> list[Task]:
     """A job on an active case changes its income: the case's caseworker gets a task to take the
     earnings in the income report and a task to review eligibility (JOB_*_TASK_KIND).

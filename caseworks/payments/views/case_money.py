@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import StaffRequest, staff_view
+from caseworks.calculation.explanations import explanation_lines
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.selectors import benefit_unit_get_for_user, benefit_unit_members
@@ -27,7 +28,6 @@ from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_form
-from caseworks.calculation.explanations import explanation_lines
 
 from ..bank_details import (
     bank_detail_change_approve,
