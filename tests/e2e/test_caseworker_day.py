@@ -239,7 +239,8 @@ def test_bulk_tasks_done_and_case_reassignment_in_one_submit_each(
     # Reassign the worker's case from their caseload page: one submit.
     page.goto(f"{live_server.url}/caseload/workers/{worker.pk}/")
     steps.reset()
-    page.check(f"#select-case-{case.pk}")
+    page.get_by_label("Select all cases shown").check()
+    expect(page.locator(f"#select-case-{case.pk}")).to_be_checked()
     page.select_option("#id_caseworker", str(other.pk))
     follow(page, "#reassign-submit")
     case.refresh_from_db()
