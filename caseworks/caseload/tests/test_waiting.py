@@ -242,3 +242,15 @@ def test_task_create_refuses_a_title_longer_than_its_column(
         task_create(acting_user=users[Role.CASEWORKER], title="x" * 201, due_on=TODAY)
     assert err.value.field == "title"
     assert not Task.objects.exists()
+
+
+def test_task_queue_team_scope_shows_a_task_with_no_one_assigned(
+    partner: Any, users: dict[str, Any]
+) -> None:
+    (task,) = _tasks(users[Role.CASEWORKER], 1, due=TODAY)
+    Task.objects.filter(pk=task.pk).update(assigned_to=None)  # as the Ministry hand-off leaves it
+    client = Client()
+    client.force_login(users[Role.SUPERVISOR])
+    response = client.get(reverse("caseload:tasks") + "?scope=team")
+    assert response.status_code == 200
+    assert "No one" in response.content.decode()
