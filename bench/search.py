@@ -6,10 +6,12 @@ Builds a fresh PostgreSQL database with the synthetic 300,000-case caseload (ben
 then times staff searches through the real selector `person_search_for_user`, as a caseworker
 of the largest delivery partner (the worst case for a partner-scoped search). The mix is what
 a counter clerk types: a surname prefix, "surname first-name", a first name, a date of birth,
-the last 3 digits of a SIN, a case number. Prints median / p95 / max in milliseconds.
+the last 3 digits of a SIN, a case number, and a part of a compound name typed alone (the
+second half of "Jean-Philippe", or the whole name in any order: every word is a prefix of a name
+word, through the GIN word index). Prints median / p95 / max in milliseconds.
 
 Options: --cases N (default 300000), --searches N (default 300), --keep (keep the database).
-Goal: median under 50 ms.
+Goal: median under 10 ms.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import time
 
 from dataset import DEFAULT_CASES, bench_database, generate_caseload
 
-GOAL_MEDIAN_MS = 50.0
+GOAL_MEDIAN_MS = 10.0
 
 
 def _queries(user_partner_id: int, count: int, rng: random.Random) -> list[tuple[str, str]]:
@@ -40,9 +42,10 @@ def _queries(user_partner_id: int, count: int, rng: random.Random) -> list[tuple
         .values_list("case_number", flat=True)[: max(1, count // 10)]
     )
     kinds = [
-        ("surname prefix", 0.30),
-        ("surname first-name", 0.25),
+        ("surname prefix", 0.25),
+        ("surname first-name", 0.20),
         ("first-name surname prefix", 0.10),
+        ("part of a compound name", 0.10),
         ("date of birth", 0.15),
         ("SIN last 3", 0.10),
         ("case number", 0.10),
@@ -59,6 +62,10 @@ def _queries(user_partner_id: int, count: int, rng: random.Random) -> list[tuple
             text = f"{last} {first[: rng.randint(1, len(first))]}"
         elif kind == "first-name surname prefix":
             text = f"{first} {last[:3]}"
+        elif kind == "part of a compound name":
+            parts = first.replace("-", " ").split()
+            # "Philippe" alone for a Jean-Philippe; else the full name, surname first.
+            text = parts[-1] if len(parts) > 1 else f"{last} {first}"
         elif kind == "date of birth":
             text = person["date_of_birth"].isoformat()
         elif kind == "SIN last 3" and person["sin_last3"]:

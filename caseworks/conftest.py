@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -34,6 +36,14 @@ def _second_factor_on_force_login(request: pytest.FixtureRequest, monkeypatch: A
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset_after_test() -> Any:
+    """A French request activates French in the test's thread (LocaleMiddleware) and nothing
+    switches it back: without this, the next test would render in French."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from caseworks.core.errors import ApplicationError
+from caseworks.core.forms import prepare_field
 
 
 class StaffForm(forms.Form):
@@ -16,6 +17,19 @@ class StaffForm(forms.Form):
     (no browser pop-up validation, which screen readers announce inconsistently)."""
 
     use_required_attribute = False
+    # Fields needed only in some answers ("hours now" when still employed): not required by
+    # Django, not labelled "(optional)" either; the hint says when, and the form's clean()
+    # asks for them. Field name -> the hint. tests/test_form_optional_labels.py checks them.
+    required_when: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            prepare_field(field)
+        for name, hint in self.required_when.items():
+            field = self.fields[name]
+            field.required_when = hint  # type: ignore[attr-defined]  # read by the field tag
+            field.help_text = hint
 
 
 def add_application_error(

@@ -16,9 +16,16 @@ class ReassignForm(StaffForm):
     """One case (a single id) or many (bulk) to one worker."""
 
     cases = forms.TypedMultipleChoiceField(
-        label=_("Cases to reassign"), coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("Cases to reassign"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one case to reassign")},
     )
-    caseworker = forms.TypedChoiceField(label=_("Give the selected cases to"), coerce=int)
+    caseworker = forms.TypedChoiceField(
+        label=_("Give the selected cases to"),
+        coerce=int,
+        error_messages={"required": _("Choose a caseworker to reassign to")},
+    )
 
     def __init__(
         self, *args: Any, case_choices: list[tuple[int, str]], workers: list[Any], **kwargs: Any

@@ -31,6 +31,10 @@ def _match_nothing(case_number: str) -> Q:
     return Q(pk__in=[])
 
 
+def _no_case_id(*, user: Any, case_number: str) -> int | None:
+    return None
+
+
 @dataclass(frozen=True)
 class CaseReaders:
     # The cases a person is or was on that the user may see, newest first.
@@ -41,6 +45,8 @@ class CaseReaders:
     attach_current_cases: Callable[..., None] = _attach_nothing
     # The access-log rows about a case number: the case's own pages and its members' files.
     access_filter_for_case: Callable[[str], Q] = _match_nothing
+    # The id of the case with this number, when the user may open it (their partner's); else None.
+    case_id_for_number: Callable[..., int | None] = _no_case_id
 
 
 _readers = CaseReaders()

@@ -8,16 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseworks.accounts.forms import StaffForm
+from caseworks.core.errors import ApplicationError
+from caseworks.core.forms import DateInput, PostalCodeField
 from caseworks.core.validators import printable_name
 
 from .constants import Language
+from .page_names import page_choices
+from .services import person_birth_date_clean, person_sin_clean
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+__all__ = ["DateInput"]  # re-exported: the other apps' forms import it from here
 
 
 class SinInput(forms.TextInput):
@@ -51,6 +50,10 @@ class ClientSearchForm(StaffForm):
         return any(self.cleaned_data.get(name) for name in self.fields)
 
 
+def _page_filter_choices() -> list[tuple[str, str]]:
+    return [("", str(_("Any"))), *page_choices()]
+
+
 class AccessLogFilterForm(StaffForm):
     """An auditor's filters on the access log (all optional)."""
 
@@ -69,7 +72,7 @@ class AccessLogFilterForm(StaffForm):
             ("admin", _("Administration")),
         ],
     )
-    view_name = forms.CharField(label=_("Page"), required=False, max_length=100)
+    view_name = forms.ChoiceField(label=_("Page"), required=False, choices=_page_filter_choices)
 
 
 class PersonForm(StaffForm):
@@ -92,9 +95,7 @@ class PersonForm(StaffForm):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    date_of_birth = forms.DateField(
-        label=_("Date of birth"), help_text=_("For example, 1990-05-17"), widget=DateInput()
-    )
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
     sin = forms.CharField(
         label=_("Social Insurance Number"),
         max_length=11,
@@ -117,7 +118,10 @@ class PersonForm(StaffForm):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     email = forms.EmailField(
-        label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+        label=_("Email"),
+        required=False,
+        error_messages={"invalid": _("Email: enter an address like name@example.com.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     address_line = forms.CharField(
         validators=[printable_name], label=_("Address"), max_length=300, required=False
@@ -125,12 +129,30 @@ class PersonForm(StaffForm):
     city = forms.CharField(
         validators=[printable_name], label=_("City"), max_length=100, required=False
     )
-    postal_code = forms.CharField(label=_("Postal code"), max_length=7, required=False)
+    postal_code = PostalCodeField(label=_("Postal code"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.is_bound and (self.data.get("sin", "").strip() or self.data.get("sin_entered")):
             self.fields["sin"].help_text = SIN_RETYPE_HINT
+
+    # Every field is checked in one submission, with the service's own rules for the date of
+    # birth and the SIN, so that a bad email, a future birth date and a bad SIN are reported
+    # together (they used to come one submission at a time).
+    def clean_date_of_birth(self) -> Any:
+        value = self.cleaned_data.get("date_of_birth")
+        if value is None:
+            return value
+        try:
+            return person_birth_date_clean(value)
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message, code="invalid_birth_date") from exc
+
+    def clean_sin(self) -> str:
+        try:
+            return person_sin_clean(self.cleaned_data.get("sin") or "")
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message, code="invalid_sin") from exc
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

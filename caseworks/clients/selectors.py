@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -71,38 +72,72 @@ class PersonSearch:
         return not (self.name or self.date_of_birth or self.sin_last3 or self.case_number)
 
 
+# Name search: every word typed must begin a word of the person's first or last name, in any
+# order, accent- and case-insensitive ("okafor-test" finds Amara Okafor-Test; "jean philippe
+# theriault" finds Jean-Philippe Thériault). The names are already normalised in Python
+# (`name_key`: lower case, accents removed, hyphens and apostrophes become spaces), so a name
+# of one word is found through the partner-scoped prefix indexes on each key (migration 0002,
+# as before), and the words inside compound names through a small GIN index over the rows
+# whose first or last name has several words (migration 0004). See docs/adr/0009.
+COMPOUND_NAME_SQL = (
+    "(\"clients_person\".\"first_name_key\" LIKE '%% %%' "
+    "OR \"clients_person\".\"last_name_key\" LIKE '%% %%')"
+)
+NAME_WORDS_SQL = (
+    "to_tsvector('simple'::regconfig, "
+    "\"clients_person\".\"first_name_key\" || ' ' || \"clients_person\".\"last_name_key\")"
+)
+
+
+def _compound_name_match(words: list[str]) -> Q:
+    """Rows with a compound first or last name where every word begins a name word. The
+    predicate repeats the partial index's WHERE clause so that PostgreSQL can use it."""
+    # Words hold only a-z and 0-9 (name_key): safe tsquery operands, passed as a parameter.
+    tsquery = " & ".join(f"{word}:*" for word in words)
+    return Q(
+        RawSQL(  # noqa: S611  # constant SQL text; the typed words are a parameter
+            f"{COMPOUND_NAME_SQL} AND {NAME_WORDS_SQL} @@ to_tsquery('simple'::regconfig, %s)",
+            (tsquery,),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def _name_match(words: list[str]) -> Q:
+    first, rest = words[0], " ".join(words[1:])
+    if not rest:
+        simple = Q(last_name_key__startswith=first) | Q(first_name_key__startswith=first)
+    else:
+        simple = Q(last_name_key__startswith=first, first_name_key__startswith=rest) | Q(
+            first_name_key__startswith=first, last_name_key__startswith=rest
+        )
+    return simple | _compound_name_match(words)
+
+
 def person_search_for_user(
     *, user: Any, search: PersonSearch, limit: int = SEARCH_LIMIT
 ) -> list[Person]:
-    """Search people the user may see. Uses the partner-scoped prefix indexes; never a full scan
-    of another partner's rows. Name matching is by word prefix, accent- and case-insensitive:
-    'trem mar' finds Marie Tremblay; 'marie t' finds her too."""
+    """Search people the user may see, within their partner. Name matching is by word prefix,
+    in any order, accent- and case-insensitive, over every part of a compound or hyphenated
+    name: 'trem mar' and 'marie t' find Marie Tremblay; 'Okafor-Test' and 'test' find Amara
+    Okafor-Test; 'jean philippe theriault' finds Jean-Philippe Thériault."""
     if search.is_empty:
         return []
     queryset = person_queryset_for_user(user=user)
+    words = name_key(search.name).split() if search.name else []
+    if search.name and not words:
+        return []
     if search.case_number:
         queryset = queryset.filter(
             memberships__benefit_unit__case_number=search.case_number,
-        )
+        ).distinct()  # the join gives a row per membership
     if search.date_of_birth:
         queryset = queryset.filter(date_of_birth=search.date_of_birth)
     if search.sin_last3:
         queryset = queryset.filter(sin_last3=search.sin_last3)
-    if search.name:
-        words = name_key(search.name).split()
-        if not words:
-            return []
-        first, rest = words[0], words[1:]
-        if not rest:
-            queryset = queryset.filter(last_name_key__startswith=first) | queryset.filter(
-                first_name_key__startswith=first
-            )
-        else:
-            other = " ".join(rest)
-            queryset = queryset.filter(
-                last_name_key__startswith=first, first_name_key__startswith=other
-            ) | queryset.filter(first_name_key__startswith=first, last_name_key__startswith=other)
-    return list(queryset.distinct().order_by("last_name_key", "first_name_key", "id")[:limit])
+    if words:
+        queryset = queryset.filter(_name_match(words))
+    return list(queryset.order_by("last_name_key", "first_name_key", "id")[:limit])
 
 
 def person_attach_current_cases(*, people: list[Person]) -> list[Person]:
@@ -123,6 +158,16 @@ class PossibleDuplicate:
     delivery_partner_name: str
     same_partner: bool
     on_current_case: bool
+
+
+def _on_current_case(person_id: int) -> bool:
+    """A current membership (no end date) exists. Both conditions in one filter() share one
+    join, an inner join: a person with no membership at all is on no case. (Filtering on
+    `memberships__end_on__isnull=True` alone made a left join, which a person with no
+    membership also matched.)"""
+    return Person.objects.filter(
+        pk=person_id, memberships__isnull=False, memberships__end_on__isnull=True
+    ).exists()
 
 
 def person_possible_duplicates(
@@ -172,9 +217,7 @@ def person_possible_duplicates(
                 person_id=person_id,
                 delivery_partner_name=partner_name,
                 same_partner=partner_id == user.delivery_partner_id,
-                on_current_case=Person.objects.filter(
-                    pk=person_id, memberships__end_on__isnull=True
-                ).exists(),
+                on_current_case=_on_current_case(person_id),
             )
     return list(matches.values())
 

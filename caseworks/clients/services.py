@@ -21,6 +21,7 @@ from caseworks.core.errors import ApplicationError
 from caseworks.core.metrics import ACCESS_LOG_WRITES
 from caseworks.core.ownership import own_partner_id, require_same_partner
 from caseworks.core.text import digits_only, luhn_valid, name_key
+from caseworks.core.validators import postal_code_normalize
 
 from .constants import Language
 from .models import ClientFileAccess, Person
@@ -54,7 +55,9 @@ class DuplicatePersonError(ApplicationError):
         self.duplicates = duplicates
 
 
-def _clean_sin(raw: str) -> str:
+def person_sin_clean(raw: str) -> str:
+    """A SIN as typed -> its 9 digits ('' when blank). The register and edit forms call this
+    too, so that a bad SIN is reported with every other error in one submission."""
     if not raw.strip():
         return ""
     digits = digits_only(raw)
@@ -65,7 +68,8 @@ def _clean_sin(raw: str) -> str:
     return digits
 
 
-def _clean_birth_date(value: dt.date) -> dt.date:
+def person_birth_date_clean(value: dt.date) -> dt.date:
+    """Not in the future, not before 1900 (the forms call this too)."""
     if not isinstance(value, dt.date):
         raise ApplicationError(
             _("Date of birth must be a date (YYYY-MM-DD)."), field="date_of_birth"
@@ -75,6 +79,14 @@ def _clean_birth_date(value: dt.date) -> dt.date:
     if value < EARLIEST_BIRTH_DATE:
         raise ApplicationError(_("Date of birth is before 1900."), field="date_of_birth")
     return value
+
+
+def person_postal_code_clean(raw: str) -> str:
+    """A Canadian postal code, normalised ("k1a0b1" -> "K1A 0B1"); '' when blank."""
+    try:
+        return postal_code_normalize(raw)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field="postal_code") from exc
 
 
 def _full_clean(person: Person) -> None:
@@ -117,8 +129,9 @@ def person_create(
         raise ApplicationError(_("First name is required."), field="first_name")
     if not last_name.strip():
         raise ApplicationError(_("Last name is required."), field="last_name")
-    date_of_birth = _clean_birth_date(date_of_birth)
-    sin_digits = _clean_sin(sin)
+    date_of_birth = person_birth_date_clean(date_of_birth)
+    sin_digits = person_sin_clean(sin)
+    postal_code = person_postal_code_clean(postal_code)
     if language_preference not in Language.values:
         raise ApplicationError(
             _("Language must be English or French."), field="language_preference"
@@ -199,7 +212,7 @@ def _person_create(
         email=email.strip(),
         address_line=address_line.strip(),
         city=city.strip(),
-        postal_code=postal_code.strip().upper(),
+        postal_code=postal_code,
         language_preference=language_preference,
         created_by=acting_user,
     )
@@ -245,7 +258,7 @@ def person_update(*, acting_user: User, person: Person, data: dict[str, Any]) ->
     for field, raw in data.items():
         value: Any = raw
         if field == "sin":
-            value = _clean_sin(str(raw))
+            value = person_sin_clean(str(raw))
             if value and Person.objects.filter(sin=value).exclude(pk=locked.pk).exists():
                 raise ApplicationError(
                     _("This Social Insurance Number is already registered to another person."),
@@ -253,7 +266,9 @@ def person_update(*, acting_user: User, person: Person, data: dict[str, Any]) ->
                     code="duplicate_sin",
                 )
         elif field == "date_of_birth":
-            value = _clean_birth_date(raw)
+            value = person_birth_date_clean(raw)
+        elif field == "postal_code":
+            value = person_postal_code_clean(str(raw))
         elif isinstance(raw, str):
             value = raw.strip()
         old = getattr(locked, field)

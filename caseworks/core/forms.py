@@ -10,6 +10,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .money import display_cents, format_money_input, parse_money
+from .validators import postal_code_normalize
 
 
 def _active_language() -> str:
@@ -83,3 +84,72 @@ def _too_large(label: Any, max_cents: int) -> str:
             "maximum": maximum,
         }
     return gettext("Enter at most %(maximum)s.") % {"maximum": maximum}
+
+
+# Dates ------------------------------------------------------------------------------------
+#
+# One format everywhere, in English and French: year-month-day, typed in a text box whose hint
+# shows that very format. Not the browser's date picker (`<input type="date">`): it follows the
+# browser's locale, not the page's language (mm/dd/yyyy in an English browser showing a French
+# page, while the hint said 1990-05-17), and typing the hint into it gave "80304-12-08".
+
+ISO_DATE_FORMAT = "%Y-%m-%d"
+DATE_EXAMPLE = "1990-05-17"
+
+
+class DateInput(forms.DateInput):
+    """A text box for a date typed as year-month-day (1990-05-17), shown back the same way."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {"autocomplete": "off", "spellcheck": "false", "maxlength": "10", "size": "10"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format=ISO_DATE_FORMAT)
+
+
+def date_hint() -> str:
+    return gettext("Year-month-day, for example %(example)s") % {"example": DATE_EXAMPLE}
+
+
+def _label_text(field: forms.Field) -> str:
+    return str(field.label or "").strip().rstrip(":?").strip()
+
+
+def prepare_field(field: forms.Field) -> None:
+    """Give a staff form's field the house defaults, in the active language (forms are made per
+    request): a date box takes year-month-day only, says so in its hint and names itself in its
+    error; a required field's error names it ("Date of birth: enter a value.") instead of
+    Django's anonymous "This field is required.", which the error summary shows out of context.
+    """
+    label = _label_text(field)
+    if isinstance(field, forms.DateField) and isinstance(field.widget, DateInput):
+        field.input_formats = [ISO_DATE_FORMAT]
+        if not field.help_text:
+            field.help_text = date_hint()
+        if field.error_messages.get("invalid") is forms.DateField.default_error_messages["invalid"]:
+            field.error_messages["invalid"] = gettext(
+                "%(field)s: enter the date as year-month-day, for example %(example)s."
+            ) % {"field": label or gettext("Date"), "example": DATE_EXAMPLE}
+    if (
+        label
+        and field.error_messages.get("required") is forms.Field.default_error_messages["required"]
+    ):
+        if isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField):
+            message = gettext("%(field)s: choose an answer.")
+        else:
+            message = gettext("%(field)s: enter a value.")
+        field.error_messages["required"] = message % {"field": label}
+
+
+class PostalCodeField(forms.CharField):
+    """A Canadian postal code, normalised to upper case with one space: "K1A 0B1"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 8)
+        kwargs.setdefault("help_text", _("For example, K1A 0B1"))
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        return postal_code_normalize(text or "")

@@ -121,3 +121,37 @@ def _api_name(value: str) -> str:
 
 # The API's type for a name or an address (a 422 with the message, before any service runs).
 NameText = Annotated[str, AfterValidator(_api_name)]
+
+
+# Canadian postal codes ----------------------------------------------------------------------
+
+# Canada Post: letter digit letter, space, digit letter digit. D, F, I, O, Q and U are never
+# used; W and Z never begin a postal code.
+_POSTAL_LETTER = "ABCEGHJKLMNPRSTVWXYZ"
+_POSTAL_FIRST = "ABCEGHJKLMNPRSTVXY"
+
+
+def postal_code_normalize(value: str) -> str:
+    """'k1a0b1' / 'K1A-0B1' / ' k1a 0b1 ' -> 'K1A 0B1'; '' stays ''. Raises ValidationError
+    naming the field and the rule for anything Canada Post does not issue."""
+    compact = "".join(ch for ch in value.upper() if ch not in " -")
+    if not compact:
+        return ""
+    letters = compact[0::2][:3]
+    digits = compact[1::2][:3]
+    valid = (
+        len(compact) == 6
+        and compact[0] in _POSTAL_FIRST
+        and all(ch in _POSTAL_LETTER for ch in letters)
+        and all(ch.isascii() and ch.isdigit() for ch in digits)
+    )
+    if not valid:
+        raise ValidationError(
+            _(
+                "Postal code: enter a Canadian postal code, letter digit letter digit letter "
+                "digit, for example K1A 0B1 (D, F, I, O, Q and U are not used, and W and Z do "
+                "not begin a postal code)."
+            ),
+            code="invalid_postal_code",
+        )
+    return f"{compact[:3]} {compact[3:]}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.utils import timezone
@@ -114,6 +114,26 @@ class FollowUpForm(StaffForm):
     )
     hourly_wage = MoneyField(label=_("Hourly wage now ($)"), required=False)
     notes = forms.CharField(label=_("Notes"), max_length=2000, required=False)
+
+    required_when: ClassVar[dict[str, Any]] = {
+        "hours_per_week": _("Needed when the client is still employed."),
+        "hourly_wage": _("Needed when the client is still employed."),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("still_employed"):
+            if cleaned.get("hours_per_week") is None and "hours_per_week" not in self.errors:
+                self.add_error(
+                    "hours_per_week",
+                    _("Hours per week now: needed when the client is still employed."),
+                )
+            if cleaned.get("hourly_wage") is None and "hourly_wage" not in self.errors:
+                self.add_error(
+                    "hourly_wage",
+                    _("Hourly wage now: needed when the client is still employed."),
+                )
+        return cleaned
 
 
 class EmploymentActivityForm(StaffForm):

@@ -29,6 +29,7 @@ from .models import (
     OutcomeFollowUp,
     ProgramSession,
     Referral,
+    ReferralStatusChange,
     ServiceProvider,
     SessionAttendance,
     referral_active_q,
@@ -60,7 +61,12 @@ def referral_list_for_case(*, benefit_unit: BenefitUnit) -> list[Referral]:
     return list(
         Referral.objects.filter(benefit_unit=benefit_unit)
         .select_related("provider", "person", "referred_by")
-        .prefetch_related("status_changes")
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=ReferralStatusChange.objects.select_related("changed_by"),
+            )
+        )
         .order_by("-sent_on", "-id")
     )
 
@@ -77,8 +83,10 @@ def referral_get_for_case(*, benefit_unit: BenefitUnit, referral_id: int) -> Ref
 def outcome_list_for_case(*, benefit_unit: BenefitUnit) -> list[EmploymentOutcome]:
     return list(
         EmploymentOutcome.objects.filter(benefit_unit=benefit_unit)
-        .select_related("person", "referral__provider")
-        .prefetch_related("follow_ups")
+        .select_related("person", "referral__provider", "recorded_by")
+        .prefetch_related(
+            Prefetch("follow_ups", queryset=OutcomeFollowUp.objects.select_related("recorded_by"))
+        )
         .order_by("-start_on", "-id")
     )
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from caseworks.accounts.forms import StaffForm
 from caseworks.applications.constants import AssetType
 from caseworks.clients.forms import DateInput
-from caseworks.core.forms import MoneyField
+from caseworks.core.forms import MoneyField, PostalCodeField
 from caseworks.core.money import display_cents
 from caseworks.core.validators import printable_name
 
@@ -102,7 +102,7 @@ class CircumstancesForm(StaffForm):
     city = forms.CharField(
         validators=[printable_name], label=_("City"), required=False, max_length=100
     )
-    postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=7)
+    postal_code = PostalCodeField(label=_("Postal code"), required=False)
     remote_community = forms.BooleanField(label=_("Lives in a remote community"), required=False)
     reason = forms.CharField(
         label=_("What changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

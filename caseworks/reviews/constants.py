@@ -15,9 +15,10 @@ MAILING_DAYS = 3
 # Peel, Sudbury, Steps to Justice); older local sources say 10 (business) days. UNCERTAIN:
 # 30 days is the majority/current reading; verify O. Reg. 134/98 s. 68 (ow-rules.md §5).
 REVIEW_DECISION_DAYS = 30
-REVIEW_DECISION_CITATION = (
-    "O. Reg. 134/98, s. 68 (30 days per current municipal and clinic sources; "
-    "some older local sources say 10 days — see ow-rules.md §5)"
+# Shown on the review page: the law and the reading, not the project's internal notes.
+REVIEW_DECISION_CITATION = _(
+    "O. Reg. 134/98, s. 68 (30 days, as current municipal and legal clinic sources say; some "
+    "older local sources say 10 days)"
 )
 # Appeal to the Social Benefits Tribunal: within 30 days of the internal review decision, or
 # within 60 days of the request if no decision was made within 30 days (Steps to Justice).

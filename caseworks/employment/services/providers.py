@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,14 @@ from ..models import (
 from ._common import _save
 
 IES_CSV = Path(__file__).resolve().parent.parent / "data" / "ies_catchments.csv"
+# Shown on the providers page: where the entry comes from, in words for its readers (the file
+# and its provenance notes are described in data/SOURCE.md, not on the page).
 IES_SOURCE = (
-    "Integrated Employment Services catchments and Service System Managers "
-    "(caseworks/employment/data/ies_catchments.csv; see data/SOURCE.md)"
+    "Ontario's announcements of the Employment Services Transformation (Integrated Employment "
+    "Services catchments and Service System Managers, 2021-2024)"
 )
+# A provenance note in the reference file, not part of the provider's name.
+_SOURCE_NOTE = re.compile(r"\s*\[secondary source only\]\s*", re.IGNORECASE)
 
 # --- Provider directory -------------------------------------------------------------------
 
@@ -93,10 +98,21 @@ def ies_providers_load(*, path: Path = IES_CSV) -> int:
             services = _("Integrated Employment Services (Employment Ontario) for the catchment")
             if launch:
                 services += " — " + _("launched %(month)s") % {"month": launch}
+            raw_name = row["service_system_manager"].strip()
+            name = _SOURCE_NOTE.sub(" ", raw_name).strip()
+            catchment = row["catchment"].strip()
+            kind = ProviderKind.IES_SERVICE_SYSTEM_MANAGER
+            # Rows loaded before the note was dropped from names and sources: put them right.
+            ServiceProvider.objects.filter(kind=kind, catchment=catchment, name=raw_name).update(
+                name=name
+            )
+            ServiceProvider.objects.filter(
+                kind=kind, catchment=catchment, name=name, delivery_partner=None
+            ).exclude(source=IES_SOURCE).update(source=IES_SOURCE)
             _provider, was_created = ServiceProvider.objects.get_or_create(
-                kind=ProviderKind.IES_SERVICE_SYSTEM_MANAGER,
-                catchment=row["catchment"].strip(),
-                name=row["service_system_manager"].strip(),
+                kind=kind,
+                catchment=catchment,
+                name=name,
                 defaults={"services": services, "source": IES_SOURCE, "delivery_partner": None},
             )
             created += int(was_created)

@@ -15,7 +15,7 @@ from caseworks.cases.services import case_status_change
 from caseworks.cases.tests.factories import make_case
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.core.models import AuditEvent
-from caseworks.employment.constants import ReferralStatus
+from caseworks.employment.constants import ProviderKind, ReferralStatus
 from caseworks.employment.models import OutcomeFollowUp, ServiceProvider
 from caseworks.employment.services import (
     assistance_exit_record,
@@ -87,7 +87,24 @@ def test_ies_providers_load_creates_one_provider_per_catchment_when_run_twice() 
     assert ies_providers_load() == 0
     peel = ServiceProvider.objects.get(catchment="Peel")
     assert peel.delivery_partner is None
-    assert "ies_catchments.csv" in peel.source
+    assert "Employment Services Transformation" in peel.source
+    assert ".csv" not in peel.source  # words for users, not the file it came from
+    names = list(ServiceProvider.objects.values_list("name", flat=True))
+    assert not [name for name in names if "secondary source" in name]
+    assert "WCG Services" in ServiceProvider.objects.get(catchment="Toronto").name
+
+
+def test_ies_providers_load_drops_the_source_note_from_names_loaded_before() -> None:
+    ServiceProvider.objects.create(
+        kind=ProviderKind.IES_SERVICE_SYSTEM_MANAGER,
+        catchment="Toronto",
+        name="WCG Services [secondary source only]",
+        source="Integrated Employment Services (caseworks/employment/data/ies_catchments.csv)",
+    )
+    ies_providers_load()
+    toronto = ServiceProvider.objects.get(catchment="Toronto")
+    assert toronto.name == "WCG Services"
+    assert ".csv" not in toronto.source
 
 
 def test_referral_send_refuses_when_consent_not_given(
