@@ -78,14 +78,14 @@ class PersonSearch:
 # (`name_key`: lower case, accents removed, hyphens and apostrophes become spaces), so a name
 # of one word is found through the partner-scoped prefix indexes on each key (migration 0002,
 # as before), and the words inside compound names through a small GIN index over the rows
-# whose first or last name has several words (migration 0004). See docs/adr/0009.
+# whose first or last name has several words (migration 0004). See docs/adr/0010.
 COMPOUND_NAME_SQL = (
-    "(\"clients_person\".\"first_name_key\" LIKE '%% %%' "
-    "OR \"clients_person\".\"last_name_key\" LIKE '%% %%')"
+    '("clients_person"."first_name_key" LIKE \'%% %%\' '
+    'OR "clients_person"."last_name_key" LIKE \'%% %%\')'
 )
 NAME_WORDS_SQL = (
     "to_tsvector('simple'::regconfig, "
-    "\"clients_person\".\"first_name_key\" || ' ' || \"clients_person\".\"last_name_key\")"
+    '"clients_person"."first_name_key" || \' \' || "clients_person"."last_name_key")'
 )
 
 

@@ -5,7 +5,7 @@ and last names, over the rows where one of them has several words ("jean philipp
 The expression and the WHERE clause must be exactly those `clients.selectors` filters on
 (`NAME_WORDS_SQL`, `COMPOUND_NAME_SQL`), so that PostgreSQL uses the index. to_tsvector with an
 explicit configuration is immutable; 'simple' only splits words and lower-cases (no stemming,
-no stop words), and the keys are already accent-free (docs/adr/0009-name-search-by-word-prefix.md).
+no stop words), and the keys are already accent-free (docs/adr/0010-name-search-by-word-prefix.md).
 """
 
 from django.db import migrations
