@@ -42,6 +42,7 @@ PAGE_NAMES: dict[str, Promise] = {
     "payments:run_cheque_register": _("Payment run cheque register"),
     "plans:case_plans": _("Participation agreements"),
     "plans:detail": _("Participation agreement"),
+    "plans:agreement_pdf": _("Participation agreement (printable)"),
     "reviews:case_reviews": _("Reviews and appeals"),
     "api:client_search": _("API: client search"),
     "api:client_detail": _("API: client"),
