@@ -24,6 +24,7 @@ from caseworks.accounts.services import (
     staff_invite,
 )
 from caseworks.accounts.tests.factories import UserFactory
+from caseworks.applications.services import application_start
 from caseworks.cases import services as cases_services
 from caseworks.cases.constants import CaseStatus, MemberRole, TransferKind
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember, CaseNote, CaseStatusChange, Task
@@ -49,6 +50,18 @@ from caseworks.clients.tests.factories import PersonFactory
 from caseworks.core.constants import AuditEventType as E
 from caseworks.core.errors import ApplicationError
 from caseworks.core.models import AuditEvent
+from caseworks.messaging import services as messaging_services
+from caseworks.messaging.models import ClientUpload, Message, ReportedChange
+from caseworks.messaging.services import (
+    ClientFile,
+    checklist_document_upload_from_client,
+    client_upload_accept,
+    message_mark_read,
+    message_reply,
+    message_send_from_client,
+    reported_change_decide,
+    reported_change_submit_from_client,
+)
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
 from tests.test_permission_matrix import (
     RIGHTS,
@@ -75,6 +88,7 @@ class Scene:
     member: BenefitUnitMember
     task: Task
     handed: Task  # a task the worker handed to the supervisor (an unread notice)
+    prepared: Any = None  # what a Write's `prepare` made before the write (its own events)
 
 
 @pytest.fixture
@@ -119,10 +133,51 @@ class Write:
     event: E
     history_of: type[models.Model] | None
     actor: str = "worker"
+    # Records the write needs, made through other services before the events are counted
+    # (available to `call` as `scene.prepared`).
+    prepare: Callable[[Scene], Any] | None = None
 
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+PDF = b"%PDF-1.4\n% synthetic proof\n"
+
+
+def _client_message(s: Scene) -> Message:
+    return message_send_from_client(
+        person=s.case.members.get(role=MemberRole.APPLICANT).person,
+        benefit_unit=s.case,
+        body="Is my cheque late?",
+    )
+
+
+def _reported_change(s: Scene) -> ReportedChange:
+    return reported_change_submit_from_client(
+        person=s.case.members.get(role=MemberRole.APPLICANT).person,
+        benefit_unit=s.case,
+        kind="household",
+        changed_on=_today(),
+        details="My brother moved in",
+    )
+
+
+def _pending_item(s: Scene) -> Any:
+    """A pending checklist item of a new application (its own case and applicant)."""
+    application = application_start(
+        acting_user=s.worker, applicant=PersonFactory(delivery_partner=s.partner)
+    )
+    return application.verifications.order_by("id").first()
+
+
+def _client_upload(s: Scene, item: Any = None) -> ClientUpload:
+    item = item or _pending_item(s)
+    return checklist_document_upload_from_client(
+        person=item.application.benefit_unit.members.get().person,
+        item=item,
+        file=ClientFile("proof.pdf", PDF),
+    )
 
 
 WRITES = [
@@ -287,7 +342,79 @@ WRITES = [
         StaffInvitation,
         actor="admin",
     ),
+    # Clients online (issue 17): the staff side.
+    Write(
+        "message_reply",
+        lambda s: message_reply(acting_user=s.worker, thread=s.prepared.thread, body="Got it"),
+        E.MESSAGE_SENT,
+        Message,
+        prepare=_client_message,
+    ),
+    Write(
+        "message_mark_read",
+        lambda s: message_mark_read(acting_user=s.worker, thread=s.prepared.thread),
+        E.MESSAGE_READ,
+        Message,
+        prepare=_client_message,
+    ),
+    Write(
+        "reported_change_decide",
+        lambda s: reported_change_decide(
+            acting_user=s.worker,
+            change=s.prepared,
+            status="rejected",
+            reason="No one moved in (home visit)",
+        ),
+        E.REPORTED_CHANGE_DECIDED,
+        ReportedChange,
+        prepare=_reported_change,
+    ),
+    Write(
+        "client_upload_accept",
+        lambda s: client_upload_accept(acting_user=s.worker, upload=s.prepared),
+        E.VERIFICATION_UPDATED,
+        ClientUpload,
+        prepare=_client_upload,
+    ),
 ]
+
+# The client realm's writes: one audit event with no staff actor and the client's person id.
+CLIENT_WRITES = [
+    ("message_send_from_client", _client_message, E.MESSAGE_SENT),
+    ("reported_change_submit_from_client", _reported_change, E.REPORTED_CHANGE_SUBMITTED),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "call", "event"), CLIENT_WRITES, ids=[w[0] for w in CLIENT_WRITES]
+)
+def test_client_write_leaves_one_audit_event_naming_the_person_and_a_history_row(
+    scene: Scene, name: str, call: Callable[[Scene], Any], event: E
+) -> None:
+    events_before = set(AuditEvent.objects.values_list("pk", flat=True))
+    row = call(scene)
+    new_events = AuditEvent.objects.exclude(pk__in=events_before)
+    applicant = scene.case.members.get(role=MemberRole.APPLICANT).person
+    assert [(e.event_type, e.acting_user_id, e.person_id) for e in new_events] == [
+        (event, None, applicant.pk)
+    ]
+    assert new_events.get().extra_data["client_person_id"] == applicant.pk
+    assert row.history.count() == 1
+
+
+def test_client_upload_audits_the_document_and_the_upload_naming_the_person(
+    scene: Scene,
+) -> None:
+    """The proof itself (documents) and its link to the checklist item (messaging)."""
+    item = _pending_item(scene)
+    events_before = set(AuditEvent.objects.values_list("pk", flat=True))
+    upload = _client_upload(scene, item)
+    new_events = AuditEvent.objects.exclude(pk__in=events_before)
+    assert sorted((e.event_type, e.acting_user_id, e.person_id) for e in new_events) == [
+        (E.CLIENT_UPLOAD_RECEIVED, None, upload.uploaded_by_id),
+        (E.DOCUMENT_UPLOADED, None, upload.uploaded_by_id),
+    ]
+    assert upload.history.count() == 1
 
 
 def _awaiting_invitation(s: Scene, inviter: Any) -> StaffInvitation:
@@ -310,6 +437,8 @@ def _history_count(model: type[models.Model]) -> int:
 @pytest.mark.parametrize("write", WRITES, ids=lambda w: w.name)
 def test_write_service_leaves_one_audit_event_and_a_history_row(scene: Scene, write: Write) -> None:
     actor = getattr(scene, write.actor)
+    if write.prepare is not None:
+        scene.prepared = write.prepare(scene)
     events_before = set(AuditEvent.objects.values_list("pk", flat=True))
     history_before = _history_count(write.history_of) if write.history_of else 0
 
@@ -327,7 +456,7 @@ def test_every_write_service_of_the_foundation_is_listed() -> None:
     """Adding a write service to these modules means adding it to WRITES."""
     listed = {w.name for w in WRITES}
     reads = {"client_file_access_record"}  # a log of reads, itself the record
-    for module in (accounts_services, cases_services, clients_services):
+    for module in (accounts_services, cases_services, clients_services, messaging_services):
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ != module.__name__ or name.startswith("_"):
                 continue

@@ -107,6 +107,16 @@ class AuditEventType(models.TextChoices):
     INTERNAL_REVIEW_DECIDED = "internal_review_decided", _("Internal review decided")
     APPEAL_RECORDED = "appeal_recorded", _("Appeal to the Social Benefits Tribunal recorded")
     APPEAL_UPDATED = "appeal_updated", _("Appeal updated")
+    # Clients online (issue 17): messages, reported changes, uploaded proofs
+    MESSAGE_SENT = "message_sent", _("Secure message sent")
+    MESSAGE_READ = "message_read", _("Secure messages read")
+    MESSAGE_THREAD_ESCALATED = (
+        "message_thread_escalated",
+        _("Unanswered message sent to a supervisor"),
+    )
+    REPORTED_CHANGE_SUBMITTED = "reported_change_submitted", _("Change reported by the client")
+    REPORTED_CHANGE_DECIDED = "reported_change_decided", _("Reported change verified or rejected")
+    CLIENT_UPLOAD_RECEIVED = "client_upload_received", _("Proof uploaded by the client")
     # Provincial oversight (issue 7)
     SURVEY_CREATED = "survey_created", _("Survey created")
     SURVEY_QUESTION_ADDED = "survey_question_added", _("Survey question added")

@@ -46,14 +46,25 @@ class Document(models.Model):
     # Set when the records-retention purge removed the content (and the title) for good.
     content_removed_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=2, blank=True)
+    # A staff member, or (a proof sent through the client realm) a client on the case.
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_by_person = models.ForeignKey(
+        "clients.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         indexes = [models.Index(fields=["benefit_unit", "kind"], name="document_case_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(uploaded_by__isnull=False)
+                | models.Q(uploaded_by_person__isnull=False),
+                name="document_has_an_uploader",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

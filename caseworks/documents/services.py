@@ -50,6 +50,43 @@ def document_upload(
     """Store an uploaded proof on the case. Type is judged by content, not name; size-limited."""
     require_capability(acting_user, Capability.DOCUMENT_UPLOAD)
     require_same_partner(acting_user, benefit_unit.delivery_partner_id)
+    return _upload_store(
+        acting_user=acting_user,
+        uploaded_by_person=None,
+        benefit_unit=benefit_unit,
+        title=title,
+        filename=filename,
+        content=content,
+        person=person,
+    )
+
+
+def document_upload_from_client(
+    *, person: Person, benefit_unit: BenefitUnit, title: str, filename: str, content: bytes
+) -> Document:
+    """Store a proof a client uploaded online (the client realm has checked that `person` is
+    on `benefit_unit`): the same checks as a staff upload; the uploader is the person."""
+    return _upload_store(
+        acting_user=None,
+        uploaded_by_person=person,
+        benefit_unit=benefit_unit,
+        title=title,
+        filename=filename,
+        content=content,
+        person=person,
+    )
+
+
+def _upload_store(
+    *,
+    acting_user: User | None,
+    uploaded_by_person: Person | None,
+    benefit_unit: BenefitUnit,
+    title: str,
+    filename: str,
+    content: bytes,
+    person: Person | None,
+) -> Document:
     if person is not None and person.delivery_partner_id != benefit_unit.delivery_partner_id:
         raise ApplicationError(
             _("This person belongs to another delivery partner."), field="person"
@@ -83,8 +120,16 @@ def document_upload(
             original_name=_clean_name(filename),
             content_type=content_type,
             uploaded_by=acting_user,
+            uploaded_by_person=uploaded_by_person,
             **stored.as_fields(),
         )
+        extra: dict[str, Any] = {
+            "content_type": content_type,
+            "size_bytes": len(content),
+            "storage": stored.storage,
+        }
+        if uploaded_by_person is not None:
+            extra["client_person_id"] = uploaded_by_person.pk
         audit_record(
             acting_user=acting_user,
             event_type=AuditEventType.DOCUMENT_UPLOADED,
@@ -92,11 +137,7 @@ def document_upload(
             delivery_partner_id=benefit_unit.delivery_partner_id,
             person_id=person.pk if person else None,
             benefit_unit_id=benefit_unit.pk,
-            extra_data={
-                "content_type": content_type,
-                "size_bytes": len(content),
-                "storage": stored.storage,
-            },
+            extra_data=extra,
         )
     return document
 

@@ -152,6 +152,13 @@ REDACTIONS: tuple[Redaction, ...] = (
         "applications.VerificationItem", "application__benefit_unit_id", {"waived_reason": ""}
     ),
     Redaction("applications.Inquiry", "person_id", {"caller_name": "", "phone": ""}),
+    # Clients online: the messages, and the changes a client reported.
+    Redaction("messaging.Message", "thread__benefit_unit_id", {"body": ""}),
+    Redaction(
+        "messaging.ReportedChange",
+        "benefit_unit_id",
+        {"address_line": "", "city": "", "postal_code": "", "details": "", "decision_reason": ""},
+    ),
     Redaction("applications.Appointment", "person_id", {"purpose": ""}),
     # The hold's reason may name the client; the hold itself (who, when) stays. Every hold of a
     # purged file was lifted, and a lifted hold must keep a non-empty reason.

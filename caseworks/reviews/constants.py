@@ -15,6 +15,9 @@ MAILING_DAYS = 3
 # Peel, Sudbury, Steps to Justice); older local sources say 10 (business) days. UNCERTAIN:
 # 30 days is the majority/current reading; verify O. Reg. 134/98 s. 68 (ow-rules.md §5).
 REVIEW_DECISION_DAYS = 30
+# The right to ask for an internal review within 30 days of receiving the decision, as the
+# notice of decision cites it (eligibility/constants.py, notice_of_decision_en.html).
+REVIEW_REQUEST_CITATION = "Ontario Works Act, 1997, s. 27; O. Reg. 134/98, s. 68"
 # Shown on the review page: the law and the reading, not the project's internal notes.
 REVIEW_DECISION_CITATION = _(
     "O. Reg. 134/98, s. 68 (30 days, as current municipal and legal clinic sources say; some "
@@ -24,6 +27,11 @@ REVIEW_DECISION_CITATION = _(
 # within 60 days of the request if no decision was made within 30 days (Steps to Justice).
 APPEAL_DAYS_AFTER_REVIEW = 30
 APPEAL_DAYS_WITHOUT_DECISION = 60
+
+
+class ReviewChannel(models.TextChoices):
+    CLIENT_ONLINE = "client_online", _("By the client, online")
+    STAFF = "staff", _("Recorded by staff")
 
 
 class ReviewStatus(models.TextChoices):

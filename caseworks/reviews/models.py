@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from caseworks.core.models import BaseModel
 
-from .constants import AppealOutcome, AppealStatus, ReviewOutcome, ReviewStatus
+from .constants import AppealOutcome, AppealStatus, ReviewChannel, ReviewOutcome, ReviewStatus
 
 
 class InternalReview(BaseModel):
@@ -47,14 +47,30 @@ class InternalReview(BaseModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Staff record a request made in person, by phone or by letter; a client may also ask
+    # online (the client realm), then `requested_by_person` is the client and no staff member
+    # recorded it.
+    requested_via = models.CharField(
+        max_length=16, choices=ReviewChannel.choices, default=ReviewChannel.STAFF
+    )
+    requested_by_person = models.ForeignKey(
+        "clients.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recorded_by__isnull=False)
+                | models.Q(requested_by_person__isnull=False),
+                name="review_request_has_an_author",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Review {self.pk} on {self.benefit_unit_id}"

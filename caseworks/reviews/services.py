@@ -5,17 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.models import User
-from caseworks.cases.models import BenefitUnit
+from caseworks.cases.models import BenefitUnit, BenefitUnitMember
+from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError, ConflictError
 from caseworks.core.ownership import require_same_partner
+from caseworks.eligibility.constants import DecisionStatus
+from caseworks.eligibility.models import Decision
 from caseworks.payments.services import interim_assistance_overpayments_record
 
 from .constants import (
@@ -23,9 +27,11 @@ from .constants import (
     APPEAL_DAYS_WITHOUT_DECISION,
     MAILING_DAYS,
     REVIEW_DECISION_DAYS,
+    REVIEW_REQUEST_CITATION,
     REVIEW_REQUEST_DAYS,
     AppealOutcome,
     AppealStatus,
+    ReviewChannel,
     ReviewOutcome,
     ReviewStatus,
 )
@@ -105,6 +111,95 @@ def internal_review_request(
             "requested_on": requested_on.isoformat(),
             "is_late": review.is_late,
             "decision_due_on": decision_due.isoformat(),
+        },
+    )
+    return review
+
+
+def decision_review_deadline(*, decision: Decision) -> tuple[dt.date, dt.date]:
+    """(the date the decision is deemed received, the last day to ask for a review) of a
+    decision: mailed notices are deemed received MAILING_DAYS after the decision; the client
+    then has REVIEW_REQUEST_DAYS days (REVIEW_REQUEST_CITATION)."""
+    decided_on = timezone.localdate(decision.approved_at or decision.decided_at)
+    received = decided_on + dt.timedelta(days=MAILING_DAYS)
+    return received, received + dt.timedelta(days=REVIEW_REQUEST_DAYS)
+
+
+@transaction.atomic
+def internal_review_request_from_client(
+    *, person: Person, decision: Decision, reason: str
+) -> InternalReview:
+    """A client's own request for internal review of a decision on their case, made online.
+
+    It lands in the same workflow as a request staff record (the review decision is due
+    REVIEW_DECISION_DAYS after it), with the deadline computed once and stored. Online, a
+    request after the deadline is refused, naming the rule: a late request can still be made
+    to the caseworker, who records it with the reason it is late (internal_review_request).
+    A decision on another case than the person's current one is not found (Http404)."""
+    if not BenefitUnitMember.objects.filter(
+        person=person, benefit_unit_id=decision.benefit_unit_id, end_on__isnull=True
+    ).exists():
+        raise Http404
+    if decision.status != DecisionStatus.FINAL:
+        raise ApplicationError(
+            _("This decision is not final yet: it cannot be reviewed."), field="decision"
+        )
+    grounds = reason.strip()
+    if not grounds:
+        raise ApplicationError(
+            _("Say why you disagree with the decision."), field="reason", code="required"
+        )
+    received, request_due = decision_review_deadline(decision=decision)
+    today = timezone.localdate()
+    if today > request_due:
+        raise ApplicationError(
+            _(
+                "The 30 days to ask for an internal review of this decision ended on %(due)s "
+                "(%(rule)s). Contact your caseworker: a late request can still be made, with "
+                "the reason it is late."
+            )
+            % {"due": request_due.isoformat(), "rule": REVIEW_REQUEST_CITATION},
+            field="decision",
+            code="review_deadline_passed",
+        )
+    if InternalReview.objects.filter(decision=decision, status=ReviewStatus.REQUESTED).exists():
+        raise ApplicationError(
+            _("A review of this decision is already requested."),
+            field="decision",
+            code="already_requested",
+        )
+    unit = BenefitUnit.objects.get(pk=decision.benefit_unit_id)
+    decision_date = timezone.localdate(decision.approved_at or decision.decided_at)
+    review = InternalReview(
+        benefit_unit=unit,
+        decision=decision,
+        decision_description=_("Decision of %(date)s on the application")
+        % {"date": decision_date.isoformat()},
+        decision_date=decision_date,
+        decision_received_on=received,
+        requested_on=today,
+        request_due_on=request_due,
+        is_late=False,
+        grounds=grounds,
+        decision_due_on=today + dt.timedelta(days=REVIEW_DECISION_DAYS),
+        requested_via=ReviewChannel.CLIENT_ONLINE,
+        requested_by_person=person,
+        recorded_by=None,
+    )
+    review.save()
+    audit_record(
+        acting_user=None,
+        event_type=AuditEventType.INTERNAL_REVIEW_REQUESTED,
+        subject=review,
+        delivery_partner_id=unit.delivery_partner_id,
+        person_id=person.pk,
+        benefit_unit_id=unit.pk,
+        extra_data={
+            "requested_on": today.isoformat(),
+            "request_due_on": request_due.isoformat(),
+            "decision_due_on": review.decision_due_on.isoformat(),
+            "requested_via": ReviewChannel.CLIENT_ONLINE,
+            "client_person_id": person.pk,
         },
     )
     return review

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "caseworks.caseload",
     "caseworks.payments",
     "caseworks.reviews",
+    "caseworks.messaging",
     "caseworks.reporting",
     "caseworks.surveys",
     "caseworks.records",
