@@ -25,5 +25,6 @@ urlpatterns = [
     path("surveys/", include("caseworks.surveys.urls")),
     path("payments/", include("caseworks.payments.urls")),
     path("reviews/", include("caseworks.reviews.urls")),
+    path("messaging/", include("caseworks.messaging.urls")),
     path("records/", include("caseworks.records.urls")),
 ]

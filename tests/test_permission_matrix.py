@@ -60,6 +60,12 @@ from caseworks.employment.services import (
     session_attendance_record,
 )
 from caseworks.employment.tests.factories import ServiceProviderFactory
+from caseworks.messaging.services import (
+    ClientFile,
+    checklist_document_upload_from_client,
+    message_send_from_client,
+    reported_change_submit_from_client,
+)
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
 from caseworks.payments.runs import payment_run_prepare
 from caseworks.plans.services import participation_agreement_create
@@ -429,6 +435,34 @@ class World:
             benefit_month=timezone.localdate().replace(day=1),
         )
 
+    @functools.cached_property
+    def client_message(self) -> Any:
+        """A message `person` sent online on `case` (the case's thread)."""
+        return message_send_from_client(
+            person=self.person, benefit_unit=self.case, body="Matrix: is my cheque late?"
+        )
+
+    @functools.cached_property
+    def reported_change(self) -> Any:
+        """A change of household `person` reported online on `case`, pending."""
+        return reported_change_submit_from_client(
+            person=self.person,
+            benefit_unit=self.case,
+            kind="household",
+            changed_on=timezone.localdate(),
+            details="Matrix: my sister moved in",
+        )
+
+    @functools.cached_property
+    def client_upload(self) -> Any:
+        """A proof the applicant of `application` sent online for its first pending item."""
+        item = self.application.verifications.filter(status="pending").order_by("id").first()
+        return checklist_document_upload_from_client(
+            person=self.application.benefit_unit.members.get(role=MemberRole.APPLICANT).person,
+            item=item,
+            file=ClientFile("proof.pdf", b"%PDF-1.4\n% synthetic test document\n"),
+        )
+
     def ids(self, path: str, actor_user: Any, where: str) -> dict[str, Any]:
         """Values for the {placeholders} in `path`. Add each new kind of id here."""
         values: dict[str, Callable[[], Any]] = {
@@ -459,6 +493,8 @@ class World:
             "response_id": lambda: self.survey_response.pk,
             "simulation_id": lambda: self.simulation.pk,
             "invitation_id": lambda: self.invitation.pk,
+            "reported_change_id": lambda: self.reported_change.pk,
+            "upload_id": lambda: self.client_upload.pk,
             # No bank return in this world (its run is not released): the reissue page answers
             # an unknown return with a message and a redirect; the rights are what is checked.
             "return_id": lambda: 2**62,
@@ -503,6 +539,8 @@ ID_PLACEHOLDERS = (
     "return_id",
     "fmt",
     "token_id",
+    "reported_change_id",
+    "upload_id",
 )
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -1230,6 +1268,50 @@ URLS: list[Url] = [
             "/reviews/appeals/{appeal_id}/",
         )
     ),
+    # ----- Pages: clients online (issue 17): the team inbox, a case's messages, changes, proofs
+    _u(
+        "GET",
+        "/messaging/inbox/",
+        C.CASE_VIEW,
+        ok=200,
+        scope="own",
+        setup=lambda w: w.client_message,
+        reveals=lambda w, r: w.case.case_number in r.content.decode(),
+    ),
+    _u(
+        "GET",
+        "/messaging/changes/",
+        C.CASE_VIEW,
+        ok=200,
+        scope="own",
+        setup=lambda w: w.reported_change,
+        reveals=lambda w, r: w.case.case_number in r.content.decode(),
+    ),
+    _u("GET", "/messaging/cases/{benefit_unit_id}/", C.CASE_VIEW, ok=200),
+    _u(
+        "POST",
+        "/messaging/cases/{benefit_unit_id}/",
+        C.CASE_VIEW,
+        C.CASE_NOTE_CREATE,
+        gate=(C.CASE_VIEW,),
+        ok=PAGE_FORM_EMPTY,
+    ),
+    _u(
+        "POST",
+        "/messaging/changes/{reported_change_id}/decide/",
+        C.CASE_VIEW,
+        C.CASE_EDIT,
+        gate=(C.CASE_VIEW,),
+        ok=PAGE_FORM_EMPTY,
+    ),
+    _u(
+        "POST",
+        "/messaging/uploads/{upload_id}/accept/",
+        C.DOCUMENT_VIEW,
+        C.APPLICATION_EDIT,
+        gate=(C.DOCUMENT_VIEW,),
+        ok=PAGE_POST_OK,
+    ),
     # ----- Pages: employment programs and sessions -----
     _u("GET", "/employment/programs/", C.CASE_VIEW, ok=200, scope="own"),
     _u(
@@ -1519,6 +1601,7 @@ CLIENT_CASE_NAMESPACES = {
     "caseload",
     "payments",
     "reviews",
+    "messaging",
 }
 NOT_CLIENT_DATA = {"/api/", "/api/openapi.json", "/api/docs"}  # API root and its docs
 

@@ -162,6 +162,9 @@ class TransferredWorld(World):
         # Case records.
         for name in ("member", "task", "document", "review", "appeal", "agreement", "attendance"):
             getattr(self, name)
+        # Clients online: a message (its thread), a reported change, a proof for the checklist.
+        for name in ("client_message", "reported_change", "client_upload"):
+            getattr(self, name)
         case_note_create(acting_user=self.owner, benefit_unit=self.case, body="Matrix note")
         client_file_access_record(
             user=self.owner, person=self.person, view_name="matrix", benefit_unit_id=self.case.pk
@@ -410,6 +413,8 @@ CASE_RECORD_IDS = frozenset(
         "review_id",
         "appeal_id",
         "attendance_id",
+        "reported_change_id",
+        "upload_id",
     }
 )
 # A record of the sending partner (its run, staff, program, surveys, its history of the

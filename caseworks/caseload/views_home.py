@@ -21,6 +21,7 @@ from caseworks.accounts.selectors import (
 )
 from caseworks.accounts.views import staff_view
 from caseworks.cases.selectors import caseload_for_user, task_list_for_user
+from caseworks.messaging.selectors import inbox_counts_for_user
 from caseworks.partners.constants import PartnerKind
 
 from .selectors_waiting import home_counters_for_user, task_notices_for_user
@@ -69,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "today": timezone.localdate(),
                 # --- What waits (counters) and tasks colleagues handed over (wt-signals) ---
                 **_waiting(user),
+                "client_messages": inbox_counts_for_user(user=user),
             },
         )
     return render(request, "accounts/home_other.html")

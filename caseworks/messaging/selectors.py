@@ -121,6 +121,17 @@ def reported_changes_for_user(
     return changes.order_by("reported_at", "id")
 
 
+def reported_changes_for_case(*, user: Any, benefit_unit: BenefitUnit) -> list[ReportedChange]:
+    """The case's reported changes, newest first (the caller loaded the case through
+    benefit_unit_get_for_user)."""
+    require_capability(user, Capability.CASE_VIEW)
+    return list(
+        ReportedChange.objects.filter(benefit_unit=benefit_unit)
+        .select_related("reported_by", "decided_by", "circumstances_change")
+        .order_by("-reported_at", "-id")
+    )
+
+
 def reported_change_get_for_user(*, user: Any, change_id: int) -> ReportedChange:
     require_capability(user, Capability.CASE_VIEW)
     partner_id = partner_scope(user)
