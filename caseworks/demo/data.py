@@ -45,10 +45,17 @@ from caseworks.cases.services import (
 from caseworks.clients.constants import Language
 from caseworks.clients.services import person_create
 from caseworks.core.text import name_key
+from caseworks.messaging.services import (
+    message_reply,
+    message_send_from_client,
+    message_threads_escalate,
+    reported_change_submit_from_client,
+)
 from caseworks.partners.constants import PartnerKind
 from caseworks.partners.models import DeliveryPartner, Office
 from caseworks.partners.reference import MINISTRY_CODE
 from caseworks.partners.services import delivery_partner_create, office_create
+from caseworks.payments.models import CircumstancesChange
 from caseworks.payments.services import circumstances_change_record
 
 DEMO_PASSWORD = "demo-Caseworks-2026"  # noqa: S105  # synthetic demo accounts only
@@ -453,6 +460,60 @@ class _Loader:
         )
         self.counts["housing versions"] = self.counts.get("housing versions", 0) + 1
 
+    def clients_online(self, *, worker: User) -> None:
+        """Clients online at Toronto: a thread answered, one escalated to the supervisor (the
+        escalation job run as of the day after its reply date), one waiting, and a change of
+        rent waiting for the caseworker to verify. Written through the services, as the
+        client realm calls them."""
+        active = [
+            unit
+            for unit in BenefitUnit.objects.filter(
+                caseworker=worker, status=CaseStatus.ACTIVE
+            ).order_by("pk")
+            if CircumstancesChange.objects.filter(benefit_unit=unit).exists()
+        ][:4]
+        if len(active) < 4:
+            return
+        answered, escalated, waiting, changed = active
+
+        def applicant(unit: BenefitUnit) -> Any:
+            return unit.members.get(role=MemberRole.APPLICANT, end_on__isnull=True).person
+
+        message = message_send_from_client(
+            person=applicant(answered),
+            benefit_unit=answered,
+            body="Hello, when will my payment come this month? (synthetic demo message)",
+        )
+        message_reply(
+            acting_user=worker,
+            thread=message.thread,
+            body="It is deposited on the last business day of the month. (synthetic demo reply)",
+        )
+        message = message_send_from_client(
+            person=applicant(escalated),
+            benefit_unit=escalated,
+            body="I have left two voicemails about my rent receipt. (synthetic demo message)",
+        )
+        due = message.thread.reply_due_on or self.today
+        self.counts["escalated threads"] = message_threads_escalate(
+            as_of=due + dt.timedelta(days=1)
+        ).escalated
+        message_send_from_client(
+            person=applicant(waiting),
+            benefit_unit=waiting,
+            body="I started a part-time job. What do I report? (synthetic demo message)",
+        )
+        reported_change_submit_from_client(
+            person=applicant(changed),
+            benefit_unit=changed,
+            kind="shelter_cost",
+            changed_on=self.today.replace(day=1),
+            shelter_cost_cents=112_500,
+            details="My landlord raised the rent. (synthetic demo change)",
+        )
+        self.counts["client messages"] = 3
+        self.counts["reported changes"] = 1
+
     def _later(self, start: dt.date, low: int, high: int) -> dt.date:
         return min(self.today, start + dt.timedelta(days=self.rng.randint(low, high)))
 
@@ -554,6 +615,7 @@ class _Loader:
                 ),
             )
         self.counts["handoffs"] = min(len(ministry_granted), MINISTRY_HANDOFFS)
+        self.clients_online(worker=workers["city-of-toronto"])
         # The marker: a superuser for the Django admin, created last.
         staff_user_create(
             acting_user=None,

@@ -21,6 +21,7 @@ from caseworks.core.constants import AuditEventType
 from caseworks.core.models import AuditEvent
 from caseworks.core.text import luhn_valid
 from caseworks.demo.data import DEMO_PASSWORD, demo_sin
+from caseworks.messaging.models import MessageThread, ReportedChange
 from caseworks.partners.constants import PartnerKind
 from caseworks.partners.models import DeliveryPartner, Office
 
@@ -81,6 +82,15 @@ def test_load_demo_data_builds_labelled_caseload_then_skips_quickly_when_run_twi
     analyst = User.objects.get(username="province.analyst")
     assert analyst.delivery_partner is None
     assert analyst.check_password(DEMO_PASSWORD)
+    # Clients online at Toronto: three threads (one escalated to the supervisor, one waiting)
+    # and a reported change waiting for verification, made through the services.
+    threads = MessageThread.objects.filter(benefit_unit__delivery_partner__code="city-of-toronto")
+    assert threads.count() == 3
+    escalated = threads.get(escalated_at__isnull=False)
+    assert escalated.escalated_to.role == Role.SUPERVISOR
+    assert threads.filter(awaiting_reply_since__isnull=False).count() == 2
+    assert ReportedChange.objects.filter(status="pending").count() == 1
+    assert AuditEvent.objects.filter(event_type=AuditEventType.MESSAGE_SENT).count() == 4
     # The logins are printed.
     assert DEMO_PASSWORD in loaded
     assert "toronto.caseworker" in loaded
