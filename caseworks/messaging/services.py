@@ -79,7 +79,7 @@ def client_benefit_unit(*, person: Person, benefit_unit_id: int | None = None) -
     return membership.benefit_unit
 
 
-def _require_own_partner(acting_user: Any, benefit_unit: BenefitUnit) -> None:
+def _require_own_partner(acting_user: User, benefit_unit: BenefitUnit) -> None:
     if acting_user.delivery_partner_id != benefit_unit.delivery_partner_id:
         raise Http404
 
