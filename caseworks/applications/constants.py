@@ -80,3 +80,27 @@ class AppointmentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     ATTENDED = "attended", _("Attended")
     NO_SHOW = "no_show", _("Did not attend")
+
+
+class InquiryStatus(models.TextChoices):
+    """Where an inquiry is in the intake queue."""
+
+    NEW = "new", _("New")
+    ASSIGNED = "assigned", _("Assigned")
+    CLOSED = "closed", _("Closed")
+
+
+class InquiryCloseReason(models.TextChoices):
+    """Why an inquiry left the queue (the intake clerk chooses one)."""
+
+    APPLICATION_STARTED = "application_started", _("Application started")
+    DUPLICATE = "duplicate", _("Duplicate of another inquiry")
+    NO_CONTACT = "no_contact", _("Caller could not be reached")
+    NOT_INTERESTED = "not_interested", _("Caller decided not to apply")
+    REFERRED_ELSEWHERE = "referred_elsewhere", _("Referred to another program")
+
+
+# An appointment's outcome, once its time has come (recorded by the caseworker).
+APPOINTMENT_OUTCOMES = (AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW)
+# A reminder goes to the client this many hours before the appointment (by e-mail, when known).
+APPOINTMENT_REMINDER_HOURS = 24

@@ -15,11 +15,19 @@ from django.utils.translation import gettext_lazy as _
 
 from caseworks.accounts.forms import StaffForm
 from caseworks.cases.constants import MemberRole
-from caseworks.clients.forms import DateInput
+from caseworks.clients.forms import DateInput, PersonForm
 from caseworks.core.forms import MoneyField
 from caseworks.core.validators import printable_name
 
-from .constants import AssetType, IncomeType, ShelterType, VerificationStatus
+from .constants import (
+    AppointmentStatus,
+    AssetType,
+    IncomeType,
+    InquiryCloseReason,
+    InquiryStatus,
+    ShelterType,
+    VerificationStatus,
+)
 from .selectors import DAY_END, DAY_START, SLOT_MINUTES
 from .services import APPOINTMENT_MINUTES
 
@@ -87,6 +95,96 @@ class CalendarForm(StaffForm):
         label=_("Show"),
         required=False,
         choices=[("day", _("Day")), ("week", _("Week"))],
+    )
+    caseworker = forms.TypedChoiceField(
+        label=_("Caseworker"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, caseworkers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["caseworker"]).choices = [
+            ("", _("Every caseworker"))
+        ] + [(w.pk, w.get_full_name() or w.username) for w in caseworkers]
+
+
+class AppointmentRescheduleForm(StaffForm):
+    """A new time for a booked appointment, with the same caseworker."""
+
+    day = forms.DateField(label=_("New date"), widget=DateInput())
+    start_time = forms.ChoiceField(label=_("New time"), choices=_time_choices)
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Length"),
+        coerce=int,
+        choices=[(m, _("%(minutes)d minutes") % {"minutes": m}) for m in APPOINTMENT_MINUTES],
+    )
+
+    def starts_at(self) -> dt.datetime:
+        hour, minute = (int(part) for part in self.cleaned_data["start_time"].split(":"))
+        return timezone.make_aware(
+            dt.datetime.combine(self.cleaned_data["day"], dt.time(hour, minute))
+        )
+
+
+class AppointmentCancelForm(StaffForm):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=500,
+        error_messages={"required": _("Give the reason for cancelling.")},
+    )
+
+
+class AppointmentOutcomeForm(StaffForm):
+    outcome = forms.ChoiceField(
+        label=_("Did the client come?"),
+        widget=forms.RadioSelect,
+        choices=[
+            (AppointmentStatus.ATTENDED, _("Attended")),
+            (AppointmentStatus.NO_SHOW, _("Did not attend (no-show)")),
+        ],
+        error_messages={"required": _("Choose whether the client attended or did not attend.")},
+    )
+
+
+# --- The intake queue ---------------------------------------------------------------------------
+
+
+class InquiryQueueForm(StaffForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Open (new or assigned)")), *InquiryStatus.choices, ("all", _("All"))],
+    )
+    mine = forms.BooleanField(label=_("Only inquiries assigned to me"), required=False)
+
+
+class InquiryAssignForm(StaffForm):
+    assignee = forms.TypedChoiceField(
+        label=_("Assign to"),
+        coerce=int,
+        error_messages={"required": _("Choose the person to assign the inquiry to.")},
+    )
+
+    def __init__(self, *args: Any, assignees: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.assignees = assignees
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [
+            ("", _("Choose a member of staff"))
+        ] + [(u.pk, u.get_full_name() or u.username) for u in assignees]
+
+
+class InquiryCloseForm(StaffForm):
+    reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        choices=[("", _("Choose a reason")), *InquiryCloseReason.choices],
+        error_messages={"required": _("Choose the reason for closing the inquiry.")},
+    )
+
+
+class InquiryRegisterForm(PersonForm):
+    """The caller registered as a client, pre-filled from the inquiry."""
+
+    acknowledge_possible_duplicates = forms.BooleanField(
+        label=_("I have checked: this is a different person"), required=False
     )
 
 

@@ -14,6 +14,8 @@ from .constants import (
     AppointmentStatus,
     AssetType,
     IncomeType,
+    InquiryCloseReason,
+    InquiryStatus,
     PrescreenResult,
     ShelterType,
     UnitRole,
@@ -45,10 +47,29 @@ class Inquiry(BaseModel):
     prescreen_result = models.CharField(max_length=24, choices=PrescreenResult.choices)
     prescreen_snapshot = models.JSONField(default=dict)
     rules_version = models.CharField(max_length=32)
+    # The intake queue: new, assigned to a member of staff, or closed with a reason.
+    status = models.CharField(
+        _("status"), max_length=16, choices=InquiryStatus.choices, default=InquiryStatus.NEW
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    close_reason = models.CharField(
+        _("reason for closing"), max_length=24, choices=InquiryCloseReason.choices, blank=True
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["delivery_partner", "status", "created_at"], name="inquiry_queue")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(monthly_income_cents__gte=0)
@@ -89,6 +110,9 @@ class Appointment(BaseModel):
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Why it was cancelled (the reason the clerk gave), and when the client was reminded.
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -109,6 +133,11 @@ class Application(BaseModel):
 
     benefit_unit = models.OneToOneField(
         "cases.BenefitUnit", on_delete=models.PROTECT, related_name="application"
+    )
+    # The pre-screen this application started from: its income, rent and household are
+    # offered on the application form for the caseworker to confirm (nothing typed twice).
+    inquiry = models.ForeignKey(
+        Inquiry, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
     )
     delivery_partner = models.ForeignKey(
         "partners.DeliveryPartner", on_delete=models.PROTECT, related_name="+"

@@ -13,12 +13,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from caseworks.accounts.constants import Capability, Role
+from caseworks.accounts.constants import ROLE_CAPABILITIES, Capability, Role
 from caseworks.accounts.models import User
 from caseworks.cases.models import BenefitUnit
 from caseworks.core.access import partner_scope, require_capability
 
-from .constants import AppointmentStatus
+from .constants import AppointmentStatus, InquiryStatus
 from .models import Application, Appointment, Inquiry, VerificationItem
 
 BOOKABLE_ROLES = (Role.CASEWORKER, Role.SUPERVISOR)
@@ -37,6 +37,56 @@ def inquiry_get_for_user(*, user: Any, inquiry_id: int) -> Inquiry:
     try:
         return queryset.get(pk=inquiry_id)
     except Inquiry.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+INQUIRY_QUEUE_LIMIT = 200
+
+
+def inquiry_list_for_user(
+    *, user: Any, status: str = "", assigned_to_id: int | None = None
+) -> list[Inquiry]:
+    """The partner's intake queue, newest first: by status (empty: every open inquiry, new or
+    assigned; "all": closed ones too) and, optionally, those assigned to one person."""
+    require_capability(user, Capability.INQUIRY_RECORD)
+    scope = partner_scope(user)
+    queryset = Inquiry.objects.select_related("assigned_to", "person")
+    if scope is not None:
+        queryset = queryset.filter(delivery_partner_id=scope)
+    if status in InquiryStatus.values:
+        queryset = queryset.filter(status=status)
+    elif status != "all":
+        queryset = queryset.exclude(status=InquiryStatus.CLOSED)
+    if assigned_to_id is not None:
+        queryset = queryset.filter(assigned_to_id=assigned_to_id)
+    return list(queryset.order_by("-created_at", "-id")[:INQUIRY_QUEUE_LIMIT])
+
+
+def inquiry_assignees_for_user(*, user: Any) -> list[User]:
+    """The staff of the user's partner who may take an inquiry (they screen callers)."""
+    require_capability(user, Capability.INQUIRY_RECORD)
+    roles = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.INQUIRY_RECORD in caps]
+    queryset = User.objects.filter(
+        role__in=roles, is_active=True, delivery_partner_id=user.delivery_partner_id
+    )
+    return list(queryset.order_by("last_name", "first_name", "id"))
+
+
+def inquiry_latest_for_person(*, person_id: int) -> Inquiry | None:
+    """The person's latest pre-screen (the person was already permission-checked)."""
+    return Inquiry.objects.filter(person_id=person_id).order_by("-created_at", "-id").first()
+
+
+def appointment_get_for_user(*, user: Any, appointment_id: int) -> Appointment:
+    """One appointment of the user's partner, or Http404."""
+    require_capability(user, Capability.APPOINTMENT_BOOK)
+    scope = partner_scope(user)
+    queryset = Appointment.objects.select_related("caseworker", "person", "inquiry", "office")
+    if scope is not None:
+        queryset = queryset.filter(delivery_partner_id=scope)
+    try:
+        return queryset.get(pk=appointment_id)
+    except Appointment.DoesNotExist as exc:
         raise Http404 from exc
 
 
@@ -66,6 +116,15 @@ def appointment_list_for_user(
     if caseworker_id is not None:
         queryset = queryset.filter(caseworker_id=caseworker_id)
     return list(queryset.order_by("starts_at", "id"))
+
+
+def appointments_today_for_user(*, user: Any) -> list[Appointment] | None:
+    """For the home page: a caseworker's own appointments today; for an intake clerk, the
+    office's. None for a role that does not book appointments."""
+    if not user.has_capability(Capability.APPOINTMENT_BOOK):
+        return None
+    own = user.pk if user.role in BOOKABLE_ROLES else None
+    return appointment_list_for_user(user=user, start=timezone.localdate(), caseworker_id=own)
 
 
 def day_slots(day: dt.date) -> list[dt.datetime]:

@@ -20,6 +20,7 @@ from caseworks.accounts.selectors import (
     staff_list_for_user,
 )
 from caseworks.accounts.views import staff_view
+from caseworks.applications.selectors import appointments_today_for_user
 from caseworks.cases.selectors import caseload_for_user, task_list_for_user
 from caseworks.messaging.selectors import inbox_counts_for_user
 from caseworks.partners.constants import PartnerKind
@@ -71,6 +72,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 # --- What waits (counters) and tasks colleagues handed over (wt-signals) ---
                 **_waiting(user),
                 "client_messages": inbox_counts_for_user(user=user),
+                # --- Today's appointments (wt-intake) ---
+                "appointments_today": appointments_today_for_user(user=user),
             },
         )
     return render(request, "accounts/home_other.html")

@@ -125,7 +125,10 @@ def case_member_end(
 @router.post(
     "/{benefit_unit_id}/status",
     response={200: CaseOut, **WRITE_ERRORS},
-    summary="Change a case's status (only allowed transitions; 409 if the version is stale)",
+    summary=(
+        "Change a case's status by hand (withdraw, close: with a reason; granting, denying, "
+        "suspending and reinstating belong to the decision and payment actions; 409 if stale)"
+    ),
 )
 def case_status_update(
     request: ApiRequest, benefit_unit_id: RecordId, payload: StatusChangeIn
@@ -139,6 +142,7 @@ def case_status_update(
         reason=payload.reason,
         effective_on=payload.effective_on,
         expected_version=payload.expected_version,
+        manual=True,
     )
 
 

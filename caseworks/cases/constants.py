@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +26,33 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     CaseStatus.WITHDRAWN: frozenset(),
 }
 REINSTATEMENT_WINDOW_MONTHS = 6
+# The changes a caseworker makes by hand (the case's status form and the API's status
+# operation), always with a reason. Every other allowed change belongs to the service that
+# justifies it, named in TRANSITION_SERVICES: `case_status_change(manual=True)` refuses it.
+MANUAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.PENDING: frozenset({CaseStatus.WITHDRAWN}),
+    CaseStatus.ACTIVE: frozenset({CaseStatus.CLOSED}),
+    CaseStatus.SUSPENDED: frozenset({CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset(),
+    CaseStatus.DENIED: frozenset(),
+    CaseStatus.WITHDRAWN: frozenset(),
+}
+_GRANT = _("the eligibility decision (grant), made on the application's determination")
+_REINSTATE = _(
+    "a payment action (reinstate assistance) on the case's payments page, which sends the notice"
+)
+TRANSITION_SERVICES: dict[tuple[str, str], Promise] = {
+    (CaseStatus.PENDING, CaseStatus.ACTIVE): _GRANT,
+    (CaseStatus.PENDING, CaseStatus.DENIED): _(
+        "the eligibility decision (deny), made on the application's determination"
+    ),
+    (CaseStatus.ACTIVE, CaseStatus.SUSPENDED): _(
+        "a payment action (suspend assistance) on the case's payments page, which sends the "
+        "notice with the right to an internal review"
+    ),
+    (CaseStatus.SUSPENDED, CaseStatus.ACTIVE): _REINSTATE,
+    (CaseStatus.CLOSED, CaseStatus.ACTIVE): _REINSTATE,
+}
 # Status changes that must give a reason (a notice of decision states the reasons).
 REASON_REQUIRED = frozenset(
     {CaseStatus.SUSPENDED, CaseStatus.CLOSED, CaseStatus.DENIED, CaseStatus.WITHDRAWN}

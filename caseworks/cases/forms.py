@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from caseworks.accounts.forms import StaffForm
 from caseworks.clients.forms import DateInput
 
-from .constants import ALLOWED_TRANSITIONS, CaseStatus, MemberRole
+from .constants import (
+    ALLOWED_TRANSITIONS,
+    MANUAL_TRANSITIONS,
+    TRANSITION_SERVICES,
+    CaseStatus,
+    MemberRole,
+)
 
 
 def _today() -> Any:
@@ -28,9 +34,9 @@ class StatusChangeForm(StaffForm):
     to_status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
     reason = forms.CharField(
         label=_("Reason"),
-        required=False,
         max_length=2000,
-        help_text=_("Required to suspend, close, deny or withdraw. The notice quotes it."),
+        error_messages={"required": _("Give the reason for changing the case's status.")},
+        help_text=_("The case's history keeps it."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     effective_on = forms.DateField(label=_("Effective date"), initial=_today, widget=DateInput())
@@ -38,13 +44,20 @@ class StatusChangeForm(StaffForm):
 
     def __init__(self, *args: Any, current_status: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = ALLOWED_TRANSITIONS.get(current_status, frozenset())
+        allowed = MANUAL_TRANSITIONS.get(current_status, frozenset())
         # Validation accepts any status so that the service explains a refused transition;
-        # the list shows only the allowed ones.
+        # the list shows only the ones a caseworker makes by hand (the others belong to the
+        # services that justify them: the decision, payment actions).
         self.fields["to_status"].widget.choices = [("", _("Choose the new status"))] + [
             (value, label) for value, label in CaseStatus.choices if value in allowed
         ]
         self.has_choices = bool(allowed)
+        # Where the other changes are made, for the sentence under the form.
+        self.elsewhere = [
+            {"status": CaseStatus(to).label, "service": TRANSITION_SERVICES[(current_status, to)]}
+            for to in sorted(ALLOWED_TRANSITIONS.get(current_status, frozenset()) - allowed)
+            if (current_status, to) in TRANSITION_SERVICES
+        ]
 
 
 class NoteForm(StaffForm):

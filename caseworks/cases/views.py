@@ -182,6 +182,7 @@ def status_change(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBa
                 reason=form.cleaned_data["reason"],
                 effective_on=form.cleaned_data["effective_on"],
                 expected_version=form.cleaned_data["expected_version"],
+                manual=True,
             )
         except ApplicationError as exc:
             add_application_error(form, exc, {"status": "to_status"})

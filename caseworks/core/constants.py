@@ -46,6 +46,15 @@ class AuditEventType(models.TextChoices):
     INQUIRY_RECORDED = "inquiry_recorded", _("Inquiry recorded and pre-screened")
     APPOINTMENT_BOOKED = "appointment_booked", _("Appointment booked")
     APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
+    INQUIRY_ASSIGNED = "inquiry_assigned", _("Inquiry assigned")
+    INQUIRY_CLOSED = "inquiry_closed", _("Inquiry closed")
+    INQUIRY_PERSON_LINKED = "inquiry_person_linked", _("Inquiry linked to the person registered")
+    APPOINTMENT_RESCHEDULED = "appointment_rescheduled", _("Appointment rescheduled")
+    APPOINTMENT_OUTCOME_RECORDED = (
+        "appointment_outcome_recorded",
+        _("Appointment attended or missed recorded"),
+    )
+    APPOINTMENT_REMINDER_SENT = "appointment_reminder_sent", _("Appointment reminder sent")
     APPLICATION_STARTED = "application_started", _("Application started")
     APPLICATION_UPDATED = "application_updated", _("Application updated")
     APPLICATION_SUBMITTED = "application_submitted", _("Application submitted")

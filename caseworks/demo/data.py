@@ -32,6 +32,7 @@ from django.utils import timezone
 from caseworks.accounts.constants import Role
 from caseworks.accounts.models import User
 from caseworks.accounts.services import staff_user_create
+from caseworks.applications.services import application_start_for_case
 from caseworks.cases.constants import CaseStatus, MemberRole, TransferKind
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import (
@@ -416,6 +417,12 @@ class _Loader:
                 )
         unit.refresh_from_db()
         self.status_history(user=user, unit=unit, opened=opened)
+        unit.refresh_from_db()
+        if unit.status == CaseStatus.PENDING:
+            # A case whose application is in progress has its application (the case page
+            # offers "Complete the application", never "This case has no application.").
+            application_start_for_case(acting_user=user, benefit_unit=unit)
+            self.counts["applications"] = self.counts.get("applications", 0) + 1
         for _ in range(rng.randint(0, 3)):
             body = rng.choice(NOTES_FR if applicant.language_preference == "fr" else NOTES_EN)
             case_note_create(acting_user=user, benefit_unit=unit, body=body)

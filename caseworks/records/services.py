@@ -159,7 +159,7 @@ REDACTIONS: tuple[Redaction, ...] = (
         "benefit_unit_id",
         {"address_line": "", "city": "", "postal_code": "", "details": "", "decision_reason": ""},
     ),
-    Redaction("applications.Appointment", "person_id", {"purpose": ""}),
+    Redaction("applications.Appointment", "person_id", {"purpose": "", "cancel_reason": ""}),
     # The hold's reason may name the client; the hold itself (who, when) stays. Every hold of a
     # purged file was lifted, and a lifted hold must keep a non-empty reason.
     Redaction("records.LegalHold", "benefit_unit_id", {"reason": "—", "lift_reason": "—"}),

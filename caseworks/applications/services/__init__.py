@@ -20,11 +20,27 @@ from .application import (
     application_for_case,
     application_member_add,
     application_start,
+    application_start_for_case,
     application_submit,
     application_update,
 )
-from .appointments import appointment_book, appointment_cancel
-from .intake import inquiry_record, prescreen_unit
+from .appointments import (
+    appointment_book,
+    appointment_cancel,
+    appointment_outcome_record,
+    appointment_reminders_due,
+    appointment_reminders_send,
+    appointment_reschedule,
+)
+from .intake import (
+    inquiry_assign,
+    inquiry_close,
+    inquiry_name_parts,
+    inquiry_person_link,
+    inquiry_person_register,
+    inquiry_record,
+    prescreen_unit,
+)
 from .transfers import applications_move_with_case
 from .verification import (
     UploadFacts,
@@ -50,11 +66,21 @@ __all__ = [
     "application_member_add",
     "application_member_create",
     "application_start",
+    "application_start_for_case",
     "application_submit",
     "application_update",
     "applications_move_with_case",
     "appointment_book",
     "appointment_cancel",
+    "appointment_outcome_record",
+    "appointment_reminders_due",
+    "appointment_reminders_send",
+    "appointment_reschedule",
+    "inquiry_assign",
+    "inquiry_close",
+    "inquiry_name_parts",
+    "inquiry_person_link",
+    "inquiry_person_register",
     "inquiry_record",
     "prescreen_unit",
     "verification_checklist_save",

@@ -12,9 +12,13 @@ from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability, Role
 from caseworks.accounts.models import User
-from caseworks.cases.constants import MemberRole
+from caseworks.cases.constants import CaseStatus, MemberRole
 from caseworks.cases.models import BenefitUnit
-from caseworks.cases.services import benefit_unit_create, benefit_unit_member_add
+from caseworks.cases.services import (
+    benefit_unit_create,
+    benefit_unit_lock,
+    benefit_unit_member_add,
+)
 from caseworks.clients.models import Person
 from caseworks.core.access import require_capability
 from caseworks.core.audit import audit_record
@@ -26,6 +30,8 @@ from ..constants import (
     ApplicationStatus,
     AssetType,
     IncomeType,
+    InquiryCloseReason,
+    InquiryStatus,
     ShelterType,
     UnitRole,
 )
@@ -33,10 +39,12 @@ from ..models import (
     Application,
     Asset,
     IncomeSource,
+    Inquiry,
     MemberCircumstances,
     VerificationItem,
 )
 from ._common import MAX_ASSET_CENTS, PER_PERSON_CHECKS, PER_UNIT_CHECKS, _check_cents, _require_own
+from .intake import inquiry_closed_save
 
 # --- The application ------------------------------------------------------------------------
 
@@ -54,22 +62,19 @@ def _add_person_checks(application: Application, person: Person) -> None:
         VerificationItem.objects.get_or_create(application=application, kind=kind, person=person)
 
 
-@transaction.atomic
-def application_start(
-    *, acting_user: User, applicant: Person, applied_on: dt.date | None = None
+def _application_open(
+    *,
+    acting_user: User,
+    benefit_unit: BenefitUnit,
+    applied_on: dt.date,
+    inquiry: Inquiry | None,
 ) -> Application:
-    """Open a case (pending) and its application, with the verification checklist."""
-    require_capability(acting_user, Capability.APPLICATION_EDIT)
-    applied_on = applied_on or timezone.localdate()
-    benefit_unit = benefit_unit_create(
-        acting_user=acting_user,
-        applicant=applicant,
-        opened_on=applied_on,
-        caseworker=acting_user if acting_user.role != Role.INTAKE_CLERK else None,
-    )
+    """The application of a pending case, with its members' circumstances and the checklist."""
+    applicant = _case_applicant(benefit_unit)
     application = Application(
         benefit_unit=benefit_unit,
         delivery_partner_id=benefit_unit.delivery_partner_id,
+        inquiry=inquiry,
         applied_on=applied_on,
         address_line=applicant.address_line,
         city=applicant.city,
@@ -77,12 +82,23 @@ def application_start(
     )
     application._history_user = acting_user  # type: ignore[attr-defined]
     application.save()
-    MemberCircumstances.objects.create(
-        application=application, person=applicant, role=UnitRole.APPLICANT
-    )
-    _add_person_checks(application, applicant)
+    members = benefit_unit.members.filter(end_on__isnull=True).select_related("person")
+    for member in members.order_by("start_on", "id"):
+        MemberCircumstances.objects.create(
+            application=application, person=member.person, role=_unit_role(member.role)
+        )
+        _add_person_checks(application, member.person)
     for kind in PER_UNIT_CHECKS:
         VerificationItem.objects.create(application=application, kind=kind)
+    if inquiry is not None:
+        locked_inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+        if locked_inquiry.status != InquiryStatus.CLOSED:
+            # The caller applied: the inquiry leaves the intake queue.
+            inquiry_closed_save(
+                acting_user=acting_user,
+                locked=locked_inquiry,
+                reason=InquiryCloseReason.APPLICATION_STARTED,
+            )
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.APPLICATION_STARTED,
@@ -90,8 +106,96 @@ def application_start(
         delivery_partner_id=application.delivery_partner_id,
         person_id=applicant.pk,
         benefit_unit_id=benefit_unit.pk,
+        extra_data={"inquiry": inquiry.pk if inquiry else None},
     )
     return application
+
+
+def _case_applicant(benefit_unit: BenefitUnit) -> Person:
+    member = (
+        benefit_unit.members.filter(end_on__isnull=True, role=MemberRole.APPLICANT)
+        .select_related("person")
+        .first()
+    )
+    if member is None:
+        raise ApplicationError(
+            _("This case has no current applicant."), field="applicant", code="no_applicant"
+        )
+    return member.person
+
+
+def _check_inquiry(acting_user: User, inquiry: Inquiry | None, applicant: Person) -> None:
+    if inquiry is None:
+        return
+    _require_own(acting_user, inquiry.delivery_partner_id)
+    if Inquiry.objects.filter(pk=inquiry.pk).values_list("person_id", flat=True).first() != (
+        applicant.pk
+    ):
+        raise ApplicationError(
+            _("This pre-screen is about another person: register the caller from it first."),
+            field="inquiry",
+            code="inquiry_other_person",
+        )
+
+
+@transaction.atomic
+def application_start(
+    *,
+    acting_user: User,
+    applicant: Person,
+    applied_on: dt.date | None = None,
+    inquiry: Inquiry | None = None,
+) -> Application:
+    """Open a case (pending) and its application, with the verification checklist. Started
+    from a pre-screen (`inquiry`, about this person), the application form offers the
+    pre-screen's income, rent and assets for the caseworker to confirm."""
+    require_capability(acting_user, Capability.APPLICATION_EDIT)
+    _check_inquiry(acting_user, inquiry, applicant)
+    applied_on = applied_on or timezone.localdate()
+    benefit_unit = benefit_unit_create(
+        acting_user=acting_user,
+        applicant=applicant,
+        opened_on=applied_on,
+        caseworker=acting_user if acting_user.role != Role.INTAKE_CLERK else None,
+    )
+    return _application_open(
+        acting_user=acting_user,
+        benefit_unit=benefit_unit,
+        applied_on=applied_on,
+        inquiry=inquiry,
+    )
+
+
+@transaction.atomic
+def application_start_for_case(
+    *, acting_user: User, benefit_unit: BenefitUnit, inquiry: Inquiry | None = None
+) -> Application:
+    """Start the application of a pending case that has none (a case opened before its
+    application): dated the day the case opened, with every current member."""
+    require_capability(acting_user, Capability.APPLICATION_EDIT)
+    _require_own(acting_user, benefit_unit.delivery_partner_id)
+    locked = benefit_unit_lock(benefit_unit, None)
+    if locked.status != CaseStatus.PENDING:
+        raise ApplicationError(
+            _(
+                "Only a case whose application is in progress can start an application; "
+                "this case is “%(status)s”."
+            )
+            % {"status": CaseStatus(locked.status).label},
+            field="status",
+            code="case_not_pending",
+        )
+    if Application.objects.filter(benefit_unit=locked).exists():
+        raise ApplicationError(
+            _("This case already has an application."), field="application", code="exists"
+        )
+    _check_inquiry(acting_user, inquiry, _case_applicant(locked))
+    return _application_open(
+        acting_user=acting_user,
+        benefit_unit=locked,
+        applied_on=locked.opened_on,
+        inquiry=inquiry,
+    )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from caseworks.core.constants import AuditEventType
 
 from ..constants import (
     AppointmentStatus,
+    InquiryStatus,
 )
 from ..models import (
     Application,
@@ -59,8 +60,15 @@ def applications_move_with_case(
     )
     for inquiry in inquiries:
         inquiry.delivery_partner_id = to_id
+        fields = ["delivery_partner", "modified_at"]
+        if inquiry.assigned_to_id is not None:
+            # The sender's staff member no longer sees it: back to the receiver's queue.
+            inquiry.assigned_to = None
+            if inquiry.status == InquiryStatus.ASSIGNED:
+                inquiry.status = InquiryStatus.NEW
+            fields += ["assigned_to", "status"]
         inquiry._history_user = acting_user  # type: ignore[attr-defined]  # simple-history
-        inquiry.save(update_fields=["delivery_partner", "modified_at"])
+        inquiry.save(update_fields=fields)
     if inquiries:
         counts["inquiries"] = len(inquiries)
     appointments = (

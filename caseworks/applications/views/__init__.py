@@ -6,18 +6,22 @@ checks the role's capability first (403), and logs each view of a client file.
 One module per part of intake; `urls.py` reaches the views through this package.
 """
 
-from .application import edit, member_create, start
-from .appointments import appointment_book_view, calendar
+from .application import edit, member_create, start, start_for_case
+from .appointments import appointment_book_view, appointment_detail, calendar
 from .checklist import verification
-from .intake import inquiry_create, inquiry_detail
+from .intake import inquiry_create, inquiry_detail, inquiry_list, inquiry_register
 
 __all__ = [
     "appointment_book_view",
+    "appointment_detail",
     "calendar",
     "edit",
     "inquiry_create",
     "inquiry_detail",
+    "inquiry_list",
+    "inquiry_register",
     "member_create",
     "start",
+    "start_for_case",
     "verification",
 ]

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import staff_view
+from caseworks.cases.constants import MemberRole
+from caseworks.cases.selectors import benefit_unit_get_for_user
 from caseworks.cases.services import case_file_read_record
 from caseworks.clients.selectors import person_get_for_user
 from caseworks.clients.services import DuplicatePersonError, client_file_access_record
@@ -34,6 +36,7 @@ from ..forms import (
 from ..models import Application
 from ..selectors import (
     application_get_for_user,
+    inquiry_latest_for_person,
     verification_items,
 )
 from ..services import (
@@ -43,6 +46,7 @@ from ..services import (
     MemberFacts,
     application_member_create,
     application_start,
+    application_start_for_case,
     application_update,
 )
 from ._common import _current_members
@@ -57,11 +61,15 @@ def start(request: HttpRequest, person_id: int) -> HttpResponseBase:
     user: Any = request.user
     require_capability(user, Capability.APPLICATION_EDIT)
     person = person_get_for_user(user=user, person_id=person_id)
+    inquiry = inquiry_latest_for_person(person_id=person.pk)
     form = StartApplicationForm(request.POST or None, initial={"applied_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             application = application_start(
-                acting_user=user, applicant=person, applied_on=form.cleaned_data["applied_on"]
+                acting_user=user,
+                applicant=person,
+                applied_on=form.cleaned_data["applied_on"],
+                inquiry=inquiry,
             )
         except ApplicationError as exc:
             add_application_error(form, exc, {"opened_on": "applied_on"})
@@ -73,7 +81,34 @@ def start(request: HttpRequest, person_id: int) -> HttpResponseBase:
             )
             return redirect("applications:edit", application_id=application.pk)
     client_file_access_record(user=user, person=person, view_name="applications:start")
-    return render(request, "applications/start.html", {"form": form, "person": person})
+    return render(
+        request,
+        "applications/start.html",
+        {"form": form, "person": person, "inquiry": inquiry},
+    )
+
+
+@staff_view
+@require_http_methods(["POST"])
+def start_for_case(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBase:
+    """Start the missing application of a case whose application is in progress (one submit,
+    from the case page)."""
+    user: Any = request.user
+    require_capability(user, Capability.APPLICATION_EDIT)
+    case = benefit_unit_get_for_user(user=user, benefit_unit_id=benefit_unit_id)
+    applicant = case.members.filter(end_on__isnull=True, role=MemberRole.APPLICANT).first()
+    inquiry = inquiry_latest_for_person(person_id=applicant.person_id) if applicant else None
+    try:
+        application = application_start_for_case(
+            acting_user=user, benefit_unit=case, inquiry=inquiry
+        )
+    except ApplicationError as exc:
+        if isinstance(exc, PermissionDeniedError):
+            raise
+        messages.error(request, exc.message)
+        return redirect("cases:detail", benefit_unit_id=case.pk)
+    messages.success(request, _("The application is started. Complete it below."))
+    return redirect("applications:edit", application_id=application.pk)
 
 
 _FIELD_RE = re.compile(r"^(members|incomes|assets)\[(\d+)\]\.(\w+)$")
@@ -82,6 +117,20 @@ _MONEY_FIELDS = {
     "heat_cents": "heat",
     "utilities_cents": "utilities",
 }
+
+
+def _prescreen_income(prescreen: Any, members: list[Any]) -> list[dict[str, Any]]:
+    """The pre-screen's monthly income as the applicant's income row (its type to choose)."""
+    if prescreen is None or not prescreen.monthly_income_cents or not members:
+        return []
+    applicant = next((m for m in members if m.role == MemberRole.APPLICANT), members[0])
+    return [{"person": applicant.person_id, "monthly_amount": prescreen.monthly_income_cents}]
+
+
+def _prescreen_assets(prescreen: Any) -> list[dict[str, Any]]:
+    if prescreen is None or not prescreen.assets_cents:
+        return []
+    return [{"value": prescreen.assets_cents}]
 
 
 class _EditForms:
@@ -93,6 +142,10 @@ class _EditForms:
         self.members = members
         people = [(m.person_id, m.person.full_name) for m in members]
         circumstances = {c.person_id: c for c in application.member_circumstances.all()}
+        # Never saved since it started from a pre-screen: the caller's answers are offered
+        # (rent, income, assets) for the caseworker to confirm, never typed twice.
+        self.prescreen = application.inquiry if application.version == 1 else None
+        prescreen = self.prescreen
         self.main = ApplicationForm(
             data,
             prefix="app",
@@ -101,8 +154,10 @@ class _EditForms:
                 "address_line": application.address_line,
                 "city": application.city,
                 "postal_code": application.postal_code,
-                "shelter_type": application.shelter_type,
-                "shelter_cost": application.shelter_cost_cents,
+                "shelter_type": application.shelter_type
+                or ("rent" if prescreen and prescreen.shelter_cost_cents else ""),
+                "shelter_cost": application.shelter_cost_cents
+                or (prescreen.shelter_cost_cents if prescreen else 0),
                 "heat": application.heat_cents,
                 "utilities": application.utilities_cents,
                 "remote_community": application.remote_community,
@@ -144,7 +199,8 @@ class _EditForms:
                     "description": i.description,
                 }
                 for i in application.incomes.order_by("id")
-            ],
+            ]
+            or _prescreen_income(prescreen, members),
         )
         self.assets = AssetFormSet(
             data,
@@ -152,7 +208,8 @@ class _EditForms:
             initial=[
                 {"asset_type": a.asset_type, "value": a.value_cents, "description": a.description}
                 for a in application.assets.order_by("id")
-            ],
+            ]
+            or _prescreen_assets(prescreen),
         )
         names = dict(people)
         self.member_pairs = list(zip(members, self.member_rows.forms, strict=False))
@@ -240,6 +297,14 @@ class _EditForms:
         add_application_error(self.main, error, _MONEY_FIELDS)
 
 
+def _children_missing(edit: _EditForms) -> int:
+    """How many of the children the caller spoke of are not yet members of the case."""
+    if edit.prescreen is None:
+        return 0
+    children = sum(1 for m in edit.members if m.role == MemberRole.DEPENDANT_CHILD)
+    return max(0, edit.prescreen.children - children)
+
+
 def _edit_page(
     request: HttpRequest, application: Application, edit: _EditForms, *, conflict: str = ""
 ) -> HttpResponse:
@@ -265,6 +330,8 @@ def _edit_page(
             "conflict": conflict,
             "editable": editable,
             "checklist": verification_items(application=application),
+            "prescreen": edit.prescreen,
+            "children_missing": _children_missing(edit),
         },
         status=409 if conflict else 200,
     )

@@ -19,8 +19,10 @@ from caseworks.core.ownership import require_same_partner
 
 from ..constants import (
     ALLOWED_TRANSITIONS,
+    MANUAL_TRANSITIONS,
     REASON_REQUIRED,
     REINSTATEMENT_WINDOW_MONTHS,
+    TRANSITION_SERVICES,
     CaseStatus,
 )
 from ..models import (
@@ -61,6 +63,27 @@ def case_status_transition_error(
     return None
 
 
+def _check_manual(from_status: str, to_status: str, reason: str) -> None:
+    """A caseworker's own status change: only MANUAL_TRANSITIONS, and always a reason."""
+    if to_status not in MANUAL_TRANSITIONS[from_status]:
+        service = TRANSITION_SERVICES.get((from_status, to_status))
+        raise ApplicationError(
+            _(
+                "New status: a case becomes “%(to)s” only through %(service)s, not by "
+                "changing its status here."
+            )
+            % {"to": CaseStatus(to_status).label, "service": service or _("another service")},
+            field="to_status",
+            code="transition_needs_service",
+        )
+    if not reason.strip():
+        raise ApplicationError(
+            _("Reason: give the reason for changing the case's status; the file keeps it."),
+            field="reason",
+            code="reason_required",
+        )
+
+
 @transaction.atomic
 def case_status_change(
     *,
@@ -70,8 +93,14 @@ def case_status_change(
     reason: str = "",
     effective_on: dt.date | None = None,
     expected_version: int | None = None,
+    manual: bool = False,
 ) -> BenefitUnit:
-    """Move a case to a new status, only along ALLOWED_TRANSITIONS."""
+    """Move a case to a new status, only along ALLOWED_TRANSITIONS.
+
+    `manual=True` is a caseworker's own change (the status form, the API's status operation):
+    only MANUAL_TRANSITIONS, always with a reason. The other changes are made by the services
+    that justify them (the eligibility decision grants or denies; payment actions suspend and
+    reinstate, with their notices), which call this without `manual`."""
     require_capability(acting_user, Capability.CASE_STATUS_CHANGE)
     require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     effective_on = effective_on or timezone.localdate()
@@ -79,6 +108,8 @@ def case_status_change(
     error = case_status_transition_error(locked, to_status, effective_on)
     if error:
         raise ApplicationError(error, field="status", code="invalid_transition")
+    if manual:
+        _check_manual(locked.status, to_status, reason)
     if to_status in REASON_REQUIRED and not reason.strip():
         raise ApplicationError(_("Give the reason for this decision."), field="reason")
     if effective_on < locked.status_changed_on:

@@ -153,11 +153,28 @@ def test_case_status_change_returns_200_when_transition_allowed(
     response = _post(
         caseworker,
         f"/api/cases/{case.pk}/status",
-        {"to_status": "active", "expected_version": case.version},
+        {"to_status": "withdrawn", "reason": "Withdrew", "expected_version": case.version},
     )
     assert response.status_code == 200, response.content
-    assert response.json()["status"] == "active"
+    assert response.json()["status"] == "withdrawn"
     assert response.json()["version"] == case.version + 1
+
+
+def test_case_status_change_returns_422_when_active_belongs_to_the_decision(
+    partner: Any, caseworker: Any
+) -> None:
+    case = make_case(partner=partner, caseworker=caseworker)
+    response = _post(
+        caseworker,
+        f"/api/cases/{case.pk}/status",
+        {"to_status": "active", "reason": "x", "expected_version": case.version},
+    )
+    assert response.status_code == 422
+    error = response.json()["detail"][0]
+    assert (error["field"], error["code"]) == ("to_status", "transition_needs_service")
+    assert "eligibility decision (grant)" in error["message"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PENDING
 
 
 def test_case_status_change_returns_409_and_changes_nothing_when_version_is_stale(

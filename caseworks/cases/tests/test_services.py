@@ -210,3 +210,57 @@ def test_case_file_read_record_logs_the_read_against_the_current_applicant(
     assert case_applicant(case) == current
     assert case_applicant(case, loaded) == current
     assert case_applicant(case, []) is None
+
+
+# --- Issue 15: a caseworker's own status change (the form, the API) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "to_status", "service"),
+    [
+        (CaseStatus.PENDING, CaseStatus.ACTIVE, "eligibility decision (grant)"),
+        (CaseStatus.PENDING, CaseStatus.DENIED, "eligibility decision (deny)"),
+        (CaseStatus.ACTIVE, CaseStatus.SUSPENDED, "payment action (suspend assistance)"),
+    ],
+)
+def test_case_status_change_refuses_by_hand_when_another_service_owns_the_change(
+    partner: Any, caseworker: Any, start: str, to_status: str, service: str
+) -> None:
+    case = make_case(partner=partner, caseworker=caseworker)
+    if start == CaseStatus.ACTIVE:
+        case = case_status_change(acting_user=caseworker, benefit_unit=case, to_status=start)
+    events = AuditEvent.objects.count()
+    with pytest.raises(ApplicationError) as err:
+        case_status_change(
+            acting_user=caseworker,
+            benefit_unit=case,
+            to_status=to_status,
+            reason="Because",
+            manual=True,
+        )
+    assert (err.value.field, err.value.code) == ("to_status", "transition_needs_service")
+    assert service in err.value.message
+    case.refresh_from_db()
+    assert case.status == start
+    assert AuditEvent.objects.count() == events
+
+
+def test_case_status_change_by_hand_needs_a_reason_then_closes(
+    partner: Any, caseworker: Any
+) -> None:
+    case = make_case(partner=partner, caseworker=caseworker)
+    with pytest.raises(ApplicationError) as err:
+        case_status_change(
+            acting_user=caseworker, benefit_unit=case, to_status="withdrawn", manual=True
+        )
+    assert (err.value.field, err.value.code) == ("reason", "reason_required")
+    done = case_status_change(
+        acting_user=caseworker,
+        benefit_unit=case,
+        to_status="withdrawn",
+        reason="The client found work before the interview",
+        manual=True,
+    )
+    assert done.status == CaseStatus.WITHDRAWN
+    change = CaseStatusChange.objects.get(benefit_unit=case, to_status="withdrawn")
+    assert change.reason.startswith("The client")

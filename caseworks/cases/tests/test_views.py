@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from caseworks.accounts.constants import Role
 from caseworks.cases.constants import CaseStatus, MemberRole, TaskStatus
-from caseworks.cases.models import BenefitUnit, BenefitUnitMember, CaseNote, Task
+from caseworks.cases.models import BenefitUnit, BenefitUnitMember, CaseNote, CaseStatusChange, Task
 from caseworks.cases.services import (
     benefit_unit_member_add,
     case_note_create,
@@ -39,8 +39,8 @@ def case(partner: Any, caseworker: Any) -> BenefitUnit:
 
 def _status_post(case: BenefitUnit, **overrides: Any) -> dict[str, Any]:
     data = {
-        "status-to_status": CaseStatus.ACTIVE,
-        "status-reason": "",
+        "status-to_status": CaseStatus.WITHDRAWN,
+        "status-reason": "The client withdrew the application",
         "status-effective_on": timezone.localdate().isoformat(),
         "status-expected_version": case.version,
     }
@@ -100,12 +100,15 @@ def test_status_form_offers_only_allowed_next_statuses_when_pending(
     client.force_login(caseworker)
     html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     select = html.split('id="id_status-to_status"')[1].split("</select>")[0]
-    assert 'value="active"' in select
-    assert 'value="denied"' in select
+    # Granting and denying belong to the eligibility decision, not to this form.
     assert 'value="withdrawn"' in select
+    assert 'value="active"' not in select
+    assert 'value="denied"' not in select
     assert 'value="closed"' not in select
     assert 'value="suspended"' not in select
     assert f'name="status-expected_version" value="{case.version}"' in html
+    elsewhere = html.split('id="status-elsewhere"')[1].split("</ul>")[0]
+    assert "To make the case “Active”: the eligibility decision (grant)" in elsewhere
 
 
 def test_status_change_moves_case_and_records_history_when_allowed(
@@ -116,10 +119,36 @@ def test_status_change_moves_case_and_records_history_when_allowed(
         reverse("cases:status_change", args=[case.pk]), _status_post(case), follow=True
     )
     case.refresh_from_db()
-    assert case.status == CaseStatus.ACTIVE
+    assert case.status == CaseStatus.WITHDRAWN
     html = response.content.decode()
-    assert "The case is now “Active”." in html
-    assert "Application in progress → Active" in html
+    assert "The case is now “Withdrawn”." in html
+    assert "Application in progress → Withdrawn" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "New status: a case becomes “Active” only through the eligibility decision"),
+        ("fr", "Nouveau statut : un dossier devient « Actif » seulement par la décision"),
+    ],
+)
+def test_status_change_refuses_active_by_hand_naming_the_decision(
+    client: Client, case: BenefitUnit, caseworker: Any, language: str, message: str
+) -> None:
+    """Issue 15: a caseworker set a case to Active with no application, decision or reason."""
+    client.force_login(caseworker)
+    response = client.post(
+        reverse("cases:status_change", args=[case.pk]),
+        _status_post(case, to_status=CaseStatus.ACTIVE, reason="Looks fine"),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert 'id="id_status-to_status_error"' in html
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PENDING
+    assert not CaseStatusChange.objects.filter(to_status=CaseStatus.ACTIVE).exists()
 
 
 def test_status_change_refuses_invalid_transition_with_message_and_no_change(
@@ -146,8 +175,9 @@ def test_status_change_puts_error_beside_reason_when_reason_missing(
     client.force_login(caseworker)
     html = client.post(
         reverse("cases:status_change", args=[case.pk]),
-        _status_post(case, to_status=CaseStatus.DENIED),
+        _status_post(case, reason=""),
     ).content.decode()
+    assert "Give the reason for changing the case&#x27;s status." in html
     assert 'id="id_status-reason_error"' in html
     assert 'aria-describedby="id_status-reason_helptext id_status-reason_error"' in html
     case.refresh_from_db()
