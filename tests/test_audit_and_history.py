@@ -474,6 +474,8 @@ NOT_A_FILE_VIEW = {
     "/caseload/cases/{benefit_unit_id}/transfer/",  # the transfer form: the case number only
     # A caller screened before registration: no client file yet (ClientFileAccess needs one).
     "/applications/inquiries/{inquiry_id}/",
+    # Registering that caller: the form, pre-filled from the inquiry (no client file yet).
+    "/applications/inquiries/{inquiry_id}/register/",
     # Lists and aggregates, not one client's file.
     "/payments/runs/{run_id}/",
     "/api/payments/runs/{run_id}",

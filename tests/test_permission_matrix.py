@@ -39,7 +39,7 @@ from caseworks.accounts.constants import Capability as C  # noqa: N817  # short,
 from caseworks.accounts.models import ApiToken, StaffInvitation
 from caseworks.accounts.services import api_token_create
 from caseworks.accounts.tests.factories import UserFactory
-from caseworks.applications.services import application_start, inquiry_record
+from caseworks.applications.services import application_start, appointment_book, inquiry_record
 from caseworks.cases.constants import MemberRole, TransferKind
 from caseworks.cases.services import (
     benefit_unit_create,
@@ -285,6 +285,16 @@ class World:
         return inquiry_record(acting_user=self.owner, caller_name="Matrix Caller", phone="555-0100")
 
     @functools.cached_property
+    def appointment(self) -> Any:
+        """An intake appointment of the client, in three days."""
+        starts = (timezone.localtime() + dt.timedelta(days=3)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+        return appointment_book(
+            acting_user=self.owner, caseworker=self.owner, starts_at=starts, person=self.person
+        )
+
+    @functools.cached_property
     def application(self) -> Any:
         """An application (with its own pending case) for another person of partner A."""
         applicant = PersonFactory(delivery_partner=self.partner, first_name="Appli")
@@ -476,6 +486,7 @@ class World:
             "transfer_id": lambda: self.transfer.pk,
             "worker_id": lambda: self.owner.pk,
             "inquiry_id": lambda: self.inquiry.pk,
+            "appointment_id": lambda: self.appointment.pk,
             "application_id": lambda: self.application.pk,
             "item_id": lambda: self.application.verifications.order_by("id").first().pk,
             "determination_id": lambda: self.determination.pk,
@@ -520,6 +531,7 @@ ID_PLACEHOLDERS = (
     "transfer_id",
     "worker_id",
     "inquiry_id",
+    "appointment_id",
     "application_id",
     "item_id",
     "determination_id",
@@ -1041,7 +1053,38 @@ URLS: list[Url] = [
     # ----- Pages: intake, applications, documents, determinations and decisions -----
     _u("GET", "/applications/inquiries/new/", C.INQUIRY_RECORD, ok=200, scope="own"),
     _u("POST", "/applications/inquiries/new/", C.INQUIRY_RECORD, ok=PAGE_FORM_EMPTY, scope="own"),
+    _u("GET", "/applications/inquiries/", C.INQUIRY_RECORD, ok=200, scope="own"),
     _u("GET", "/applications/inquiries/{inquiry_id}/", C.INQUIRY_RECORD, ok=200),
+    _u("POST", "/applications/inquiries/{inquiry_id}/", C.INQUIRY_RECORD, ok=PAGE_FORM_EMPTY),
+    # The form; an inquiry already linked to a registered person redirects to its page.
+    _u(
+        "GET",
+        "/applications/inquiries/{inquiry_id}/register/",
+        C.INQUIRY_RECORD,
+        C.CLIENT_CREATE,
+        ok=(200, 302),
+    ),
+    _u(
+        "POST",
+        "/applications/inquiries/{inquiry_id}/register/",
+        C.INQUIRY_RECORD,
+        C.CLIENT_CREATE,
+        ok=PAGE_FORM_EMPTY,
+    ),
+    _u("GET", "/applications/appointments/{appointment_id}/", C.APPOINTMENT_BOOK, ok=200),
+    _u(
+        "POST",
+        "/applications/appointments/{appointment_id}/",
+        C.APPOINTMENT_BOOK,
+        ok=PAGE_FORM_EMPTY,
+    ),
+    _u(
+        "POST",
+        "/applications/cases/{benefit_unit_id}/start/",
+        C.CASE_VIEW,
+        C.APPLICATION_EDIT,
+        ok=PAGE_FORM_EMPTY,
+    ),
     _u("GET", "/applications/appointments/new/", C.APPOINTMENT_BOOK, ok=200, scope="own"),
     _u(
         "POST",

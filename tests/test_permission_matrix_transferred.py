@@ -176,7 +176,7 @@ class TransferredWorld(World):
         starts = (timezone.localtime() + dt.timedelta(days=3)).replace(
             hour=10, minute=0, second=0, microsecond=0
         )
-        appointment_book(
+        self.appointment = appointment_book(
             acting_user=self.owner,
             caseworker=self.owner,
             starts_at=starts,
@@ -404,6 +404,7 @@ CASE_RECORD_IDS = frozenset(
         "follow_up_id",
         "agreement_id",
         "inquiry_id",
+        "appointment_id",
         "application_id",
         "item_id",
         "determination_id",

@@ -32,7 +32,11 @@ from django.utils import timezone
 from caseworks.accounts.constants import Role
 from caseworks.accounts.models import User
 from caseworks.accounts.services import staff_user_create
-from caseworks.applications.services import application_start_for_case
+from caseworks.applications.services import (
+    application_start_for_case,
+    appointment_book,
+    inquiry_record,
+)
 from caseworks.cases.constants import CaseStatus, MemberRole, TransferKind
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import (
@@ -572,6 +576,32 @@ class _Loader:
             effective_on=self._later(granted, 30, 300),
         )
 
+    def intake(self, *, user: User) -> None:
+        """A few callers in the intake queue, one with an appointment tomorrow at 10:00."""
+        callers = (
+            ("Sam Demo-Caller (synthetic)", 0, 90_000),
+            ("Émilie Demo-Appelante (synthétique)", 2, 120_000),
+            ("Jordan Demo-Caller (synthetic)", 1, 0),
+        )
+        for index, (name, children, rent) in enumerate(callers):
+            inquiry = inquiry_record(
+                acting_user=user,
+                caller_name=name,
+                phone=f"555-01{50 + index:02d}",
+                adults=1,
+                children=children,
+                shelter_cost_cents=rent,
+            )
+            self.counts["inquiries"] = self.counts.get("inquiries", 0) + 1
+            if index == 1:
+                tomorrow = self.today + dt.timedelta(days=1)
+                appointment_book(
+                    acting_user=user,
+                    caseworker=user,
+                    starts_at=timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(10))),
+                    inquiry=inquiry,
+                )
+
     # --- the whole load ----------------------------------------------------------------
 
     def run(self) -> dict[str, int]:
@@ -607,6 +637,8 @@ class _Loader:
                 )
                 if demo.code == MINISTRY_CODE and unit.status == CaseStatus.ACTIVE:
                     ministry_granted.append(unit)
+        for demo in DEMO_PARTNERS:
+            self.intake(user=workers[demo.code])
         hamilton = partners["city-of-hamilton"]
         for unit in ministry_granted[:MINISTRY_HANDOFFS]:
             unit.refresh_from_db()

@@ -3,6 +3,10 @@ visitor's language, the 500 page in both languages, never a traceback."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,3 +50,28 @@ def test_500_page_is_bilingual_and_shows_no_detail(settings: Any) -> None:
     assert "Une erreur s’est produite" in html
     assert "secret detail" not in html
     assert "Traceback" not in html
+
+
+@pytest.mark.parametrize(("env", "debug"), [(None, "False"), ("0", "False"), ("1", "True")])
+def test_make_run_settings_keep_debug_off_unless_asked(env: str | None, debug: str) -> None:
+    """`make run` (config.settings.local) shows the project's error pages, never Django's
+    developer pages, unless DEBUG=1 is set by hand (issue 15: a cross-partner URL showed the
+    developer 404 page in the demo)."""
+    environment = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    if env is not None:
+        environment["DEBUG"] = env
+    environment["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    result = subprocess.run(  # our own interpreter, fixed arguments
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DEBUG)",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[3],
+    )
+    assert result.stdout.strip() == debug
