@@ -734,7 +734,12 @@ URLS: list[Url] = [
         C.CASE_VIEW,
         C.CASE_STATUS_CHANGE,
         ok=200,
-        body=lambda w: {"to_status": "active", "expected_version": w.case.version},
+        # By hand: withdraw, with a reason (granting belongs to the eligibility decision).
+        body=lambda w: {
+            "to_status": "withdrawn",
+            "reason": "Matrix: the client withdrew",
+            "expected_version": w.case.version,
+        },
     ),
     _u("GET", "/api/cases/{benefit_unit_id}/notes", C.CASE_VIEW, ok=200),
     _u(
@@ -814,7 +819,8 @@ URLS: list[Url] = [
         C.CASE_STATUS_CHANGE,
         ok=PAGE_POST_OK,
         body=lambda w: {
-            "status-to_status": "active",
+            "status-to_status": "withdrawn",
+            "status-reason": "Matrix: the client withdrew",
             "status-effective_on": _today(),
             "status-expected_version": w.case.version,
         },
