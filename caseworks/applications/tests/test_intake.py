@@ -354,3 +354,20 @@ def test_appointments_today_for_user_shows_a_caseworker_their_own(
         assert len(appointments_today_for_user(user=clerk) or []) == 2
     auditor = UserFactory(role=Role.AUDITOR, delivery_partner=None)
     assert appointments_today_for_user(user=auditor) is None
+
+
+def test_appointment_reminders_task_calls_the_service(
+    clerk: Any, caseworker: Any, partner: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from caseworks.applications.tasks import appointment_reminders_send_task  # noqa: PLC0415
+
+    appointment_book(
+        acting_user=clerk,
+        caseworker=caseworker,
+        starts_at=timezone.now().replace(microsecond=0) + dt.timedelta(hours=5),
+        person=PersonFactory(delivery_partner=partner, email="sam@example.org"),
+    )
+    assert appointment_reminders_send_task.name == "applications.appointment_reminders_send"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert appointment_reminders_send_task(timestamp=0) == 1
+    assert mail.outbox[0].subject == "Reminder: your Ontario Works appointment"
