@@ -103,8 +103,6 @@ def start_for_case(request: HttpRequest, benefit_unit_id: int) -> HttpResponseBa
             acting_user=user, benefit_unit=case, inquiry=inquiry
         )
     except ApplicationError as exc:
-        if isinstance(exc, PermissionDeniedError):
-            raise
         messages.error(request, exc.message)
         return redirect("cases:detail", benefit_unit_id=case.pk)
     messages.success(request, _("The application is started. Complete it below."))
