@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from caseworks.caseload.views_home import home
+from caseworks.portal.urls import allauth_urlpatterns
 from config.api import api
 
 urlpatterns = [
@@ -27,4 +28,8 @@ urlpatterns = [
     path("reviews/", include("caseworks.reviews.urls")),
     path("messaging/", include("caseworks.messaging.urls")),
     path("records/", include("caseworks.records.urls")),
+    # The client realm (issue 17): its own URL space, session cookie and sign-in.
+    path("my/", include("caseworks.portal.urls")),
+    path("my/", include(allauth_urlpatterns)),
+    path("portal-access/", include("caseworks.portal.staff_urls")),
 ]

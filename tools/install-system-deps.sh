@@ -4,7 +4,8 @@
 #   tools/install-system-deps.sh --runtime  only what `make run` needs (no browser)
 # Runtime: PostgreSQL 15 (the private cluster under var/pg), gettext (compile the French
 # catalogue), Pango and HarfBuzz-subset (WeasyPrint letters, deterministic font subsetting),
-# DejaVu fonts (French glyphs). Tests add Chromium (browser tests) and poppler-utils (PDF checks).
+# DejaVu fonts (French glyphs), Tesseract OCR and poppler-utils (the portal reads pay stubs:
+# caseworks/portal/ocr.py). Tests add Chromium (browser tests).
 set -euo pipefail
 mode="${1:-all}"
 need=()
@@ -15,9 +16,10 @@ dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
 have_pg=0
 for d in /usr/lib/postgresql/*/bin; do [[ -x "$d/initdb" ]] && have_pg=1; done
 [[ $have_pg == 1 ]] || need+=(postgresql)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [[ "$mode" != "--runtime" ]]; then
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
-  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fi
 if ((${#need[@]})); then
   if [[ "$(id -u)" != "0" ]]; then

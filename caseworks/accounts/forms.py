@@ -52,6 +52,14 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Password")
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
+    def confirm_login_allowed(self, user: Any) -> None:
+        """A client's portal account (caseworks.portal, above this app: read through the
+        reverse relation, never imported) signs in only at /my/login/: here it is refused like
+        a wrong password, so the form does not tell that the password was right."""
+        super().confirm_login_allowed(user)
+        if hasattr(user, "portal_account"):
+            raise self.get_invalid_login_error()
+
 
 class SecondFactorCodeForm(StaffForm):
     code = forms.CharField(

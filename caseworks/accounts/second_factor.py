@@ -48,6 +48,8 @@ _OPEN_PREFIXES = (
     "/i18n/",
     "/health/",
     "/metrics",
+    # The client realm (caseworks.portal): its own sign-in and second factor (django-allauth).
+    "/my/",
 )
 
 

@@ -137,3 +137,12 @@ class AuditEventType(models.TextChoices):
     LEGAL_HOLD_PLACED = "legal_hold_placed", _("Legal hold placed on a file")
     LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Legal hold lifted")
     CLOSED_FILE_PURGED = "closed_file_purged", _("Closed file's personal data removed (retention)")
+    # The client realm (issue 17)
+    PORTAL_ACTIVATION_CODE_ISSUED = "portal_activation_code_issued", _("Portal activation code")
+    PORTAL_ACCOUNT_ACTIVATED = "portal_account_activated", _("Client portal account opened")
+    PORTAL_REPORT_RECEIVED = "portal_report_received", _("Monthly report received from client")
+    PORTAL_PREFERENCES_CHANGED = "portal_preferences_changed", _("Client changed portal settings")
+    PORTAL_PROOF_OF_ASSISTANCE_ISSUED = (
+        "portal_proof_of_assistance_issued",
+        _("Proof of assistance letter issued"),
+    )

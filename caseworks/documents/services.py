@@ -77,6 +77,29 @@ def document_upload_from_client(
     )
 
 
+def document_upload_for_client(
+    *,
+    acting_user: User,
+    benefit_unit: BenefitUnit,
+    title: str,
+    filename: str,
+    content: bytes,
+    person: Person | None = None,
+) -> Document:
+    """A proof the client uploads from the portal with their own account (a pay stub, a void
+    cheque; issue 17): the same checks as a staff upload. `caseworks.portal.services` checks,
+    before calling, that `acting_user` is the client's own account on this benefit unit."""
+    return _upload_store(
+        acting_user=acting_user,
+        uploaded_by_person=None,
+        benefit_unit=benefit_unit,
+        title=title,
+        filename=filename,
+        content=content,
+        person=person,
+    )
+
+
 def _upload_store(
     *,
     acting_user: User | None,

@@ -90,6 +90,53 @@ def bank_detail_change_request(
     """A new account, waiting for a second person's approval; nothing is paid to it yet."""
     require_capability(acting_user, Capability.PAYMENT_MANAGE)
     require_same_partner(acting_user, benefit_unit.delivery_partner_id)
+    return _change_request(
+        acting_user=acting_user,
+        benefit_unit=benefit_unit,
+        holder_name=holder_name,
+        institution=institution,
+        transit=transit,
+        account=account,
+        proof=proof,
+    )
+
+
+@transaction.atomic
+def bank_detail_change_request_for_client(
+    *,
+    acting_user: User,
+    benefit_unit: BenefitUnit,
+    holder_name: str,
+    institution: str,
+    transit: str,
+    account: str,
+    proof: Document | None,
+) -> BankDetailChange:
+    """The client's own change from the portal (issue 17), after their second factor: the same
+    proof, second person (a staff member with PAYMENT_MANAGE approves it), notice and
+    cooling-off as a change made by staff. `caseworks.portal.services` checks that `acting_user`
+    is the client's account on this benefit unit, with a recent second factor, before calling."""
+    return _change_request(
+        acting_user=acting_user,
+        benefit_unit=benefit_unit,
+        holder_name=holder_name,
+        institution=institution,
+        transit=transit,
+        account=account,
+        proof=proof,
+    )
+
+
+def _change_request(
+    *,
+    acting_user: User,
+    benefit_unit: BenefitUnit,
+    holder_name: str,
+    institution: str,
+    transit: str,
+    account: str,
+    proof: Document | None,
+) -> BankDetailChange:
     institution, transit, account = bank_details_clean(
         holder_name=holder_name, institution=institution, transit=transit, account=account
     )

@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "caseworks.surveys",
     "caseworks.records",
     "caseworks.ops",
+    # The client realm (issue 17): client accounts through django-allauth and its MFA.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "caseworks.portal",
     "caseworks.demo",  # demo data for make run (load_demo_data); the top of the app graph
 ]
 
@@ -82,13 +87,17 @@ MIDDLEWARE = [
     # 413 for a body over MAX_REQUEST_BYTES, before anything reads it.
     "caseworks.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Two session cookies: the client realm's (/my/, PORTAL_SESSION_COOKIE_NAME) and staff's.
+    "caseworks.portal.middleware.RealmSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # django-otp: request.user.is_verified() after a second factor in this session.
     "django_otp.middleware.OTPMiddleware",
+    # The client realm: staff accounts never open /my/, client accounts never open staff pages.
+    "caseworks.portal.middleware.RealmSeparationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Request log lines (request_id, user_id, partner_id, role): after authentication.
     "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -197,6 +206,34 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, not the first
 RECOVERY_CODE_COUNT = 10
 PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# The client realm (caseworks/portal, issue 17): its own URL space, session cookie and sign-in
+# (django-allauth, username or phone number; MFA by authenticator app or passkey, required to
+# change bank details). Staff sign in through caseworks.accounts as before.
+PORTAL_URL_PREFIX = "/my/"
+PORTAL_SESSION_COOKIE_NAME = "caseworks_client_session"
+ACCOUNT_ADAPTER = "caseworks.portal.adapters.PortalAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "portal:login"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_TOTP_ISSUER = "Caseworks – Ontario Works"
+# How recent the second factor must be to change bank details online (seconds).
+PORTAL_SECOND_FACTOR_MAX_AGE = 15 * 60
+# Outbound text messages (portal reminders and receipts): a backend class, like EMAIL_BACKEND.
+# The console backend writes to the outbox table and the log only; production sets a provider's.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "caseworks.portal.sms.ConsoleSmsBackend")
+# Inbound text messages: the provider signs each webhook body with HMAC-SHA256 and this secret.
+SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET", "")
+# Monthly income reports are due on this day of the month; reminders go this many days before.
+PORTAL_REPORT_DUE_DAY = 15
+PORTAL_REMINDER_DAYS_BEFORE = (5, 2)
 
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_TOUCH_SECONDS = 60  # how often a request records "last seen" (one session write a minute)

@@ -30,3 +30,4 @@ PAYMENT_RUN_MONTHS_BOUNDED = False
 # Crash tests kill a worker at a named point (caseworks/payments/faults.py; only with the
 # CASEWORKS_FAULT environment variable set in the process they start). Production never sets it.
 FAULT_INJECTION = True
+SMS_WEBHOOK_SECRET = "test-sms-webhook-secret"  # noqa: S105

@@ -219,6 +219,39 @@ def recalculation_preview(
     `include_unchanged`, every month from `from_month` is listed (at least `from_month` itself,
     even when no later month is paid or determined): the preview of the next payment."""
     require_capability(acting_user, Capability.CASE_VIEW)
+    return _preview(
+        acting_user=acting_user,
+        benefit_unit=benefit_unit,
+        from_month=from_month,
+        edit=edit,
+        include_unchanged=include_unchanged,
+    )
+
+
+def recalculation_preview_for_client(
+    *, acting_user: User, benefit_unit: BenefitUnit, from_month: dt.date, edit: Callable[[], Any]
+) -> list[MonthChange]:
+    """`recalculation_preview` for the client's own case in the portal (issue 17): the same
+    rules path, nothing saved, and every month from `from_month` returned (the unchanged ones
+    too: the client sees the month's amount). `caseworks.portal` checks that `acting_user` is
+    the client's account on this benefit unit before calling."""
+    return _preview(
+        acting_user=acting_user,
+        benefit_unit=benefit_unit,
+        from_month=from_month,
+        edit=edit,
+        include_unchanged=True,
+    )
+
+
+def _preview(
+    *,
+    acting_user: User,
+    benefit_unit: BenefitUnit,
+    from_month: dt.date,
+    edit: Callable[[], Any],
+    include_unchanged: bool = False,
+) -> list[MonthChange]:
     result: list[MonthChange] = []
     try:
         with transaction.atomic():

@@ -32,6 +32,7 @@ from ..facts import month_start
 from ..models import (
     CircumstancesChange,
     IncomeReport,
+    Payment,
 )
 from ._common import require_not_negative
 
@@ -55,6 +56,66 @@ def income_report_record(
     of past data: see recalc.recalculation_preview before saving it."""
     require_capability(acting_user, Capability.INCOME_REPORT_RECORD)
     require_same_partner(acting_user, benefit_unit.delivery_partner_id)
+    return _income_report_write(
+        acting_user=acting_user,
+        benefit_unit=benefit_unit,
+        person=person,
+        income_month=income_month,
+        amounts_cents=amounts_cents,
+        proof=proof,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def income_report_record_for_client(
+    *,
+    acting_user: User,
+    benefit_unit: BenefitUnit,
+    person: Person,
+    income_month: dt.date,
+    amounts_cents: dict[str, int],
+    proof: Document | None = None,
+) -> list[IncomeReport]:
+    """The client's own monthly report from the portal (issue 17): the same checks and records
+    as staff's `income_report_record`, with the client's account as the acting user. Clients
+    have no staff role: `caseworks.portal.services` checks, before calling, that `acting_user`
+    is the portal account of an adult member of this benefit unit. A report that reaches a
+    benefit month already paid is a change of past data for the caseworker: refused here."""
+    if Payment.objects.filter(
+        benefit_unit=benefit_unit,
+        benefit_month__gte=month_start(income_month)
+        + relativedelta(months=INCOME_REPORTING_LAG_MONTHS),
+    ).exists():
+        raise ApplicationError(
+            _(
+                "The payment this report counts for has already been made. Call your "
+                "caseworker to correct it."
+            ),
+            field="income_month",
+            code="report_month_paid",
+        )
+    return _income_report_write(
+        acting_user=acting_user,
+        benefit_unit=benefit_unit,
+        person=person,
+        income_month=income_month,
+        amounts_cents=amounts_cents,
+        proof=proof,
+        expected_version=None,
+    )
+
+
+def _income_report_write(
+    *,
+    acting_user: User,
+    benefit_unit: BenefitUnit,
+    person: Person,
+    income_month: dt.date,
+    amounts_cents: dict[str, int],
+    proof: Document | None,
+    expected_version: int | None,
+) -> list[IncomeReport]:
     month = month_start(income_month)
     if month > month_start(timezone.localdate()):
         raise ApplicationError(

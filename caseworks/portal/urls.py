@@ -1,0 +1,33 @@
+"""The client realm's URL space: /my/… (config/urls.py). Its own sign-in pages; django-allauth's
+account and second-factor pages under /my/account/."""
+
+from allauth.account import views as allauth_views
+from django.urls import include, path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("login/", allauth_views.LoginView.as_view(), name="login"),
+    path("activate/", views.activate, name="activate"),
+    path("", views.home, name="home"),
+    path("statements/", views.statements, name="statements"),
+    path("statements/<int:year>/<int:month>/", views.statement, name="statement"),
+    path("letters/", views.letters, name="letters"),
+    path("letters/<int:document_id>/", views.letter_download, name="letter_download"),
+    path("letters/proof-of-assistance/", views.proof_of_assistance, name="proof_of_assistance"),
+    path("letters/preferences/", views.preferences, name="preferences"),
+    path("report/", views.report, name="report"),
+    path("report/nothing-changed/", views.report_nothing_changed, name="report_nothing_changed"),
+    path("report/stub/", views.report_stub, name="report_stub"),
+    path("report/receipts/<int:receipt_id>/", views.receipt, name="receipt"),
+    path("bank/", views.bank, name="bank"),
+    path("access-log/", views.access_log, name="access_log"),
+    path("sms/inbound/", views.sms_inbound, name="sms_inbound"),
+]
+
+# django-allauth (password, password reset by e-mail, second factor: authenticator app, passkeys
+# and recovery codes) keeps its own URL names (account_login, mfa_index, …): not in this
+# namespace, included by config/urls.py.
+allauth_urlpatterns = [path("account/", include("allauth.urls"))]
