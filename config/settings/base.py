@@ -182,6 +182,8 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The lockout page of the realm asked for: the portal's under /my/, the staff one elsewhere.
+AXES_LOCKOUT_CALLABLE = "caseworks.portal.lockout.lockout_response"
 
 # E-mail (password reset links): the console in development; production sets EMAIL_BACKEND to
 # django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST. A reset link works for one hour.
@@ -220,6 +222,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "portal:login"
+# Sign-in failures are counted and locked by django-axes for both realms (AXES_* above; the
+# portal's lockout page: caseworks.portal.lockout); allauth's own login_failed limit would
+# answer first with a different page, so it is left to axes.
+ACCOUNT_LOGIN_ATTEMPTS_LIMIT = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG

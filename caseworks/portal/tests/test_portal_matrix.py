@@ -1,0 +1,174 @@
+"""Every portal URL × the case's own client, a client of another case of the same partner, a
+client of another partner, staff and anonymous (after tests/test_permission_matrix.py).
+
+A URL that names a record (a letter, a receipt, a month's statement) answers 404 to any client
+but the record's own; a URL that names none shows only the signed-in client's own case. Staff
+and anonymous never reach a portal page (the sign-in page instead)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from caseworks.documents.services import notice_store
+from caseworks.payments.models import IncomeReport
+from caseworks.portal.models import ReportReceipt
+from caseworks.portal.services import portal_report_nothing_changed
+
+from .conftest import World, portal_login
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclasses.dataclass(frozen=True)
+class Url:
+    name: str
+    method: str
+    path: str  # with {placeholders}
+    # "record": names a record of the owner's case (others: 404);
+    # "own": acts on or shows the signed-in client's own case only;
+    # "public": anyone (signing in, activation, the signed webhook).
+    kind: str
+    ok: tuple[int, ...] = (200,)
+    body: Callable[[World], dict[str, Any]] | None = None
+
+
+def _key(_world: World) -> dict[str, Any]:
+    return {"idempotency_key": str(uuid.uuid4())}
+
+
+URLS = [
+    Url("portal:home", "GET", "/my/", "own"),
+    Url("portal:statements", "GET", "/my/statements/", "own"),
+    Url("portal:statement", "GET", "/my/statements/{year}/{month}/", "record"),
+    Url("portal:letters", "GET", "/my/letters/", "own"),
+    Url("portal:letter_download", "GET", "/my/letters/{document_id}/", "record"),
+    Url("portal:proof_of_assistance", "POST", "/my/letters/proof-of-assistance/", "own"),
+    Url("portal:preferences", "POST", "/my/letters/preferences/", "own", (302,)),
+    Url("portal:report", "GET", "/my/report/", "own"),
+    Url("portal:report", "POST", "/my/report/", "own", (302, 400), _key),
+    Url(
+        "portal:report_nothing_changed",
+        "POST",
+        "/my/report/nothing-changed/",
+        "own",
+        (302,),
+        _key,
+    ),
+    Url("portal:report_stub", "POST", "/my/report/stub/", "own", (400,), _key),
+    Url("portal:receipt", "GET", "/my/report/receipts/{receipt_id}/", "record"),
+    Url("portal:bank", "GET", "/my/bank/", "own", (302,)),
+    Url("portal:access_log", "GET", "/my/access-log/", "own"),
+    Url("portal:login", "GET", "/my/login/", "public", (200, 302)),
+    Url("portal:activate", "GET", "/my/activate/", "public", (200, 302)),
+    Url("portal:sms_inbound", "POST", "/my/sms/inbound/", "public", (403,)),
+]
+
+
+@dataclasses.dataclass
+class Scene:
+    world: World
+    ids: dict[str, Any]
+
+
+@pytest.fixture
+def scene(world: World) -> Scene:
+    letter = notice_store(
+        acting_user=world.staff["caseworker"],
+        benefit_unit=world.case,
+        person=world.account.person,
+        title="Notice of decision",
+        pdf=b"%PDF-1.4\n%%EOF\n",
+        language="en",
+    )
+    receipt = portal_report_nothing_changed(acting_user=world.account.user, account=world.account)
+    # Another case's own report: the other client's receipt page is theirs, not the owner's.
+    return Scene(
+        world=world,
+        ids={
+            "document_id": letter.pk,
+            "receipt_id": receipt.pk,
+            # A month the owner was paid and the other partner's client was not.
+            "year": 2026,
+            "month": 1,
+        },
+    )
+
+
+def _path(url: Url, scene: Scene) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: str(scene.ids[m.group(1)]), url.path)
+
+
+def _call(client: Client, url: Url, scene: Scene) -> Any:
+    path = _path(url, scene)
+    if url.method == "GET":
+        return client.get(path)
+    return client.post(path, url.body(scene.world) if url.body else {})
+
+
+@pytest.mark.parametrize("url", URLS, ids=lambda u: f"{u.method} {u.path}")
+def test_the_owner_reaches_every_portal_url(scene: Scene, url: Url) -> None:
+    client = portal_login(Client(), scene.world.account.user)
+    response = _call(client, url, scene)
+    assert response.status_code in url.ok, response.content[:300]
+
+
+@pytest.mark.parametrize("url", [u for u in URLS if u.kind != "public"], ids=lambda u: u.path)
+@pytest.mark.parametrize("who", ["other_account", "far_account"])
+def test_another_client_gets_404_or_only_their_own_case(scene: Scene, url: Url, who: str) -> None:
+    world = scene.world
+    other = getattr(world, who)
+    client = portal_login(Client(), other.user)
+    receipts_before = set(ReportReceipt.objects.values_list("pk", flat=True))
+    reports_before = IncomeReport.objects.filter(benefit_unit=world.case).count()
+    response = _call(client, url, scene)
+    if url.kind == "record" and not (
+        url.name == "portal:statement" and who == "other_account"
+    ):
+        assert response.status_code == 404
+        return
+    assert response.status_code != 404 or url.name == "portal:statement"
+    content = response.content
+    assert world.case.case_number.encode() not in content
+    assert b"Amira" not in content and b"Haddad" not in content
+    # Nothing was written to the owner's case.
+    new = ReportReceipt.objects.exclude(pk__in=receipts_before)
+    assert not new.filter(benefit_unit=world.case).exists()
+    assert IncomeReport.objects.filter(benefit_unit=world.case).count() == reports_before
+
+
+@pytest.mark.parametrize("url", [u for u in URLS if u.kind != "public"], ids=lambda u: u.path)
+@pytest.mark.parametrize("who", ["staff", "anonymous"])
+def test_staff_and_anonymous_reach_no_portal_page(scene: Scene, url: Url, who: str) -> None:
+    client = Client()
+    if who == "staff":
+        client.force_login(scene.world.staff["caseworker"])
+    response = _call(client, url, scene)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/my/login/")
+
+
+def _portal_routes() -> set[str]:
+    found: set[str] = set()
+
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and namespace == "portal":
+                route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", prefix + str(pattern.pattern))
+                found.add("/" + route)
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def test_every_portal_url_is_in_the_matrix() -> None:
+    assert _portal_routes() == {u.path for u in URLS}
