@@ -79,6 +79,15 @@ from caseworks.plans.services import (
     plan_activity_add,
     plan_goal_add,
 )
+from caseworks.portal.models import PortalAccount
+from caseworks.portal.reminders import report_reminders_send
+from caseworks.portal.services import (
+    activation_code_issue,
+    portal_account_activate,
+    report_due_on,
+    report_month,
+    sms_inbound_receive,
+)
 from caseworks.records.services import legal_hold_place
 from tests.test_permission_matrix import (
     _PLACEHOLDER,
@@ -243,6 +252,22 @@ class TransferredWorld(World):
             income_month=opened,
             amounts_cents={"earnings": 10_000},
         )
+        self._refresh_case()
+        # The client portal (issue 17): an account opened with its activation code, the report
+        # reminders, and "nothing changed" sent by text message (received, receipt, answer).
+        _code_row, code = activation_code_issue(
+            acting_user=self.owner, benefit_unit=self.case, person=self.person
+        )
+        portal_account = portal_account_activate(
+            code=code,
+            date_of_birth=self.person.date_of_birth,
+            case_number=self.case.case_number,
+            username="matrix.client",
+            password="purple-kettle-under-the-maple-77",
+        )
+        PortalAccount.objects.filter(pk=portal_account.pk).update(sms_phone="4165550188")
+        report_reminders_send(today=report_due_on(report_month()) - dt.timedelta(days=5))
+        sms_inbound_receive(phone="4165550188", body="0")
         self._refresh_case()
         run = payment_run_prepare(
             acting_user=self.owner, delivery_partner=self.partner, benefit_month=this_month

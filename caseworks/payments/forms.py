@@ -230,6 +230,14 @@ class PaymentActionForm(StaffForm):
     effective_on = forms.DateField(
         label=_("Effective date"), initial=timezone.localdate, widget=DateInput()
     )
+    for_missing_report = forms.BooleanField(
+        label=_("A hold because the monthly income report is missing"),
+        required=False,
+        help_text=_(
+            "Refused until the client was reminded twice, by e-mail and text message where "
+            "they have them."
+        ),
+    )
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
 

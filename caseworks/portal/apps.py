@@ -8,3 +8,15 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "caseworks.portal"
     verbose_name = _("Client portal")
+
+    def ready(self) -> None:
+        # A hold for a missing monthly report needs two reminders on two channels (payments
+        # takes the check as a callable: it sits below this app).
+        from caseworks.payments.services.ledger_entries import (  # noqa: PLC0415
+            MISSING_REPORT_HOLD_CHECKS,
+        )
+
+        from .reminders import missing_report_hold_check  # noqa: PLC0415
+
+        if missing_report_hold_check not in MISSING_REPORT_HOLD_CHECKS:
+            MISSING_REPORT_HOLD_CHECKS.append(missing_report_hold_check)

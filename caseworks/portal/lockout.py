@@ -21,4 +21,4 @@ def lockout_response(
         if is_portal_path(request.path_info)
         else settings.AXES_LOCKOUT_TEMPLATE
     )
-    return render(request, template, status=settings.AXES_HTTP_RESPONSE_CODE)
+    return render(request, template, status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429))

@@ -159,6 +159,9 @@ REDACTIONS: tuple[Redaction, ...] = (
         "benefit_unit_id",
         {"address_line": "", "city": "", "postal_code": "", "details": "", "decision_reason": ""},
     ),
+    # The client portal (issue 17): the mobile number reports come from, and text messages.
+    Redaction("portal.PortalAccount", "benefit_unit_id", {"sms_phone": ""}),
+    Redaction("portal.SmsMessage", "benefit_unit_id", {"phone": "", "body": ""}),
     Redaction("applications.Appointment", "person_id", {"purpose": "", "cancel_reason": ""}),
     # The hold's reason may name the client; the hold itself (who, when) stays. Every hold of a
     # purged file was lifted, and a lifted hold must keep a non-empty reason.
@@ -168,6 +171,9 @@ REDACTIONS: tuple[Redaction, ...] = (
 # Text fields of case and person records that the purge keeps, and why.
 KEPT_TEXT_FIELDS: dict[str, str] = {
     "eligibility.Determination.*": "the legal basis of the amounts paid (money is kept)",
+    "portal.ActivationCode.code_hash": "a hash of a one-time code (no client data)",
+    "portal.ReportReceipt.amounts": "amounts reported, by person id (money is kept)",
+    "portal.SmsMessage.provider_id": "the SMS provider's message id (no client data)",
     "payments.LedgerEntry.reason": "the overpayment ledger is kept whole",
     "payments.LedgerEntry.citation": "the overpayment ledger is kept whole",
     "payments.Payment.institution": "a bank's number, not the person's",

@@ -4,6 +4,7 @@ assistance overpayments."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -60,6 +61,12 @@ _ACTION_STATUS = {
 }
 
 
+# Checks a hold for a missing monthly report must pass; each raises ApplicationError to refuse.
+# Higher apps register theirs at start-up (AppConfig.ready): the portal, which sends the
+# reminders, registers "two reminders on two channels" (a lower app takes the callable).
+MISSING_REPORT_HOLD_CHECKS: list[Callable[[BenefitUnit], None]] = []
+
+
 @transaction.atomic
 def payment_action_record(
     *,
@@ -69,14 +76,22 @@ def payment_action_record(
     reason: str,
     effective_on: dt.date | None = None,
     expected_version: int | None = None,
+    for_missing_report: bool = False,
 ) -> PaymentAction:
     """Hold or release payments, or suspend, cancel or reinstate assistance, with a reason and
-    a notice in English and French that states the right to an internal review."""
+    a notice in English and French that states the right to an internal review.
+
+    A hold for a missing monthly report (`for_missing_report`) is refused unless every check in
+    MISSING_REPORT_HOLD_CHECKS passes: the client portal registers the rule that the client was
+    reminded twice, on two channels where they have them (caseworks.portal.reminders)."""
 
     require_capability(acting_user, Capability.PAYMENT_MANAGE)
     require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if kind not in PaymentActionKind.values:
         raise ApplicationError(_("Choose what to do."), field="kind")
+    if kind == PaymentActionKind.HOLD and for_missing_report:
+        for check in MISSING_REPORT_HOLD_CHECKS:
+            check(benefit_unit)
     if not reason.strip():
         raise ApplicationError(_("Give the reason; it is printed on the notice."), field="reason")
     effective_on = effective_on or timezone.localdate()

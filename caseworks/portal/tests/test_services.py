@@ -14,13 +14,22 @@ from caseworks.cases.services import benefit_unit_member_add
 from caseworks.clients.tests.factories import PersonFactory
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
 from caseworks.core.models import AuditEvent
-from caseworks.payments.models import BankDetailChange, IncomeReport
+from caseworks.payments.models import BankDetailChange, IncomeReport, PaymentProfile
+from caseworks.payments.services import payment_action_record
 from caseworks.payments.services.recalculation import recalculation_preview
 from caseworks.payments.services.reports import income_report_record
 from caseworks.portal.constants import ReportKind, SmsDirection
-from caseworks.portal.models import ActivationCode, PortalAccount, ReportReceipt, SmsMessage
+from caseworks.portal.models import (
+    ActivationCode,
+    PortalAccount,
+    ReportReceipt,
+    ReportReminder,
+    SmsMessage,
+)
+from caseworks.portal.reminders import report_reminders_send
 from caseworks.portal.services import (
     activation_code_issue,
+    pay_stub_upload,
     portal_account_activate,
     portal_bank_change_request,
     portal_income_report_preview,
@@ -47,7 +56,10 @@ def test_activation_code_issue_keeps_only_a_hash_and_audits(world: World) -> Non
     assert code.replace("-", "") not in row.code_hash
     assert len(row.code_hash) == 64
     event = _events("portal_activation_code_issued")[-1]
-    assert (event.acting_user_id, event.person_id) == (world.staff["caseworker"].pk, world.spouse.pk)
+    assert (event.acting_user_id, event.person_id) == (
+        world.staff["caseworker"].pk,
+        world.spouse.pk,
+    )
 
 
 def test_activation_code_issue_refused_for_a_child_and_for_another_partner(world: World) -> None:
@@ -67,7 +79,9 @@ def test_activation_code_issue_refused_for_a_child_and_for_another_partner(world
         )
     with pytest.raises(ApplicationError, match="another delivery partner"):
         activation_code_issue(
-            acting_user=world.other_staff["caseworker"], benefit_unit=world.case, person=world.spouse
+            acting_user=world.other_staff["caseworker"],
+            benefit_unit=world.case,
+            person=world.spouse,
         )
     clerk = UserFactory(role=Role.AUDITOR, delivery_partner=world.case.delivery_partner)
     with pytest.raises(PermissionDeniedError):
@@ -94,7 +108,8 @@ def test_portal_account_activate_opens_the_spouses_own_account_with_the_number_o
         world.case,
         "4165550199",
     )
-    assert account.user.role == "" and account.user.delivery_partner_id is None
+    assert account.user.role == ""
+    assert account.user.delivery_partner_id is None
     assert account.user.email == ""
     assert _events("portal_account_activated")[-1].acting_user_id == account.user_id
     with pytest.raises(ApplicationError) as reused:
@@ -204,20 +219,21 @@ def test_portal_income_report_preview_is_the_staff_preview_of_the_same_amounts(
             amounts_cents={"earnings": 60_000},
         ),
     )
-    assert preview is not None and preview.benefit_month == FEB
+    assert preview is not None
+    assert preview.benefit_month == FEB
     assert preview.new_payment_cents == staff_rows[0].new_payment_cents
     assert not IncomeReport.objects.filter(income_month=JAN).exists()  # nothing saved
     # Earnings lower the payment (the rules ran with them).
     nothing = portal_income_report_preview(
         acting_user=world.account.user, account=world.account, amounts={}
     )
-    assert nothing is not None and nothing.new_payment_cents > preview.new_payment_cents
+    assert nothing is not None
+    assert nothing.new_payment_cents > preview.new_payment_cents
 
 
 def test_portal_income_report_submit_keeps_the_stub_and_the_preview_on_the_receipt(
     world: World,
 ) -> None:
-    from caseworks.portal.services import pay_stub_upload
 
     stub = pay_stub_upload(
         acting_user=world.account.user, account=world.account, filename="stub.png", content=PNG
@@ -228,10 +244,13 @@ def test_portal_income_report_submit_keeps_the_stub_and_the_preview_on_the_recei
         amounts={world.account.person_id: {"earnings": 60_000}},
         proof=stub,
     )
-    report = IncomeReport.objects.get(person=world.account.person, income_month=JAN, kind="earnings")
+    report = IncomeReport.objects.get(
+        person=world.account.person, income_month=JAN, kind="earnings"
+    )
     assert (report.amount_cents, report.proof_id) == (60_000, stub.pk)
     assert receipt.preview_benefit_month == FEB
-    assert receipt.preview_payment_cents is not None and receipt.preview_payment_cents > 0
+    assert receipt.preview_payment_cents is not None
+    assert receipt.preview_payment_cents > 0
     assert receipt.amounts[str(world.spouse.pk)] == {"earnings": 0}
 
 
@@ -279,8 +298,10 @@ def test_sms_zero_from_the_number_on_file_reports_nothing_changed_and_answers(
     answer = sms_inbound_receive(phone="+1 416 555 0123", body=" 0 ")
     receipt = ReportReceipt.objects.get()
     assert (receipt.kind, receipt.channel) == (ReportKind.NOTHING_CHANGED, "sms")
-    assert answer is not None and receipt.number in answer.body
-    assert answer.phone == "4165550123" and answer.status == "sent"
+    assert answer is not None
+    assert receipt.number in answer.body
+    assert answer.phone == "4165550123"
+    assert answer.status == "sent"
     assert SmsMessage.objects.filter(direction=SmsDirection.INBOUND, status="received").count() == 1
 
 
@@ -315,5 +336,47 @@ def test_sms_webhook_checks_the_signature(world: World) -> None:
         content_type="application/json",
         headers={SIGNATURE_HEADER: webhook_signature(body)},
     )
-    assert signed.status_code == 200 and signed.json() == {"answered": True}
+    assert signed.status_code == 200
+    assert signed.json() == {"answered": True}
     assert ReportReceipt.objects.get().channel == "sms"
+
+
+def test_reminders_go_by_email_and_sms_on_the_reminder_days_once_a_day(
+    world: World, mailoutbox: Any
+) -> None:
+
+    PortalAccount.objects.filter(pk=world.account.pk).update(sms_phone="4165550123")
+    world.account.user.email = "amira@example.org"
+    world.account.user.save(update_fields=["email"])
+    assert report_reminders_send(today=dt.date(2026, 2, 9)).sent == 0  # not a reminder day
+    first = report_reminders_send(today=dt.date(2026, 2, 10))  # 5 days before the 15th
+    again = report_reminders_send(today=dt.date(2026, 2, 10))
+    assert (first.sent, again.sent) == (2, 0)
+    assert [m.to for m in mailoutbox] == [["amira@example.org"]]
+    assert SmsMessage.objects.filter(phone="4165550123", direction="outbound").count() == 1
+    assert set(ReportReminder.objects.values_list("channel", flat=True)) == {"email", "sms"}
+
+
+def test_no_hold_for_a_missing_report_without_two_reminders_on_each_channel(
+    world: World,
+) -> None:
+
+    PortalAccount.objects.filter(pk=world.account.pk).update(sms_phone="4165550123")
+    world.account.user.email = "amira@example.org"
+    world.account.user.save(update_fields=["email"])
+    hold = {
+        "acting_user": world.staff["caseworker"],
+        "benefit_unit": world.case,
+        "kind": "hold",
+        "reason": "No income report for January",
+        "for_missing_report": True,
+    }
+    report_reminders_send(today=dt.date(2026, 2, 10))
+    with pytest.raises(ApplicationError) as error:
+        payment_action_record(**hold)
+    assert error.value.code == "reminders_missing"
+    assert not PaymentProfile.objects.filter(benefit_unit=world.case, on_hold=True).exists()
+    report_reminders_send(today=dt.date(2026, 2, 13))  # 2 days before: the second reminders
+    world.case.refresh_from_db()
+    payment_action_record(**hold)
+    assert PaymentProfile.objects.get(benefit_unit=world.case).on_hold is True

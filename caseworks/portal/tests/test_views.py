@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import re
 import uuid
+
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -52,13 +54,15 @@ def test_a_portal_session_does_not_open_staff_pages(world: World) -> None:
     assert client.get("/my/").status_code == 200
     # The staff realm reads its own cookie: this client has none, so it is anonymous there.
     response = client.get(reverse("clients:search"))
-    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
     # Even with the portal session copied into the staff cookie by hand: signed out.
     client.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[
         settings.PORTAL_SESSION_COOKIE_NAME
     ].value
     response = client.get(reverse("clients:search"))
-    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
 
 
 def test_a_client_account_cannot_sign_in_on_the_staff_page(world: World) -> None:
@@ -71,9 +75,11 @@ def test_a_client_account_cannot_sign_in_on_the_staff_page(world: World) -> None
 def test_the_portal_session_cookie_is_its_own_and_stays_under_my(world: World) -> None:
     client = Client()
     response = client.post("/my/login/", {"login": "amira", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/my/"
+    assert response.status_code == 302
+    assert response["Location"] == "/my/"
     cookie = response.cookies[settings.PORTAL_SESSION_COOKIE_NAME]
-    assert cookie["path"] == "/my/" and cookie["httponly"]
+    assert cookie["path"] == "/my/"
+    assert cookie["httponly"]
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert client.get("/my/").status_code == 200
 
@@ -123,7 +129,8 @@ def test_activation_page_opens_the_account_and_signs_in(world: World) -> None:
             "password": PASSWORD,
         },
     )
-    assert response.status_code == 302 and response["Location"] == "/my/"
+    assert response.status_code == 302
+    assert response["Location"] == "/my/"
     assert PortalAccount.objects.get(person=world.spouse).user.username == "omar"
     assert "Omar" in client.get("/my/").content.decode()
 
@@ -162,7 +169,8 @@ def test_statement_shows_the_stored_lines_with_citations_in_french(world: World)
     page = client.get("/my/statements/2026/1/").content.decode()
     assert "Relevé de janvier 2026" in page
     amount = f"{payment.amount_cents // 100:,}".replace(",", "\u00a0")
-    assert amount in page and "$" in page
+    assert amount in page
+    assert "$" in page
     assert "Règl. de l'Ont. 134/98" in page or "Règl. 134/98" in page or "134/98" in page
     assert client.get("/my/statements/2025/6/").status_code == 404
 
@@ -179,7 +187,6 @@ def test_nothing_changed_is_one_submit_and_shows_the_receipt(world: World) -> No
 
 def test_income_report_with_stub_is_three_submits(world: World) -> None:
     client = portal_login(Client(), world.account.user)
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     stub = client.post(
         "/my/report/stub/",
@@ -193,7 +200,8 @@ def test_income_report_with_stub_is_three_submits(world: World) -> None:
     own = f"p{world.account.person_id}_earnings"
     data = {own: "600.00", "stub_id": document.pk}
     preview = client.post("/my/report/", {**data, "action": "preview", "idempotency_key": _key()})
-    assert preview.status_code == 200 and "Your next payment" in preview.content.decode()
+    assert preview.status_code == 200
+    assert "Your next payment" in preview.content.decode()
     assert not IncomeReport.objects.exists()
     sent = client.post("/my/report/", {**data, "action": "send", "idempotency_key": _key()})
     assert sent.status_code == 302
@@ -214,14 +222,17 @@ def test_french_letter_download_and_proof_of_assistance(world: World) -> None:
     client = portal_login(Client(), world.account.user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     response = client.post("/my/letters/proof-of-assistance/")
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     document = Document.objects.get(benefit_unit=world.case, title="Preuve d'aide sociale")
     text = PdfReader(__import__("io").BytesIO(bytes(response.content))).pages[0].extract_text()
-    assert "Ontario au travail" in text and "Amira" in text
+    assert "Ontario au travail" in text
+    assert "Amira" in text
     page = client.get("/my/letters/").content.decode()
     assert "Preuve d&#x27;aide sociale" in page or "Preuve d'aide sociale" in page
     download = client.get(f"/my/letters/{document.pk}/")
-    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    assert download.status_code == 200
+    assert download.content.startswith(b"%PDF")
 
 
 def test_access_log_shows_role_and_office_never_names(world: World) -> None:
@@ -238,7 +249,8 @@ def test_access_log_shows_role_and_office_never_names(world: World) -> None:
 def test_bank_change_asks_for_a_second_factor_first(world: World) -> None:
     client = portal_login(Client(), world.account.user)
     response = client.get("/my/bank/")
-    assert response.status_code == 302 and "/my/account/2fa/totp/activate/" in response["Location"]
+    assert response.status_code == 302
+    assert "/my/account/2fa/totp/activate/" in response["Location"]
 
 
 def test_e_letters_opt_in(world: World) -> None:
