@@ -21,9 +21,11 @@ from caseworks.core.constants import AuditEventType
 from caseworks.core.models import AuditEvent
 from caseworks.core.text import luhn_valid
 from caseworks.demo.data import DEMO_PASSWORD, demo_sin
+from caseworks.demo.portal import DEMO_CLIENT_PASSWORD
 from caseworks.messaging.models import MessageThread, ReportedChange
 from caseworks.partners.constants import PartnerKind
 from caseworks.partners.models import DeliveryPartner, Office
+from caseworks.portal.models import PortalAccount
 
 
 @pytest.fixture
@@ -94,6 +96,13 @@ def test_load_demo_data_builds_labelled_caseload_then_skips_quickly_when_run_twi
     # The logins are printed.
     assert DEMO_PASSWORD in loaded
     assert "toronto.caseworker" in loaded
+    # A few demo clients have portal accounts (issue 17), opened by activation, printed too.
+    clients = PortalAccount.objects.select_related("user", "benefit_unit")
+    assert sorted(a.user.username for a in clients) == ["client1", "client2", "client3"]
+    assert all(a.benefit_unit.status == CaseStatus.ACTIVE for a in clients)
+    assert all(a.user.check_password(DEMO_CLIENT_PASSWORD) for a in clients)
+    assert DEMO_CLIENT_PASSWORD in loaded
+    assert "client1" in loaded
 
     # A second run (every `make run`) finds it loaded, changes nothing and is quick.
     people = Person.objects.count()
@@ -104,6 +113,7 @@ def test_load_demo_data_builds_labelled_caseload_then_skips_quickly_when_run_twi
     assert time.monotonic() - started < 1.0
     assert "already loaded" in out.getvalue()
     assert "toronto.caseworker" in out.getvalue()
+    assert "client1" in out.getvalue()
     assert Person.objects.count() == people
     assert AuditEvent.objects.count() == events
 

@@ -20,6 +20,7 @@ from caseworks.demo.data import (
     demo_second_factor_ensure,
     load_demo_data,
 )
+from caseworks.demo.portal import DEMO_CLIENT_PASSWORD, demo_portal_accounts_ensure
 from caseworks.partners.models import DeliveryPartner
 from caseworks.partners.reference import MINISTRY_CODE
 
@@ -54,6 +55,22 @@ class Command(BaseCommand):
             )
         demo_second_factor_ensure()
         self.print_logins()
+        self.print_client_logins()
+
+    def print_client_logins(self) -> None:
+        """The demo clients' portal accounts (issue 17), signed in at /my/login/."""
+        clients = demo_portal_accounts_ensure()
+        if not clients:
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Client portal logins at /my/login/ (SYNTHETIC clients) — password for all: "
+                f"{DEMO_CLIENT_PASSWORD}"
+            )
+        )
+        for client in clients:
+            self.stdout.write(f"  {client.username:<10}  {client.case_number}  {client.name}")
+        self.stdout.write("")
 
     def print_logins(self) -> None:
         logins = demo_logins()
