@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import time
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -331,14 +334,19 @@ def receipt(request: HttpRequest, account: PortalAccount, receipt_id: int) -> Ht
 
 
 def second_factor_recent(request: HttpRequest) -> bool:
-    """The session passed the client's second factor within PORTAL_SECOND_FACTOR_MAX_AGE."""
+    """The session passed the client's second factor within PORTAL_SECOND_FACTOR_MAX_AGE: at
+    sign-in or a re-authentication (allauth's records of this session), or by setting up the
+    authenticator just now (its first code proved the device)."""
     records = get_authentication_records(request, request.user)
     now = time.time()
-    return any(
-        r.get("method") == "mfa"
-        and now - float(r.get("at", 0)) < settings.PORTAL_SECOND_FACTOR_MAX_AGE
-        for r in records
-    )
+    max_age = settings.PORTAL_SECOND_FACTOR_MAX_AGE
+    if any(r.get("method") == "mfa" and now - float(r.get("at", 0)) < max_age for r in records):
+        return True
+    return Authenticator.objects.filter(
+        user=request.user,
+        type=Authenticator.Type.TOTP,
+        created_at__gte=timezone.now() - dt.timedelta(seconds=max_age),
+    ).exists()
 
 
 @portal_view

@@ -69,11 +69,12 @@ INSTALLED_APPS = [
     "caseworks.surveys",
     "caseworks.records",
     "caseworks.ops",
-    # The client realm (issue 17): client accounts through django-allauth and its MFA.
+    # The client realm (issue 17): client accounts through django-allauth and its MFA. The
+    # portal comes first: its templates (account/login.html, allauth/layouts/) win.
+    "caseworks.portal",
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "caseworks.portal",
     "caseworks.demo",  # demo data for make run (load_demo_data); the top of the app graph
 ]
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 
@@ -258,3 +259,18 @@ def test_e_letters_opt_in(world: World) -> None:
     client.post("/my/letters/preferences/", {"e_letters": "on"})
     world.account.refresh_from_db()
     assert world.account.e_letters is True
+
+
+def test_bank_change_asks_again_when_the_second_factor_is_old(world: World) -> None:
+    from allauth.mfa.models import Authenticator  # noqa: PLC0415
+
+    Authenticator.objects.create(
+        user=world.account.user,
+        type=Authenticator.Type.TOTP,
+        data={"secret": "JBSWY3DPEHPK3PXP"},
+        created_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+    )
+    client = portal_login(Client(), world.account.user)
+    response = client.get("/my/bank/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/my/account/2fa/reauthenticate/")
