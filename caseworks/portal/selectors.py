@@ -81,6 +81,7 @@ class Home:
     report_received: ReportReceipt | None
     missing: list[VerificationItem] = field(default_factory=list)
     pending_bank_change: BankDetailChange | None = None
+    last_payment: NextPayment | None = None
 
 
 def _payment_date(payment: Payment) -> dt.date | None:
@@ -151,6 +152,27 @@ def portal_home(*, account: PortalAccount) -> Home:
         report_received=received,
         missing=missing,
         pending_bank_change=pending,
+        last_payment=last_payment(case),
+    )
+
+
+def last_payment(case: BenefitUnit) -> NextPayment | None:
+    """The latest payment made before this month (stored)."""
+    payment = (
+        Payment.objects.filter(
+            benefit_unit=case, benefit_month__lt=month_start(timezone.localdate())
+        )
+        .select_related("run")
+        .order_by("-benefit_month")
+        .first()
+    )
+    if payment is None:
+        return None
+    return NextPayment(
+        benefit_month=payment.benefit_month,
+        amount_cents=payment.amount_cents,
+        paid_on=_payment_date(payment),
+        issued=True,
     )
 
 

@@ -158,6 +158,7 @@ def test_home_shows_status_what_is_due_and_logs_the_read(world: World) -> None:
     page = client.get("/my/").content.decode()
     assert world.case.case_number in page
     assert "Report your income for January 2026" in page
+    assert "Your last payment:" in page
     assert ClientFileAccess.objects.filter(
         user=world.account.user, view_name="portal:home", channel="portal"
     ).exists()
