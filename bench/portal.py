@@ -139,8 +139,6 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=40)
         samples = json.loads(samples_path.read_text()) if samples_path.exists() else []
-    from caseworks.portal.models import ReportReceipt  # noqa: F401  (database dropped: counted above)
-
     times = [s[2] for s in samples]
     errors = sum(1 for s in samples if not s[3])
     by_kind: dict[str, list[float]] = {}
@@ -148,9 +146,8 @@ def main() -> int:
         by_kind.setdefault(kind, []).append(ms)
     span = (samples[-1][0] - samples[0][0]) if samples else 0.0
     p95 = _percentile(times, 0.95) if times else float("nan")
-    print(
-        f"clients: {len(usernames)} in {args.minutes:g} min ({len(usernames) / (args.minutes * 60):.2f}/s)"
-    )
+    rate = len(usernames) / (args.minutes * 60)
+    print(f"clients: {len(usernames)} in {args.minutes:g} min ({rate:.2f}/s)")
     print(
         f"requests: {len(samples)} over {span:.0f} s; p50 {_percentile(times, 0.5):.0f} ms; "
         f"p95 {p95:.0f} ms (goal < {GOALS['p95_ms']:.0f}); errors {errors} (goal 0)"
