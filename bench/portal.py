@@ -29,7 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dataset import ROOT, bench_database, generate_caseload
-from load import GUNICORN_CONF, VENV, _free_port, _percentile, _stack_env, _wait_ready
+from load import GUNICORN_CONF, _free_port, _percentile, _stack_env, _wait_ready
+
+VENV = Path(sys.executable).parent  # the virtual environment running this script
 
 PASSWORD = "bench-portal-lantern-ferry"  # synthetic accounts in a throw-away database
 GOALS = {"p95_ms": 500.0, "errors": 0}

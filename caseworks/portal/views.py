@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
@@ -103,8 +104,6 @@ def activate(request: HttpRequest) -> HttpResponseBase:
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            from allauth.account.adapter import get_adapter  # noqa: PLC0415
-
             user: Any = account.user
             user.backend = "django.contrib.auth.backends.ModelBackend"
             get_adapter(request).login(request, user)
@@ -146,8 +145,6 @@ def statements(request: HttpRequest, account: PortalAccount) -> HttpResponse:
 @portal_view
 @require_GET
 def statement(request: HttpRequest, account: PortalAccount, year: int, month: int) -> HttpResponse:
-    import datetime as dt  # noqa: PLC0415
-
     try:
         first = dt.date(year, month, 1)
     except ValueError as exc:
