@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy
 
 from caseworks.applications.constants import VerificationStatus
 from caseworks.applications.models import VerificationItem
+from caseworks.calculation.explanations import ExplanationLine, explanation_lines
 from caseworks.cases.models import BenefitUnit
 from caseworks.clients.models import ClientFileAccess
 from caseworks.clients.services import client_file_access_record
 from caseworks.documents.constants import DocumentKind
 from caseworks.documents.models import Document
-from caseworks.eligibility.explanations import ExplanationLine, explanation_lines
 from caseworks.eligibility.models import Determination
 from caseworks.payments.facts import month_start
 from caseworks.payments.models import BankDetailChange, Payment, PaymentFile

@@ -12,7 +12,6 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from caseworks.accounts.constants import Capability
+from caseworks.accounts.models import User
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember
 from caseworks.clients.models import Person
@@ -84,7 +84,7 @@ def _current_member(benefit_unit: BenefitUnit, person: Person) -> BenefitUnitMem
     )
 
 
-def require_own_account(*, acting_user: Any, account: PortalAccount) -> None:
+def require_own_account(*, acting_user: User, account: PortalAccount) -> None:
     """The acting user is this portal account's own user (clients act only for themselves)."""
     if not acting_user.is_authenticated or account.user_id != acting_user.pk:
         raise ApplicationError(_("This is not your account."), code="not_your_account")
@@ -99,7 +99,7 @@ def format_code(code: str) -> str:
 
 @transaction.atomic
 def activation_code_issue(
-    *, acting_user: Any, benefit_unit: BenefitUnit, person: Person
+    *, acting_user: User, benefit_unit: BenefitUnit, person: Person
 ) -> tuple[ActivationCode, str]:
     """A new one-time activation code for an adult member of the case (the caseworker's
     button). Earlier unused codes for the person stop working. Returns the code in clear, shown
@@ -265,7 +265,7 @@ def _activate(
 
 @transaction.atomic
 def portal_preferences_set(
-    *, acting_user: Any, account: PortalAccount, e_letters: bool
+    *, acting_user: User, account: PortalAccount, e_letters: bool
 ) -> PortalAccount:
     """Letters online (an e-mail or text message says a new one is waiting) or by mail."""
     require_own_account(acting_user=acting_user, account=account)
@@ -353,7 +353,7 @@ def _clean_amounts(benefit_unit: BenefitUnit, amounts: Amounts) -> dict[int, dic
 
 def _record(
     *,
-    acting_user: Any,
+    acting_user: User,
     account: PortalAccount,
     income_month: dt.date,
     amounts: dict[int, dict[str, int]],
@@ -372,7 +372,7 @@ def _record(
 
 
 def portal_income_report_preview(
-    *, acting_user: Any, account: PortalAccount, amounts: Amounts
+    *, acting_user: User, account: PortalAccount, amounts: Amounts
 ) -> MonthChange | None:
     """Next month's payment if these amounts are sent, from the same rules path as staff's
     preview (payments' recalculation, in a savepoint rolled back). Nothing is saved."""
@@ -401,7 +401,7 @@ def portal_income_report_preview(
 
 @transaction.atomic
 def pay_stub_upload(
-    *, acting_user: Any, account: PortalAccount, filename: str, content: bytes
+    *, acting_user: User, account: PortalAccount, filename: str, content: bytes
 ) -> Document:
     """Keep a pay stub the client photographed or chose on their case (to read it, and as the
     proof of the report they send)."""
@@ -418,7 +418,7 @@ def pay_stub_upload(
 
 def _receipt(
     *,
-    acting_user: Any,
+    acting_user: User,
     account: PortalAccount,
     income_month: dt.date,
     kind: str,
@@ -450,7 +450,7 @@ def _receipt(
 
 @transaction.atomic
 def portal_report_nothing_changed(
-    *, acting_user: Any, account: PortalAccount, channel: str = Channel.PORTAL
+    *, acting_user: User, account: PortalAccount, channel: str = Channel.PORTAL
 ) -> ReportReceipt:
     """ "Nothing changed": each reporting adult's amounts of their latest report again (0 of
     earnings for someone who never reported), for last month, in one step."""
@@ -477,7 +477,7 @@ def portal_report_nothing_changed(
 
 @transaction.atomic
 def portal_income_report_submit(
-    *, acting_user: Any, account: PortalAccount, amounts: Amounts, proof: Document | None = None
+    *, acting_user: User, account: PortalAccount, amounts: Amounts, proof: Document | None = None
 ) -> ReportReceipt:
     """The client's amounts for last month, per member, with the pay stub they uploaded as the
     proof; the receipt keeps next month's payment as the rules gave it for these amounts."""
@@ -521,7 +521,7 @@ class ProofFacts:
 
 @transaction.atomic
 def proof_of_assistance_issue(
-    *, acting_user: Any, account: PortalAccount, language: str, facts: ProofFacts
+    *, acting_user: User, account: PortalAccount, language: str, facts: ProofFacts
 ) -> Document:
     """A letter, on demand, that the client receives Ontario Works (for a landlord, a school, a
     bank), kept on the case like every letter. Only an active case gets one."""
@@ -573,7 +573,7 @@ def proof_of_assistance_issue(
 @transaction.atomic
 def portal_bank_change_request(
     *,
-    acting_user: Any,
+    acting_user: User,
     account: PortalAccount,
     second_factor_recent: bool,
     holder_name: str,

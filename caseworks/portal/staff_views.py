@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from caseworks.accounts.constants import Capability
-from caseworks.accounts.views import staff_view
+from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.cases.selectors import benefit_unit_get_for_user
 from caseworks.clients.services import client_file_access_record
 from caseworks.core.access import require_capability
@@ -22,7 +22,7 @@ from .services import activation_code_issue, reporting_members
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def portal_access(request: HttpRequest, benefit_unit_id: int) -> HttpResponse:
+def portal_access(request: StaffRequest, benefit_unit_id: int) -> HttpResponse:
     """Which adults of the case have an online account; a new activation code for one."""
     require_capability(request.user, Capability.CASE_EDIT)
     case = benefit_unit_get_for_user(user=request.user, benefit_unit_id=benefit_unit_id)

@@ -183,7 +183,7 @@ def letter_download(request: HttpRequest, account: PortalAccount, document_id: i
 def proof_of_assistance(request: HttpRequest, account: PortalAccount) -> HttpResponseBase:
     try:
         document = proof_of_assistance_issue(
-            acting_user=request.user,
+            acting_user=account.user,
             account=account,
             language=_language(),
             facts=selectors.proof_facts(account=account),
@@ -200,7 +200,7 @@ def preferences(request: HttpRequest, account: PortalAccount) -> HttpResponseBas
     form = PreferencesForm(request.POST)
     if form.is_valid():
         portal_preferences_set(
-            acting_user=request.user, account=account, e_letters=form.cleaned_data["e_letters"]
+            acting_user=account.user, account=account, e_letters=form.cleaned_data["e_letters"]
         )
         messages.success(request, _("Your choice is saved."))
     return redirect("portal:letters")
@@ -215,7 +215,7 @@ def preferences(request: HttpRequest, account: PortalAccount) -> HttpResponseBas
 def report_nothing_changed(request: HttpRequest, account: PortalAccount) -> HttpResponseBase:
     """ "Nothing changed" in one step: recorded, then the receipt."""
     try:
-        receipt = portal_report_nothing_changed(acting_user=request.user, account=account)
+        receipt = portal_report_nothing_changed(acting_user=account.user, account=account)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("portal:report")
@@ -268,11 +268,11 @@ def report(request: HttpRequest, account: PortalAccount) -> HttpResponseBase:
     try:
         if request.POST.get("action") == "preview":
             context["preview"] = portal_income_report_preview(
-                acting_user=request.user, account=account, amounts=form.amounts()
+                acting_user=account.user, account=account, amounts=form.amounts()
             )
             return render(request, "portal/report.html", context)
         receipt = portal_income_report_submit(
-            acting_user=request.user, account=account, amounts=form.amounts(), proof=proof
+            acting_user=account.user, account=account, amounts=form.amounts(), proof=proof
         )
     except ApplicationError as exc:
         add_application_error(form, exc)
@@ -290,7 +290,7 @@ def report_stub(request: HttpRequest, account: PortalAccount) -> HttpResponseBas
         upload = form.cleaned_data["stub"]
         try:
             stub = pay_stub_upload(
-                acting_user=request.user,
+                acting_user=account.user,
                 account=account,
                 filename=upload.name,
                 content=upload.read(),
@@ -365,7 +365,7 @@ def bank(request: HttpRequest, account: PortalAccount) -> HttpResponseBase:
         data = form.cleaned_data
         try:
             portal_bank_change_request(
-                acting_user=request.user,
+                acting_user=account.user,
                 account=account,
                 second_factor_recent=True,
                 holder_name=data["holder_name"],

@@ -226,7 +226,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "portal:login"
 # Sign-in failures are counted and locked by django-axes for both realms (AXES_* above; the
 # portal's lockout page: caseworks.portal.lockout); allauth's own login_failed limit would
 # answer first with a different page, so it is left to axes.
-ACCOUNT_LOGIN_ATTEMPTS_LIMIT = None
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
