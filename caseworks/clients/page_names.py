@@ -58,6 +58,18 @@ PAGE_NAMES: dict[str, Promise] = {
     "api:payments:run_cheque_register": _("API: payment run cheque register"),
     "api:provider_referral_detail": _("API: provider's referral"),
     "api:provider_referral_list": _("API: provider's referrals"),
+    "applications:appointment_detail": _("Appointment"),
+    "messaging:case": _("Client online (case)"),
+    "portal:access_log": _("Client portal: who looked at my file"),
+    "portal:bank": _("Client portal: bank details"),
+    "portal:home": _("Client portal: home"),
+    "portal:letter_download": _("Client portal: letter download"),
+    "portal:letters": _("Client portal: letters"),
+    "portal:receipt": _("Client portal: report receipt"),
+    "portal:report": _("Client portal: monthly report"),
+    "portal:staff_access": _("Client online accounts (staff)"),
+    "portal:statement": _("Client portal: monthly statement"),
+    "portal:statements": _("Client portal: statements"),
 }
 
 _ADMIN_OBJECTS: dict[str, Promise] = {

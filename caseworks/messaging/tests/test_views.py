@@ -120,7 +120,7 @@ def test_change_queue_and_verification_from_the_case_page(unit: Any, caseworker:
         },
     )
     assert response.status_code == 200
-    assert "Ce champ est obligatoire" in response.content.decode()
+    assert "Motif : entrez une valeur." in response.content.decode()  # the field is named
     response = client.post(
         url,
         {
