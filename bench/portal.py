@@ -29,7 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dataset import ROOT, bench_database, generate_caseload
-from load import GUNICORN_CONF, _free_port, _percentile, _stack_env, _wait_ready
+from load import GUNICORN_CONF, _percentile
+from stack import free_port, stack_env, wait_ready
 
 VENV = Path(sys.executable).parent  # the virtual environment running this script
 
@@ -88,14 +89,14 @@ def main() -> int:
         conf = work / "gunicorn_bench.conf.py"
         conf.write_text(GUNICORN_CONF)
         (work / "cpu").mkdir()
-        env = _stack_env(work) | {"LOAD_CPU_DIR": str(work / "cpu")}
+        env = stack_env(work) | {"LOAD_CPU_DIR": str(work / "cpu")}
         subprocess.run(
             [str(VENV / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"],
             cwd=ROOT,
             env=env,
             check=True,
         )
-        port = _free_port()
+        port = free_port()
         log = work / "gunicorn.log"
         with open(log, "wb") as out:
             server = subprocess.Popen(
@@ -165,7 +166,7 @@ def main() -> int:
 
 
 def _wait_ready_portal(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
-    _wait_ready(port, server, log)
+    wait_ready(port, server, log)
 
 
 if __name__ == "__main__":
