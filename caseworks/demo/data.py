@@ -32,11 +32,7 @@ from django.utils import timezone
 from caseworks.accounts.constants import Role
 from caseworks.accounts.models import User
 from caseworks.accounts.services import staff_user_create
-from caseworks.applications.services import (
-    application_start_for_case,
-    appointment_book,
-    inquiry_record,
-)
+from caseworks.applications.services import application_start_for_case
 from caseworks.cases.constants import CaseStatus, MemberRole, TransferKind
 from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import (
@@ -50,18 +46,13 @@ from caseworks.cases.services import (
 from caseworks.clients.constants import Language
 from caseworks.clients.services import person_create
 from caseworks.core.text import name_key
-from caseworks.messaging.services import (
-    message_reply,
-    message_send_from_client,
-    message_threads_escalate,
-    reported_change_submit_from_client,
-)
 from caseworks.partners.constants import PartnerKind
 from caseworks.partners.models import DeliveryPartner, Office
 from caseworks.partners.reference import MINISTRY_CODE
 from caseworks.partners.services import delivery_partner_create, office_create
-from caseworks.payments.models import CircumstancesChange
 from caseworks.payments.services import circumstances_change_record
+
+from .scenes import demo_clients_online, demo_intake
 
 DEMO_PASSWORD = "demo-Caseworks-2026"  # noqa: S105  # synthetic demo accounts only
 # The demo accounts' second factor: one published authenticator key (base32, as apps take it)
@@ -471,60 +462,6 @@ class _Loader:
         )
         self.counts["housing versions"] = self.counts.get("housing versions", 0) + 1
 
-    def clients_online(self, *, worker: User) -> None:
-        """Clients online at Toronto: a thread answered, one escalated to the supervisor (the
-        escalation job run as of the day after its reply date), one waiting, and a change of
-        rent waiting for the caseworker to verify. Written through the services, as the
-        client realm calls them."""
-        active = [
-            unit
-            for unit in BenefitUnit.objects.filter(
-                caseworker=worker, status=CaseStatus.ACTIVE
-            ).order_by("pk")
-            if CircumstancesChange.objects.filter(benefit_unit=unit).exists()
-        ][:4]
-        if len(active) < 4:
-            return
-        answered, escalated, waiting, changed = active
-
-        def applicant(unit: BenefitUnit) -> Any:
-            return unit.members.get(role=MemberRole.APPLICANT, end_on__isnull=True).person
-
-        message = message_send_from_client(
-            person=applicant(answered),
-            benefit_unit=answered,
-            body="Hello, when will my payment come this month? (synthetic demo message)",
-        )
-        message_reply(
-            acting_user=worker,
-            thread=message.thread,
-            body="It is deposited on the last business day of the month. (synthetic demo reply)",
-        )
-        message = message_send_from_client(
-            person=applicant(escalated),
-            benefit_unit=escalated,
-            body="I have left two voicemails about my rent receipt. (synthetic demo message)",
-        )
-        due = message.thread.reply_due_on or self.today
-        self.counts["escalated threads"] = message_threads_escalate(
-            as_of=due + dt.timedelta(days=1)
-        ).escalated
-        message_send_from_client(
-            person=applicant(waiting),
-            benefit_unit=waiting,
-            body="I started a part-time job. What do I report? (synthetic demo message)",
-        )
-        reported_change_submit_from_client(
-            person=applicant(changed),
-            benefit_unit=changed,
-            kind="shelter_cost",
-            changed_on=self.today.replace(day=1),
-            shelter_cost_cents=112_500,
-            details="My landlord raised the rent. (synthetic demo change)",
-        )
-        self.counts["client messages"] = 3
-        self.counts["reported changes"] = 1
-
     def _later(self, start: dt.date, low: int, high: int) -> dt.date:
         return min(self.today, start + dt.timedelta(days=self.rng.randint(low, high)))
 
@@ -576,32 +513,6 @@ class _Loader:
             effective_on=self._later(granted, 30, 300),
         )
 
-    def intake(self, *, user: User) -> None:
-        """A few callers in the intake queue, one with an appointment tomorrow at 10:00."""
-        callers = (
-            ("Sam Demo-Caller (synthetic)", 0, 90_000),
-            ("Émilie Demo-Appelante (synthétique)", 2, 120_000),
-            ("Jordan Demo-Caller (synthetic)", 1, 0),
-        )
-        for index, (name, children, rent) in enumerate(callers):
-            inquiry = inquiry_record(
-                acting_user=user,
-                caller_name=name,
-                phone=f"555-01{50 + index:02d}",
-                adults=1,
-                children=children,
-                shelter_cost_cents=rent,
-            )
-            self.counts["inquiries"] = self.counts.get("inquiries", 0) + 1
-            if index == 1:
-                tomorrow = self.today + dt.timedelta(days=1)
-                appointment_book(
-                    acting_user=user,
-                    caseworker=user,
-                    starts_at=timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(10))),
-                    inquiry=inquiry,
-                )
-
     # --- the whole load ----------------------------------------------------------------
 
     def run(self) -> dict[str, int]:
@@ -638,7 +549,7 @@ class _Loader:
                 if demo.code == MINISTRY_CODE and unit.status == CaseStatus.ACTIVE:
                     ministry_granted.append(unit)
         for demo in DEMO_PARTNERS:
-            self.intake(user=workers[demo.code])
+            demo_intake(user=workers[demo.code], today=self.today, counts=self.counts)
         hamilton = partners["city-of-hamilton"]
         for unit in ministry_granted[:MINISTRY_HANDOFFS]:
             unit.refresh_from_db()
@@ -654,7 +565,7 @@ class _Loader:
                 ),
             )
         self.counts["handoffs"] = min(len(ministry_granted), MINISTRY_HANDOFFS)
-        self.clients_online(worker=workers["city-of-toronto"])
+        demo_clients_online(worker=workers["city-of-toronto"], today=self.today, counts=self.counts)
         # The marker: a superuser for the Django admin, created last.
         staff_user_create(
             acting_user=None,
