@@ -9,7 +9,7 @@ the logged-in staff member, whose rights are checked here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +23,8 @@ from caseworks.core.errors import ApplicationError, PermissionDeniedError
 
 from .constants import PartnerKind
 from .models import DeliveryPartner, Office
+
+_Changed = TypeVar("_Changed", DeliveryPartner, Office)
 
 PARTNER_EDITABLE_FIELDS = ("name", "name_fr", "kind", "region", "notes", "source", "is_active")
 # accounts.constants.Capability.STAFF_MANAGE (a str enum): accounts sits above partners in the
@@ -176,19 +178,13 @@ def delivery_partner_update(
         if old != value:
             changes[field] = {"old": old, "new": value}
             setattr(locked, field, value)
-    if not changes:
-        return locked
-    full_clean_or_error(locked)
-    set_history_user(locked, acting_user)
-    locked.save(update_fields=[*changes, "modified_at"])
-    audit_record(
+    return _save_changes(
+        locked,
+        changes,
         acting_user=acting_user,
         event_type=AuditEventType.DELIVERY_PARTNER_UPDATED,
-        subject=locked,
         delivery_partner_id=locked.pk,
-        extra_data=audit_extra_for(acting_user, {"changes": changes}),
     )
-    return locked
 
 
 @transaction.atomic
@@ -304,6 +300,25 @@ def office_update(
         if old != value:
             changes[field] = {"old": old, "new": value}
             setattr(locked, field, value)
+    return _save_changes(
+        locked,
+        changes,
+        acting_user=acting_user,
+        event_type=AuditEventType.OFFICE_UPDATED,
+        delivery_partner_id=locked.delivery_partner_id,
+    )
+
+
+def _save_changes(
+    locked: _Changed,
+    changes: dict[str, dict[str, Any]],
+    *,
+    acting_user: StaffActor | None,
+    event_type: AuditEventType,
+    delivery_partner_id: int,
+) -> _Changed:
+    """Save the changed fields of a locked row with its history and one audit event listing
+    each field's old and new value; nothing is written when nothing changed."""
     if not changes:
         return locked
     full_clean_or_error(locked)
@@ -311,9 +326,9 @@ def office_update(
     locked.save(update_fields=[*changes, "modified_at"])
     audit_record(
         acting_user=acting_user,
-        event_type=AuditEventType.OFFICE_UPDATED,
+        event_type=event_type,
         subject=locked,
-        delivery_partner_id=locked.delivery_partner_id,
+        delivery_partner_id=delivery_partner_id,
         extra_data=audit_extra_for(acting_user, {"changes": changes}),
     )
     return locked
