@@ -13,10 +13,9 @@ from django.views.decorators.http import require_POST
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import StaffRequest, staff_view
-from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit
-from caseworks.cases.selectors import benefit_unit_get_for_user, benefit_unit_members
-from caseworks.clients.services import client_file_access_record
+from caseworks.cases.selectors import benefit_unit_get_for_user
+from caseworks.cases.services import case_file_read_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_form
@@ -29,24 +28,10 @@ from .services import appeal_record, appeal_update, internal_review_decide, inte
 
 
 def _page(
-    request: HttpRequest, benefit_unit: BenefitUnit, forms: dict[str, Any] | None = None
+    request: StaffRequest, benefit_unit: BenefitUnit, forms: dict[str, Any] | None = None
 ) -> HttpResponse:
-    user: Any = request.user
-    applicant = next(
-        (
-            m
-            for m in benefit_unit_members(benefit_unit=benefit_unit)
-            if m.role == MemberRole.APPLICANT
-        ),
-        None,
-    )
-    if applicant is not None:
-        client_file_access_record(
-            user=user,
-            person=applicant.person,
-            view_name="reviews:case_reviews",
-            benefit_unit_id=benefit_unit.pk,
-        )
+    user = request.user
+    case_file_read_record(user=user, benefit_unit=benefit_unit, view_name="reviews:case_reviews")
     forms = forms or {}
     reviews = reviews_for_case(user=user, benefit_unit=benefit_unit)
     items = []
