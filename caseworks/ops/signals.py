@@ -10,6 +10,7 @@ from typing import Any
 
 import structlog
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -27,6 +28,14 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
+def _realm(request: HttpRequest | None) -> str | None:
+    """Which sign-in page the event came from: the clients' portal (settings.PORTAL_URL_PREFIX)
+    or the staff pages; None outside a request (a shell, a test's force_login)."""
+    if request is None or not getattr(request, "path", ""):
+        return None
+    return "client" if request.path.startswith(settings.PORTAL_URL_PREFIX) else "staff"
+
+
 def _user_id_for(username: Any) -> int | None:
     """The id of the account a failed sign-in named: the typed text itself is never logged
     (people type passwords into the username box)."""
@@ -42,12 +51,14 @@ def _audit_event_committed(sender: Any, event: Any, **kwargs: Any) -> None:
 
 @receiver(user_logged_in, dispatch_uid="ops_login")
 def _logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    security_event_logged("login_succeeded", user=user, ip=_client_ip(request))
+    security_event_logged(
+        "login_succeeded", user=user, ip=_client_ip(request), realm=_realm(request)
+    )
 
 
 @receiver(user_logged_out, dispatch_uid="ops_logout")
 def _logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    security_event_logged("logout", user=user, ip=_client_ip(request))
+    security_event_logged("logout", user=user, ip=_client_ip(request), realm=_realm(request))
 
 
 @receiver(user_login_failed, dispatch_uid="ops_login_failed")
@@ -59,6 +70,7 @@ def _login_failed(
         "login_failed",
         target_user_id=_user_id_for(credentials.get("username")),
         ip=_client_ip(request),
+        realm=_realm(request),
     )
 
 
@@ -67,7 +79,12 @@ def _locked_out(
     sender: Any, request: HttpRequest, username: Any, ip_address: Any, **kwargs: Any
 ) -> None:
     LOGIN_LOCKOUTS.inc()
-    security_event_logged("login_locked_out", target_user_id=_user_id_for(username), ip=ip_address)
+    security_event_logged(
+        "login_locked_out",
+        target_user_id=_user_id_for(username),
+        ip=ip_address,
+        realm=_realm(request),
+    )
 
 
 # Request log lines ------------------------------------------------------------------------

@@ -129,6 +129,7 @@ def test_audit_stream_records_sign_in_failure_and_sign_out(
     assert succeeded["actor_id"] == caseworker.pk
     assert succeeded["partner_id"] == caseworker.delivery_partner_id
     assert succeeded["role"] == caseworker.role
+    assert {line["realm"] for line in audit_log.lines} == {"staff"}
     # The typed username and password never reach the log.
     assert caseworker.username not in audit_log.text
     assert "wrong-password" not in audit_log.text

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import uuid
 
@@ -83,6 +84,22 @@ def test_the_portal_session_cookie_is_its_own_and_stays_under_my(world: World) -
     assert cookie["httponly"]
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert client.get("/my/").status_code == 200
+
+
+def test_portal_sign_ins_reach_the_security_stream_marked_as_the_client_realm(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = Client()
+    with caplog.at_level(logging.INFO, logger="caseworks.audit"):
+        client.post("/my/login/", {"login": "amira", "password": "not-the-password-1"})
+        client.post("/my/login/", {"login": "amira", "password": PASSWORD})
+    lines = [r.msg for r in caplog.records if isinstance(r.msg, dict)]
+    security = [line for line in lines if line.get("stream") == "security"]
+    assert [line["event"] for line in security] == ["login_failed", "login_succeeded"]
+    assert {line["realm"] for line in security} == {"client"}
+    assert security[0]["target_user_id"] == world.account.user_id
+    assert security[1]["actor_id"] == world.account.user_id
+    assert "not-the-password-1" not in caplog.text
 
 
 def test_portal_login_locks_out_after_five_failures(world: World) -> None:
