@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_WORKERS ?= auto
 
 .PHONY: run serve test venv lint bench bench-load messages clean node demo-code
 
@@ -40,7 +41,8 @@ serve: venv
 	HOST=$(HOST) PORT=$(PORT) tools/run-stack.sh prod
 
 ## make test: system packages, a private PostgreSQL cluster, ruff, mypy, the app graph
-## (lint-imports, contracts in pyproject.toml), the whole pytest suite
+## (lint-imports, contracts in pyproject.toml), the whole pytest suite on every core
+## (pytest-xdist, whole files per worker; then the `serial` tests alone: tools/run-suite.sh)
 test: venv node
 	tools/install-system-deps.sh
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
@@ -48,7 +50,7 @@ test: venv node
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy caseworks config
 	$(VENV)/bin/lint-imports
-	tools/with-test-postgres.sh $(VENV)/bin/pytest -p no:randomly $(PYTEST_ARGS)
+	PYTEST_WORKERS=$(PYTEST_WORKERS) tools/with-test-postgres.sh tools/run-suite.sh $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy caseworks config

@@ -46,6 +46,7 @@ from caseworks.reporting.selectors import PROVINCE, compute_measures
 from caseworks.reporting.tests.dataset import AS_OF, PERIOD, applicant, make_case
 
 pytestmark = [
+    pytest.mark.serial,
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, REPLICA_DB_ALIAS]),
 ]

@@ -20,7 +20,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 ROOT = Path(__file__).resolve().parent.parent
 
 # django_db: so that pytest-django creates and migrates the test database used as a template.
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+pytestmark = [pytest.mark.slow, pytest.mark.serial, pytest.mark.django_db]
 
 
 def _url(settings_dict: dict[str, Any], name: str) -> str:

@@ -10,7 +10,8 @@ from .base import DATABASES, VAR_DIR
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed in tests only
-DOCUMENT_ROOT = VAR_DIR / "test-documents"
+# One folder per pytest-xdist worker: workers run at the same time.
+DOCUMENT_ROOT = VAR_DIR / f"test-documents-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 if os.environ.get("DATABASE_URL", "").startswith("postgres"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "caseworks_test")}

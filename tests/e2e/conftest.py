@@ -41,7 +41,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# One browser per test module: Playwright's event loop stops with it, so the tests that a
+# pytest-xdist worker runs after a browser module (procrastinate's async_to_sync, the health
+# checks) find no loop running in their thread.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run tools/install-system-deps.sh")
