@@ -17,6 +17,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
+from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models.functions import TruncYear
 from django.utils import timezone
@@ -227,6 +228,37 @@ def _redact(
         counts[f"{model._meta.label_lower}:history_deleted"] += deleted
 
 
+def _close_client_accounts(person_ids: list[int], counts: Counter[str]) -> None:
+    """A purged person's portal sign-in (issue 17) goes with their data: the account row stays
+    (it is linked to the purged file) but its user can no longer sign in (inactive, no usable
+    password: open sessions end with it) and keeps no name, e-mail, chosen username or second
+    factor. Models by label: the portal and
+    django-allauth sit above this app."""
+    user_ids = list(
+        apps.get_model("portal.PortalAccount")
+        ._default_manager.filter(person_id__in=person_ids)
+        .values_list("user_id", flat=True)
+    )
+    if not user_ids:
+        return
+    for user_id in user_ids:
+        counts["accounts.user:client_closed"] += User.objects.filter(pk=user_id).update(
+            username=f"purged-client-{user_id}",
+            email="",
+            first_name="",
+            last_name="",
+            is_active=False,
+            password=make_password(None),
+        )
+    historical = _history_model(User)
+    deleted, _detail = historical._default_manager.filter(id__in=user_ids).delete()
+    counts["accounts.user:history_deleted"] += deleted
+    for label in ("account.EmailAddress", "mfa.Authenticator"):
+        model = apps.get_model(label)
+        deleted, _detail = model._default_manager.filter(user_id__in=user_ids).delete()
+        counts[f"{model._meta.label_lower}:deleted"] += deleted
+
+
 def _purge_documents(documents: Any, counts: Counter[str], now: dt.datetime) -> None:
     pending = list(documents.filter(content_removed_at__isnull=True))
     # Object storage first: if the transaction then rolls back, only bytes that were due for
@@ -266,6 +298,7 @@ def _purge_one(case: BenefitUnit, *, as_of: dt.date, retention_years: int) -> Pu
         model = apps.get_model(redaction.model)
         rows = model._default_manager.filter(**{f"{redaction.link}__in": person_ids})
         _redact(model, rows, redaction.values, counts)
+    _close_client_accounts(person_ids, counts)
     _purge_documents(
         Document.objects.filter(
             models.Q(benefit_unit=case) | models.Q(person_id__in=person_ids, benefit_unit=None)

@@ -5,11 +5,14 @@ import json
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.test import Client
 
 from caseworks.accounts.constants import Role
 from caseworks.accounts.tests.factories import UserFactory
-from caseworks.cases.constants import MemberRole
+from caseworks.cases.constants import CaseStatus, MemberRole
+from caseworks.cases.models import BenefitUnit
 from caseworks.cases.services import benefit_unit_member_add
 from caseworks.clients.tests.factories import PersonFactory
 from caseworks.core.errors import ApplicationError, PermissionDeniedError
@@ -38,6 +41,7 @@ from caseworks.portal.services import (
     sms_inbound_receive,
 )
 from caseworks.portal.sms import SIGNATURE_HEADER, webhook_signature
+from caseworks.records.services import closed_files_purge_batch
 
 from .conftest import FEB, JAN, PASSWORD, World
 
@@ -380,3 +384,36 @@ def test_no_hold_for_a_missing_report_without_two_reminders_on_each_channel(
     world.case.refresh_from_db()
     payment_action_record(**hold)
     assert PaymentProfile.objects.get(benefit_unit=world.case).on_hold is True
+
+
+def test_purging_a_closed_file_closes_the_clients_portal_sign_in(world: World) -> None:
+    """Records retention (caseworks.records): when a person's every file is purged, their
+    client account keeps no username, e-mail or second factor and cannot sign in."""
+    user = world.other_account.user
+    user.email = "bea@example.org"
+    user.save(update_fields=["email"])
+    EmailAddress.objects.create(user=user, email="bea@example.org", verified=True)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    BenefitUnit.objects.filter(pk=world.other_case.pk).update(
+        status=CaseStatus.CLOSED,
+        status_changed_on=dt.date(2018, 6, 30),
+        closed_on=dt.date(2018, 6, 30),
+    )
+    result = closed_files_purge_batch(
+        benefit_unit_ids=[world.other_case.pk], as_of=dt.date(2026, 2, 1), retention_years=7
+    )
+
+    assert [p.benefit_unit_id for p in result.purged] == [world.other_case.pk]
+    user.refresh_from_db()
+    assert user.username == f"purged-client-{user.pk}"
+    assert (user.email, user.is_active, user.has_usable_password()) == ("", False, False)
+    assert not EmailAddress.objects.filter(user=user).exists()
+    assert not Authenticator.objects.filter(user=user).exists()
+    assert not user.history.exclude(username=user.username).exists()
+    counts = result.purged[0].counts
+    assert counts["accounts.user:client_closed"] == 1
+    signing_in = Client().post("/my/login/", {"login": "bea", "password": PASSWORD})
+    assert signing_in.status_code == 200  # the form again: no account of that name
+    # The client of the file still open keeps their sign-in.
+    world.account.user.refresh_from_db()
+    assert (world.account.user.username, world.account.user.is_active) == ("amira", True)
