@@ -65,6 +65,8 @@ PAGE_NAMES: dict[str, Promise] = {
     "portal:home": _("Client portal: home"),
     "portal:letter_download": _("Client portal: letter download"),
     "portal:letters": _("Client portal: letters"),
+    "portal:messages": _("Client portal: messages"),
+    "portal:review_request": _("Client portal: ask for a review"),
     "portal:receipt": _("Client portal: report receipt"),
     "portal:report": _("Client portal: monthly report"),
     "portal:staff_access": _("Client online accounts (staff)"),

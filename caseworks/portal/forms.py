@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caseworks.core.forms import MoneyField
 from caseworks.documents.constants import MAX_UPLOAD_BYTES
+from caseworks.messaging.constants import MESSAGE_MAX_CHARS
 
 
 class PortalForm(forms.Form):
@@ -148,4 +149,46 @@ class BankChangeForm(PortalForm):
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/*,application/pdf", "capture": "environment"}
         ),
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); each at most 10 MB."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [single(item, initial) for item in files]
+        if any(item.size > MAX_UPLOAD_BYTES for item in cleaned):
+            raise forms.ValidationError(_("A file is larger than 10 MB."))
+        return cleaned
+
+
+class MessageForm(PortalForm):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    attachments = MultipleFileField(
+        label=_("Photos or documents"),
+        required=False,
+        help_text=_("Up to 5 files: photos or PDF, 10 MB each."),
+    )
+
+
+class ReviewRequestForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Why do you think the decision is wrong?"),
+        max_length=MESSAGE_MAX_CHARS,
+        help_text=_("In your own words. You can add documents later by message."),
+        widget=forms.Textarea(attrs={"rows": 6}),
     )

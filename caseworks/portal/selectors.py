@@ -23,9 +23,10 @@ from caseworks.clients.models import ClientFileAccess
 from caseworks.clients.services import client_file_access_record
 from caseworks.documents.constants import DocumentKind
 from caseworks.documents.models import Document
-from caseworks.eligibility.models import Determination
+from caseworks.eligibility.models import Decision, Determination
 from caseworks.payments.facts import month_start
 from caseworks.payments.models import BankDetailChange, Payment, PaymentFile
+from caseworks.reviews.models import InternalReview
 
 from .models import PortalAccount, ReportReceipt
 from .services import ProofFacts, report_due_on, report_month, reporting_members
@@ -340,3 +341,29 @@ def access_log(*, account: PortalAccount, months: int = 12) -> list[AccessRow]:
         )
     portal_read_record(account=account, view_name="portal:access_log")
     return result
+
+
+def review_for_client(*, account: PortalAccount, review_id: int) -> InternalReview:
+    """A review request on the client's own case, or 404."""
+    review = (
+        InternalReview.objects.filter(pk=review_id, benefit_unit=account.benefit_unit)
+        .select_related("decision")
+        .first()
+    )
+    if review is None:
+        raise Http404
+    return review
+
+
+def decisions_by_notice(*, account: PortalAccount, documents: list[Document]) -> dict[int, int]:
+    """{letter id: decision id} for the letters that notify a decision of the client's case
+    (either language), so a letter can offer "ask for a review"."""
+    ids = [d.pk for d in documents]
+    found: dict[int, int] = {}
+    for decision_id, en, fr in Decision.objects.filter(
+        Q(notice_en_id__in=ids) | Q(notice_fr_id__in=ids), benefit_unit=account.benefit_unit
+    ).values_list("pk", "notice_en_id", "notice_fr_id"):
+        for notice in (en, fr):
+            if notice is not None:
+                found[notice] = decision_id
+    return found

@@ -4,7 +4,7 @@ account and second-factor pages under /my/account/."""
 from allauth.account import views as allauth_views
 from django.urls import include, path
 
-from . import views
+from . import contact_views, views
 
 app_name = "portal"
 
@@ -24,6 +24,13 @@ urlpatterns = [
     path("report/receipts/<int:receipt_id>/", views.receipt, name="receipt"),
     path("bank/", views.bank, name="bank"),
     path("access-log/", views.access_log, name="access_log"),
+    path("messages/", contact_views.messages_page, name="messages"),
+    path(
+        "decisions/<int:decision_id>/review/",
+        contact_views.review_request,
+        name="review_request",
+    ),
+    path("reviews/<int:review_id>/", contact_views.review_requested, name="review_requested"),
     path("sms/inbound/", views.sms_inbound, name="sms_inbound"),
 ]
 

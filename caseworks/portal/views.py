@@ -158,6 +158,9 @@ def statement(request: HttpRequest, account: PortalAccount, year: int, month: in
 def letters(request: HttpRequest, account: PortalAccount) -> HttpResponse:
     language = _language()
     documents = selectors.letter_list(account=account)
+    decisions = selectors.decisions_by_notice(account=account, documents=documents)
+    for document in documents:  # a decision's letter offers "ask for a review"
+        document.review_decision_id = decisions.get(document.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "portal/letters.html",

@@ -8,6 +8,7 @@ and anonymous never reach a portal page (the sign-in page instead)."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import uuid
 from collections.abc import Callable
@@ -18,9 +19,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from caseworks.documents.services import notice_store
+from caseworks.eligibility.constants import DecisionOutcome, DecisionStatus, DeterminationResult
+from caseworks.eligibility.models import Decision, Determination
 from caseworks.payments.models import IncomeReport
 from caseworks.portal.models import ReportReceipt
 from caseworks.portal.services import portal_report_nothing_changed
+from caseworks.reviews.services import internal_review_request_from_client
 
 from .conftest import World, portal_login
 
@@ -66,6 +70,18 @@ URLS = [
     Url("portal:receipt", "GET", "/my/report/receipts/{receipt_id}/", "record"),
     Url("portal:bank", "GET", "/my/bank/", "own", (302,)),
     Url("portal:access_log", "GET", "/my/access-log/", "own"),
+    Url("portal:messages", "GET", "/my/messages/", "own"),
+    Url("portal:messages", "POST", "/my/messages/", "own", (400,), _key),
+    Url("portal:review_request", "GET", "/my/decisions/{decision_id}/review/", "record"),
+    Url(
+        "portal:review_request",
+        "POST",
+        "/my/decisions/{decision_id}/review/",
+        "record",
+        (400,),
+        _key,
+    ),
+    Url("portal:review_requested", "GET", "/my/reviews/{review_id}/", "record"),
     Url("portal:login", "GET", "/my/login/", "public", (200, 302)),
     Url("portal:activate", "GET", "/my/activate/", "public", (200, 302)),
     Url("portal:sms_inbound", "POST", "/my/sms/inbound/", "public", (403,)),
@@ -76,6 +92,26 @@ URLS = [
 class Scene:
     world: World
     ids: dict[str, Any]
+
+
+def _decision(world: World, case: Any) -> Decision:
+    """A final decision on the case (rows only: this matrix is about who reaches the pages)."""
+    staff = world.staff["caseworker"]
+    determination = Determination.objects.create(
+        benefit_unit=case,
+        benefit_month=dt.date(2026, 2, 1),
+        result=DeterminationResult.ELIGIBLE,
+        rules_version="matrix",
+        determined_by=staff,
+    )
+    return Decision.objects.create(
+        benefit_unit=case,
+        determination=determination,
+        outcome=DecisionOutcome.GRANT,
+        status=DecisionStatus.FINAL,
+        effective_on=dt.date(2026, 2, 1),
+        decided_by=staff,
+    )
 
 
 @pytest.fixture
@@ -89,12 +125,18 @@ def scene(world: World) -> Scene:
         language="en",
     )
     receipt = portal_report_nothing_changed(acting_user=world.account.user, account=world.account)
+    decision = _decision(world, world.case)
+    review = internal_review_request_from_client(
+        person=world.account.person, decision=_decision(world, world.case), reason="Rent missed"
+    )
     # Another case's own report: the other client's receipt page is theirs, not the owner's.
     return Scene(
         world=world,
         ids={
             "document_id": letter.pk,
             "receipt_id": receipt.pk,
+            "decision_id": decision.pk,
+            "review_id": review.pk,
             # A month the owner was paid and the other partner's client was not.
             "year": 2026,
             "month": 1,
