@@ -25,22 +25,16 @@ from caseworks.clients.models import Person
 from caseworks.clients.tests.factories import PersonFactory
 
 from .conftest import assert_accessible, login
+from .steps import StepCounter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class Submits:
-    """Counts the forms a person submits on the way (the step budget)."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.count = 0
-
-    def click(self, selector: str) -> None:
-        self.count += 1
-        with self.page.expect_navigation():
-            self.page.click(selector)
-        self.page.wait_for_load_state("networkidle")
+def submit(page: Page, selector: str) -> None:
+    """Press a form's button and wait for the page it leads to (StepCounter counts the submit)."""
+    with page.expect_navigation():
+        page.click(selector)
+    page.wait_for_load_state("networkidle")
 
 
 def _french(page: Page, base: str) -> None:
@@ -60,15 +54,16 @@ def test_inquiry_to_person_to_appointment_to_prefilled_application(
     worker = UserFactory(
         role=Role.CASEWORKER, delivery_partner=partner, first_name="Chantal", last_name="Roy"
     )
-    submits = Submits(page)
+    steps = StepCounter(page)
     login(page, base, clerk.username, TEST_PASSWORD)
+    steps.reset()  # signing in is not part of the journey
     page.get_by_role("link", name="New inquiry").first.click()
     page.fill("#id_caller_name", "Jean-Philippe Thériault")
     page.fill("#id_phone", "555-0142")
     page.fill("#id_children", "2")
     page.fill("#id_monthly_income", "450.00")
     page.fill("#id_shelter_cost", "950.00")
-    submits.click("#prescreen-submit")
+    submit(page, "#prescreen-submit")
     expect(page.locator("#inquiry-status")).to_contain_text("New")
     assert_accessible(page, "inquiry with next steps")
     # Register the caller: the name and the phone are already there.
@@ -78,7 +73,7 @@ def test_inquiry_to_person_to_appointment_to_prefilled_application(
     expect(page.locator("#id_phone")).to_have_value("555-0142")
     assert_accessible(page, "register from inquiry")
     page.fill("#id_date_of_birth", "1985-04-02")
-    submits.click("#register-submit")
+    submit(page, "#register-submit")
     expect(page.locator("#inquiry-person")).to_contain_text("Jean-Philippe Thériault")
     # Book the appointment from the inquiry.
     page.click("#book-appointment")
@@ -86,21 +81,23 @@ def test_inquiry_to_person_to_appointment_to_prefilled_application(
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     page.fill("#id_day", tomorrow.isoformat())
     page.select_option("#id_start_time", "10:00")
-    submits.click("#book-submit")
+    submit(page, "#book-submit")
     expect(page.get_by_text("Appointment booked")).to_be_visible()
     person = Person.objects.get(last_name="Thériault")
     appointment = Appointment.objects.get()
     assert (appointment.person_id, appointment.inquiry_id) == (person.pk, Inquiry.objects.get().pk)
-    registered_and_booked = submits.count
+    registered_and_booked = steps.submits
+    steps.assert_within(submits=3, journey="record an inquiry, register the caller, book")
     sign_out(page)
 
     # The caseworker opens the appointment and starts the application: pre-filled.
     login(page, base, worker.username, TEST_PASSWORD)
+    steps.reset()
     page.goto(f"{base}/applications/appointments/{appointment.pk}/")
     assert_accessible(page, "appointment page")
     page.click("#start-application")
     expect(page.locator("#start-prescreen")).to_be_visible()
-    submits.click("#start-submit")
+    submit(page, "#start-submit")
     expect(page.locator("#prescreen-prefill")).to_be_visible()
     expect(page.locator("#id_app-shelter_cost")).to_have_value("950.00")
     expect(page.locator("#id_income-0-monthly_amount")).to_have_value("450.00")
@@ -109,14 +106,16 @@ def test_inquiry_to_person_to_appointment_to_prefilled_application(
     # Confirm: choose the type of income, consent, save.
     page.select_option("#id_income-0-income_type", "earnings")
     page.check("#id_app-consent_to_verification")
-    submits.click("#save-application")
+    submit(page, "#save-application")
     application = Application.objects.get()
     assert application.shelter_cost_cents == 95_000
     assert list(application.incomes.values_list("monthly_amount_cents", flat=True)) == [45_000]
     assert Inquiry.objects.get().status == InquiryStatus.CLOSED
     # Step budget: inquiry, registration, booking (3); start and confirm the application (2).
     assert registered_and_booked == 3
-    assert submits.count == 5
+    assert steps.submits == 2
+    in_all = registered_and_booked + steps.submits
+    assert in_all <= 5, f"inquiry to saved application: {in_all} submits, over its budget of 5"
 
 
 @pytest.mark.parametrize(("language", "heading"), [("en", "Inquiries"), ("fr", "Demandes")])
@@ -170,30 +169,32 @@ def test_appointment_reschedule_cancel_and_no_show(
         starts_at=timezone.now() - dt.timedelta(hours=2),
         ends_at=timezone.now() - dt.timedelta(hours=1),
     )
-    submits = Submits(page)
+    steps = StepCounter(page)
     login(page, base, worker.username, TEST_PASSWORD)
     page.goto(f"{base}/applications/appointments/{moved.pk}/")
+    steps.reset()  # signing in is not part of the journey
     assert_accessible(page, "appointment")
     page.select_option("#id_move-start_time", "14:00")
-    submits.click("#reschedule-submit")
+    submit(page, "#reschedule-submit")
     expect(page.get_by_text("The appointment is moved to")).to_be_visible()
     expect(page.locator("#appointment-when")).to_contain_text("14:00")
-    submits.click("#cancel-submit")
+    submit(page, "#cancel-submit")
     expect(page.locator("#id_cancel-reason_error")).to_be_visible()
     page.fill("#id_cancel-reason", "The client is ill")
-    submits.click("#cancel-submit")
+    submit(page, "#cancel-submit")
     expect(page.locator("#appointment-status")).to_contain_text("Cancelled")
     assert_accessible(page, "cancelled appointment")
     page.goto(f"{base}/applications/appointments/{missed.pk}/")
     page.check("#id_outcome-outcome_1")
-    submits.click("#outcome-submit")
+    submit(page, "#outcome-submit")
     expect(page.locator("#appointment-status")).to_contain_text("Did not attend")
     moved.refresh_from_db()
     missed.refresh_from_db()
     assert (moved.status, moved.cancel_reason) == (AppointmentStatus.CANCELLED, "The client is ill")
     assert missed.status == AppointmentStatus.NO_SHOW
     # Move: 1 submit; cancel: 1 (plus 1 here, refused without a reason); no-show: 1.
-    assert submits.count == 4
+    steps.assert_within(submits=4, journey="move, cancel (one refused try) and no-show")
+    assert steps.submits == 4
 
 
 @pytest.mark.parametrize(("language", "caption"), [("en", "Calendar of"), ("fr", "Calendrier de")])

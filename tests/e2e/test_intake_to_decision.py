@@ -20,6 +20,7 @@ from caseworks.clients.tests.factories import PersonFactory
 from caseworks.eligibility.models import Decision
 
 from .conftest import assert_accessible, login, screenshot
+from .steps import StepCounter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,6 +51,7 @@ def test_intake_to_decision_journey(
         language_preference="fr",
     )
 
+    steps = StepCounter(page)
     # 1. The intake clerk screens the caller and books the intake appointment.
     login(page, base, clerk.username, TEST_PASSWORD)
     assert_accessible(page, "clerk home")
@@ -102,6 +104,8 @@ def test_intake_to_decision_journey(
     assert_accessible(page, "checklist saved")
 
     # 4. Run the determination: the budget is laid out line by line with citations.
+    # The grant of an initial decision starts here, from a completed application (a budget).
+    steps.reset()
     page.click("#run-determination")
     expect(page.locator("#determination-result")).to_contain_text("Eligible")
     expect(page.locator("#budget")).to_contain_text("O. Reg. 134/98")
@@ -112,6 +116,8 @@ def test_intake_to_decision_journey(
     page.click("#decision-submit")
     expect(page.locator("#decision-status")).to_contain_text("Final")
     assert_accessible(page, "decision")
+    steps.assert_within(submits=2, journey="grant an initial decision")
+    assert steps.submits == 2  # run the determination, record the decision
     with page.expect_download() as download_info:
         page.click("#notice-fr")
     download = download_info.value

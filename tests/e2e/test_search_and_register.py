@@ -21,6 +21,7 @@ from caseworks.clients.models import Person
 from caseworks.clients.tests.factories import PersonFactory
 
 from .conftest import assert_accessible, pass_second_factor
+from .steps import StepCounter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,11 +37,12 @@ VALID_SIN = "046454286"  # the Government of Canada's published sample SIN (pass
 def signed_in(browser: Browser) -> Iterator[Any]:
     contexts = []
 
-    def open_as(user: Any, base: str, language: str) -> Page:
+    def open_as(user: Any, base: str, language: str) -> tuple[Page, StepCounter]:
         context = browser.new_context(locale="en-CA", viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
+        steps = StepCounter(page)
         page.goto(f"{base}/login/")
         if language == "fr":
             with page.expect_navigation():
@@ -51,7 +53,8 @@ def signed_in(browser: Browser) -> Iterator[Any]:
             page.get_by_role("button", name=SIGN_IN[language], exact=True).click()
         pass_second_factor(page, user.username)
         expect(page.locator("html")).to_have_attribute("lang", language)
-        return page
+        steps.reset()  # signing in is not part of any journey
+        return page, steps
 
     yield open_as
     for context in contexts:
@@ -75,29 +78,26 @@ def test_search_finds_compound_names_and_opens_a_case_by_number(
     PersonFactory(delivery_partner=partner, first_name="Jean-Philippe", last_name="Thériault")
     PersonFactory(delivery_partner=partner, first_name="Philippa", last_name="Okonkwo")
     case = make_case(partner=partner, caseworker=worker, last_name="Ouellette")
-    page = signed_in(worker, live_server.url, language)
+    page, steps = signed_in(worker, live_server.url, language)
     base = live_server.url
-    submits = 0
 
     _search(page, base, "Okafor-Test", language)
-    submits += 1
     expect(page.locator("#results-title")).to_have_text(FOUND_ONE[language])
     expect(page.locator("#search-results tbody")).to_contain_text("Okafor-Test, Amara")
     assert_accessible(page, f"search results ({language})")
 
     for typed in ("Jean-Philippe Thériault", "jean philippe theriault", "Theriault"):
         _search(page, base, typed, language)
-        submits += 1
         expect(page.locator("#results-title")).to_have_text(FOUND_ONE[language])
         expect(page.locator("#search-results tbody")).to_contain_text("Thériault, Jean-Philippe")
 
     _search(page, base, case.case_number, language)
-    submits += 1
     assert page.url.rstrip("/").endswith(f"/cases/{case.pk}")
     expect(page.locator("h1")).to_contain_text(case.case_number)
     assert_accessible(page, f"case opened from search ({language})")
     # Step budget: one submit per search, and a case number is one submit to its case.
-    assert submits == 5
+    steps.assert_within(submits=5, journey="five searches, the last opening a case by number")
+    assert steps.submits == 5
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -105,7 +105,7 @@ def test_register_form_shows_every_error_in_one_submit_and_keeps_what_was_typed(
     signed_in: Any, live_server: Any, partner: Any, language: str
 ) -> None:
     worker = UserFactory(role=Role.CASEWORKER, delivery_partner=partner)
-    page = signed_in(worker, live_server.url, language)
+    page, steps = signed_in(worker, live_server.url, language)
     page.goto(f"{live_server.url}/clients/new/")
     # The date box is a text box with the hint's format: typing the hint gives the hint.
     expect(page.locator("#id_date_of_birth")).to_have_attribute("type", "text")
@@ -117,10 +117,8 @@ def test_register_form_shows_every_error_in_one_submit_and_keeps_what_was_typed(
     page.fill("#id_email", "nadia-at-example")
     page.fill("#id_postal_code", "ABC")
     page.fill("#id_city", "Sudbury")
-    submits = 0
     with page.expect_navigation():
         page.get_by_role("button", name=REGISTER[language]).click()
-    submits += 1
 
     summary = page.locator(".error-summary")
     expect(summary).to_contain_text(PROBLEM[language])
@@ -144,7 +142,6 @@ def test_register_form_shows_every_error_in_one_submit_and_keeps_what_was_typed(
     page.fill("#id_postal_code", "p3a1a1")
     with page.expect_navigation():
         page.get_by_role("button", name=REGISTER[language]).click()
-    submits += 1
 
     person = Person.objects.get(last_name="Côté-Haddad")
     assert page.url.rstrip("/").endswith(f"/clients/{person.pk}")
@@ -152,4 +149,5 @@ def test_register_form_shows_every_error_in_one_submit_and_keeps_what_was_typed(
     assert str(person.date_of_birth) == "1990-05-17"
     assert person.sin_last3 == "286"
     # Step budget: all errors in one submit, registered on the second.
-    assert submits == 2
+    steps.assert_within(submits=2, journey="register a client (one refused try)")
+    assert steps.submits == 2
