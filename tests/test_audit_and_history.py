@@ -6,13 +6,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import inspect
+import io
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import models
+from django.db import models, transaction
 from django.test import Client
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from caseworks.accounts import services as accounts_services
 from caseworks.accounts.constants import Role
@@ -52,6 +54,7 @@ from caseworks.clients.tests.factories import PersonFactory
 from caseworks.core.constants import AuditEventType as E
 from caseworks.core.errors import ApplicationError
 from caseworks.core.models import AuditEvent
+from caseworks.documents.services import letters_print_for_mail, notice_store
 from caseworks.messaging import services as messaging_services
 from caseworks.messaging.models import ClientUpload, Message, ReportedChange
 from caseworks.messaging.services import (
@@ -180,6 +183,23 @@ def _client_upload(s: Scene, item: Any = None) -> ClientUpload:
         item=item,
         file=ClientFile("proof.pdf", PDF),
     )
+
+
+def _letter_to_post(s: Scene) -> Any:
+    """A one-page letter on the case, not yet posted."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    pdf = io.BytesIO()
+    writer.write(pdf)
+    with transaction.atomic():
+        return notice_store(
+            acting_user=s.worker,
+            benefit_unit=s.case,
+            person=None,
+            title="Notice",
+            pdf=pdf.getvalue(),
+            language="en",
+        )
 
 
 WRITES = [
@@ -404,6 +424,13 @@ WRITES = [
         E.VERIFICATION_UPDATED,
         ClientUpload,
         prepare=_client_upload,
+    ),
+    Write(
+        "letters_print_for_mail",
+        lambda s: letters_print_for_mail(acting_user=s.worker, document_ids=[s.prepared.pk]),
+        E.LETTER_PRINTED,
+        None,  # a Document keeps no row history: the audit event is its record
+        prepare=_letter_to_post,
     ),
 ]
 

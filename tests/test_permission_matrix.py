@@ -1150,6 +1150,8 @@ URLS: list[Url] = [
         ok=PAGE_FORM_EMPTY,
     ),
     _u("GET", "/documents/{document_id}/download/", C.DOCUMENT_VIEW, ok=200),
+    _u("GET", "/documents/letters/", C.DOCUMENT_UPLOAD, ok=200, scope="own"),
+    _u("POST", "/documents/letters/", C.DOCUMENT_UPLOAD, ok=PAGE_FORM_EMPTY, scope="own"),
     _u(
         "POST",
         "/eligibility/applications/{application_id}/run/",

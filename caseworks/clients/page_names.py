@@ -26,6 +26,7 @@ PAGE_NAMES: dict[str, Promise] = {
     "caseload:transfer_history": _("Transfer history"),
     "documents:case_documents": _("Case documents"),
     "documents:download": _("Document download"),
+    "documents:letters": _("Letters to post"),
     "eligibility:approvals": _("Decisions awaiting approval"),
     "eligibility:decision": _("Decision"),
     "eligibility:determination": _("Eligibility determination"),

@@ -66,6 +66,7 @@ class AuditEventType(models.TextChoices):
     DECISION_OVERRIDE_APPROVED = "decision_override_approved", _("Override approved")
     DECISION_OVERRIDE_REJECTED = "decision_override_rejected", _("Override rejected")
     NOTICE_GENERATED = "notice_generated", _("Notice of decision generated")
+    LETTER_PRINTED = "letter_printed", _("Letter printed for the post")
     # Plans, referrals, employment and caseload (issue 6)
     PARTICIPATION_AGREEMENT_CREATED = (
         "participation_agreement_created",

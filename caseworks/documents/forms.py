@@ -32,3 +32,25 @@ class DocumentUploadForm(StaffForm):
             ("", _("The whole household")),
             *people,
         ]
+
+
+class _LetterIdsField(forms.TypedMultipleChoiceField):
+    """Letter ids: the service decides which are the office's letters, so a request sent again
+    after the letters were printed (no longer in the list) still gets its PDF."""
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value).isdigit()
+
+
+class LettersPrintForm(StaffForm):
+    """Letters picked in the queue to print together for the post."""
+
+    letters = _LetterIdsField(
+        label=_("Letters"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Letters: choose at least one letter to print."),
+            "invalid_choice": _("Letters: a chosen letter is not in the list."),
+        },
+    )

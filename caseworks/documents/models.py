@@ -54,10 +54,23 @@ class Document(models.Model):
         "clients.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # A letter printed for the post (set once, at its first printing; a reprint keeps it).
+    mailed_at = models.DateTimeField(null=True, blank=True)
+    mailed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
-        indexes = [models.Index(fields=["benefit_unit", "kind"], name="document_case_kind")]
+        indexes = [
+            models.Index(fields=["benefit_unit", "kind"], name="document_case_kind"),
+            # The letters still to post, per partner (a partial index: posted letters drop out).
+            models.Index(
+                fields=["delivery_partner", "uploaded_at"],
+                name="document_letters_to_mail",
+                condition=models.Q(kind="notice", mailed_at__isnull=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(uploaded_by__isnull=False)

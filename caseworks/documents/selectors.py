@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F, Q
 from django.http import Http404
 
 from caseworks.accounts.constants import Capability
@@ -61,3 +62,30 @@ def document_list_for_case(
 
 def uploads_for_case(*, user: Any, benefit_unit: BenefitUnit) -> list[Document]:
     return document_list_for_case(user=user, benefit_unit=benefit_unit, kind=DocumentKind.UPLOAD)
+
+
+# One printing at a time: the oldest letters first, at most this many on the page.
+LETTERS_TO_MAIL_LIMIT = 200
+
+
+def letters_to_mail_for_user(*, user: Any) -> tuple[list[Document], int]:
+    """The user's office's letters still to post, oldest first (at most LETTERS_TO_MAIL_LIMIT),
+    and how many wait in all. A notice is kept in English and in French: the copy to post is the
+    one in the client's language of service (English when it is addressed to no one)."""
+    require_capability(user, Capability.DOCUMENT_UPLOAD)
+    partner_id = user.delivery_partner_id
+    if partner_id is None:
+        return [], 0  # provincial staff post no partner's letters
+    waiting = Document.objects.filter(
+        delivery_partner_id=partner_id,
+        kind=DocumentKind.NOTICE,
+        mailed_at__isnull=True,
+        content_removed_at__isnull=True,
+    ).filter(Q(person__isnull=True, language="en") | Q(language=F("person__language_preference")))
+    letters = list(
+        waiting.only(*LIST_FIELDS)
+        .select_related("person", "benefit_unit")
+        .order_by("uploaded_at", "id")[:LETTERS_TO_MAIL_LIMIT]
+    )
+    total = len(letters) if len(letters) < LETTERS_TO_MAIL_LIMIT else waiting.count()
+    return letters, total

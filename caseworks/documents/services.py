@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf import PdfWriter
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.models import User
@@ -21,7 +25,7 @@ from caseworks.core.ownership import require_same_partner
 
 from .constants import ALLOWED_SIGNATURES, MAX_UPLOAD_BYTES, DocumentKind
 from .models import Document
-from .storage import document_content_store
+from .storage import document_content_read, document_content_store
 
 
 def sniff_content_type(content: bytes) -> tuple[str, str] | None:
@@ -243,3 +247,69 @@ def documents_move_with_case(*, transfer: Any, person_ids: list[int]) -> dict[st
         .update(delivery_partner_id=transfer.to_partner_id)
     )
     return {"documents": moved} if moved else {}
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterBatch:
+    """Letters printed together: one PDF for the printer, and how many were printed for the
+    first time (a reprint of a letter already posted marks nothing again)."""
+
+    pdf: bytes
+    letters: list[Document]
+    first_printings: int
+
+
+@transaction.atomic
+def letters_print_for_mail(*, acting_user: User, document_ids: list[int]) -> LetterBatch:
+    """Print several letters as one PDF and mark them posted (by this user, now).
+
+    Replay-safe: a letter keeps the date and the person of its first printing, so sending the
+    same request again (a double click, the browser's back button) gives the same PDF and marks
+    nothing twice; each printing is still in the audit trail. All or nothing: a letter of another
+    office, an upload or a letter whose content was removed refuses the whole batch."""
+    require_capability(acting_user, Capability.DOCUMENT_UPLOAD)
+    ids = sorted(set(document_ids))
+    if not ids:
+        raise ApplicationError(
+            _("Letters: choose at least one letter to print."), field="letters", code="required"
+        )
+    letters = list(
+        Document.objects.select_for_update(of=("self",))
+        .filter(
+            pk__in=ids,
+            kind=DocumentKind.NOTICE,
+            delivery_partner_id=acting_user.delivery_partner_id,
+            content_removed_at__isnull=True,
+        )
+        .order_by("uploaded_at", "id")
+    )
+    if len(letters) != len(ids):
+        raise ApplicationError(
+            _("Letters: one of the chosen letters is not a letter of your office to post."),
+            field="letters",
+            code="not_a_letter",
+        )
+    writer = PdfWriter()
+    for letter in letters:
+        writer.append(io.BytesIO(document_content_read(letter)))
+    combined = io.BytesIO()
+    writer.write(combined)
+    now = timezone.now()
+    first_printings = 0
+    for letter in letters:
+        first = letter.mailed_at is None
+        if first:
+            first_printings += 1
+            letter.mailed_at = now
+            letter.mailed_by = acting_user
+            letter.save(update_fields=["mailed_at", "mailed_by"])
+        audit_record(
+            acting_user=acting_user,
+            event_type=AuditEventType.LETTER_PRINTED,
+            subject=letter,
+            delivery_partner_id=letter.delivery_partner_id,
+            person_id=letter.person_id,
+            benefit_unit_id=letter.benefit_unit_id,
+            extra_data={"first_printing": first, "letters_in_batch": len(letters)},
+        )
+    return LetterBatch(pdf=combined.getvalue(), letters=letters, first_printings=first_printings)
