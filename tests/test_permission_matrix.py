@@ -1079,6 +1079,15 @@ URLS: list[Url] = [
         C.CLIENT_CREATE,
         ok=PAGE_FORM_EMPTY,
     ),
+    # "Use this person" on the duplicate panel: the inquiry linked to a client already known.
+    _u(
+        "POST",
+        "/applications/inquiries/{inquiry_id}/link/",
+        C.INQUIRY_RECORD,
+        C.CLIENT_VIEW,
+        ok=(302,),
+        body=lambda w: {"person": w.person.pk},
+    ),
     _u("GET", "/applications/appointments/{appointment_id}/", C.APPOINTMENT_BOOK, ok=200),
     _u(
         "POST",

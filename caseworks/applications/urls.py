@@ -8,6 +8,7 @@ urlpatterns = [
     path("inquiries/new/", views.inquiry_create, name="inquiry_create"),
     path("inquiries/<int:inquiry_id>/", views.inquiry_detail, name="inquiry_detail"),
     path("inquiries/<int:inquiry_id>/register/", views.inquiry_register, name="inquiry_register"),
+    path("inquiries/<int:inquiry_id>/link/", views.inquiry_link, name="inquiry_link"),
     path("appointments/new/", views.appointment_book_view, name="appointment_book"),
     path(
         "appointments/<int:appointment_id>/",

@@ -294,3 +294,54 @@ def test_another_partners_client_shows_the_translated_404_page(
     expect(page.locator("html")).to_have_attribute("lang", language)
     assert "Traceback" not in page.content()
     assert_accessible(page, f"404 ({language})")
+
+
+@pytest.mark.parametrize(
+    ("language", "use", "linked"),
+    [
+        ("en", "Use this person", "no one new was registered"),
+        ("fr", "Utiliser cette personne", "personne de nouveau n’a été inscrit"),
+    ],
+)
+def test_duplicate_panel_use_this_person_links_the_inquiry_without_a_second_registration(
+    page: Page, live_server: Any, partner: Any, language: str, use: str, linked: str
+) -> None:
+    base = live_server.url
+    clerk = UserFactory(role=Role.INTAKE_CLERK, delivery_partner=partner, first_name="Iris")
+    known = PersonFactory(
+        delivery_partner=partner,
+        first_name="Jean-Philippe",
+        last_name="Thériault",
+        date_of_birth=dt.date(1985, 4, 2),
+    )
+    worker = UserFactory(role=Role.CASEWORKER, delivery_partner=partner)
+    inquiry = inquiry_record(acting_user=clerk, caller_name="Jean-Philippe Thériault")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    booked = appointment_book(
+        acting_user=clerk,
+        caseworker=worker,
+        starts_at=timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(9, 0))),
+        inquiry=inquiry,
+    )
+    steps = StepCounter(page)
+    login(page, base, clerk.username, TEST_PASSWORD)
+    if language == "fr":
+        _french(page, base)
+    page.goto(f"{base}/applications/inquiries/{inquiry.pk}/register/")
+    steps.reset()
+    page.fill("#id_date_of_birth", "1985-04-02")
+    submit(page, "#register-submit")
+    panel = page.locator("#duplicates")
+    expect(panel).to_be_visible()
+    assert_accessible(page, f"duplicate panel with 'use this person' ({language})")
+
+    submit(page, f"#duplicates button:has-text('{use}')")
+    expect(page.locator("#inquiry-person")).to_contain_text("Jean-Philippe Thériault")
+    expect(page.locator("main")).to_contain_text(linked)
+    assert_accessible(page, f"inquiry linked to the known client ({language})")
+    assert Person.objects.count() == 1  # no duplicate registered
+    inquiry.refresh_from_db()
+    booked.refresh_from_db()
+    assert (inquiry.person_id, booked.person_id) == (known.pk, known.pk)
+    steps.assert_within(submits=2, journey="register a caller already known: use that person")
+    assert steps.submits == 2

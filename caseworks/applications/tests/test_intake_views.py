@@ -325,3 +325,35 @@ def test_another_partners_client_is_the_projects_404_in_the_users_language(
     assert f'lang="{language}"' in html
     assert "Traceback" not in html
     assert "URLconf" not in html
+
+
+def test_use_this_person_links_the_inquiry_and_refuses_a_missing_person_or_a_second_link(
+    client: Client, users: dict[str, Any], partner: Any, other_partner: Any
+) -> None:
+    clerk = users[Role.INTAKE_CLERK]
+    known = PersonFactory(delivery_partner=partner, first_name="Sam", last_name="Caller")
+    stranger = PersonFactory(delivery_partner=other_partner)
+    inquiry = inquiry_record(acting_user=clerk, caller_name="Sam Caller")
+    url = reverse("applications:inquiry_link", args=[inquiry.pk])
+    client.force_login(clerk)
+
+    # No person chosen: back to the registration, the error names the field, nothing linked.
+    response = client.post(url, {"person": "x"}, follow=True)
+    assert "Person: choose the person to link to this inquiry." in response.content.decode()
+    # Another partner's person is not found (404), never linked.
+    assert client.post(url, {"person": stranger.pk}).status_code == 404
+    inquiry.refresh_from_db()
+    assert inquiry.person_id is None
+
+    response = client.post(url, {"person": known.pk}, follow=True)
+    assert "no one new was registered" in response.content.decode()
+    inquiry.refresh_from_db()
+    assert inquiry.person_id == known.pk
+    assert Person.objects.count() == 2  # the known client and the stranger: no one new
+
+    # A second "Use this person" (another person, or a replay): refused, the link kept.
+    other = PersonFactory(delivery_partner=partner)
+    response = client.post(url, {"person": other.pk}, follow=True)
+    assert "already linked to a registered person" in response.content.decode()
+    inquiry.refresh_from_db()
+    assert inquiry.person_id == known.pk

@@ -9,7 +9,13 @@ One module per part of intake; `urls.py` reaches the views through this package.
 from .application import edit, member_create, start, start_for_case
 from .appointments import appointment_book_view, appointment_detail, calendar
 from .checklist import verification
-from .intake import inquiry_create, inquiry_detail, inquiry_list, inquiry_register
+from .intake import (
+    inquiry_create,
+    inquiry_detail,
+    inquiry_link,
+    inquiry_list,
+    inquiry_register,
+)
 
 __all__ = [
     "appointment_book_view",
@@ -18,6 +24,7 @@ __all__ = [
     "edit",
     "inquiry_create",
     "inquiry_detail",
+    "inquiry_link",
     "inquiry_list",
     "inquiry_register",
     "member_create",

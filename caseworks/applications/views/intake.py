@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.forms import add_application_error
 from caseworks.accounts.views import StaffRequest, staff_view
 from caseworks.calculation.explanations import explanation_lines
 from caseworks.calculation.labels import citation_text, reason_label
+from caseworks.clients.selectors import person_get_for_user
 from caseworks.clients.services import DuplicatePersonError, client_file_access_record
 from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError
@@ -37,6 +38,7 @@ from ..services import (
     inquiry_assign,
     inquiry_close,
     inquiry_name_parts,
+    inquiry_person_link,
     inquiry_person_register,
     inquiry_record,
 )
@@ -234,3 +236,30 @@ def inquiry_register(request: HttpRequest, inquiry_id: int) -> HttpResponseBase:
             "show_acknowledge": show_acknowledge,
         },
     )
+
+
+@staff_view
+@require_POST
+def inquiry_link(request: HttpRequest, inquiry_id: int) -> HttpResponseBase:
+    """ "Use this person" on the duplicate panel: the caller is already a client of the office,
+    so the inquiry (and its appointments) is linked to that person and no one new is
+    registered."""
+    user: Any = request.user
+    require_capability(user, Capability.INQUIRY_RECORD)
+    inquiry = inquiry_get_for_user(user=user, inquiry_id=inquiry_id)
+    raw = request.POST.get("person", "")
+    if not raw.isdigit():
+        messages.error(request, _("Person: choose the person to link to this inquiry."))
+        return redirect("applications:inquiry_register", inquiry_id=inquiry.pk)
+    person = person_get_for_user(user=user, person_id=int(raw))  # another partner's: 404
+    try:
+        inquiry_person_link(acting_user=user, inquiry=inquiry, person=person)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("This inquiry is linked to %(name)s, already a client: no one new was registered.")
+            % {"name": person.full_name},
+        )
+    return redirect("applications:inquiry_detail", inquiry_id=inquiry.pk)
