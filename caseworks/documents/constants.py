@@ -9,6 +9,13 @@ class DocumentKind(models.TextChoices):
     NOTICE = "notice", _("Letter sent to the client")
 
 
+class LetterDelivery(models.TextChoices):
+    """How a letter reached the client."""
+
+    ONLINE = "online", _("Online")
+    POST = "post", _("By post")
+
+
 class DocumentStorage(models.TextChoices):
     """Where a document's bytes are: in its database row, or in S3-compatible object storage."""
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import DocumentKind, DocumentStorage
+from .constants import DocumentKind, DocumentStorage, LetterDelivery
 
 
 class Document(models.Model):
@@ -54,11 +54,13 @@ class Document(models.Model):
         "clients.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
-    # A letter printed for the post (set once, at its first printing; a reprint keeps it).
-    mailed_at = models.DateTimeField(null=True, blank=True)
-    mailed_by = models.ForeignKey(
+    # A letter sent: printed for the post (set once, at its first printing; a reprint keeps
+    # it), or given online (a letter the client made in the portal). Unset: still to post.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    sent_method = models.CharField(max_length=8, choices=LetterDelivery.choices, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -68,7 +70,7 @@ class Document(models.Model):
             models.Index(
                 fields=["delivery_partner", "uploaded_at"],
                 name="document_letters_to_mail",
-                condition=models.Q(kind="notice", mailed_at__isnull=True),
+                condition=models.Q(kind="notice", sent_at__isnull=True),
             ),
         ]
         constraints = [

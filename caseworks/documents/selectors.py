@@ -79,7 +79,7 @@ def letters_to_mail_for_user(*, user: Any) -> tuple[list[Document], int]:
     waiting = Document.objects.filter(
         delivery_partner_id=partner_id,
         kind=DocumentKind.NOTICE,
-        mailed_at__isnull=True,
+        sent_at__isnull=True,
         content_removed_at__isnull=True,
     ).filter(Q(person__isnull=True, language="en") | Q(language=F("person__language_preference")))
     letters = list(

@@ -23,7 +23,7 @@ from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.core.ownership import require_same_partner
 
-from .constants import ALLOWED_SIGNATURES, MAX_UPLOAD_BYTES, DocumentKind
+from .constants import ALLOWED_SIGNATURES, MAX_UPLOAD_BYTES, DocumentKind, LetterDelivery
 from .models import Document
 from .storage import document_content_read, document_content_store
 
@@ -177,12 +177,17 @@ def notice_store(
     title: str,
     pdf: bytes,
     language: str,
+    delivered_online: bool = False,
 ) -> Document:
-    """Keep a generated letter on the case, inside the caller's transaction."""
+    """Keep a generated letter on the case, inside the caller's transaction. A letter is to be
+    posted (the queue of letters to post) unless `delivered_online`: the client made it in the
+    portal and has it already."""
     stored = document_content_store(
         content=pdf, delivery_partner_id=benefit_unit.delivery_partner_id
     )
+    online = {"sent_at": timezone.now(), "sent_method": LetterDelivery.ONLINE}
     return Document.objects.create(
+        **(online if delivered_online else {}),
         delivery_partner_id=benefit_unit.delivery_partner_id,
         person=person,
         benefit_unit=benefit_unit,
@@ -297,12 +302,13 @@ def letters_print_for_mail(*, acting_user: User, document_ids: list[int]) -> Let
     now = timezone.now()
     first_printings = 0
     for letter in letters:
-        first = letter.mailed_at is None
+        first = letter.sent_at is None
         if first:
             first_printings += 1
-            letter.mailed_at = now
-            letter.mailed_by = acting_user
-            letter.save(update_fields=["mailed_at", "mailed_by"])
+            letter.sent_at = now
+            letter.sent_by = acting_user
+            letter.sent_method = LetterDelivery.POST
+            letter.save(update_fields=["sent_at", "sent_by", "sent_method"])
         audit_record(
             acting_user=acting_user,
             event_type=AuditEventType.LETTER_PRINTED,

@@ -125,7 +125,7 @@ def test_supervisor_prints_the_offices_letters_as_one_pdf_and_they_leave_the_que
         page.click("#print-letters")
     expect(page.locator("[data-error-summary]")).to_contain_text(words["refused"])
     assert_accessible(page, f"letters refused ({language})")
-    assert not Document.objects.filter(mailed_at__isnull=False).exists()
+    assert not Document.objects.filter(sent_at__isnull=False).exists()
 
     # Select all, print: one PDF with every page, each letter marked posted by the supervisor.
     page.get_by_label(words["select_all"]).check()
@@ -133,13 +133,13 @@ def test_supervisor_prints_the_offices_letters_as_one_pdf_and_they_leave_the_que
         page.click("#print-letters")
     pdf = Path(download_info.value.path()).read_bytes()
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 6
-    posted = Document.objects.filter(mailed_at__isnull=False)
+    posted = Document.objects.filter(sent_at__isnull=False)
     assert sorted((d.person.last_name, d.language) for d in posted) == [
         ("Gagnon", "fr"),
         ("Lima", "en"),
         ("Okafor", "en"),
     ]
-    assert set(posted.values_list("mailed_by", flat=True)) == {supervisor.pk}
+    assert set(posted.values_list("sent_by", flat=True)) == {supervisor.pk}
     assert AuditEvent.objects.filter(event_type="letter_printed").count() == 3
     steps.assert_within(submits=2, journey="print the office's letters (one refused try)")
     assert steps.submits == 2

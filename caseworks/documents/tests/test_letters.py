@@ -57,6 +57,17 @@ def test_letters_to_mail_lists_the_copy_in_the_clients_language_of_own_office_no
     elsewhere_worker = UserFactory(role=Role.CASEWORKER, delivery_partner=other_partner)
     elsewhere = make_case(partner=other_partner, caseworker=elsewhere_worker)
     _notice(elsewhere, elsewhere_worker, language="en")
+    # A letter the client made in the portal (a proof of assistance) is not one to post.
+    with transaction.atomic():
+        notice_store(
+            acting_user=caseworker,
+            benefit_unit=english,
+            person=english.members.get().person,
+            title="Proof of assistance",
+            pdf=_pdf(1),
+            language="en",
+            delivered_online=True,
+        )
 
     letters, total = letters_to_mail_for_user(user=caseworker)
 
@@ -83,8 +94,8 @@ def test_letters_print_for_mail_makes_one_pdf_and_marks_each_posted_once_when_re
     assert [d.pk for d in batch.letters] == [first.pk, second.pk]  # oldest first
     assert batch.first_printings == 2
     first.refresh_from_db()
-    assert first.mailed_by_id == supervisor.pk
-    printed_at = first.mailed_at
+    assert (first.sent_by_id, first.sent_method) == (supervisor.pk, "post")
+    printed_at = first.sent_at
     assert printed_at is not None
     events = AuditEvent.objects.filter(event_type="letter_printed")
     assert sorted(e.subject_id for e in events) == sorted([str(first.pk), str(second.pk)])
@@ -95,7 +106,7 @@ def test_letters_print_for_mail_makes_one_pdf_and_marks_each_posted_once_when_re
     assert len(PdfReader(io.BytesIO(replay.pdf)).pages) == 3
     assert replay.first_printings == 0
     first.refresh_from_db()
-    assert (first.mailed_at, first.mailed_by_id) == (printed_at, supervisor.pk)
+    assert (first.sent_at, first.sent_by_id) == (printed_at, supervisor.pk)
     reprints = AuditEvent.objects.filter(event_type="letter_printed", acting_user=caseworker)
     assert [e.extra_data["first_printing"] for e in reprints] == [False, False]
 
@@ -120,5 +131,5 @@ def test_letters_print_for_mail_refuses_and_changes_nothing_when_a_choice_is_not
 
     assert refused.value.field == "letters"
     assert refused.value.message.startswith("Letters:")
-    assert not Document.objects.filter(mailed_at__isnull=False).exists()
+    assert not Document.objects.filter(sent_at__isnull=False).exists()
     assert not AuditEvent.objects.filter(event_type="letter_printed").exists()

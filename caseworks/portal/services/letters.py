@@ -71,6 +71,7 @@ def proof_of_assistance_issue(
         title=PROOF_TITLES[language],
         pdf=pdf,
         language=language,
+        delivered_online=True,  # the client has it: not a letter to post
     )
     audit_record(
         acting_user=acting_user,
