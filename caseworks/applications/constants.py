@@ -90,6 +90,22 @@ class InquiryStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class InquiryChannel(models.TextChoices):
+    """How the inquiry reached the intake queue."""
+
+    ONLINE = "online", _("Online application")
+    PHONE = "phone", _("Phone or in person")
+
+
+class UrgentNeed(models.TextChoices):
+    """What an online applicant may tell us is urgent: any of these flags the queue item."""
+
+    EVICTION = "eviction", _("I am being evicted or my utilities are being cut off")
+    HOMELESS = "homeless", _("I have no place to stay tonight")
+    NO_FOOD = "no_food", _("I have no food")
+    SAFETY = "safety", _("I am leaving an abusive situation")
+
+
 class InquiryCloseReason(models.TextChoices):
     """Why an inquiry left the queue (the intake clerk chooses one)."""
 
@@ -104,3 +120,9 @@ class InquiryCloseReason(models.TextChoices):
 APPOINTMENT_OUTCOMES = (AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW)
 # A reminder goes to the client this many hours before the appointment (by e-mail, when known).
 APPOINTMENT_REMINDER_HOURS = 24
+
+# The online application (issue 17): how many an address may submit in an hour (abuse guard),
+# and the intake unit's service standard for contacting an online applicant (business days).
+ONLINE_APPLICATIONS_PER_ADDRESS_PER_HOUR = 5
+ONLINE_CONTACT_BUSINESS_DAYS = 2
+ONLINE_URGENT_CONTACT_BUSINESS_DAYS = 1

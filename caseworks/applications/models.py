@@ -14,6 +14,7 @@ from .constants import (
     AppointmentStatus,
     AssetType,
     IncomeType,
+    InquiryChannel,
     InquiryCloseReason,
     InquiryStatus,
     PrescreenResult,
@@ -30,12 +31,28 @@ class Inquiry(BaseModel):
     delivery_partner = models.ForeignKey(
         "partners.DeliveryPartner", on_delete=models.PROTECT, related_name="+"
     )
+    # The member of staff who took the call; empty for an online application (nobody did).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     person = models.ForeignKey(
         "clients.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="inquiries"
     )
+    channel = models.CharField(
+        _("received"), max_length=16, choices=InquiryChannel.choices, default=InquiryChannel.PHONE
+    )
+    # An online application: its reference (given to the applicant), whether they said a need
+    # is urgent, their e-mail and language, and every answer they typed (names, date of birth,
+    # address, spouse, children, urgent needs) for registration and the application form.
+    reference = models.CharField(_("reference"), max_length=16, blank=True)
+    urgent = models.BooleanField(_("urgent need"), default=False)
+    email = models.EmailField(_("email"), blank=True)
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    online_answers = models.JSONField(default=dict, blank=True)
+    # Replay safety: the applicant's draft (one submit -> one inquiry), and the abuse guard
+    # (a keyed hash of the sender's address, never the address itself).
+    draft_key = models.CharField(max_length=64, blank=True)
+    address_hash = models.CharField(max_length=64, blank=True)
     caller_name = models.CharField(_("caller's name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     adults = models.PositiveSmallIntegerField(_("adults in the household"), default=1)
@@ -68,15 +85,22 @@ class Inquiry(BaseModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["delivery_partner", "status", "created_at"], name="inquiry_queue")
+            models.Index(fields=["delivery_partner", "status", "created_at"], name="inquiry_queue"),
+            models.Index(fields=["address_hash", "created_at"], name="inquiry_online_address"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["reference"], condition=~models.Q(reference=""), name="inquiry_reference"
+            ),
+            models.UniqueConstraint(
+                fields=["draft_key"], condition=~models.Q(draft_key=""), name="inquiry_draft_once"
+            ),
             models.CheckConstraint(
                 condition=models.Q(monthly_income_cents__gte=0)
                 & models.Q(shelter_cost_cents__gte=0)
                 & models.Q(assets_cents__gte=0),
                 name="inquiry_amounts_not_negative",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -46,7 +46,7 @@ INQUIRY_QUEUE_LIMIT = 200
 def inquiry_list_for_user(
     *, user: Any, status: str = "", assigned_to_id: int | None = None
 ) -> list[Inquiry]:
-    """The partner's intake queue, newest first: by status (empty: every open inquiry, new or
+    """The partner's intake queue, urgent first, then newest first: by status (empty: every open inquiry, new or
     assigned; "all": closed ones too) and, optionally, those assigned to one person."""
     require_capability(user, Capability.INQUIRY_RECORD)
     scope = partner_scope(user)
@@ -59,7 +59,8 @@ def inquiry_list_for_user(
         queryset = queryset.exclude(status=InquiryStatus.CLOSED)
     if assigned_to_id is not None:
         queryset = queryset.filter(assigned_to_id=assigned_to_id)
-    return list(queryset.order_by("-created_at", "-id")[:INQUIRY_QUEUE_LIMIT])
+    # Urgent online applications (no food, eviction, …) first, then the newest.
+    return list(queryset.order_by("-urgent", "-created_at", "-id")[:INQUIRY_QUEUE_LIMIT])
 
 
 def inquiry_assignees_for_user(*, user: Any) -> list[User]:

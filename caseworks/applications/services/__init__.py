@@ -41,6 +41,12 @@ from .intake import (
     inquiry_record,
     prescreen_unit,
 )
+from .online import (
+    ChildAnswers,
+    OnlineAnswers,
+    online_answers_registration,
+    online_application_submit,
+)
 from .transfers import applications_move_with_case
 from .verification import (
     UploadFacts,
@@ -58,8 +64,10 @@ __all__ = [
     "PER_UNIT_CHECKS",
     "ApplicationFacts",
     "AssetFacts",
+    "ChildAnswers",
     "IncomeFacts",
     "MemberFacts",
+    "OnlineAnswers",
     "UploadFacts",
     "VerificationEntry",
     "application_for_case",
@@ -82,6 +90,8 @@ __all__ = [
     "inquiry_person_link",
     "inquiry_person_register",
     "inquiry_record",
+    "online_answers_registration",
+    "online_application_submit",
     "prescreen_unit",
     "verification_checklist_save",
     "verification_update",

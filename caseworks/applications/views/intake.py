@@ -21,7 +21,7 @@ from caseworks.core.access import require_capability
 from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_form
 
-from ..constants import InquiryStatus
+from ..constants import InquiryChannel, InquiryStatus, UrgentNeed
 from ..forms import (
     InquiryAssignForm,
     InquiryCloseForm,
@@ -41,6 +41,7 @@ from ..services import (
     inquiry_person_link,
     inquiry_person_register,
     inquiry_record,
+    online_answers_registration,
 )
 from ._common import _money_text
 
@@ -184,6 +185,12 @@ def inquiry_detail(request: HttpRequest, inquiry_id: int) -> HttpResponseBase:
             "assign_form": assign_form,
             "close_form": close_form,
             "is_open": inquiry.status != InquiryStatus.CLOSED,
+            "online": inquiry.online_answers if inquiry.channel == InquiryChannel.ONLINE else None,
+            "urgent_needs": [
+                str(UrgentNeed(need).label)
+                for need in (inquiry.online_answers or {}).get("urgent_needs", [])
+                if need in UrgentNeed.values
+            ],
         },
         status=400 if action else 200,
     )
@@ -222,8 +229,10 @@ def inquiry_register(request: HttpRequest, inquiry_id: int) -> HttpResponseBase:
                 )
                 return redirect("applications:inquiry_detail", inquiry_id=inquiry.pk)
     else:
+        # An online application: everything the applicant typed (nothing typed twice).
         form = InquiryRegisterForm(
-            initial={"first_name": first, "last_name": last, "phone": inquiry.phone}
+            initial=online_answers_registration(inquiry)
+            or {"first_name": first, "last_name": last, "phone": inquiry.phone}
         )
     show_acknowledge = bool(duplicates) or bool(form.data.get("acknowledge_possible_duplicates"))
     return render(
