@@ -46,8 +46,9 @@ INQUIRY_QUEUE_LIMIT = 200
 def inquiry_list_for_user(
     *, user: Any, status: str = "", assigned_to_id: int | None = None
 ) -> list[Inquiry]:
-    """The partner's intake queue, urgent first, then newest first: by status (empty: every open inquiry, new or
-    assigned; "all": closed ones too) and, optionally, those assigned to one person."""
+    """The partner's intake queue, urgent first, then newest first: by status (empty: every
+    open inquiry, new or assigned; "all": closed ones too) and, optionally, those assigned to
+    one person."""
     require_capability(user, Capability.INQUIRY_RECORD)
     scope = partner_scope(user)
     queryset = Inquiry.objects.select_related("assigned_to", "person")

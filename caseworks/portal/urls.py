@@ -5,6 +5,7 @@ from allauth.account import views as allauth_views
 from django.urls import include, path
 
 from . import contact_views, views
+from .apply import views as apply_views
 
 app_name = "portal"
 
@@ -32,6 +33,14 @@ urlpatterns = [
     ),
     path("reviews/<int:review_id>/", contact_views.review_requested, name="review_requested"),
     path("sms/inbound/", views.sms_inbound, name="sms_inbound"),
+    # The online application: open to anyone (no account; PUBLIC_PORTAL_PATHS).
+    path("apply/", apply_views.start, name="apply"),
+    *[
+        path(f"apply/{name}/", apply_views.screen, {"name": name}, name=f"apply_{name}")
+        for name in apply_views.SCREENS
+    ],
+    path("apply/review/", apply_views.review, name="apply_review"),
+    path("apply/done/", apply_views.done, name="apply_done"),
 ]
 
 # django-allauth (password, password reset by e-mail, second factor: authenticator app, passkeys

@@ -152,7 +152,12 @@ REDACTIONS: tuple[Redaction, ...] = (
     Redaction(
         "applications.VerificationItem", "application__benefit_unit_id", {"waived_reason": ""}
     ),
-    Redaction("applications.Inquiry", "person_id", {"caller_name": "", "phone": ""}),
+    # An online application's answers (names, dates of birth, address) and its sender's hash.
+    Redaction(
+        "applications.Inquiry",
+        "person_id",
+        {"caller_name": "", "phone": "", "email": "", "online_answers": {}, "address_hash": ""},
+    ),
     # Clients online: the messages, and the changes a client reported.
     Redaction("messaging.Message", "thread__benefit_unit_id", {"body": ""}),
     Redaction(
@@ -195,6 +200,9 @@ KEPT_TEXT_FIELDS: dict[str, str] = {
     "payments.PaymentRunLine.errors": "the system's messages about the run, no client text",
     "payments.PaymentRunLine.exceptions": "the system's messages about the run, no client text",
     "applications.Inquiry.prescreen_snapshot": "the pre-screen's amounts and result, no names",
+    "applications.Inquiry.reference": "a random code given to an online applicant, no names",
+    "applications.Inquiry.language": "the language code (en or fr)",
+    "applications.Inquiry.draft_key": "a random token (replay safety), no personal data",
     "clients.ClientFileAccess.*": "the access log is kept whole",
     "cases.BenefitUnit.case_number": "the file's reference, no personal data",
     "records.PurgedFile.*": "counts only",

@@ -79,11 +79,13 @@ def test_submit_lands_in_the_ministry_queue_prescreened_and_audited(ministry: An
         True,
         None,
     )
-    assert inquiry.reference.startswith("OW-") and len(inquiry.reference) == 12
+    assert inquiry.reference.startswith("OW-")
+    assert len(inquiry.reference) == 12
     assert (inquiry.adults, inquiry.children, inquiry.shelter_cost_cents) == (1, 1, 95_000)
     assert inquiry.prescreen_result == PrescreenResult.LIKELY_ELIGIBLE
     assert inquiry.online_answers["children"][0]["date_of_birth"] == "2019-03-02"
-    assert inquiry.address_hash and "203.0.113.7" not in inquiry.address_hash
+    assert inquiry.address_hash
+    assert "203.0.113.7" not in inquiry.address_hash
     event = AuditEvent.objects.get(subject_id=str(inquiry.pk))
     assert (event.event_type, event.acting_user_id, event.delivery_partner_id) == (
         AuditEventType.INQUIRY_RECORDED,
@@ -98,7 +100,8 @@ def test_submit_lands_in_the_ministry_queue_prescreened_and_audited(ministry: An
 def test_the_same_draft_twice_is_one_inquiry_with_one_reference(ministry: Any) -> None:
     first = online_application_submit(answers=_answers(), draft_key=KEY, sender_address="1.2.3.4")
     again = online_application_submit(answers=_answers(), draft_key=KEY, sender_address="1.2.3.4")
-    assert again.pk == first.pk and again.reference == first.reference
+    assert again.pk == first.pk
+    assert again.reference == first.reference
     assert Inquiry.objects.count() == 1
     assert AuditEvent.objects.filter(event_type=AuditEventType.INQUIRY_RECORDED).count() == 1
 

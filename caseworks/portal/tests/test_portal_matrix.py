@@ -85,6 +85,16 @@ URLS = [
     Url("portal:login", "GET", "/my/login/", "public", (200, 302)),
     Url("portal:activate", "GET", "/my/activate/", "public", (200, 302)),
     Url("portal:sms_inbound", "POST", "/my/sms/inbound/", "public", (403,)),
+    # The online application: anyone, no account (a draft in the session; nothing of a case).
+    Url("portal:apply", "GET", "/my/apply/", "public"),
+    Url("portal:apply_about", "GET", "/my/apply/about/", "public"),
+    Url("portal:apply_about", "POST", "/my/apply/about/", "public", (400,)),
+    Url("portal:apply_address", "GET", "/my/apply/address/", "public", (302,)),
+    Url("portal:apply_household", "GET", "/my/apply/household/", "public", (302,)),
+    Url("portal:apply_money", "GET", "/my/apply/money/", "public", (302,)),
+    Url("portal:apply_review", "GET", "/my/apply/review/", "public", (302,)),
+    Url("portal:apply_review", "POST", "/my/apply/review/", "public", (302,)),
+    Url("portal:apply_done", "GET", "/my/apply/done/", "public", (302,)),
 ]
 
 
@@ -217,3 +227,26 @@ def _portal_routes() -> set[str]:
 
 def test_every_portal_url_is_in_the_matrix() -> None:
     assert _portal_routes() == {u.path for u in URLS}
+
+
+@pytest.mark.parametrize(
+    "url", [u for u in URLS if u.name.startswith("portal:apply")], ids=lambda u: u.path
+)
+@pytest.mark.parametrize("who", ["account", "other_account", "staff", "anonymous"])
+def test_the_online_application_shows_no_case_to_anyone(scene: Scene, url: Url, who: str) -> None:
+    """Open to anyone, and about nobody's case: a signed-in client, staff (anonymous here: the
+    staff cookie is not sent to /my/) or a stranger sees the same screens, never a case."""
+    world = scene.world
+    client = Client()
+    if who == "staff":
+        client.force_login(world.staff["caseworker"])
+    elif who != "anonymous":
+        client = portal_login(client, getattr(world, who).user)
+    response = _call(client, url, scene)
+    assert response.status_code in url.ok
+    if response.status_code == 302:
+        assert response["Location"].startswith("/my/apply/")
+    content = response.content
+    assert world.case.case_number.encode() not in content
+    assert b"Amira" not in content
+    assert b"Haddad" not in content
