@@ -28,7 +28,8 @@ from caseworks.accounts.services import (
     staff_user_update,
 )
 from caseworks.accounts.tests.factories import UserFactory
-from caseworks.applications.services import application_start
+from caseworks.applications.services import application_start, online_application_submit
+from caseworks.applications.tests.test_online import _answers as online_answers
 from caseworks.cases import services as cases_services
 from caseworks.cases.constants import CaseStatus, MemberRole, TransferKind
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember, CaseNote, CaseStatusChange, Task
@@ -67,6 +68,8 @@ from caseworks.messaging.services import (
     reported_change_decide,
     reported_change_submit_from_client,
 )
+from caseworks.partners.constants import PartnerKind
+from caseworks.partners.reference import MINISTRY_CODE
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
 from tests.test_permission_matrix import (
     RIGHTS,
@@ -471,6 +474,22 @@ def test_client_upload_audits_the_document_and_the_upload_naming_the_person(
         (E.DOCUMENT_UPLOADED, None, upload.uploaded_by_id),
     ]
     assert upload.history.count() == 1
+
+
+def test_online_application_leaves_one_audit_event_without_a_staff_actor_and_a_history_row(
+    db: Any,
+) -> None:
+    """The public realm's write (issue 17): nobody signed in, the Ministry intake unit's event."""
+    ministry = DeliveryPartnerFactory(code=MINISTRY_CODE, kind=PartnerKind.MINISTRY)
+    events_before = set(AuditEvent.objects.values_list("pk", flat=True))
+    inquiry = online_application_submit(
+        answers=online_answers(), draft_key="audit-draft-0123456789", sender_address="192.0.2.1"
+    )
+    new_events = AuditEvent.objects.exclude(pk__in=events_before)
+    assert [(e.event_type, e.acting_user_id, e.delivery_partner_id) for e in new_events] == [
+        (E.INQUIRY_RECORDED, None, ministry.pk)
+    ]
+    assert inquiry.history.count() == 1
 
 
 def _awaiting_invitation(s: Scene, inviter: Any) -> StaffInvitation:
