@@ -66,36 +66,23 @@ def document_upload(
 
 
 def document_upload_from_client(
-    *, person: Person, benefit_unit: BenefitUnit, title: str, filename: str, content: bytes
-) -> Document:
-    """Store a proof a client uploaded online (the client realm has checked that `person` is
-    on `benefit_unit`): the same checks as a staff upload; the uploader is the person."""
-    return _upload_store(
-        acting_user=None,
-        uploaded_by_person=person,
-        benefit_unit=benefit_unit,
-        title=title,
-        filename=filename,
-        content=content,
-        person=person,
-    )
-
-
-def document_upload_for_client(
     *,
-    acting_user: User,
+    person: Person,
     benefit_unit: BenefitUnit,
     title: str,
     filename: str,
     content: bytes,
-    person: Person | None = None,
+    acting_user: User | None = None,
 ) -> Document:
-    """A proof the client uploads from the portal with their own account (a pay stub, a void
-    cheque; issue 17): the same checks as a staff upload. `caseworks.portal.services` checks,
-    before calling, that `acting_user` is the client's own account on this benefit unit."""
+    """Store a proof a client uploaded online (issue 17): a message attachment, a proof against
+    a checklist item, a pay stub, a void cheque. The same checks as a staff upload; the
+    uploader is the person. `acting_user` is the client's own portal account when the upload
+    came through one (it is then the audit event's actor). The caller (the client realm:
+    `caseworks.portal.services`, `caseworks.messaging.services`) has checked that `person` is
+    on `benefit_unit` and, when given, that `acting_user` is that person's own account."""
     return _upload_store(
         acting_user=acting_user,
-        uploaded_by_person=None,
+        uploaded_by_person=person,
         benefit_unit=benefit_unit,
         title=title,
         filename=filename,

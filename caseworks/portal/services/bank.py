@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from caseworks.accounts.models import User
 from caseworks.core.errors import ApplicationError
-from caseworks.documents.services import document_upload_for_client
+from caseworks.documents.services import document_upload_from_client
 from caseworks.payments.bank_details import bank_detail_change_request_for_client
 from caseworks.payments.models import BankDetailChange
 
@@ -39,13 +39,13 @@ def portal_bank_change_request(
             _("Confirm it is you with your second factor before changing bank details."),
             code="second_factor_required",
         )
-    proof = document_upload_for_client(
+    proof = document_upload_from_client(
         acting_user=acting_user,
+        person=account.person,
         benefit_unit=account.benefit_unit,
         title=_("Void cheque or direct deposit form sent online"),
         filename=proof_filename,
         content=proof_content,
-        person=account.person,
     )
     return bank_detail_change_request_for_client(
         acting_user=acting_user,

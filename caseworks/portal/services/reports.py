@@ -17,7 +17,7 @@ from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
 from caseworks.documents.models import Document
-from caseworks.documents.services import document_upload_for_client
+from caseworks.documents.services import document_upload_from_client
 from caseworks.payments.constants import INCOME_REPORTING_LAG_MONTHS, IncomeKind
 from caseworks.payments.facts import month_start
 from caseworks.payments.models import IncomeReport
@@ -152,13 +152,13 @@ def pay_stub_upload(
     """Keep a pay stub the client photographed or chose on their case (to read it, and as the
     proof of the report they send)."""
     require_own_account(acting_user=acting_user, account=account)
-    return document_upload_for_client(
+    return document_upload_from_client(
         acting_user=acting_user,
+        person=account.person,
         benefit_unit=account.benefit_unit,
         title=_("Pay stub sent online"),
         filename=filename,
         content=content,
-        person=account.person,
     )
 
 

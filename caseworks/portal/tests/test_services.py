@@ -242,6 +242,11 @@ def test_portal_income_report_submit_keeps_the_stub_and_the_preview_on_the_recei
     stub = pay_stub_upload(
         acting_user=world.account.user, account=world.account, filename="stub.png", content=PNG
     )
+    assert (stub.uploaded_by, stub.uploaded_by_person, stub.person) == (
+        world.account.user,
+        world.account.person,
+        world.account.person,
+    )
     receipt = portal_income_report_submit(
         acting_user=world.account.user,
         account=world.account,
@@ -292,7 +297,12 @@ def test_portal_bank_change_needs_the_second_factor_then_waits_for_staff(world: 
         world.account.user,
         "7654321",
     )
-    assert change.proof.uploaded_by == world.account.user
+    # One client-upload service (documents.services.document_upload_from_client): the
+    # account that sent it and the person it comes from are both kept.
+    assert (change.proof.uploaded_by, change.proof.uploaded_by_person) == (
+        world.account.user,
+        world.account.person,
+    )
 
 
 def test_sms_zero_from_the_number_on_file_reports_nothing_changed_and_answers(
