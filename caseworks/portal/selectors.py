@@ -24,6 +24,7 @@ from caseworks.clients.services import client_file_access_record
 from caseworks.documents.constants import DocumentKind
 from caseworks.documents.models import Document
 from caseworks.eligibility.models import Decision, Determination
+from caseworks.messaging.models import Message
 from caseworks.payments.facts import month_start
 from caseworks.payments.models import BankDetailChange, Payment, PaymentFile
 from caseworks.reviews.models import InternalReview
@@ -83,6 +84,8 @@ class Home:
     missing: list[VerificationItem] = field(default_factory=list)
     pending_bank_change: BankDetailChange | None = None
     last_payment: NextPayment | None = None
+    # Answers from the worker's team the client has not opened yet (issue 17).
+    unread_messages: int = 0
 
 
 def _payment_date(payment: Payment) -> dt.date | None:
@@ -154,6 +157,9 @@ def portal_home(*, account: PortalAccount) -> Home:
         missing=missing,
         pending_bank_change=pending,
         last_payment=last_payment(case),
+        unread_messages=Message.objects.filter(
+            thread__benefit_unit=case, author_user__isnull=False, read_at__isnull=True
+        ).count(),
     )
 
 

@@ -115,3 +115,21 @@ def test_a_review_is_asked_in_three_steps_from_the_decisions_letter(world: World
     french = _french(client).get(f"/my/reviews/{review.pk}/").content.decode()
     assert "Votre demande de révision est reçue" in french
     assert "12 mars 2026" in french  # we decide by
+
+
+def test_the_home_page_counts_the_team_answers_not_yet_opened_in_english_and_french(
+    world: World,
+) -> None:
+    client = portal_login(Client(), world.account.user)
+    home = client.get("/my/").content.decode()
+    assert "new answer" not in home
+    client.post("/my/messages/", {"idempotency_key": _key(), "body": "Question about rent."})
+    thread = MessageThread.objects.get(benefit_unit=world.case)
+    caseworker = world.staff["caseworker"]
+    message_reply(acting_user=caseworker, thread=thread, body="First answer.")
+    message_reply(acting_user=caseworker, thread=thread, body="Second answer.")
+    assert "2 new answers from your worker" in client.get("/my/").content.decode()
+    french = _french(portal_login(Client(), world.account.user)).get("/my/").content.decode()
+    assert "2 nouvelles réponses de l’équipe de votre intervenant" in french
+    client.get("/my/messages/")  # opening the thread marks the answers read
+    assert "new answer" not in client.get("/my/").content.decode()
