@@ -40,6 +40,7 @@ class LedgerEntryKind(models.TextChoices):
     UNDERPAYMENT = "underpayment", _("Underpayment owed to the client")
     UNDERPAYMENT_PAID = "underpayment_paid", _("Underpayment paid")
     SET_OFF = "set_off", _("Underpayment set off against the overpayment")
+    ONE_TIME_PAYMENT = "one_time_payment", _("One-time payment issued")
 
 
 class PaymentActionKind(models.TextChoices):
@@ -104,6 +105,7 @@ class ReturnsFileFormat(models.TextChoices):
 class PaymentFileKind(models.TextChoices):
     RUN = "run", _("A run's payments")
     REISSUES = "reissues", _("Reissued payments")
+    ONE_TIME = "one_time", _("One-time payments (between runs)")
 
 
 class ReissueMethod(models.TextChoices):
@@ -124,3 +126,42 @@ class ChequeActionKind(models.TextChoices):
 RETURNED_PAYMENT_TASK_KIND = "payment_returned"
 # Returned items written per transaction (the import resumes after the last committed batch).
 RETURNS_BATCH = 2_000
+
+
+class OneTimeBenefitKind(models.TextChoices):
+    """Benefits paid once, between monthly runs (issue 16). Mandatory benefits (O. Reg. 134/98
+    s. 55(1)) have a provincial maximum in the rules package; discretionary benefits (s. 59)
+    have the amount each delivery partner sets."""
+
+    ADULT_DENTAL = "adult_dental", _("Adult dental care (discretionary)")
+    CHILD_CARE_ADVANCE = "child_care_advance", _("Advance child care costs")
+    EMPLOYMENT_EXPENSES = "employment_expenses", _("Employment-related expenses")
+    EYEGLASSES = "eyeglasses", _("Eyeglasses (discretionary)")
+    FULL_TIME_EMPLOYMENT = "full_time_employment", _("Full-Time Employment Benefit")
+    FUNERAL_BURIAL = "funeral_burial", _("Funeral and burial (discretionary)")
+    MOVING = "moving", _("Moving costs (discretionary)")
+    NEWBORN_ITEMS = "newborn_items", _("Items for a newborn (discretionary)")
+
+
+# s. 59 benefits: not appealable to the Social Benefits Tribunal (Act s. 26(2) para 2).
+DISCRETIONARY_KINDS = frozenset(
+    {
+        OneTimeBenefitKind.ADULT_DENTAL,
+        OneTimeBenefitKind.EYEGLASSES,
+        OneTimeBenefitKind.FUNERAL_BURIAL,
+        OneTimeBenefitKind.MOVING,
+        OneTimeBenefitKind.NEWBORN_ITEMS,
+    }
+)
+
+
+class OneTimeStatus(models.TextChoices):
+    APPROVED = "approved", _("Approved, waiting for the next between-run batch")
+    ISSUED = "issued", _("Issued")
+    REFUSED = "refused", _("Refused")
+    REQUESTED = "requested", _("Waiting for approval")
+
+
+class OneTimePayee(models.TextChoices):
+    CLIENT = "client", _("The client")
+    VENDOR = "vendor", _("A vendor")

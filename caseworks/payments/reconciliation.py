@@ -24,6 +24,7 @@ from .constants import (
 )
 from .models import (
     ChequeAction,
+    OneTimeBatch,
     Payment,
     PaymentReissue,
     PaymentReturn,
@@ -105,6 +106,26 @@ def reconciliation(run: PaymentRun) -> dict[str, dict[str, tuple[int, int]]]:
             + report["reissued"][method][i]
             for i in (0, 1)
         )
+    for row in ROWS:
+        report[row]["total"] = (
+            sum(report[row][m][0] for m in METHODS),
+            sum(report[row][m][1] for m in METHODS),
+        )
+    return report
+
+
+def one_time_reconciliation(batch: OneTimeBatch) -> dict[str, dict[str, tuple[int, int]]]:
+    """The same report for a between-run batch of one-time payments (issue 16). Bank returns
+    and cheque actions are recorded against monthly payments only, so nothing of a batch is
+    counted returned yet: issued = paid, outstanding 0 (stated on the page)."""
+    report: dict[str, dict[str, tuple[int, int]]] = {row: {} for row in ROWS}
+    for r in batch.payments.values("method").annotate(n=Count("id"), cents=Sum("amount_cents")):
+        report["issued"][r["method"]] = (r["n"], r["cents"] or 0)
+    for method in METHODS:
+        report["issued"].setdefault(method, (0, 0))
+        for row in ("returned", "reissued", "outstanding"):
+            report[row][method] = (0, 0)
+        report["paid"][method] = report["issued"][method]
     for row in ROWS:
         report[row]["total"] = (
             sum(report[row][m][0] for m in METHODS),

@@ -27,6 +27,11 @@ from .ledger import (
     LedgerEntry,
     PaymentAction,
 )
+from .onetime import (
+    OneTimeBatch,
+    OneTimePayment,
+    OneTimePolicy,
+)
 from .runs import (
     Payment,
     PaymentApprover,
@@ -44,6 +49,9 @@ __all__ = [
     "IncomeReport",
     "LedgerEntry",
     "MemberCircumstancesChange",
+    "OneTimeBatch",
+    "OneTimePayment",
+    "OneTimePolicy",
     "Payment",
     "PaymentAction",
     "PaymentApprover",

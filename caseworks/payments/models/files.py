@@ -74,7 +74,7 @@ class PaymentFile(models.Model):
                 name="payment_file_number_never_reused",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind="reissues") | models.Q(run__isnull=False),
+                condition=models.Q(kind__in=["one_time", "reissues"]) | models.Q(run__isnull=False),
                 name="payment_file_of_a_run_has_its_run",
             ),
         ]

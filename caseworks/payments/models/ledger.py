@@ -35,6 +35,14 @@ class LedgerEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The one-time payment (issue 16) this entry issued, once (constraint below).
+    one_time_payment = models.ForeignKey(
+        "payments.OneTimePayment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+    )
     reason = models.TextField()
     citation = models.CharField(max_length=300, blank=True)
     notice_en = models.ForeignKey(
@@ -57,6 +65,11 @@ class LedgerEntry(models.Model):
                 fields=["payment"],
                 condition=models.Q(kind="recovery"),
                 name="ledger_one_recovery_per_payment",
+            ),
+            models.UniqueConstraint(
+                fields=["one_time_payment"],
+                condition=models.Q(kind="one_time_payment"),
+                name="ledger_one_time_payment_once",
             ),
         ]
 
