@@ -71,6 +71,12 @@ from caseworks.messaging.services import (
 from caseworks.partners.constants import PartnerKind
 from caseworks.partners.reference import MINISTRY_CODE
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
+from caseworks.payments.models import OneTimePayment, OneTimePolicy
+from caseworks.payments.services.onetime import (
+    one_time_payment_decide,
+    one_time_payment_request,
+    one_time_policy_set,
+)
 from tests.test_permission_matrix import (
     RIGHTS,
     ROLE_COLUMNS,
@@ -203,6 +209,30 @@ def _letter_to_post(s: Scene) -> Any:
             pdf=pdf.getvalue(),
             language="en",
         )
+
+
+def _active_case(s: Scene) -> BenefitUnit:
+    """The scene's case made active (its own events, before the write is counted)."""
+    return case_status_change(
+        acting_user=s.worker,
+        benefit_unit=s.case,
+        to_status=CaseStatus.ACTIVE,
+        reason="Granted (synthetic)",
+        effective_on=s.case.opened_on,
+    )
+
+
+def _one_time_request(s: Scene, case: BenefitUnit) -> OneTimePayment:
+    return one_time_payment_request(
+        acting_user=s.worker,
+        benefit_unit=case,
+        member_id=s.child.pk,
+        kind="newborn_items",
+        amount_cents=10_000,
+        reason="Crib",
+        payee="client",
+        method="cheque",
+    )
 
 
 WRITES = [
@@ -392,6 +422,36 @@ WRITES = [
         ),
         E.STAFF_INVITATION_REVOKED,
         StaffInvitation,
+        actor="admin",
+    ),
+    # One-time payments (issue 16): request, decision by a second person, partner limits.
+    Write(
+        "one_time_payment_request",
+        lambda s: _one_time_request(s, s.prepared),
+        E.ONE_TIME_PAYMENT_REQUESTED,
+        OneTimePayment,
+        prepare=_active_case,
+    ),
+    Write(
+        "one_time_payment_decide",
+        lambda s: one_time_payment_decide(
+            acting_user=s.supervisor, payment=s.prepared, approve=True
+        ),
+        E.ONE_TIME_PAYMENT_DECIDED,
+        OneTimePayment,
+        actor="supervisor",
+        prepare=lambda s: _one_time_request(s, _active_case(s)),
+    ),
+    Write(
+        "one_time_policy_set",
+        lambda s: one_time_policy_set(
+            acting_user=s.admin,
+            approval_threshold_cents=20_000,
+            discretionary_annual_limit_cents=80_000,
+            employment_expenses_annual_limit_cents=25_300,
+        ),
+        E.ONE_TIME_POLICY_CHANGED,
+        OneTimePolicy,
         actor="admin",
     ),
     # Clients online (issue 17): the staff side.

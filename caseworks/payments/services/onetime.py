@@ -9,13 +9,16 @@ money action."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.models import User
@@ -25,6 +28,7 @@ from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
 from caseworks.core.errors import ApplicationError
+from caseworks.core.exports import csv_cell
 from caseworks.core.money import format_cents
 from caseworks.partners.models import DeliveryPartner
 
@@ -88,14 +92,15 @@ def one_time_policy_set(
     row = policy.first()
     old = {field: getattr(row or one_time_policy_for(partner_id), field) for field in values}
     if row is None:
-        row = OneTimePolicy.objects.create(
-            delivery_partner_id=partner_id, changed_by=acting_user, **values
-        )
+        row = OneTimePolicy(delivery_partner_id=partner_id, changed_by=acting_user, **values)
+        row._history_user = acting_user  # type: ignore[attr-defined]
+        row.save()
     else:
         for field, cents in values.items():
             setattr(row, field, cents)
         row.changed_by = acting_user
         row.changed_at = timezone.now()
+        row._history_user = acting_user  # type: ignore[attr-defined]
         row.save(update_fields=[*values, "changed_by", "changed_at"])
     audit_record(
         acting_user=acting_user,
@@ -269,6 +274,7 @@ def one_time_payment_request(
         **account,
     )
     _check_limit(payment, one_time_policy_for(unit.delivery_partner_id), today)
+    payment._history_user = acting_user  # type: ignore[attr-defined]
     payment.save()
     audit_record(
         acting_user=acting_user,
@@ -320,6 +326,7 @@ def one_time_payment_decide(
         payment.refusal_reason = refusal_reason.strip()
     payment.decided_by = acting_user
     payment.decided_at = timezone.now()
+    payment._history_user = acting_user  # type: ignore[attr-defined]
     payment.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at", "citation"])
     audit_record(
         acting_user=acting_user,
@@ -412,15 +419,18 @@ def one_time_batch_issue(
                 kind=LedgerEntryKind.ONE_TIME_PAYMENT,
                 amount_cents=p.amount_cents,
                 one_time_payment=p,
-                reason=f"{p.get_kind_display()}: {p.reason}",
+                # No free text here (the request's reason stays on the request, redactable).
+                reason=f"One-time payment {p.pk}: {p.kind}",
                 citation=p.citation,
                 recorded_by=acting_user,
             )
             for p in payments
         ]
     )
-    OneTimePayment.objects.filter(pk__in=[p.pk for p in payments]).update(
-        status=OneTimeStatus.ISSUED, batch=batch
+    for p in payments:
+        p.status, p.batch = OneTimeStatus.ISSUED, batch
+    bulk_update_with_history(
+        payments, OneTimePayment, ["status", "batch"], default_user=acting_user
     )
     audit_record(
         acting_user=acting_user,
@@ -459,3 +469,25 @@ def one_time_batch_file(batch: OneTimeBatch, originator: Originator | None = Non
             code="file_changed",
         )
     return data
+
+
+def one_time_cheque_list_csv(batch: OneTimeBatch) -> str:
+    """The batch's cheques (machine amounts), for the office that prints them."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["one_time_payment_id", "case_number", "payee_name", "kind", "amount"])
+    for p in (
+        batch.payments.filter(method=PaymentMethod.CHEQUE)
+        .order_by("id")
+        .values("id", "benefit_unit__case_number", "payee_name", "kind", "amount_cents")
+    ):
+        writer.writerow(
+            [
+                p["id"],
+                csv_cell(p["benefit_unit__case_number"]),
+                csv_cell(p["payee_name"]),
+                p["kind"],
+                format_cents(p["amount_cents"]),
+            ]
+        )
+    return out.getvalue()

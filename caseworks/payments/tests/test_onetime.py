@@ -32,6 +32,7 @@ from caseworks.payments.services import originator_for, payment_file_build
 from caseworks.payments.services.onetime import (
     one_time_batch_file,
     one_time_batch_issue,
+    one_time_cheque_list_csv,
     one_time_payment_decide,
     one_time_payment_request,
     one_time_policy_for,
@@ -190,6 +191,11 @@ def test_batch_ledger_file_number_after_run_files_replay_and_reconciliation(worl
     # The next run file continues the sequence after the batch's number.
     _data, next_run_file = payment_file_build(acting_user=world["supervisor"], run=world["run"])
     assert next_run_file.file_creation_number == record.file_creation_number + 1
+    cheques = one_time_cheque_list_csv(batch).splitlines()
+    assert (
+        cheques[1]
+        == f"{cheque.pk},{cheque.benefit_unit.case_number},Baby Store Ltd,newborn_items,123.45"
+    )
     # A new key with nothing approved issues nothing.
     with pytest.raises(ApplicationError) as nothing:
         one_time_batch_issue(acting_user=world["supervisor2"], idempotency_key="another")
@@ -251,7 +257,8 @@ def _text(document_id: int | None) -> str:
     document = Document.objects.get(pk=document_id)
     assert bytes(document.content).startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(bytes(document.content)))
-    return " ".join((page.extract_text() or "") for page in reader.pages)
+    # Words joined by single spaces (line breaks, no-break spaces of French amounts).
+    return " ".join(" ".join((page.extract_text() or "") for page in reader.pages).split())
 
 
 def test_money_journey_request_approval_letter_batch_bank_file_en_fr(world: Any) -> None:
