@@ -41,6 +41,7 @@ from ..constants import (
     PaymentMethod,
 )
 from ..cpa005 import Credit, Originator, build_credit_file
+from ..faults import fault_point
 from ..models import (
     BankAccount,
     LedgerEntry,
@@ -432,6 +433,7 @@ def one_time_batch_issue(
     bulk_update_with_history(
         payments, OneTimePayment, ["status", "batch"], default_user=acting_user
     )
+    fault_point("one_time_batch")  # crash tests: killed before the commit, nothing is issued
     audit_record(
         acting_user=acting_user,
         event_type=AuditEventType.ONE_TIME_BATCH_ISSUED,

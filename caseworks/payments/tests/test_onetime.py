@@ -296,3 +296,30 @@ def test_refused_discretionary_notice_says_no_appeal(world: Any) -> None:
     assert "26(2)" in english
     assert "ne peut pas faire" in french
     assert "200,00 $" in french
+
+
+def test_batch_stopped_before_its_commit_leaves_nothing_and_runs_again(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resumable: the batch is one transaction; stopped at its last step (after the file and
+    the ledger rows), nothing stays, no file number is used, and the same key issues it."""
+    payment = _request(world, 10_000)
+    one_time_payment_decide(acting_user=world["supervisor"], payment=payment, approve=True)
+    files_before = PaymentFile.objects.count()
+
+    def crash(name: str) -> None:
+        raise RuntimeError(name)
+
+    monkeypatch.setattr("caseworks.payments.services.onetime.fault_point", crash)
+    with pytest.raises(RuntimeError):
+        one_time_batch_issue(acting_user=world["supervisor2"], idempotency_key="resume")
+    payment.refresh_from_db()
+    assert payment.status == OneTimeStatus.APPROVED
+    assert PaymentFile.objects.count() == files_before
+    assert not LedgerEntry.objects.filter(kind=LedgerEntryKind.ONE_TIME_PAYMENT).exists()
+    monkeypatch.undo()
+    batch = one_time_batch_issue(acting_user=world["supervisor2"], idempotency_key="resume")
+    assert batch.payment_file is not None
+    assert batch.payment_file.file_creation_number == 1  # the number given back is used now
+    payment.refresh_from_db()
+    assert payment.status == OneTimeStatus.ISSUED
