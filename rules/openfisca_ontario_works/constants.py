@@ -37,6 +37,19 @@ ASSET_TYPES: tuple[str, ...] = (
 SHELTER_TYPES: tuple[str, ...] = ("rent", "own", "board_and_lodging", "no_fixed_address")
 SHELTER_RENT, SHELTER_OWN, SHELTER_BOARD_AND_LODGING, SHELTER_NO_FIXED_ADDRESS = 0, 1, 2, 3
 
+# Where the benefit unit lives (unit field `residence`, default "community"): a municipal emergency
+# hostel (basic needs, no shelter amount) or an institution that pays the personal-needs
+# allowance instead of basic needs and shelter (long-term care home; community residence funded
+# by the provincial corrections ministry: temporary absence, probation, parole).
+RESIDENCES: tuple[str, ...] = (
+    "community",
+    "emergency_hostel",
+    "long_term_care",
+    "correctional_community_residence",
+)
+RESIDENCE_COMMUNITY, RESIDENCE_EMERGENCY_HOSTEL = 0, 1
+RESIDENCE_LONG_TERM_CARE, RESIDENCE_CORRECTIONAL = 2, 3
+
 # First benefit month the rules cover; first month with a verified board-and-lodging table.
 FIRST_BENEFIT_MONTH = "2016-10"
 FIRST_BOARD_AND_LODGING_MONTH = "2017-10"
@@ -57,3 +70,12 @@ class ShelterType(Enum):
     own = "Owns"
     board_and_lodging = "Board and lodging from the same source"
     no_fixed_address = "No fixed address"
+
+
+class ResidenceType(Enum):
+    """Where the benefit unit lives (order matches RESIDENCES)."""
+
+    community = "In the community"
+    emergency_hostel = "Municipal emergency hostel or shelter"
+    long_term_care = "Long-term care home"
+    correctional_community_residence = "Community residence (probation, parole, temporary absence)"

@@ -21,6 +21,7 @@ from openfisca_ontario_works.constants import (
     ASSET_TYPES,
     ROLE_APPLICANT,
     UNEARNED_INCOME_TYPES,
+    ResidenceType,
     ShelterType,
 )
 from openfisca_ontario_works.rendering import render
@@ -57,6 +58,8 @@ UNIT_OUTPUTS: tuple[str, ...] = (
     "ow_number_of_dependant_children",
     "ow_has_spouse",
     "ow_benefit_unit_size",
+    "ow_personal_needs_allowance",
+    "ow_transition_child_benefits",
 )
 PERSON_OUTPUTS: tuple[str, ...] = (
     "ow_counted_earnings",
@@ -66,6 +69,7 @@ PERSON_OUTPUTS: tuple[str, ...] = (
     "ow_advanced_age_allowance",
     "ow_left_out_of_benefit_unit",
     "ow_net_monthly_income",
+    "ow_transition_child_benefit",
 )
 
 
@@ -78,9 +82,19 @@ def simulate(
     count = len(units)
     members = [member for unit in units for member in unit.members]
     person_unit = np.repeat(np.arange(count), [len(unit.members) for unit in units])
-    (_, roles, ages, earnings, child_care, students, unearned, diets, pregnant, non_dairy) = zip(
-        *members, strict=True
-    )
+    (
+        _,
+        roles,
+        ages,
+        earnings,
+        child_care,
+        students,
+        unearned,
+        diets,
+        pregnant,
+        non_dairy,
+        no_child_benefits,
+    ) = zip(*members, strict=True)
     (
         _,
         months_in_receipt,
@@ -97,6 +111,7 @@ def simulate(
         first_nations,
         vehicle_largest,
         second_vehicle_largest,
+        residences,
     ) = zip(*units, strict=True)
 
     builder = SimulationBuilder()
@@ -116,6 +131,7 @@ def simulate(
     put("ow_special_diet_requested", np.array(diets, dtype=np.int32))
     put("ow_pregnant_or_breastfeeding", np.array(pregnant, dtype=bool))
     put("ow_pregnancy_allowance_non_dairy", np.array(non_dairy, dtype=bool))
+    put("ow_no_child_benefits", np.array(no_child_benefits, dtype=bool))
     by_income_type = np.array(unearned, dtype=np.int32).reshape(len(members), -1)
     for column, income_type in enumerate(UNEARNED_INCOME_TYPES):
         put(f"ow_unearned_income_{income_type}", by_income_type[:, column])
@@ -128,6 +144,7 @@ def simulate(
     for column, asset_type in enumerate(ASSET_TYPES):
         put(f"ow_assets_{asset_type}", by_asset_type[:, column])
     put("ow_remote_community", np.array(remote, dtype=bool))
+    put("ow_residence", EnumArray(np.array(residences, dtype=np.int16), ResidenceType))
     put("ow_overpayment_balance", np.array(balances, dtype=np.int32))
     put("ow_overpayment_recovery_rate_requested", np.array(rates, dtype=np.int32))
     put("ow_overpayment_first_nations", np.array(first_nations, dtype=bool))

@@ -28,6 +28,7 @@ CITATIONS: dict[str, str] = {
     "calculation": citations.CALCULATION,
     "eligibility_income": citations.ELIGIBILITY_INCOME,
     "no_fixed_address": citations.NO_FIXED_ADDRESS,
+    "emergency_hostel": citations.EMERGENCY_HOSTEL,
     "earnings_not_counted": citations.EARNINGS_NOT_COUNTED,
     "child_care": citations.CHILD_CARE,
     "under_16": citations.UNDER_16,

@@ -15,6 +15,9 @@ from typing import Any
 from openfisca_ontario_works import citations
 from openfisca_ontario_works.constants import (
     FIRST_BOARD_AND_LODGING_MONTH,
+    RESIDENCE_EMERGENCY_HOSTEL,
+    RESIDENCE_LONG_TERM_CARE,
+    RESIDENCES,
     SHELTER_BOARD_AND_LODGING,
     SHELTER_NO_FIXED_ADDRESS,
     SHELTER_RENT,
@@ -49,6 +52,8 @@ class _Month:
     asset_limit: str
     recovery: str
     recovery_first_nations: str
+    personal_needs_each: str
+    personal_needs_unverified: bool
 
     _cache: dict[str, _Month] = {}
 
@@ -77,6 +82,8 @@ class _Month:
             "waiting": enc("earnings.exemption_waiting_months"),
             "asset_limit": enc("assets.limit_single"),
             "minimum": enc("payment.minimum_payment"),
+            "personal_needs": enc("institutions.personal_needs_allowance"),
+            "transition_child_benefit": enc("transition_child_benefit.maximum_per_child"),
             **_STATIC,
         }
         month_values = {
@@ -85,6 +92,9 @@ class _Month:
             "rca_date": since("remote_communities.recipient_alone.dependants_0"),
             "age_date": since("allowances.advanced_age"),
             "pregnancy_date": since("allowances.pregnancy_breastfeeding_nutritional"),
+            "personal_needs_date": since("institutions.personal_needs_allowance"),
+            "tcb_date": since("transition_child_benefit.maximum_per_child"),
+            "tcb_maximum": fmt(to_cents(params.transition_child_benefit.maximum_per_child)),
             "flat": fmt(to_cents(params.earnings.flat_exemption)),
             "percent": f"{params.earnings.percentage_exemption * 100:g}",
             "waiting_months": str(int(params.earnings.exemption_waiting_months)),
@@ -105,6 +115,9 @@ class _Month:
         month_values.update({f"citation:{name}": text for name, text in cited.items()})
         self.templates = compile_items(month_values)
         self.asset_limit = cited["asset_limit"]
+        self.personal_needs_each = fmt(to_cents(params.institutions.personal_needs_allowance))
+        # The October 2017 amount (O. Reg. 282/17) was not read: say so on the line.
+        self.personal_needs_unverified = "2017-10" <= month < "2018-10"
         self.recovery = enc("payment.default_overpayment_recovery_rate")
         self.recovery_first_nations = enc("payment.first_nations_overpayment_recovery_rate")
         self.income = {name: enc(f"income.exempt.{name}") for name in UNEARNED_INCOME_TYPES}
@@ -180,6 +193,9 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
     deduction_all = u["ow_overpayment_deduction"]
     top_up_all = u["ow_minimum_payment_top_up"]
     payment_all = u["ow_payment"]
+    personal_needs_all = u["ow_personal_needs_allowance"]
+    tcb_all = u["ow_transition_child_benefits"]
+    tcb_person_all = p["ow_transition_child_benefit"]
     counted_all = p["ow_counted_earnings"]
     exemption_all = p["ow_earnings_exemption"]
     diet_all = p["ow_special_diet_allowance"]
@@ -210,7 +226,24 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
                     add(
                         t["dependant_left_out"](amount=income_k, member=ids[k], net_income=income_k)
                     )
-        if shelter_type == SHELTER_BOARD_AND_LODGING:
+        residence = unit.residence
+        personal_needs = personal_needs_all[i]
+        if residence >= RESIDENCE_LONG_TERM_CARE:
+            shelter = 0
+            add(
+                t["personal_needs_allowance"](
+                    amount=F[personal_needs],
+                    each=m.personal_needs_each,
+                    members=sum(1 for k in range(len(members)) if not left_out[k]),
+                    place=w[RESIDENCES[residence]],
+                    residence=RESIDENCES[residence],
+                    value_note=w["personal_needs_unverified"]
+                    if m.personal_needs_unverified
+                    else "",
+                    unverified=_TRUE_FALSE[m.personal_needs_unverified],
+                )
+            )
+        elif shelter_type == SHELTER_BOARD_AND_LODGING:
             shelter = board_all[i]
             add(
                 t["board_and_lodging"](
@@ -223,7 +256,9 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
         else:
             add(t["basic_needs"](amount=F[basic], **family))
             shelter = shelter_all[i]
-            if shelter_type == SHELTER_NO_FIXED_ADDRESS:
+            if residence == RESIDENCE_EMERGENCY_HOSTEL:
+                add(t["shelter_emergency_hostel"]())
+            elif shelter_type == SHELTER_NO_FIXED_ADDRESS:
                 add(t["shelter_no_fixed_address"]())
             else:
                 size = size_all[i]
@@ -238,36 +273,38 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
                     add(t["shelter_heat"](heat=F[unit.heat], **shelter_values))
                 else:
                     add(t["shelter_cost"](cost=F[shelter_total_all[i]], **shelter_values))
-        rca = rca_all[i]
-        if rca:
-            add(t["remote_communities_allowance"](amount=F[rca], **family))
-        for k, member in enumerate(members):
-            if member.special_diet and not left_out[k]:
-                add(
-                    t["special_diet_allowance"](
-                        amount=F[diet_all[first + k]],
-                        member=ids[k],
-                        requested=F[member.special_diet],
+        # An institution resident gets the personal-needs allowance only (s.43(1)).
+        if residence < RESIDENCE_LONG_TERM_CARE:
+            rca = rca_all[i]
+            if rca:
+                add(t["remote_communities_allowance"](amount=F[rca], **family))
+            for k, member in enumerate(members):
+                if member.special_diet and not left_out[k]:
+                    add(
+                        t["special_diet_allowance"](
+                            amount=F[diet_all[first + k]],
+                            member=ids[k],
+                            requested=F[member.special_diet],
+                        )
                     )
-                )
-        for k, member in enumerate(members):
-            amount = pregnancy_all[first + k]
-            if amount:
-                add(
-                    t["pregnancy_breastfeeding_allowance"](
-                        amount=F[amount],
-                        member=ids[k],
-                        non_dairy_note=w["non_dairy_note"] if member.non_dairy else "",
-                        non_dairy=_TRUE_FALSE[bool(member.non_dairy)],
+            for k, member in enumerate(members):
+                amount = pregnancy_all[first + k]
+                if amount:
+                    add(
+                        t["pregnancy_breastfeeding_allowance"](
+                            amount=F[amount],
+                            member=ids[k],
+                            non_dairy_note=w["non_dairy_note"] if member.non_dairy else "",
+                            non_dairy=_TRUE_FALSE[bool(member.non_dairy)],
+                        )
                     )
-                )
-        for k in range(len(members)):
-            amount = age_all[first + k]
-            if amount:
-                add(t["advanced_age_allowance"](amount=F[amount], member=ids[k]))
-        boarder = boarder_all[i]
-        if boarder:
-            add(t["special_boarder_allowance"](amount=F[boarder]))
+            for k in range(len(members)):
+                amount = age_all[first + k]
+                if amount:
+                    add(t["advanced_age_allowance"](amount=F[amount], member=ids[k]))
+            boarder = boarder_all[i]
+            if boarder:
+                add(t["special_boarder_allowance"](amount=F[boarder]))
         requirements = requirements_all[i]
         add(t["budgetary_requirements"](amount=F[requirements]))
         exemptions_apply = exemptions_all[i]
@@ -359,11 +396,24 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
                     first_nations=_TRUE_FALSE[bool(unit.first_nations)],
                 )
             )
+        benefits = tcb_all[i]
+        if benefits:
+            for k in range(len(members)):
+                child_benefit = tcb_person_all[first + k]
+                if child_benefit:
+                    add(t["transition_child_benefit"](amount=F[child_benefit], member=ids[k]))
         top_up = top_up_all[i]
         if top_up:
             add(t["minimum_payment"](amount=F[top_up]))
         payment = payment_all[i]
-        add(t["payment"](amount=F[payment]))
+        add(t["payment_with_benefits" if benefits else "payment"](amount=F[payment]))
+        # Output keys of the 1.2 extensions, only for units that use their inputs (a 1.0/1.1
+        # input gets exactly the 1.1 output).
+        extra = ""
+        if residence >= RESIDENCE_LONG_TERM_CARE:
+            extra = f'"personal_needs_allowance": "{F[personal_needs]}", '
+        if any(member.no_child_benefits for member in members):
+            extra += f'"transition_child_benefit": "{F[benefits]}", '
         first += len(members)
         lines.append(
             f'{{"benefit_month": "{unit.benefit_month}", '
@@ -374,6 +424,7 @@ def render(  # noqa: PLR0912, PLR0915 (one flat loop: the hot path of --batch)
             f'"budgetary_requirements": "{F[requirements]}", '
             f'"chargeable_income": "{F[income]}", "entitlement": "{F[entitlement]}", '
             f'"overpayment_deduction": "{F[deduction]}", "payment": "{F[payment]}", '
+            f"{extra}"
             f'"explanation": [{", ".join(out)}], "rules_version": "{version}"}}'
         )
     return lines

@@ -19,6 +19,7 @@ from openfisca_ontario_works.constants import (
     MAX_AMOUNT_CENTS,
     MAX_TOTAL_CENTS,
     RATE_SCALE,
+    RESIDENCES,
     ROLES,
     SHELTER_BOARD_AND_LODGING,
     SHELTER_NO_FIXED_ADDRESS,
@@ -39,6 +40,7 @@ UNIT_KEYS = frozenset(
         "assets",
         "remote_community",
         "overpayment_recovery",
+        "residence",
     }
 )
 MEMBER_KEYS = frozenset(
@@ -53,6 +55,7 @@ MEMBER_KEYS = frozenset(
         "special_diet",
         "pregnant_or_breastfeeding",
         "pregnancy_allowance_non_dairy",
+        "no_child_benefits",
     }
 )
 INCOME_KEYS = frozenset({"type", "amount"})
@@ -64,6 +67,7 @@ _ROLE_CODES = {role: code for code, role in enumerate(ROLES)}
 _INCOME_CODES = {name: code for code, name in enumerate(UNEARNED_INCOME_TYPES)}
 _ASSET_CODES = {name: code for code, name in enumerate(ASSET_TYPES)}
 _SHELTER_CODES = {name: code for code, name in enumerate(SHELTER_TYPES)}
+_RESIDENCE_CODES = {name: code for code, name in enumerate(RESIDENCES)}
 _VEHICLE = _ASSET_CODES["vehicle"]
 _SECOND_VEHICLE = _ASSET_CODES["second_vehicle"]
 _MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
@@ -91,6 +95,7 @@ class Member(NamedTuple):
     special_diet: int
     pregnant_or_breastfeeding: bool
     non_dairy: bool  # pregnancy_allowance_non_dairy
+    no_child_benefits: bool  # no OCB/CCB received for this child (Transition Child Benefit)
 
 
 class Unit(NamedTuple):
@@ -111,6 +116,7 @@ class Unit(NamedTuple):
     first_nations: bool  # overpayment_recovery.first_nations (default rate 5 %)
     vehicle_largest: int  # largest single asset of type vehicle (the one exempt vehicle)
     second_vehicle_largest: int  # largest single second_vehicle (the one partly exempt)
+    residence: int  # by RESIDENCES (0 = community)
 
 
 _new_tuple = tuple.__new__
@@ -266,6 +272,14 @@ def _member(  # noqa: PLR0912, PLR0915 (one check per input field, in field orde
     non_dairy = raw.get("pregnancy_allowance_non_dairy", False)
     if non_dairy is not False and non_dairy is not True:
         non_dairy = _boolean(non_dairy, f"{path}.pregnancy_allowance_non_dairy", errors)
+    no_child_benefits = raw.get("no_child_benefits", False)
+    if no_child_benefits is not False:
+        no_child_benefits = _boolean(no_child_benefits, f"{path}.no_child_benefits", errors)
+        if no_child_benefits and not (role == _ROLE_CODES["dependant"] and 0 <= age < 18):
+            errors.append(
+                f"{path}.no_child_benefits: only for a dependant under 18 (Transition Child "
+                "Benefit, OW Directive 7.6)"
+            )
     incomes = raw.get("unearned_income")
     if not incomes:
         if incomes is not None and incomes != []:
@@ -302,7 +316,19 @@ def _member(  # noqa: PLR0912, PLR0915 (one check per input field, in field orde
     # tuple.__new__ skips NamedTuple's Python-level __new__ (hot path of --batch)
     return _new_tuple(
         Member,
-        (member_id, role, age, earnings, child_care, student, unearned, diet, pregnant, non_dairy),
+        (
+            member_id,
+            role,
+            age,
+            earnings,
+            child_care,
+            student,
+            unearned,
+            diet,
+            pregnant,
+            non_dairy,
+            no_child_benefits,
+        ),
     )
 
 
@@ -448,6 +474,21 @@ def parse_unit(  # noqa: PLR0912, PLR0915 (one check per input field, in field o
     if remote is not False:
         remote = _boolean(remote, "remote_community", errors)
 
+    residence = 0
+    if "residence" in raw:
+        residence = (
+            _RESIDENCE_CODES.get(raw["residence"], -1) if type(raw["residence"]) is str else -1
+        )
+        if residence < 0:
+            errors.append(f"residence: must be one of {', '.join(RESIDENCES)}")
+            residence = 0
+        elif residence and shelter_type != SHELTER_NO_FIXED_ADDRESS:
+            errors.append(
+                "shelter.type: must be no_fixed_address when residence is "
+                f"{RESIDENCES[residence]} (no shelter cost is budgeted: O. Reg. 134/98 s. 41(1) "
+                "para 1, s. 43(1))"
+            )
+
     balance, rate, first_nations = 0, -1, False
     overpayment = raw.get("overpayment_recovery")
     if overpayment is not None:
@@ -485,5 +526,6 @@ def parse_unit(  # noqa: PLR0912, PLR0915 (one check per input field, in field o
             first_nations,
             vehicle_largest,
             second_vehicle_largest,
+            residence,
         ),
     )

@@ -4,6 +4,7 @@ boarder).
 
 from __future__ import annotations
 
+import numpy as np
 from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
@@ -26,8 +27,10 @@ class ow_other_allowances(Variable):  # type: ignore[misc]  # noqa: N801
         period: Period,
         parameters: Parameters,
     ) -> FormulaResult:
+        # An institution resident (s.43(1)) gets the personal-needs allowance only: the home
+        # meets the other needs (Directive 6.6: no Special Diet Allowance in long-term care).
         members = benefit_unit.members
-        return (
+        return np.logical_not(benefit_unit("ow_in_institution", period)) * (
             benefit_unit("ow_remote_communities_allowance", period)
             + benefit_unit.sum(members("ow_special_diet_allowance", period))
             + benefit_unit.sum(members("ow_pregnancy_breastfeeding_allowance", period))

@@ -48,5 +48,10 @@ class ow_basic_needs(Variable):  # type: ignore[misc]  # noqa: N801
                 ),
             ),
         )
+        # s.43(1) (Directives 6.7, 3.2): an institution resident gets the personal-needs
+        # allowance instead (ow_personal_needs_allowance).
         shelter_type = benefit_unit("ow_shelter_type", period)
-        return np.where(shelter_type == ShelterType.board_and_lodging, 0, amount)
+        replaced = (shelter_type == ShelterType.board_and_lodging) + benefit_unit(
+            "ow_in_institution", period
+        )
+        return np.where(replaced, 0, amount)

@@ -1,5 +1,5 @@
-"""Budgetary requirements: basic needs + shelter (or board and lodging) + allowances, O. Reg.
-134/98 s.41-44.
+"""Budgetary requirements: basic needs + shelter (or board and lodging) + allowances, or the
+personal-needs allowance of an institution resident, O. Reg. 134/98 s.41-44.
 """
 
 from __future__ import annotations
@@ -32,4 +32,5 @@ class ow_budgetary_requirements(Variable):  # type: ignore[misc]  # noqa: N801
             + benefit_unit("ow_shelter_allowance", period)
             + benefit_unit("ow_board_and_lodging_allowance", period)
             + benefit_unit("ow_other_allowances", period)
+            + benefit_unit("ow_personal_needs_allowance", period)
         )

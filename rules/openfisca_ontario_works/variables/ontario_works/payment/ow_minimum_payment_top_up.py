@@ -27,8 +27,10 @@ class ow_minimum_payment_top_up(Variable):  # type: ignore[misc]  # noqa: N801
         parameters: Parameters,
     ) -> FormulaResult:
         minimum = to_cents(parameters(period).ontario_works.payment.minimum_payment)
-        net = benefit_unit("ow_entitlement", period) - benefit_unit(
-            "ow_overpayment_deduction", period
+        net = (
+            benefit_unit("ow_entitlement", period)
+            - benefit_unit("ow_overpayment_deduction", period)
+            + benefit_unit("ow_transition_child_benefits", period)
         )
         top_up = np.maximum(minimum - net, 0)
         return np.where(benefit_unit("ow_eligible", period), top_up, 0)

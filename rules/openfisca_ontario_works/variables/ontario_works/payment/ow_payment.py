@@ -1,4 +1,6 @@
-"""Payment for the month: entitlement less overpayment recovery, at least the minimum payment."""
+"""Payment for the month: entitlement less overpayment recovery, at least the minimum payment,
+plus the Transition Child Benefit (a mandatory benefit added to the monthly payment, Directive
+7.6; zero unless the input asks for it, so 1.0.0 inputs keep their payment)."""
 
 from __future__ import annotations
 
@@ -29,4 +31,5 @@ class ow_payment(Variable):  # type: ignore[misc]  # noqa: N801
             benefit_unit("ow_entitlement", period)
             - benefit_unit("ow_overpayment_deduction", period)
             + benefit_unit("ow_minimum_payment_top_up", period)
+            + benefit_unit("ow_transition_child_benefits", period)
         )

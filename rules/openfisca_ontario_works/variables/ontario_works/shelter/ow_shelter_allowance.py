@@ -6,6 +6,7 @@ import numpy as np
 from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
+from openfisca_ontario_works.constants import ResidenceType
 from openfisca_ontario_works.entities import BenefitUnit
 from openfisca_ontario_works.tables import rents_or_owns
 from openfisca_ontario_works.typing_helpers import FormulaResult, Parameters
@@ -38,4 +39,9 @@ class ow_shelter_allowance(Variable):  # type: ignore[misc]  # noqa: N801
         heat = benefit_unit("ow_heat_cost", period)
         capped = np.minimum(total, maximum)
         amount = np.where(benefit_unit("ow_heat_exceeds_maximum", period), heat, capped)
-        return np.where(renter_or_owner, amount, 0)
+        # Municipal emergency hostel (s.41(1) para 1; Directive 6.16, shelter funded by the
+        # municipal Homelessness Prevention Program since 2013): no shelter amount. Institution
+        # (s.43(1)): the personal-needs allowance replaces basic needs and shelter.
+        residence = benefit_unit("ow_residence", period)
+        housed = residence == ResidenceType.community
+        return np.where(renter_or_owner * housed, amount, 0)
