@@ -77,6 +77,13 @@ SENTENCES: dict[str, dict[str, dict[str, str]]] = {
         }
     },
     "shelter_allowance": {
+        "emergency_hostel": {
+            "en": "Living in a municipal emergency hostel: basic needs only, no shelter amount "
+            "(the hostel is funded by the municipality, not by Ontario Works).",
+            "fr": "Hébergement dans un refuge d'urgence municipal : besoins essentiels seulement, "
+            "sans montant pour le logement (le refuge est financé par la municipalité, et non "
+            "par Ontario au travail).",
+        },
         "no_fixed_address": {
             "en": "No fixed address: no shelter costs, so no shelter allowance.",
             "fr": "Sans adresse fixe : pas de frais de logement, donc pas d'allocation de "
@@ -231,6 +238,36 @@ SENTENCES: dict[str, dict[str, dict[str, str]]] = {
             "fr": "Paiement du mois.",
         }
     },
+    "personal_needs_allowance": {
+        "": {
+            "en": "Personal-needs allowance of {each} for each of the {members} member(s) living "
+            "in {residence}, instead of basic needs and shelter ({rate_date}).",
+            "fr": "Allocation pour besoins personnels de {each} pour chacun des {members} "
+            "membre(s) vivant dans {residence}, au lieu des besoins essentiels et du logement "
+            "({rate_date}).",
+        },
+        "unverified": {
+            "en": "Personal-needs allowance of {each} for each of the {members} member(s) living "
+            "in {residence}, instead of basic needs and shelter. {each} is applied for October "
+            "2017 to September 2018: the amending regulation was not read and the amount may be "
+            "$147.",
+            "fr": "Allocation pour besoins personnels de {each} pour chacun des {members} "
+            "membre(s) vivant dans {residence}, au lieu des besoins essentiels et du logement. "
+            "Le montant de {each} est appliqué d'octobre 2017 à septembre 2018 : le règlement "
+            "modificatif n'a pas été consulté et le montant pourrait être de 147 $.",
+        },
+    },
+    "transition_child_benefit": {
+        "": {
+            "en": "Transition Child Benefit for {member}: no Ontario Child Benefit or Canada "
+            "Child Benefit is received for this child, so the maximum of {maximum} a child is "
+            "added to the payment (the Ontario Works amount; the ODSP directive states $207).",
+            "fr": "Prestation transitoire pour enfants pour {member} : aucune Prestation "
+            "ontarienne pour enfants ni Allocation canadienne pour enfants n'est reçue pour cet "
+            "enfant, donc le maximum de {maximum} par enfant est ajouté au paiement (montant "
+            "d'Ontario au travail; la directive du POSPH indique 207 $).",
+        }
+    },
 }
 
 # Figures that are amounts ("200.00"), shown as money in the reader's language.
@@ -249,8 +286,21 @@ _MONEY_FIGURES = frozenset(
         "base",
         "balance",
         "minimum",
+        "each",
     }
 )
+_RESIDENCES = {
+    "emergency_hostel": {
+        "en": "a municipal emergency hostel",
+        "fr": "un refuge d'urgence municipal",
+    },
+    "long_term_care": {"en": "a long-term care home", "fr": "un foyer de soins de longue durée"},
+    "correctional_community_residence": {
+        "en": "a community residence (probation, parole or temporary absence)",
+        "fr": "un établissement résidentiel communautaire (probation, libération conditionnelle "
+        "ou absence temporaire)",
+    },
+}
 _SHELTER_TYPES = {
     "rent": {"en": "rent", "fr": "loyer"},
     "own": {"en": "home owned", "fr": "propriétaire"},
@@ -368,6 +418,13 @@ def _shelter_type(text: str, language: str) -> str:
     return names[language]
 
 
+def _named(names: Mapping[str, Mapping[str, str]], text: str, language: str) -> str:
+    found = names.get(text)
+    if found is None:
+        raise _UnknownFigureError(text)
+    return found[language]
+
+
 def _unit_size(text: str, language: str) -> str:
     size = _count(text)
     if language == "fr":
@@ -392,6 +449,8 @@ _FORMATS: dict[str, Callable[[str, str], str]] = {
     "waiting_months": lambda text, language: _months(text, language, consecutive=False),
     "non_dairy": _non_dairy,
     "age_minimum": lambda text, language: str(_count(text)),
+    "residence": lambda text, language: _named(_RESIDENCES, text, language),
+    "members": lambda text, language: str(_count(text)),
 }
 
 
@@ -419,11 +478,14 @@ _VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     **dict.fromkeys(INCOME_ITEMS, ("exempt", {"true": "exempt", "false": "deducted"})),
     "assets": ("over_limit", {"true": "over", "false": "within"}),
     "entitlement": ("eligible", {"true": "eligible", "false": "ineligible"}),
+    "personal_needs_allowance": ("unverified_value", {"true": "unverified", "false": ""}),
 }
 
 
 def _variant(item: str, figures: Mapping[str, Any]) -> str | None:
     if item == "shelter_allowance":
+        if figures.get("residence") == "emergency_hostel":
+            return "emergency_hostel"
         if figures.get("shelter_type") == "no_fixed_address":
             return "no_fixed_address"
         return "heat" if figures.get("heat_exceeds_maximum") == "true" else "cost"

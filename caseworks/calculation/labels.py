@@ -81,6 +81,14 @@ ITEM_LABELS: dict[str, dict[str, str]] = {
     },
     "minimum_payment": {"en": "Minimum payment", "fr": "Paiement minimal"},
     "payment": {"en": "Payment", "fr": "Paiement"},
+    "personal_needs_allowance": {
+        "en": "Personal-needs allowance",
+        "fr": "Allocation pour besoins personnels",
+    },
+    "transition_child_benefit": {
+        "en": "Transition Child Benefit",
+        "fr": "Prestation transitoire pour enfants",
+    },
 }
 
 REASON_LABELS: dict[str, dict[str, str]] = {
@@ -177,6 +185,9 @@ DIRECTIVE_TITLES_FR: dict[str, str] = {
     "5.6": "Prestations fédérales et provinciales pour les familles avec enfants",
     "6.1": "Calcul de l'aide",
     "6.3": "Logement",
+    "6.7": "Personnes dans des foyers de soins de longue durée",
+    "6.16": "Foyers et refuges d'urgence",
+    "7.6": "Prestation transitoire pour enfants",
     "9.3": "Recouvrement des paiements excédentaires",
 }
 
@@ -235,6 +246,18 @@ CITATION_NOTES_FR: dict[str, str] = {
         "est exclu du groupe de prestataires pour le mois"
     ),
     "same income test": "même critère de revenu",
+    "$136 to $138; in force from October 2014, inferred from the filing date": (
+        "de 136 $ à 138 $; en vigueur à compter d'octobre 2014, date déduite de la date de dépôt"
+    ),
+    "$140 to $143": "de 140 $ à 143 $",
+    "amending text on this point not retrieved; $146 applied, may be $147": (
+        "texte modificatif sur ce point non consulté; 146 $ appliqué, pourrait être 147 $"
+    ),
+    "shelter funded by the municipal Homelessness Prevention Program since January 2013, not "
+    "by Ontario Works": (
+        "logement financé par le Programme de prévention de l'itinérance de la municipalité "
+        "depuis janvier 2013, et non par Ontario au travail"
+    ),
     "basic needs are paid whether or not the unit has an address": (
         "les besoins essentiels sont versés, que le groupe ait une adresse ou non"
     ),

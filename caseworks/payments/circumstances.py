@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.models import User
+from caseworks.cases.constants import MemberRole
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember
 from caseworks.cases.services import benefit_unit_lock
 from caseworks.clients.models import Person
@@ -186,8 +187,11 @@ def member_circumstances_change_record(
     child_care_costs_cents: int,
     reason: str,
     expected_version: int | None = None,
+    no_child_benefits: bool = False,
 ) -> MemberCircumstancesChange:
-    """A member's circumstances in force from `effective_month` (a new dated version)."""
+    """A member's circumstances in force from `effective_month` (a new dated version).
+    `no_child_benefits`: a child under 18 for whom the family receives neither the Ontario
+    nor the Canada Child Benefit (Transition Child Benefit, OW Directive 7.6)."""
     require_capability(acting_user, Capability.CASE_EDIT)
     require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     month = month_start(effective_month)
@@ -205,6 +209,22 @@ def member_circumstances_change_record(
             raise ApplicationError(_("The amount is too large; check it."), field=name)
     if not reason.strip():
         raise ApplicationError(_("Say what changed."), field="reason")
+    if (
+        no_child_benefits
+        and not BenefitUnitMember.objects.filter(
+            benefit_unit=benefit_unit,
+            person=person,
+            role=MemberRole.DEPENDANT_CHILD,
+            start_on__lte=month.replace(day=28),
+        ).exists()
+    ):
+        raise ApplicationError(
+            _(
+                "The Transition Child Benefit is only for a dependent child under 18 (OW Policy "
+                "Directive 7.6)."
+            ),
+            field="no_child_benefits",
+        )
     locked = benefit_unit_lock(benefit_unit, expected_version)
     change = MemberCircumstancesChange(
         benefit_unit=locked,
@@ -214,6 +234,7 @@ def member_circumstances_change_record(
         pregnant_or_breastfeeding=pregnant_or_breastfeeding,
         special_diet_cents=special_diet_cents,
         child_care_costs_cents=child_care_costs_cents,
+        no_child_benefits=no_child_benefits,
         reason=reason.strip(),
         recorded_by=acting_user,
     )
@@ -228,5 +249,6 @@ def member_circumstances_change_record(
             "pregnant_or_breastfeeding": pregnant_or_breastfeeding,
             "special_diet_cents": special_diet_cents,
             "child_care_costs_cents": child_care_costs_cents,
+            "no_child_benefits": no_child_benefits,
         },
     )

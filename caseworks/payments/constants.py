@@ -32,6 +32,18 @@ class FactSource(models.TextChoices):
     CHANGE = "change", _("Reported or changed after the decision")
 
 
+class Residence(models.TextChoices):
+    """Where the case lives, when it changes the monthly budget (ow-calc `residence`)."""
+
+    COMMUNITY = "community", _("In the community (own home, rented room, no fixed address)")
+    CORRECTIONAL_COMMUNITY_RESIDENCE = (
+        "correctional_community_residence",
+        _("Community residence (probation, parole or temporary absence), provincially funded"),
+    )
+    EMERGENCY_HOSTEL = "emergency_hostel", _("Municipal emergency hostel or shelter")
+    LONG_TERM_CARE = "long_term_care", _("Long-term care home")
+
+
 class LedgerEntryKind(models.TextChoices):
     OVERPAYMENT = "overpayment", _("Overpayment")
     RECOVERY = "recovery", _("Recovery by deduction")

@@ -18,7 +18,7 @@ from caseworks.core.forms import MoneyField, PostalCodeField
 from caseworks.core.money import display_cents
 from caseworks.core.validators import printable_name
 
-from .constants import IncomeKind, PaymentActionKind, PaymentMethod
+from .constants import IncomeKind, PaymentActionKind, PaymentMethod, Residence
 from .services import SHELTER_TYPES, bank_details_errors
 
 SHELTER_CHOICES = [
@@ -104,6 +104,9 @@ class CircumstancesForm(StaffForm):
     )
     postal_code = PostalCodeField(label=_("Postal code"), required=False)
     remote_community = forms.BooleanField(label=_("Lives in a remote community"), required=False)
+    residence = forms.ChoiceField(
+        label=_("Where the case lives"), choices=Residence.choices, initial=Residence.COMMUNITY
+    )
     reason = forms.CharField(
         label=_("What changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -153,6 +156,7 @@ class CircumstancesForm(StaffForm):
             "heat": version.heat_cents,
             "utilities": version.utilities_cents,
             "remote_community": version.remote_community,
+            "residence": version.residence,
         }
         for index, asset in enumerate(version.assets[:ASSET_ROWS], start=1):
             initial[f"asset_{index}_type"] = asset["type"]
@@ -178,6 +182,10 @@ class MemberChangeForm(StaffForm):
     )
     special_diet = MoneyField(label=_("Special diet allowance approved (monthly)"), required=False)
     child_care_costs = MoneyField(label=_("Monthly child care costs"), required=False)
+    no_child_benefits = forms.BooleanField(
+        label=_("Child under 18: no Ontario or Canada Child Benefit received for this child"),
+        required=False,
+    )
     reason = forms.CharField(
         label=_("What changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -25,9 +25,9 @@ NO_FIXED_ADDRESS = (
     "(basic needs are paid whether or not the unit has an address)"
 )
 EMERGENCY_HOSTEL = (
-    "O. Reg. 134/98, s. 41(1) para 1; OW Policy Directive 6.16 Emergency hostels and shelters - "
-    "CMSMs and DSSABs (shelter funded by the municipal Homelessness Prevention Program since "
-    "January 2013, not by Ontario Works)"
+    "O. Reg. 134/98, s. 41(1) para 1; OW Policy Directive 6.16 Emergency hostels and shelters "
+    "(shelter funded by the municipal Homelessness Prevention Program since January 2013, not "
+    "by Ontario Works)"
 )
 EARNINGS_NOT_COUNTED = (
     "O. Reg. 134/98, s. 49; OW Policy Directive 5.3 (earnings of dependent children and of "

@@ -70,6 +70,60 @@ def documented_items() -> dict[str, set[str]]:
 # code, and one per variant of the items that have several.
 CASES: list[tuple[str, dict[str, str], str, str]] = [
     (
+        "shelter_allowance",
+        {"shelter_type": "no_fixed_address", "residence": "emergency_hostel"},
+        "Living in a municipal emergency hostel: basic needs only, no shelter amount (the "
+        "hostel is funded by the municipality, not by Ontario Works).",
+        "Hébergement dans un refuge d'urgence municipal : besoins essentiels seulement, sans "
+        "montant pour le logement (le refuge est financé par la municipalité, et non par "
+        "Ontario au travail).",
+    ),
+    (
+        "personal_needs_allowance",
+        {
+            "residence": "long_term_care",
+            "each": "149.00",
+            "members": "2",
+            "unverified_value": "false",
+            "rate_date": "2018-10",
+        },
+        "Personal-needs allowance of $149.00 for each of the 2 member(s) living in a long-term "
+        "care home, instead of basic needs and shelter (October 2018 rates).",
+        "Allocation pour besoins personnels de 149,00 $ pour chacun des 2 membre(s) vivant "
+        "dans un foyer de soins de longue durée, au lieu des besoins essentiels et du logement "
+        "(taux d'octobre 2018).",
+    ),
+    (
+        "personal_needs_allowance",
+        {
+            "residence": "correctional_community_residence",
+            "each": "146.00",
+            "members": "1",
+            "unverified_value": "true",
+            "rate_date": "2017-10",
+        },
+        "Personal-needs allowance of $146.00 for each of the 1 member(s) living in a community "
+        "residence (probation, parole or temporary absence), instead of basic needs and "
+        "shelter. $146.00 is applied for October 2017 to September 2018: the amending "
+        "regulation was not read and the amount may be $147.",
+        "Allocation pour besoins personnels de 146,00 $ pour chacun des 1 membre(s) vivant "
+        "dans un établissement résidentiel communautaire (probation, libération conditionnelle "
+        "ou absence temporaire), au lieu des besoins essentiels et du logement. Le montant de "
+        "146,00 $ est appliqué d'octobre 2017 à septembre 2018 : le règlement modificatif n'a "
+        "pas été consulté et le montant pourrait être de 147 $.",
+    ),
+    (
+        "transition_child_benefit",
+        {"member": "Bo", "maximum": "230.00", "rate_date": "2016-10"},
+        "Transition Child Benefit for Bo: no Ontario Child Benefit or Canada Child Benefit is "
+        "received for this child, so the maximum of $230.00 a child is added to the payment "
+        "(the Ontario Works amount; the ODSP directive states $207).",
+        "Prestation transitoire pour enfants pour Bo : aucune Prestation ontarienne pour "
+        "enfants ni Allocation canadienne pour enfants n'est reçue pour cet enfant, donc le "
+        "maximum de 230,00 $ par enfant est ajouté au paiement (montant d'Ontario au travail; "
+        "la directive du POSPH indique 207 $).",
+    ),
+    (
         "dependant_left_out",
         {"member": "Ahmed", "net_income": "900.00", "single_maximum": "733.00"},
         "Ahmed (dependant 18 or older) is left out of the benefit unit this month: net income "
@@ -477,6 +531,26 @@ ENGINE_HOUSEHOLDS: list[dict[str, Any]] = [
             }
         ],
         "shelter": {"type": "rent", "cost": "500.00"},
+    },
+    {
+        "benefit_month": "2026-01",
+        "members": [
+            {"id": "Ana", "role": "applicant", "age": 30},
+            {"id": "Bo", "role": "dependant", "age": 0, "no_child_benefits": True},
+        ],
+        "residence": "emergency_hostel",
+    },
+    {
+        "benefit_month": "2026-01",
+        "members": [
+            {"id": "Ana", "role": "applicant", "age": 30},
+            {"id": "Bo", "role": "dependant", "age": 0, "no_child_benefits": True},
+        ],
+    },
+    {
+        "benefit_month": "2018-03",
+        "members": [{"id": "Joe", "role": "applicant", "age": 81}],
+        "residence": "long_term_care",
     },
 ]
 

@@ -12,6 +12,7 @@ from caseworks.core.money import format_cents
 
 from ..constants import (
     IncomeKind,
+    Residence,
 )
 from .types import (
     NO_MEMBER_FACTS,
@@ -74,25 +75,33 @@ def rules_unit(
         member_id = ids[member.person_id]
         extra = facts.member_facts.get(member.person_id, NO_MEMBER_FACTS)
         received = facts.incomes.get(member.person_id, [])
-        rules_members.append(
-            {
-                "id": member_id,
-                "role": ROLE_TO_RULES[member.role],
-                "age": age_on(member.date_of_birth, month),
-                "net_earnings": format_cents(
-                    sum(cents for kind, cents in received if kind == IncomeKind.EARNINGS)
-                ),
-                "child_care_costs": format_cents(extra.child_care_costs_cents),
-                "full_time_student": extra.full_time_student,
-                "unearned_income": [
-                    {"type": kind, "amount": format_cents(cents)}
-                    for kind, cents in received
-                    if kind != IncomeKind.EARNINGS
-                ],
-                "special_diet": format_cents(extra.special_diet_cents),
-                "pregnant_or_breastfeeding": extra.pregnant_or_breastfeeding,
-            }
-        )
+        rules_member: dict[str, Any] = {
+            "id": member_id,
+            "role": ROLE_TO_RULES[member.role],
+            "age": age_on(member.date_of_birth, month),
+            "net_earnings": format_cents(
+                sum(cents for kind, cents in received if kind == IncomeKind.EARNINGS)
+            ),
+            "child_care_costs": format_cents(extra.child_care_costs_cents),
+            "full_time_student": extra.full_time_student,
+            "unearned_income": [
+                {"type": kind, "amount": format_cents(cents)}
+                for kind, cents in received
+                if kind != IncomeKind.EARNINGS
+            ],
+            "special_diet": format_cents(extra.special_diet_cents),
+            "pregnant_or_breastfeeding": extra.pregnant_or_breastfeeding,
+        }
+        # Optional fields (rules 1.1) only when they apply, so every input made before them
+        # is made again exactly (the grant compares the input with the stored one).
+        # The Transition Child Benefit stops at 18 (Directive 7.6: dependent children under 18).
+        if (
+            extra.no_child_benefits
+            and rules_member["role"] == "dependant"
+            and rules_member["age"] < 18
+        ):
+            rules_member["no_child_benefits"] = True
+        rules_members.append(rules_member)
     if not any(m["role"] == "applicant" for m in rules_members):
         missing.append(_("the applicant (no applicant on the case on the 1st)"))
     if facts.case is None or not facts.case.shelter_type:
@@ -116,6 +125,10 @@ def rules_unit(
         "assets": [{"type": kind, "value": format_cents(cents)} for kind, cents in case.assets],
         "remote_community": case.remote_community,
     }
+    if case.residence != Residence.COMMUNITY:
+        # No shelter cost is budgeted in a hostel or an institution (s.41(1) para 1, s.43(1)).
+        unit["residence"] = case.residence
+        unit["shelter"] = {"type": "no_fixed_address"}
     if with_recovery and facts.recovery_balance_cents > 0:
         unit["overpayment_recovery"] = {
             "balance": format_cents(facts.recovery_balance_cents),

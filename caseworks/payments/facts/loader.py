@@ -96,6 +96,7 @@ def _case_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, CaseFa
             "utilities_cents",
             "remote_community",
             "assets",
+            "residence",
         ),
     )
     return {
@@ -106,14 +107,15 @@ def _case_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, CaseFa
             utilities_cents=utilities,
             remote_community=remote,
             assets=tuple((a["type"], int(a["value_cents"])) for a in assets or ()),
+            residence=residence,
         )
-        for unit_id, shelter_type, cost, heat, utilities, remote, assets in rows
+        for unit_id, shelter_type, cost, heat, utilities, remote, assets, residence in rows
     }
 
 
 def _member_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, dict[int, MemberFacts]]:
     result: dict[int, dict[int, MemberFacts]] = defaultdict(dict)
-    for unit_id, person_id, student, pregnant, diet, care in _latest_per_key(
+    for unit_id, person_id, student, pregnant, diet, care, no_benefits in _latest_per_key(
         MemberCircumstancesChange.objects.filter(
             id_in("benefit_unit_id", benefit_unit_ids), effective_month__lte=month
         ),
@@ -125,9 +127,10 @@ def _member_facts(benefit_unit_ids: list[int], month: dt.date) -> dict[int, dict
             "pregnant_or_breastfeeding",
             "special_diet_cents",
             "child_care_costs_cents",
+            "no_child_benefits",
         ),
     ):
-        result[unit_id][person_id] = MemberFacts(student, pregnant, diet, care)
+        result[unit_id][person_id] = MemberFacts(student, pregnant, diet, care, no_benefits)
     return result
 
 

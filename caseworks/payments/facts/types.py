@@ -46,6 +46,7 @@ class CaseFacts:
     utilities_cents: int = 0
     remote_community: bool = False
     assets: tuple[tuple[str, int], ...] = ()
+    residence: str = "community"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class MemberFacts:
     pregnant_or_breastfeeding: bool = False
     special_diet_cents: int = 0
     child_care_costs_cents: int = 0
+    no_child_benefits: bool = False
 
 
 NO_MEMBER_FACTS = MemberFacts()

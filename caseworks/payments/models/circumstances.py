@@ -12,6 +12,7 @@ from caseworks.core.models import BaseModel
 from ..constants import (
     FactSource,
     IncomeKind,
+    Residence,
 )
 
 
@@ -36,6 +37,14 @@ class CircumstancesChange(BaseModel):
     city = models.CharField(_("city"), max_length=100, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
     remote_community = models.BooleanField(_("lives in a remote community"), default=False)
+    # O. Reg. 134/98 s.41(1) para 1 (emergency hostel: no shelter amount), s.43(1) (long-term
+    # care, provincial community residence: personal-needs allowance instead of basic needs).
+    residence = models.CharField(
+        _("where the case lives"),
+        max_length=40,
+        choices=Residence.choices,
+        default=Residence.COMMUNITY,
+    )
     # [{"type": <AssetType>, "value_cents": int, "description": str}, ...] of the whole unit.
     assets = models.JSONField(_("assets"), default=list, blank=True)
     source = models.CharField(
@@ -77,6 +86,11 @@ class MemberCircumstancesChange(BaseModel):
     pregnant_or_breastfeeding = models.BooleanField(_("pregnant or breast-feeding"), default=False)
     special_diet_cents = models.BigIntegerField(_("special diet allowance approved"), default=0)
     child_care_costs_cents = models.BigIntegerField(_("monthly child care costs"), default=0)
+    # Transition Child Benefit (OW Directive 7.6): a child under 18 for whom the family
+    # receives neither the Ontario Child Benefit nor the Canada Child Benefit.
+    no_child_benefits = models.BooleanField(
+        _("no Ontario or Canada Child Benefit received for this child"), default=False
+    )
     source = models.CharField(
         max_length=16, choices=FactSource.choices, default=FactSource.CHANGE, editable=False
     )

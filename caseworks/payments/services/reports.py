@@ -27,6 +27,7 @@ from ..circumstances import version_record
 from ..constants import (
     INCOME_REPORTING_LAG_MONTHS,
     IncomeKind,
+    Residence,
 )
 from ..facts import month_start
 from ..models import (
@@ -199,14 +200,30 @@ def circumstances_change_record(
     reason: str = "",
     expected_version: int | None = None,
     assets: list[dict[str, Any]] | None = None,
+    residence: str = Residence.COMMUNITY,
 ) -> CircumstancesChange:
     """The case's facts in force from `effective_month` (a new complete dated version):
     housing, address, remote community and assets. `assets` ([{"type", "value_cents",
-    "description"}]) left out keeps the assets of the version in force that month."""
+    "description"}]) left out keeps the assets of the version in force that month. `residence`:
+    a municipal emergency hostel (basic needs, no shelter amount) or an institution (the
+    personal-needs allowance instead of basic needs and shelter); neither has a shelter cost."""
     require_capability(acting_user, Capability.CASE_EDIT)
     require_same_partner(acting_user, benefit_unit.delivery_partner_id)
     if shelter_type not in SHELTER_TYPES:
         raise ApplicationError(_("Choose the type of housing."), field="shelter_type")
+    if residence not in Residence.values:
+        raise ApplicationError(_("Choose where the case lives."), field="residence")
+    if residence != Residence.COMMUNITY and (
+        shelter_type != "no_fixed_address" or shelter_cost_cents or heat_cents or utilities_cents
+    ):
+        raise ApplicationError(
+            _(
+                "A case living in an emergency hostel or an institution has no shelter cost "
+                "in its budget (O. Reg. 134/98, s. 41(1) para 1 and s. 43(1)): choose "
+                "“no fixed address” and leave the costs empty."
+            ),
+            field="shelter_type",
+        )
     for name, cents in (
         ("shelter_cost", shelter_cost_cents),
         ("heat", heat_cents),
@@ -238,6 +255,7 @@ def circumstances_change_record(
         city=city.strip(),
         postal_code=postal_code.strip().upper(),
         remote_community=remote_community,
+        residence=residence,
         assets=assets,
         reason=reason.strip(),
         recorded_by=acting_user,
@@ -250,6 +268,7 @@ def circumstances_change_record(
             "effective_month": change.effective_month.isoformat(),
             "shelter_type": shelter_type,
             "shelter_cost_cents": shelter_cost_cents,
+            "residence": residence,
             "address_changed": bool(address_line.strip()),
         },
     )

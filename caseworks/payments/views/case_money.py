@@ -245,6 +245,7 @@ def circumstances(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBa
             city=data["city"],
             postal_code=data["postal_code"],
             remote_community=data["remote_community"],
+            residence=data["residence"],
             assets=data["assets"],
             reason=data["reason"],
             expected_version=version,
@@ -315,6 +316,7 @@ def member_circumstances(request: StaffRequest, benefit_unit_id: int) -> HttpRes
             pregnant_or_breastfeeding=data["pregnant_or_breastfeeding"],
             special_diet_cents=data["special_diet"] or 0,
             child_care_costs_cents=data["child_care_costs"] or 0,
+            no_child_benefits=data["no_child_benefits"],
             reason=data["reason"],
             expected_version=version,
         )
