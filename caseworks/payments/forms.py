@@ -105,7 +105,10 @@ class CircumstancesForm(StaffForm):
     postal_code = PostalCodeField(label=_("Postal code"), required=False)
     remote_community = forms.BooleanField(label=_("Lives in a remote community"), required=False)
     residence = forms.ChoiceField(
-        label=_("Where the case lives"), choices=Residence.choices, initial=Residence.COMMUNITY
+        label=_("Where the case lives"),
+        choices=Residence.choices,
+        initial=Residence.COMMUNITY,
+        required=False,
     )
     reason = forms.CharField(
         label=_("What changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

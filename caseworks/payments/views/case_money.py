@@ -36,6 +36,7 @@ from ..bank_details import (
     pending_bank_changes,
 )
 from ..circumstances import member_circumstances_change_record
+from ..constants import Residence
 from ..forms import (
     BankChangeDecisionForm,
     BankDetailChangeForm,
@@ -245,7 +246,7 @@ def circumstances(request: StaffRequest, benefit_unit_id: int) -> HttpResponseBa
             city=data["city"],
             postal_code=data["postal_code"],
             remote_community=data["remote_community"],
-            residence=data["residence"],
+            residence=data["residence"] or Residence.COMMUNITY,
             assets=data["assets"],
             reason=data["reason"],
             expected_version=version,
