@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payments', '0009_reissue_files'),
+        ('payments', '0010_one_time_payments'),
     ]
 
     operations = [
