@@ -63,6 +63,8 @@ STAYS_WITH_THE_PARTNER = {
     "payments.paymentapprover",  # who may approve the partner's payment runs
     "payments.returnsfile",  # the partner's bank returns files (its payments stay too)
     "payments.paymentfile",  # the partner's bank files built (runs' and reissues')
+    "payments.onetimepolicy",  # the partner's one-time payment limits and approval threshold
+    "payments.onetimebatch",  # the partner's between-run batches (like its runs)
     "surveys.surveyresponse",
     "accounts.user",
     "accounts.staffinvitation",  # the partner's invitations of staff (being added concurrently)
