@@ -208,6 +208,11 @@ CITATION_NOTES_FR: dict[str, str] = {
         "montant d'octobre 2017 non consulté; le montant d'octobre 2018 est appliqué"
     ),
     "quoted by City of Toronto": "cité par la Ville de Toronto",
+    "up to $500 in any 12-month period": "jusqu'à 500 $ par période de 12 mois",
+    "the child-care deduction: actual cost for licensed care, up to $600 per child otherwise": (
+        "la déduction pour frais de garde d'enfants : coût réel pour une garde agréée, sinon "
+        "jusqu'à 600 $ par enfant"
+    ),
     "quoted by City of Toronto, Board and lodging": (
         "cité par la Ville de Toronto, Chambre et pension"
     ),
@@ -287,6 +292,9 @@ CITATION_NOTES_FR: dict[str, str] = {
 
 # Sources that are not legal instruments (names and page titles), by exact text.
 CITATION_SOURCES_FR: dict[str, str] = {
+    "quoted by City of Toronto, Child care start-up costs": (
+        "cité par la Ville de Toronto, frais de démarrage de la garde d'enfants"
+    ),
     "City of Toronto, Ontario Works child-related benefits": (
         "Ville de Toronto, prestations liées aux enfants d'Ontario au travail"
     ),
@@ -325,6 +333,7 @@ _CITATION_PATTERNS_FR: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str
     (re.compile(r"\bpara (\d)"), r"disp. \1"),
     (re.compile(r"(?<=[\d)])-(?=[\d(])"), " à "),
     (re.compile(r" and "), " et "),
+    (re.compile(r" with art\. "), " avec l'art. "),
     (re.compile(r"\bODSP Policy Directive\b"), "Directive du POSPH"),
     (re.compile(r"\bPolicy Directive\b"), "Directive"),
 )
