@@ -73,6 +73,7 @@ from caseworks.payments.runs import (
     payment_run_prepare,
     payment_run_release,
 )
+from caseworks.payments.services.onetime import one_time_payment_request
 from caseworks.plans.services import (
     participation_agreement_sign,
     participation_deferral_record,
@@ -174,6 +175,17 @@ class TransferredWorld(World):
         # Clients online: a message (its thread), a reported change, a proof for the checklist.
         for name in ("client_message", "reported_change", "client_upload"):
             getattr(self, name)
+        # A one-time payment asked for on the case (it moves with the case; issue 16).
+        one_time_payment_request(
+            acting_user=self.owner,
+            benefit_unit=self.case,
+            member_id=self.person.pk,
+            kind="moving",
+            amount_cents=10_000,
+            reason="Moving (synthetic)",
+            payee="client",
+            method="cheque",
+        )
         case_note_create(acting_user=self.owner, benefit_unit=self.case, body="Matrix note")
         client_file_access_record(
             user=self.owner, person=self.person, view_name="matrix", benefit_unit_id=self.case.pk

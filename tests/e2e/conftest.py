@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,11 @@ import pytest
 # are still plain synchronous code, so Django's async-safety guard is relaxed for e2e only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from caseworks.accounts.tests.factories import TEST_PASSWORD
+
+from .steps import StepCounter
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CASEWORKS_CHROMIUM", "/usr/bin/chromium")
@@ -145,3 +149,38 @@ def screenshot(page: Page, name: str) -> None:
     if SCREENSHOT_DIR:
         Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOT_DIR) / f"{name}.png"), full_page=True)
+
+
+SIGN_IN = {"en": "Sign in", "fr": "Se connecter"}
+StaffDesk = Callable[[Any, str, str], tuple[Page, StepCounter]]
+
+
+@pytest.fixture
+def staff_desk(browser: Browser) -> Iterator[StaffDesk]:
+    """`open_as(user, base_url, language)`: a browser of its own for each member of staff,
+    signed in (second factor passed) with the page in the language asked, and a StepCounter
+    started after signing in (signing in is not part of any journey)."""
+    contexts = []
+
+    def open_as(user: Any, base: str, language: str) -> tuple[Page, StepCounter]:
+        context = browser.new_context(locale="en-CA", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        steps = StepCounter(page)
+        page.goto(f"{base}/login/")
+        if language == "fr":
+            with page.expect_navigation():
+                page.get_by_role("button", name="Français").click()
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", TEST_PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name=SIGN_IN[language], exact=True).click()
+        pass_second_factor(page, user.username)
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        steps.reset()
+        return page, steps
+
+    yield open_as
+    for context in contexts:
+        context.close()

@@ -8,57 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from caseworks.accounts.constants import Role
-from caseworks.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from caseworks.accounts.tests.factories import UserFactory
 from caseworks.cases.models import BenefitUnitMember, Task
 from caseworks.cases.services import task_create
 from caseworks.core.models import AuditEvent
 from caseworks.payments.models import IncomeReport
 from caseworks.payments.tests.builders import active_case
 
-from .conftest import assert_accessible, pass_second_factor
-from .steps import StepCounter
+from .conftest import StaffDesk, assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SIGN_IN = {"en": "Sign in", "fr": "Se connecter"}
 LANGUAGES = ["en", "fr"]
 
 
 @pytest.fixture
-def desk(browser: Browser) -> Iterator[Any]:
-    """A browser per member of staff, signed in, in the language asked, counting steps."""
-    contexts = []
-
-    def open_as(user: Any, base: str, language: str) -> tuple[Page, StepCounter]:
-        context = browser.new_context(locale="en-CA", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        steps = StepCounter(page)
-        page.goto(f"{base}/login/")
-        if language == "fr":
-            with page.expect_navigation():
-                page.get_by_role("button", name="Français").click()
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", TEST_PASSWORD)
-        with page.expect_navigation():
-            page.get_by_role("button", name=SIGN_IN[language], exact=True).click()
-        pass_second_factor(page, user.username)
-        expect(page.locator("html")).to_have_attribute("lang", language)
-        steps.reset()  # signing in is not part of any journey
-        return page, steps
-
-    yield open_as
-    for context in contexts:
-        context.close()
+def desk(staff_desk: StaffDesk) -> StaffDesk:
+    return staff_desk
 
 
 def follow(page: Page, selector: str) -> None:

@@ -5,28 +5,25 @@ page; the submits are the step budget (docs/step-budgets.md)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import transaction
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 from pypdf import PdfReader, PdfWriter
 
 from caseworks.accounts.constants import Role
-from caseworks.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from caseworks.accounts.tests.factories import UserFactory
 from caseworks.cases.tests.factories import make_case
 from caseworks.core.models import AuditEvent
 from caseworks.documents.models import Document
 from caseworks.documents.services import notice_store
 
-from .conftest import assert_accessible, pass_second_factor
-from .steps import StepCounter
+from .conftest import StaffDesk, assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SIGN_IN = {"en": "Sign in", "fr": "Se connecter"}
 WORDS = {
     "en": {
         "heading": "Letters to post",
@@ -48,30 +45,8 @@ WORDS = {
 
 
 @pytest.fixture
-def signed_in(browser: Browser) -> Iterator[Any]:
-    contexts = []
-
-    def open_as(user: Any, base: str, language: str) -> tuple[Page, StepCounter]:
-        context = browser.new_context(locale="en-CA", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        steps = StepCounter(page)
-        page.goto(f"{base}/login/")
-        if language == "fr":
-            with page.expect_navigation():
-                page.get_by_role("button", name="Français").click()
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", TEST_PASSWORD)
-        with page.expect_navigation():
-            page.get_by_role("button", name=SIGN_IN[language], exact=True).click()
-        pass_second_factor(page, user.username)
-        steps.reset()  # signing in is not part of the journey
-        return page, steps
-
-    yield open_as
-    for context in contexts:
-        context.close()
+def signed_in(staff_desk: StaffDesk) -> StaffDesk:
+    return staff_desk
 
 
 def _pdf(pages: int) -> bytes:

@@ -8,24 +8,21 @@ are asserted: they are the journeys' step budgets.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from caseworks.accounts.constants import Role
-from caseworks.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from caseworks.accounts.tests.factories import UserFactory
 from caseworks.cases.tests.factories import make_case
 from caseworks.clients.models import Person
 from caseworks.clients.tests.factories import PersonFactory
 
-from .conftest import assert_accessible, pass_second_factor
-from .steps import StepCounter
+from .conftest import StaffDesk, assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SIGN_IN = {"en": "Sign in", "fr": "Se connecter"}
 SEARCH = {"en": "Search", "fr": "Rechercher"}
 REGISTER = {"en": "Register client", "fr": "Inscrire le client"}
 FOUND_ONE = {"en": "1 client found", "fr": "1 client trouvé"}
@@ -34,31 +31,8 @@ VALID_SIN = "046454286"  # the Government of Canada's published sample SIN (pass
 
 
 @pytest.fixture
-def signed_in(browser: Browser) -> Iterator[Any]:
-    contexts = []
-
-    def open_as(user: Any, base: str, language: str) -> tuple[Page, StepCounter]:
-        context = browser.new_context(locale="en-CA", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        steps = StepCounter(page)
-        page.goto(f"{base}/login/")
-        if language == "fr":
-            with page.expect_navigation():
-                page.get_by_role("button", name="Français").click()
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", TEST_PASSWORD)
-        with page.expect_navigation():
-            page.get_by_role("button", name=SIGN_IN[language], exact=True).click()
-        pass_second_factor(page, user.username)
-        expect(page.locator("html")).to_have_attribute("lang", language)
-        steps.reset()  # signing in is not part of any journey
-        return page, steps
-
-    yield open_as
-    for context in contexts:
-        context.close()
+def signed_in(staff_desk: StaffDesk) -> StaffDesk:
+    return staff_desk
 
 
 def _search(page: Page, base: str, text: str, language: str) -> None:
