@@ -75,6 +75,7 @@ PAGE_NAMES: dict[str, Promise] = {
     "portal:letters": _("Client portal: letters"),
     "portal:messages": _("Client portal: messages"),
     "portal:review_request": _("Client portal: ask for a review"),
+    "portal:review_requested": _("Client portal: review request received"),
     "portal:receipt": _("Client portal: report receipt"),
     "portal:report": _("Client portal: monthly report"),
     "portal:staff_access": _("Client online accounts (staff)"),

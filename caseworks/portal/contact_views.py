@@ -115,4 +115,5 @@ def review_request(request: HttpRequest, account: PortalAccount, decision_id: in
 @require_GET
 def review_requested(request: HttpRequest, account: PortalAccount, review_id: int) -> HttpResponse:
     review = selectors.review_for_client(account=account, review_id=review_id)
+    selectors.portal_read_record(account=account, view_name="portal:review_requested")
     return render(request, "portal/review_requested.html", {"review": review})

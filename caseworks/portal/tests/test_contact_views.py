@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from caseworks.clients.models import ClientFileAccess
 from caseworks.documents.services import notice_store
 from caseworks.messaging.models import Message, MessageThread
 from caseworks.messaging.services import message_reply
@@ -113,6 +114,9 @@ def test_a_review_is_asked_in_three_steps_from_the_decisions_letter(world: World
         dt.date(2026, 3, 12),  # 30 days after the request
     )
     french = _french(client).get(f"/my/reviews/{review.pk}/").content.decode()
+    assert ClientFileAccess.objects.filter(
+        view_name="portal:review_requested", person=world.account.person
+    ).exists()  # the confirmation shows the client's file: its read is logged
     assert "Votre demande de révision est reçue" in french
     assert "12 mars 2026" in french  # we decide by
 
