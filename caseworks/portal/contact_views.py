@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caseworks.accounts.forms import add_application_error
+from caseworks.calculation.labels import citation_text
 from caseworks.core.errors import ApplicationError
 from caseworks.core.idempotency import idempotent_form
 from caseworks.messaging.selectors import decision_for_client, threads_for_client
@@ -82,7 +84,7 @@ def _review_context(account: PortalAccount, decision_id: int) -> dict[str, objec
         "last_day": last_day,
         "days_left": (last_day - today).days,
         "too_late": today > last_day,
-        "citation": REVIEW_REQUEST_CITATION,
+        "citation": citation_text(REVIEW_REQUEST_CITATION, get_language()),
         "requested": InternalReview.objects.filter(decision=decision).first(),
     }
 
