@@ -30,7 +30,12 @@ from caseworks.cases.api import tasks_router
 from caseworks.clients.api import router as clients_router
 from caseworks.clients.schemas import PossibleDuplicateOut
 from caseworks.clients.services import DuplicatePersonError
-from caseworks.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from caseworks.core.errors import (
+    ApplicationError,
+    ConflictError,
+    PermissionDeniedError,
+    application_errors,
+)
 from caseworks.documents.api import router as documents_router
 from caseworks.eligibility.api import router as eligibility_router
 from caseworks.employment.api import router as provider_router
@@ -59,8 +64,11 @@ def _error(
 
 @api.exception_handler(ApplicationError)
 def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    """Bad input: 422 naming the field and the rule. Nothing was saved."""
-    return _error(request, 422, exc.message, field=exc.field, code=exc.code)
+    """Bad input: 422 naming the field and the rule (every problem found, when the service
+    reports several at once). Nothing was saved."""
+    return api.create_response(
+        request, {"detail": [each.as_dict() for each in application_errors(exc)]}, status=422
+    )
 
 
 @api.exception_handler(PermissionDeniedError)

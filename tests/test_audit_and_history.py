@@ -73,6 +73,8 @@ from caseworks.partners.reference import MINISTRY_CODE
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
 from caseworks.payments.models import OneTimePayment, OneTimePolicy
 from caseworks.payments.services.onetime import (
+    one_time_batch_download_record,
+    one_time_batch_issue,
     one_time_payment_decide,
     one_time_payment_request,
     one_time_policy_set,
@@ -233,6 +235,18 @@ def _one_time_request(s: Scene, case: BenefitUnit) -> OneTimePayment:
         payee="client",
         method="cheque",
     )
+
+
+def _one_time_approved(s: Scene) -> OneTimePayment:
+    """A cheque request on an active case, approved by the supervisor (not its requester)."""
+    return one_time_payment_decide(
+        acting_user=s.supervisor, payment=_one_time_request(s, _active_case(s)), approve=True
+    )
+
+
+def _one_time_batch(s: Scene) -> Any:
+    _one_time_approved(s)
+    return one_time_batch_issue(acting_user=s.supervisor, idempotency_key="audit-download")
 
 
 WRITES = [
@@ -443,6 +457,24 @@ WRITES = [
         prepare=lambda s: _one_time_request(s, _active_case(s)),
     ),
     Write(
+        "one_time_batch_issue",
+        lambda s: one_time_batch_issue(acting_user=s.supervisor, idempotency_key="audit-batch"),
+        E.ONE_TIME_BATCH_ISSUED,
+        OneTimePayment,
+        actor="supervisor",
+        prepare=_one_time_approved,
+    ),
+    Write(
+        "one_time_batch_download_record",
+        lambda s: one_time_batch_download_record(
+            acting_user=s.supervisor, batch=s.prepared, kind="one_time_cheques", size=120
+        ),
+        E.PAYMENT_FILE_GENERATED,
+        None,
+        actor="supervisor",
+        prepare=_one_time_batch,
+    ),
+    Write(
         "one_time_policy_set",
         lambda s: one_time_policy_set(
             acting_user=s.admin,
@@ -617,6 +649,10 @@ NOT_A_FILE_VIEW = {
     "/payments/runs/{run_id}/",
     "/api/payments/runs/{run_id}",
     "/payments/runs/{run_id}/cpa005/",
+    # A batch's bank file and cheque list: audited downloads (payment_file_generated); the
+    # batch's page logs a read of each payee's file.
+    "/payments/one-time/batches/{batch_id}/cpa005/",
+    "/payments/one-time/batches/{batch_id}/cheques.csv",
     "/payments/runs/{run_id}/cheques.csv",
     "/payments/runs/{run_id}/reconciliation/",  # counts and totals only
     "/payments/runs/{run_id}/reconciliation.csv",

@@ -342,6 +342,49 @@ class World:
         )
 
     @functools.cached_property
+    def one_time_payment(self) -> Any:
+        """A one-time payment request on `case`, waiting for a decision (made directly: the
+        service pays only an active case, and `case` is still pending)."""
+        from caseworks.payments.models import OneTimePayment  # noqa: PLC0415
+
+        return OneTimePayment.objects.create(
+            benefit_unit=self.case,
+            member=self.person,
+            kind="moving",
+            amount_cents=10_000,
+            reason="Matrix: van rental",
+            payee="client",
+            method="cheque",
+            payee_name="Zoe Quenneville",
+            citation="O. Reg. 134/98, s. 59(2)",
+            requested_by=self.owner,
+        )
+
+    @functools.cached_property
+    def one_time_batch(self) -> Any:
+        """Partner A's between-run batch issuing one cheque to `person` (no bank file)."""
+        from caseworks.payments.models import OneTimeBatch, OneTimePayment  # noqa: PLC0415
+
+        batch = OneTimeBatch.objects.create(
+            delivery_partner=self.partner, idempotency_key="matrix", issued_by=self.owner
+        )
+        OneTimePayment.objects.create(
+            benefit_unit=self.case,
+            member=self.person,
+            kind="newborn_items",
+            amount_cents=12_345,
+            reason="Matrix: crib",
+            payee="client",
+            method="cheque",
+            payee_name="Zoe Quenneville",
+            citation="O. Reg. 134/98, s. 59(2)",
+            requested_by=self.owner,
+            status="issued",
+            batch=batch,
+        )
+        return batch
+
+    @functools.cached_property
     def run(self) -> Any:
         """Partner A's payment run for this month, prepared."""
         return payment_run_prepare(
@@ -494,6 +537,8 @@ class World:
             "document_id": lambda: self.document.pk,
             "change_id": lambda: self.bank_change.pk,
             "run_id": lambda: self.run.pk,
+            "payment_id": lambda: self.one_time_payment.pk,
+            "batch_id": lambda: self.one_time_batch.pk,
             "review_id": lambda: self.review.pk,
             "appeal_id": lambda: self.appeal.pk,
             "program_id": lambda: self.program.pk,
@@ -539,6 +584,8 @@ ID_PLACEHOLDERS = (
     "document_id",
     "change_id",
     "run_id",
+    "payment_id",
+    "batch_id",
     "review_id",
     "appeal_id",
     "program_id",
@@ -1230,6 +1277,54 @@ URLS: list[Url] = [
             "/payments/cases/{benefit_unit_id}/ledger/",
         )
     ),
+    # One-time and between-run payments (issue 16): the request on the case, the queue of
+    # requests to decide, the finance page that issues them, the batch and its files.
+    _u(
+        "GET",
+        "/payments/cases/{benefit_unit_id}/one-time/",
+        C.CASE_VIEW,
+        C.PAYMENT_MANAGE,
+        ok=200,
+    ),
+    _u(
+        "POST",
+        "/payments/cases/{benefit_unit_id}/one-time/",
+        C.CASE_VIEW,
+        C.PAYMENT_MANAGE,
+        ok=PAGE_FORM_EMPTY,
+    ),
+    _u("GET", "/payments/one-time/", C.PAYMENT_VIEW, C.PAYMENT_MANAGE, ok=200, scope="own"),
+    _u(
+        "POST",
+        "/payments/one-time/{payment_id}/decide/",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_MANAGE,
+        ok=PAGE_FORM_EMPTY,
+    ),
+    _u("GET", "/payments/one-time/batches/", C.PAYMENT_VIEW, ok=200, scope="own"),
+    _u(
+        "POST",
+        "/payments/one-time/batches/",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_RUN_APPROVE,
+        ok=PAGE_FORM_EMPTY,
+        scope="own",
+    ),
+    _u("GET", "/payments/one-time/batches/{batch_id}/", C.PAYMENT_VIEW, ok=200),
+    _u(
+        "GET",
+        "/payments/one-time/batches/{batch_id}/cpa005/",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_RUN_APPROVE,
+        ok=(200, 302),
+    ),
+    _u(
+        "GET",
+        "/payments/one-time/batches/{batch_id}/cheques.csv",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_RUN_APPROVE,
+        ok=200,
+    ),
     _u("GET", "/payments/runs/", C.PAYMENT_VIEW, ok=200, scope="own"),
     _u(
         "POST",
@@ -1471,6 +1566,40 @@ URLS: list[Url] = [
         _u("POST", path, C.PAYMENT_VIEW, C.PAYMENT_RUN_APPROVE, ok=(200, 202, 409, 422))
         for path in ("/api/payments/runs/{run_id}/approve", "/api/payments/runs/{run_id}/release")
     ),
+    # ----- API: one-time and between-run payments (issue 16) -----
+    _u(
+        "POST",
+        "/api/payments/cases/{benefit_unit_id}/one-time-payments",
+        C.CASE_VIEW,
+        C.PAYMENT_MANAGE,
+        ok=(201, 422),  # the world's case is pending: "Only an active case is paid."
+        body=lambda w: {
+            "member_id": w.person.pk,
+            "kind": "moving",
+            "amount": "100.00",
+            "reason": "Matrix",
+            "payee": "client",
+            "method": "cheque",
+        },
+    ),
+    _u(
+        "GET",
+        "/api/payments/one-time-payments",
+        C.PAYMENT_VIEW,
+        ok=200,
+        scope="own",
+        setup=lambda w: w.one_time_payment,
+        reveals=lambda w, r: w.one_time_payment.pk in _ids_in(r),
+    ),
+    _u(
+        "POST",
+        "/api/payments/one-time-payments/{payment_id}/decision",
+        C.PAYMENT_VIEW,
+        C.PAYMENT_MANAGE,
+        ok=(200, 422),  # a refusal without its reason: 422
+        body=lambda w: {"approve": False},
+    ),
+    _u("POST", "/api/payments/one-time-batches", C.PAYMENT_RUN_APPROVE, ok=(201, 422), scope="own"),
     # ----- API: bank returns, reissues, cheque register (ids in the body: 422 when not found) --
     _u(
         "POST",

@@ -175,8 +175,9 @@ class TransferredWorld(World):
         # Clients online: a message (its thread), a reported change, a proof for the checklist.
         for name in ("client_message", "reported_change", "client_upload"):
             getattr(self, name)
-        # A one-time payment asked for on the case (it moves with the case; issue 16).
-        one_time_payment_request(
+        # A one-time payment asked for on the case (it moves with the case; issue 16): the
+        # matrix's `payment_id`.
+        self.one_time_payment = one_time_payment_request(
             acting_user=self.owner,
             benefit_unit=self.case,
             member_id=self.person.pk,
@@ -453,6 +454,7 @@ CASE_RECORD_IDS = frozenset(
         "attendance_id",
         "reported_change_id",
         "upload_id",
+        "payment_id",  # a one-time payment asked for on the case (issue 16)
     }
 )
 # A record of the sending partner (its run, staff, program, surveys, its history of the
@@ -462,6 +464,7 @@ NOT_CASE_RECORD_IDS = frozenset(
         "transfer_id",  # the sender's history of the transfer (matrix: the sender sees it)
         "worker_id",
         "run_id",
+        "batch_id",  # a between-run batch: the partner's issue, like its run (issue 16)
         "program_id",
         "session_id",  # a session of the sender's program (its attendance is the case's)
         "partner_id",

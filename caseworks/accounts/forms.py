@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from caseworks.core.errors import ApplicationError
+from caseworks.core.errors import ApplicationError, application_errors
 from caseworks.core.forms import prepare_field
 
 
@@ -38,8 +38,9 @@ def add_application_error(
     """Show a service's error beside the field it names (or at the top of the form).
     `field_map` renames a service's field to the form's (e.g. "status" → "to_status").
     A refusal (PermissionDeniedError) is not an ApplicationError: it reaches the 403 page."""
-    name = (field_map or {}).get(error.field or "", error.field)
-    form.add_error(name if name in form.fields else None, error.message)
+    for each in application_errors(error):
+        name = (field_map or {}).get(each.field or "", each.field)
+        form.add_error(name if name in form.fields else None, each.message)
 
 
 class LoginForm(AuthenticationForm):

@@ -22,6 +22,29 @@ class ApplicationError(Exception):
         return {"field": self.field, "message": self.message, "code": self.code}
 
 
+class SeveralApplicationError(ApplicationError):
+    """Several problems found together, so that a form shows every error at once (each names
+    its field and rule). Behaves as the first error for a caller that knows only one."""
+
+    def __init__(self, errors: list[ApplicationError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, field=first.field, code=first.code)
+        self.errors = errors
+
+
+def application_errors(error: ApplicationError) -> list[ApplicationError]:
+    """The problems an error carries: its list, or itself."""
+    return list(getattr(error, "errors", None) or [error])
+
+
+def raise_all(errors: list[ApplicationError]) -> None:
+    """Raise the problems found (one error alone as itself), or nothing."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise SeveralApplicationError(errors)
+
+
 class PermissionDeniedError(Exception):
     field: str | None = None
     code = "permission_denied"

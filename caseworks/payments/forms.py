@@ -18,7 +18,14 @@ from caseworks.core.forms import MoneyField, PostalCodeField
 from caseworks.core.money import display_cents
 from caseworks.core.validators import printable_name
 
-from .constants import IncomeKind, PaymentActionKind, PaymentMethod, Residence
+from .constants import (
+    IncomeKind,
+    OneTimeBenefitKind,
+    OneTimePayee,
+    PaymentActionKind,
+    PaymentMethod,
+    Residence,
+)
 from .services import SHELTER_TYPES, bank_details_errors
 
 SHELTER_CHOICES = [
@@ -349,3 +356,84 @@ class BankChangeDecisionForm(StaffForm):
         label=_("Decision"), choices=[("approve", _("Approve")), ("refuse", _("Refuse"))]
     )
     reason = forms.CharField(label=_("Reason (if refused)"), required=False, max_length=500)
+
+
+class OneTimeRequestForm(StaffForm):
+    """A one-time payment asked for on a case (issue 16). The form reads the input; the limits,
+    the member, the case's account and the vendor's account are the service's rules, and every
+    problem it finds is shown beside its field at once."""
+
+    member = forms.TypedChoiceField(label=_("For which member"), coerce=int)
+    kind = forms.ChoiceField(label=_("Benefit"), choices=OneTimeBenefitKind.choices)
+    amount = MoneyField(label=_("Amount"))
+    payee = forms.ChoiceField(
+        label=_("Paid to"), choices=OneTimePayee.choices, widget=forms.RadioSelect
+    )
+    vendor_name = forms.CharField(
+        label=_("Vendor's name"), max_length=30, required=False, validators=[printable_name]
+    )
+    method = forms.ChoiceField(
+        label=_("Method"), choices=PaymentMethod.choices, widget=forms.RadioSelect
+    )
+    institution = forms.CharField(
+        label=_("Vendor's institution number (3 digits)"),
+        max_length=3,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    transit = forms.CharField(
+        label=_("Vendor's transit number (5 digits)"),
+        max_length=5,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    account = forms.CharField(
+        label=_("Vendor's account number (7 to 12 digits)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason (printed on the notice)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    required_when = {
+        "vendor_name": _("When a vendor is paid."),
+        "institution": _("When a vendor is paid by direct deposit."),
+        "transit": _("When a vendor is paid by direct deposit."),
+        "account": _("When a vendor is paid by direct deposit."),
+    }
+
+    def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        member_field: Any = self.fields["member"]
+        member_field.choices = [(m.person_id, m.person.full_name) for m in members]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        vendor = data.get("payee") == OneTimePayee.VENDOR
+        named = (data.get("vendor_name") or "").strip() or "vendor_name" in self.errors
+        if vendor and not named:
+            self.add_error("vendor_name", _("Give the vendor's name."))
+        return data
+
+    def vendor_bank(self) -> dict[str, str]:
+        return {k: self.cleaned_data.get(k) or "" for k in ("institution", "transit", "account")}
+
+
+class OneTimeDecisionForm(StaffForm):
+    """Approve or refuse a one-time payment request (the refusal's reason is on the notice)."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    refusal_reason = forms.CharField(
+        label=_("Reason for a refusal (printed on the notice)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    required_when = {"refusal_reason": _("When the request is refused.")}

@@ -143,6 +143,12 @@ ROW_LABELS = {
 }
 
 
+def one_time_reconciliation_table(batch: OneTimeBatch) -> list[tuple[Any, list[tuple[int, int]]]]:
+    """The batch's report as the pages show it: (row label, [direct deposit, cheque, total])."""
+    report = one_time_reconciliation(batch)
+    return [(ROW_LABELS[row], [report[row][m] for m in (*METHODS, "total")]) for row in ROWS]
+
+
 def reconciliation_csv(run: PaymentRun) -> str:
     if run.status != RunStatus.RELEASED:
         raise ApplicationError(_("Only a released run is reconciled."), field="status")

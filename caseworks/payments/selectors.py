@@ -17,7 +17,7 @@ from caseworks.core.access import partner_scope, require_capability
 from caseworks.documents.models import Document
 from caseworks.eligibility.models import Determination
 
-from .constants import INCOME_REPORTING_LAG_MONTHS, LineKind
+from .constants import INCOME_REPORTING_LAG_MONTHS, LineKind, OneTimeBenefitKind, OneTimeStatus
 from .controls import is_ministry_approver
 from .ledger import BALANCE_KINDS, UNDERPAYMENT_KINDS
 from .models import (
@@ -26,6 +26,8 @@ from .models import (
     IncomeReport,
     LedgerEntry,
     MemberCircumstancesChange,
+    OneTimeBatch,
+    OneTimePayment,
     Payment,
     PaymentAction,
     PaymentProfile,
@@ -193,3 +195,116 @@ def income_report_month_due(*, benefit_unit: BenefitUnit, members: list[Any]) ->
         joined = min(starts).replace(day=1) - relativedelta(months=INCOME_REPORTING_LAG_MONTHS)
         month = min(this_month, max(month, joined))
     return month
+
+
+# --- One-time and between-run payments (issue 16) -------------------------------------------
+
+
+def _one_time_payments_for_user(*, user: Any) -> QuerySet[OneTimePayment]:
+    require_capability(user, Capability.PAYMENT_VIEW)
+    scope = partner_scope(user)
+    rows = OneTimePayment.objects.select_related(
+        "benefit_unit", "member", "requested_by", "decided_by", "batch"
+    )
+    return rows if scope is None else rows.filter(benefit_unit__delivery_partner_id=scope)
+
+
+def one_time_payment_get_for_user(*, user: Any, payment_id: int) -> OneTimePayment:
+    """One request, or Http404 when it doesn't exist or is another partner's."""
+    found = _one_time_payments_for_user(user=user).filter(pk=payment_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def one_time_payments_of_case(*, user: Any, benefit_unit: BenefitUnit) -> list[OneTimePayment]:
+    """The case's one-time payments, newest first (the caller loaded the case for the user)."""
+    return list(_one_time_payments_for_user(user=user).filter(benefit_unit=benefit_unit)[:100])
+
+
+def one_time_payments_waiting_for_user(*, user: Any) -> list[OneTimePayment]:
+    """The requests of the user's partner waiting for a decision, oldest first (the queue)."""
+    require_capability(user, Capability.PAYMENT_MANAGE)
+    return list(
+        _one_time_payments_for_user(user=user)
+        .filter(status=OneTimeStatus.REQUESTED)
+        .order_by("requested_at", "id")[:200]
+    )
+
+
+def one_time_payments_with_status_for_user(*, user: Any, status: str) -> list[OneTimePayment]:
+    """The partner's one-time payments in one status, oldest first (the API's list)."""
+    return list(_one_time_payments_for_user(user=user).filter(status=status).order_by("id")[:500])
+
+
+def one_time_payments_approved_for_user(*, user: Any) -> list[OneTimePayment]:
+    """Approved payments waiting for the next between-run batch."""
+    return list(
+        _one_time_payments_for_user(user=user)
+        .filter(status=OneTimeStatus.APPROVED)
+        .order_by("id")[:500]
+    )
+
+
+def one_time_batches_for_user(*, user: Any) -> QuerySet[OneTimeBatch]:
+    require_capability(user, Capability.PAYMENT_VIEW)
+    scope = partner_scope(user)
+    batches = OneTimeBatch.objects.select_related("payment_file", "issued_by").annotate(
+        payment_count=Count("payments"), total_cents=Sum("payments__amount_cents")
+    )
+    return batches if scope is None else batches.filter(delivery_partner_id=scope)
+
+
+def one_time_batch_get_for_user(*, user: Any, batch_id: int) -> OneTimeBatch:
+    """One between-run batch, or Http404 when it doesn't exist or is another partner's."""
+    found = one_time_batches_for_user(user=user).filter(pk=batch_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def one_time_batches_between_runs(*, run: PaymentRun) -> list[OneTimeBatch]:
+    """The between-run batches the run's partner issued after this run's release and before
+    the release of its next run (the reconciliation page lists them beside the run)."""
+    if run.released_at is None:
+        return []
+    batches = OneTimeBatch.objects.filter(
+        delivery_partner_id=run.delivery_partner_id, issued_at__gte=run.released_at
+    )
+    following = (
+        PaymentRun.objects.filter(
+            delivery_partner_id=run.delivery_partner_id,
+            released_at__gt=run.released_at,
+        )
+        .order_by("released_at")
+        .values_list("released_at", flat=True)
+        .first()
+    )
+    if following is not None:
+        batches = batches.filter(issued_at__lt=following)
+    return list(batches.select_related("payment_file").order_by("issued_at", "id"))
+
+
+def one_time_limits_of_case(*, user: Any, benefit_unit: BenefitUnit) -> list[dict[str, Any]]:
+    """Each one-time benefit's limit in force today for the case, with its citation (the
+    request page shows them; the service applies them)."""
+    from .onetime_limits import one_time_limit  # noqa: PLC0415  # the rules package, on demand
+    from .services.onetime import _children, one_time_policy_for  # noqa: PLC0415
+
+    require_capability(user, Capability.PAYMENT_VIEW)
+    today = timezone.localdate()
+    policy = one_time_policy_for(benefit_unit.delivery_partner_id)
+    children = _children(benefit_unit, today)
+    rows = []
+    for kind, label in OneTimeBenefitKind.choices:
+        limit = one_time_limit(kind=kind, policy=policy, on=today, dependant_children=children)
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "cents": limit.cents,
+                "per_member": limit.per_member,
+                "citation": limit.citation,
+            }
+        )
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case_money, returns, runs
+from .views import case_money, onetime, returns, runs
 
 app_name = "payments"
 urlpatterns = [
@@ -24,6 +24,25 @@ urlpatterns = [
     path("cases/<int:benefit_unit_id>/actions/", case_money.payment_action, name="payment_action"),
     path("cases/<int:benefit_unit_id>/overpayments/", case_money.overpayment, name="overpayment"),
     path("cases/<int:benefit_unit_id>/ledger/", case_money.ledger_entry, name="ledger_entry"),
+    path(
+        "cases/<int:benefit_unit_id>/one-time/",
+        onetime.one_time_request,
+        name="one_time_request",
+    ),
+    path("one-time/", onetime.one_time_queue, name="one_time_queue"),
+    path("one-time/<int:payment_id>/decide/", onetime.one_time_decide, name="one_time_decide"),
+    path("one-time/batches/", onetime.one_time_batches, name="one_time_batches"),
+    path("one-time/batches/<int:batch_id>/", onetime.one_time_batch, name="one_time_batch"),
+    path(
+        "one-time/batches/<int:batch_id>/cpa005/",
+        onetime.one_time_batch_cpa005,
+        name="one_time_batch_cpa005",
+    ),
+    path(
+        "one-time/batches/<int:batch_id>/cheques.csv",
+        onetime.one_time_batch_cheques,
+        name="one_time_batch_cheques",
+    ),
     path("runs/", runs.run_list, name="run_list"),
     path("runs/approvers/", runs.run_approvers, name="run_approvers"),
     path("runs/<int:run_id>/", runs.run_detail, name="run_detail"),

@@ -17,19 +17,21 @@ import io
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.models import User
+from caseworks.calculation.labels import citation_text
 from caseworks.cases.constants import CaseStatus, MemberRole
 from caseworks.cases.models import BenefitUnit, BenefitUnitMember
 from caseworks.core.access import partner_scope, require_capability
 from caseworks.core.audit import audit_record
 from caseworks.core.constants import AuditEventType
-from caseworks.core.errors import ApplicationError
+from caseworks.core.errors import ApplicationError, application_errors, raise_all
 from caseworks.core.exports import csv_cell
-from caseworks.core.money import format_cents
+from caseworks.core.money import display_cents, format_cents
 from caseworks.partners.models import DeliveryPartner
 
 from ..constants import (
@@ -42,6 +44,7 @@ from ..constants import (
 )
 from ..cpa005 import Credit, Originator, build_credit_file
 from ..faults import fault_point
+from ..letters_onetime import one_time_notices_generate
 from ..models import (
     BankAccount,
     LedgerEntry,
@@ -50,7 +53,7 @@ from ..models import (
     OneTimePolicy,
 )
 from ..onetime_limits import WINDOW_DAYS, one_time_limit
-from .bank import bank_details_clean
+from .bank import bank_details_clean, bank_details_errors
 from .files import numbered_credit_file, originator_for
 
 ONE_TIME_CROSS_REFERENCE = "OWT{:016d}"  # "OWT" + the one-time payment id: never a payment id
@@ -144,6 +147,7 @@ def _check_limit(payment: OneTimePayment, policy: OneTimePolicy, on: dt.date) ->
     if limit.per_member:
         earlier = earlier.filter(member=payment.member)
     used = earlier.aggregate(total=Sum("amount_cents"))["total"] or 0
+    language = get_language() or "en"  # the message in the reader's language and numbers
     if used + payment.amount_cents > limit.cents:
         raise ApplicationError(
             _(
@@ -151,10 +155,10 @@ def _check_limit(payment: OneTimePayment, policy: OneTimePolicy, on: dt.date) ->
                 "Already requested or paid: %(used)s."
             )
             % {
-                "total": format_cents(used + payment.amount_cents),
-                "limit": format_cents(limit.cents),
-                "rule": limit.citation,
-                "used": format_cents(used),
+                "total": display_cents(used + payment.amount_cents, language),
+                "limit": display_cents(limit.cents, language),
+                "rule": citation_text(limit.citation, language),
+                "used": display_cents(used, language),
             },
             field="amount_cents",
             code="limit_exceeded",
@@ -191,6 +195,17 @@ def _payee_account(
         name = vendor_name.strip()[:30]
         if method == PaymentMethod.CHEQUE:
             return {"payee_name": name}
+        given = {k: vendor_bank.get(k, "") for k in ("institution", "transit", "account")}
+        raise_all(
+            [
+                ApplicationError(message, field=field, code="bank_digits")
+                for field, message in bank_details_errors(
+                    given["institution"].strip(),
+                    given["transit"].strip(),
+                    given["account"].strip().replace(" ", "").replace("-", ""),
+                ).items()
+            ]
+        )
         institution, transit, account = bank_details_clean(holder_name=name, **vendor_bank)
         return {
             "payee_name": name,
@@ -234,17 +249,21 @@ def one_time_payment_request(
     vendor_name: str = "",
     vendor_bank: dict[str, str] | None = None,
 ) -> OneTimePayment:
-    """A caseworker asks for a one-time payment on an active case, within the kind's limit."""
+    """A caseworker asks for a one-time payment on an active case, within the kind's limit.
+    Every problem is reported at once (`SeveralApplicationError`), each naming its field and rule;
+    nothing is saved."""
     require_capability(acting_user, Capability.PAYMENT_MANAGE)
     unit = _own_case(acting_user, benefit_unit)
     if unit.status != CaseStatus.ACTIVE:
         raise ApplicationError(_("Only an active case is paid."), field="benefit_unit")
+    errors: list[ApplicationError] = []
     if kind not in OneTimeBenefitKind.values:
-        raise ApplicationError(_("Choose a benefit."), field="kind")
-    if not isinstance(amount_cents, int) or amount_cents <= 0:
-        raise ApplicationError(_("Give an amount above $0."), field="amount_cents")
+        errors.append(ApplicationError(_("Choose a benefit."), field="kind"))
+    amount_ok = isinstance(amount_cents, int) and amount_cents > 0
+    if not amount_ok:
+        errors.append(ApplicationError(_("Give an amount above $0."), field="amount_cents"))
     if not reason.strip():
-        raise ApplicationError(_("Give the reason for the payment."), field="reason")
+        errors.append(ApplicationError(_("Give the reason for the payment."), field="reason"))
     today = timezone.localdate()
     member = (
         BenefitUnitMember.objects.filter(
@@ -254,14 +273,18 @@ def one_time_payment_request(
         .first()
     )
     if member is None:
-        raise ApplicationError(_("Choose a member of the case."), field="member_id")
-    account = _payee_account(
-        unit=unit,
-        payee=payee,
-        method=method,
-        vendor_name=vendor_name,
-        vendor_bank=vendor_bank or {},
-    )
+        errors.append(ApplicationError(_("Choose a member of the case."), field="member_id"))
+    account: dict[str, str] = {}
+    try:
+        account = _payee_account(
+            unit=unit,
+            payee=payee,
+            method=method,
+            vendor_name=vendor_name,
+            vendor_bank=vendor_bank or {},
+        )
+    except ApplicationError as exc:
+        errors.extend(application_errors(exc))
     payment = OneTimePayment(
         benefit_unit=unit,
         member_id=member_id,
@@ -274,7 +297,12 @@ def one_time_payment_request(
         requested_by=acting_user,
         **account,
     )
-    _check_limit(payment, one_time_policy_for(unit.delivery_partner_id), today)
+    if kind in OneTimeBenefitKind.values and amount_ok and member is not None:
+        try:
+            _check_limit(payment, one_time_policy_for(unit.delivery_partner_id), today)
+        except ApplicationError as exc:
+            errors.append(exc)
+    raise_all(errors)
     payment._history_user = acting_user  # type: ignore[attr-defined]
     payment.save()
     audit_record(
@@ -295,7 +323,8 @@ def one_time_payment_decide(
 ) -> OneTimePayment:
     """A second person approves or refuses a request. Never the requester; above the
     partner's threshold only a run approver (supervisor or finance). Approval checks the limit
-    again (another payment may have been approved since)."""
+    again (another payment may have been approved since). The notice of the decision (PDF,
+    English and French) is stored on the case in the same transaction."""
     require_capability(acting_user, Capability.PAYMENT_MANAGE)
     unit = _own_case(acting_user, payment.benefit_unit)
     payment = OneTimePayment.objects.select_for_update().get(pk=payment.pk, benefit_unit=unit)
@@ -313,7 +342,7 @@ def one_time_payment_decide(
     ):
         raise ApplicationError(
             _("Above %(limit)s a supervisor or finance approver decides.")
-            % {"limit": format_cents(policy.approval_threshold_cents)},
+            % {"limit": display_cents(policy.approval_threshold_cents, get_language() or "en")},
             field="decided_by",
             code="approver_needed",
         )
@@ -338,6 +367,8 @@ def one_time_payment_decide(
         person_id=payment.member_id,
         extra_data={"status": payment.status, "amount_cents": payment.amount_cents},
     )
+    # The client's notice of the decision, in English and French, with the request's amount.
+    one_time_notices_generate(acting_user=acting_user, payment=payment)
     return payment
 
 
@@ -448,6 +479,27 @@ def one_time_batch_issue(
         },
     )
     return batch
+
+
+def one_time_batch_key(*, user_id: int, key: str) -> str:
+    """The batch key for a page's or an API client's idempotency key: per user (two people of
+    one partner may send the same value) and at most 80 characters whatever was sent."""
+    return f"u{user_id}-{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+@transaction.atomic
+def one_time_batch_download_record(
+    *, acting_user: User, batch: OneTimeBatch, kind: str, size: int
+) -> None:
+    """Audit who took the batch's bank file or cheque list (both carry names and accounts)."""
+    require_capability(acting_user, Capability.PAYMENT_RUN_APPROVE)
+    audit_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.PAYMENT_FILE_GENERATED,
+        subject=batch,
+        delivery_partner_id=batch.delivery_partner_id,
+        extra_data={"kind": kind, "bytes": size},
+    )
 
 
 def one_time_batch_file(batch: OneTimeBatch, originator: Originator | None = None) -> bytes:

@@ -24,6 +24,7 @@ from caseworks.payments.models import (
     IncomeReport,
     LedgerEntry,
     MemberCircumstancesChange,
+    OneTimePayment,
     PaymentAction,
 )
 from caseworks.payments.runs import (
@@ -103,7 +104,26 @@ def _v(world: World) -> int:
     return int(world.unit.version)
 
 
+def _one_time(amount: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {
+        "member": w.person_id,
+        "kind": "full_time_employment",
+        "amount": amount,
+        "payee": "client",
+        "method": "cheque",
+        "reason": "Work boots",
+    }
+
+
 PAGE_ROUTES = [
+    PageRoute(
+        "one-time payment request",
+        "payments:one_time_request",
+        "caseworker",
+        _one_time("100.00"),
+        lambda w: OneTimePayment.objects.count(),
+        _one_time("120.00"),
+    ),
     PageRoute(
         "repayment by the client (the $15.00 attack)",
         "payments:ledger_entry",

@@ -24,7 +24,6 @@ from caseworks.payments.constants import (
     PaymentFileKind,
 )
 from caseworks.payments.cpa005 import validate_file
-from caseworks.payments.letters_onetime import one_time_notices_generate
 from caseworks.payments.models import LedgerEntry, OneTimePayment, PaymentFile
 from caseworks.payments.onetime_limits import one_time_limit
 from caseworks.payments.reconciliation import one_time_reconciliation, reconciliation
@@ -262,13 +261,13 @@ def _text(document_id: int | None) -> str:
 
 
 def test_money_journey_request_approval_letter_batch_bank_file_en_fr(world: Any) -> None:
-    """Service-level journey (no browser): request → second person approves → notice in
-    English and French → between-run batch → the CPA-005 credit carries the letter's amount."""
+    """Service-level journey (no browser): request → second person approves (the decision
+    stores the notice in English and French) → between-run batch → the CPA-005 credit carries
+    the letter's amount."""
     payment = _request(world, 45_067)
     payment = one_time_payment_decide(
         acting_user=world["supervisor"], payment=payment, approve=True
     )
-    one_time_notices_generate(acting_user=world["supervisor"], payment=payment)
     english, french = _text(payment.notice_en_id), _text(payment.notice_fr_id)
     assert "approved" in english
     assert "$450.67" in english
@@ -288,7 +287,6 @@ def test_refused_discretionary_notice_says_no_appeal(world: Any) -> None:
         approve=False,
         refusal_reason="Community dental clinic covers it",
     )
-    one_time_notices_generate(acting_user=world["supervisor"], payment=payment)
     english, french = _text(payment.notice_en_id), _text(payment.notice_fr_id)
     assert "refused" in english
     assert "Community dental clinic covers it" in english

@@ -52,6 +52,7 @@ from ..models import BankDetailChange, Payment
 from ..selectors import (
     case_money_for_user,
     income_report_month_due,
+    one_time_payments_of_case,
 )
 from ..services import (
     circumstances_change_record,
@@ -120,6 +121,7 @@ def _case_money_page(
         "bank_form": forms.get("bank")
         or BankDetailChangeForm(prefix="bank", documents=money.documents),
         "bank_changes": pending_bank_changes(benefit_unit=benefit_unit),
+        "one_time_payments": one_time_payments_of_case(user=user, benefit_unit=benefit_unit),
         "bank_decision_form": BankChangeDecisionForm(prefix="bankdecision"),
         "action_form": forms.get("action") or PaymentActionForm(prefix="action", initial=version),
         "overpayment_form": forms.get("overpayment")

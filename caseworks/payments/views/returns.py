@@ -24,12 +24,13 @@ from ..reconciliation import (
     ROW_LABELS,
     ROWS,
     cheque_register,
+    one_time_reconciliation_table,
     partner_returns,
     reconciliation,
     reconciliation_csv,
 )
 from ..returns_parsing import RETURN_REASONS
-from ..selectors import payment_run_get_for_user
+from ..selectors import one_time_batches_between_runs, payment_run_get_for_user
 from ..services import run_payees_access_record
 from ..services.reissues import cheque_action_record, payment_return_reissue
 from ..services.returns import payment_returns_import
@@ -119,7 +120,15 @@ def run_reconciliation(request: HttpRequest, run_id: int) -> HttpResponse:
         if report
         else []
     )
-    return render(request, "payments/run_reconciliation.html", {"run": run, "table": table})
+    batches = [
+        (batch, one_time_reconciliation_table(batch))
+        for batch in one_time_batches_between_runs(run=run)
+    ]
+    return render(
+        request,
+        "payments/run_reconciliation.html",
+        {"run": run, "table": table, "batches": batches},
+    )
 
 
 @staff_view

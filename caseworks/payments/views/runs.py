@@ -95,6 +95,7 @@ def run_list(request: StaffRequest) -> HttpResponse:
             "form": form,
             "submitted_forms": [form],
             "can_prepare": user.has_capability(Capability.PAYMENT_RUN_PREPARE),
+            "can_decide": user.has_capability(Capability.PAYMENT_MANAGE),
         },
     )
 
