@@ -361,3 +361,34 @@ def test_api_request_decide_list_and_batch_with_four_eyes_second_factor_and_repl
     assert nothing.status_code == 422
     assert nothing.json()["detail"][0]["code"] == "nothing_to_send"
     assert worker.get("/api/payments/one-time-payments?status=unknown").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"amount": "0.00"}, "amount"),
+        ({"amount": "-5"}, "amount"),
+        ({"amount": "1e5"}, "amount"),
+        ({"amount": "99999999999999.99"}, "amount"),
+        ({"kind": "lottery"}, "kind"),
+        ({"member_id": 2**62}, "member_id"),
+        ({"payee": "neighbour"}, "payee"),
+        ({"method": "cash"}, "method"),
+        ({"reason": "   "}, "reason"),
+        ({"payee": "vendor", "vendor_name": "  ", "method": "cheque"}, "vendor_name"),
+        ({"payee": "vendor", "vendor_name": "Shop\r\nX"}, "vendor_name"),
+        ({"payee": "vendor", "vendor_name": "Shop", "vendor_account": "12"}, "vendor_institution"),
+    ],
+)
+def test_api_bad_request_is_a_422_naming_the_field_never_a_500(
+    world: dict[str, Any], change: dict[str, Any], field: str
+) -> None:
+    unit = _unit(world)
+    response = _post(
+        _api(world["caseworker"]),
+        f"/api/payments/cases/{unit.pk}/one-time-payments",
+        _body(unit, **change),
+    )
+    assert response.status_code == 422, response.content
+    assert field in [d["field"] for d in response.json()["detail"]], response.json()
+    assert not OneTimePayment.objects.exists()
