@@ -152,7 +152,7 @@ def test_one_time_payment_request_approval_batch_letter_and_reconciliation(
     payment.refresh_from_db()
     assert (payment.status, payment.decided_by) == (OneTimeStatus.APPROVED, world["supervisor"])
     assert_accessible(supervisor, f"one-time queue after the decision ({language})")
-    steps.submits += approving.submits  # one task, two desks (docs/step-budgets.md, row 23)
+    steps.submits += approving.submits  # one task, two desks (docs/step-budgets.md)
     steps.assert_within(submits=2, journey="request and approve a one-time payment")
     assert steps.submits == 2
 
