@@ -187,6 +187,7 @@ DIRECTIVE_TITLES_FR: dict[str, str] = {
     "6.3": "Logement",
     "6.7": "Personnes dans des foyers de soins de longue durée",
     "6.16": "Foyers et refuges d'urgence",
+    "7.2": "Prestations de santé",
     "7.6": "Prestation transitoire pour enfants",
     "9.3": "Recouvrement des paiements excédentaires",
 }
@@ -310,6 +311,10 @@ CITATION_SOURCES_FR: dict[str, str] = {
         "Étapes vers la justice, ce qu'Ontario au travail ne compte pas comme avoirs"
     ),
     "amounts per Schedule 1 to": "montants selon l'annexe 1 du",
+    "Ministry of Community and Social Services, medical travel mileage rates": (
+        "ministère des Services sociaux et communautaires, taux de kilométrage des "
+        "déplacements pour raisons médicales"
+    ),
 }
 
 _MONTH_NAMES_EN = "|".join(MONTHS["en"])

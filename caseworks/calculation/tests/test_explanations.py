@@ -736,6 +736,20 @@ CITATIONS_FR = [
         "Ontario Works Act, 1997, s. 14; O. Reg. 134/98, s. 14",  # a decision's reason
         "Loi de 1997 sur le programme Ontario au travail, art. 14; Règl. de l'Ont. 134/98, art. 14",
     ),
+    (  # health benefits (issue 16)
+        "O. Reg. 134/98, s. 55(1) para 1 iii.1, added by O. Reg. 491/01, s. 1",
+        "Règl. de l'Ont. 134/98, art. 55(1) disp. 1 iii.1, ajoutée par le Règl. de l'Ont. "
+        "491/01, art. 1",
+    ),
+    (
+        "Ministry of Community and Social Services, medical travel mileage rates (January 2017)",
+        "ministère des Services sociaux et communautaires, taux de kilométrage des déplacements "
+        "pour raisons médicales (janvier 2017)",
+    ),
+    (
+        "OW Policy Directive 7.2 Health benefits",
+        "Directive 7.2 du programme Ontario au travail – Prestations de santé",
+    ),
 ]
 
 
