@@ -71,7 +71,18 @@ from caseworks.messaging.services import (
 from caseworks.partners.constants import PartnerKind
 from caseworks.partners.reference import MINISTRY_CODE
 from caseworks.partners.tests.factories import DeliveryPartnerFactory
-from caseworks.payments.models import OneTimePayment, OneTimePolicy
+from caseworks.payments.models import (
+    HealthAuthorization,
+    HealthAuthorizationInvoice,
+    OneTimePayment,
+    OneTimePolicy,
+)
+from caseworks.payments.services.authorizations import (
+    health_authorization_cancel,
+    health_authorization_decide,
+    health_authorization_invoice_record,
+    health_authorization_request,
+)
 from caseworks.payments.services.onetime import (
     one_time_batch_download_record,
     one_time_batch_issue,
@@ -247,6 +258,23 @@ def _one_time_approved(s: Scene) -> OneTimePayment:
 def _one_time_batch(s: Scene) -> Any:
     _one_time_approved(s)
     return one_time_batch_issue(acting_user=s.supervisor, idempotency_key="audit-download")
+
+
+def _health_request(s: Scene, case: BenefitUnit) -> HealthAuthorization:
+    return health_authorization_request(
+        acting_user=s.worker,
+        benefit_unit=case,
+        member_id=s.child.pk,
+        kind="diabetic_surgical",
+        vendor_name="Pharmacy",
+        vendor_address="1 Main St",
+        starts_on=_today(),
+        ends_on=_today() + dt.timedelta(days=30),
+        reason="Dressings",
+        method="cheque",
+        limit_cents=10_000,
+        prescription_seen=True,
+    )
 
 
 WRITES = [
@@ -485,6 +513,50 @@ WRITES = [
         E.ONE_TIME_POLICY_CHANGED,
         OneTimePolicy,
         actor="admin",
+    ),
+    # Health benefit authorizations (issue 16): request, decision, the vendor's invoice, cancel.
+    Write(
+        "health_authorization_request",
+        lambda s: _health_request(s, s.prepared),
+        E.HEALTH_AUTHORIZATION_REQUESTED,
+        HealthAuthorization,
+        prepare=_active_case,
+    ),
+    Write(
+        "health_authorization_decide",
+        lambda s: health_authorization_decide(
+            acting_user=s.supervisor, authorization=s.prepared, approve=True
+        ),
+        E.HEALTH_AUTHORIZATION_DECIDED,
+        HealthAuthorization,
+        actor="supervisor",
+        prepare=lambda s: _health_request(s, _active_case(s)),
+    ),
+    Write(
+        "health_authorization_invoice_record",
+        lambda s: health_authorization_invoice_record(
+            acting_user=s.worker,
+            authorization=s.prepared,
+            invoice_number="INV-1",
+            service_on=_today(),
+            amount_cents=5_000,
+        ),
+        E.HEALTH_AUTHORIZATION_INVOICED,
+        HealthAuthorizationInvoice,
+        prepare=lambda s: health_authorization_decide(
+            acting_user=s.supervisor,
+            authorization=_health_request(s, _active_case(s)),
+            approve=True,
+        ),
+    ),
+    Write(
+        "health_authorization_cancel",
+        lambda s: health_authorization_cancel(
+            acting_user=s.worker, authorization=s.prepared, reason="Not needed"
+        ),
+        E.HEALTH_AUTHORIZATION_CANCELLED,
+        HealthAuthorization,
+        prepare=lambda s: _health_request(s, _active_case(s)),
     ),
     # Clients online (issue 17): the staff side.
     Write(

@@ -394,6 +394,27 @@ class World:
         )
 
     @functools.cached_property
+    def health_authorization(self) -> Any:
+        """A health benefit authorization asked for on `case`, waiting for a decision (made
+        directly: the matrix's case is not active, and the request service wants one)."""
+        from caseworks.payments.models import HealthAuthorization  # noqa: PLC0415
+
+        return HealthAuthorization.objects.create(
+            benefit_unit=self.case,
+            member=self.person,
+            kind="diabetic_surgical",
+            vendor_name="Matrix Pharmacy",
+            vendor_address="1 Matrix St",
+            method="cheque",
+            limit_cents=10_000,
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate(),
+            reason="Matrix",
+            citation="O. Reg. 134/98, s. 55(1) para 1 iii",
+            requested_by=self.owner,
+        )
+
+    @functools.cached_property
     def review(self) -> Any:
         """A request for internal review of a decision on `case`."""
         review = internal_review_request(
@@ -551,6 +572,7 @@ class World:
             "invitation_id": lambda: self.invitation.pk,
             "reported_change_id": lambda: self.reported_change.pk,
             "upload_id": lambda: self.client_upload.pk,
+            "authorization_id": lambda: self.health_authorization.pk,
             # No bank return in this world (its run is not released): the reissue page answers
             # an unknown return with a message and a redirect; the rights are what is checked.
             "return_id": lambda: 2**62,
@@ -600,6 +622,7 @@ ID_PLACEHOLDERS = (
     "token_id",
     "reported_change_id",
     "upload_id",
+    "authorization_id",
 )
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -1324,6 +1347,22 @@ URLS: list[Url] = [
         C.PAYMENT_VIEW,
         C.PAYMENT_RUN_APPROVE,
         ok=200,
+    # Health benefit authorizations (issue 16).
+    *(
+        _u("GET", path, C.CASE_VIEW, C.PAYMENT_VIEW, ok=200)
+        for path in (
+            "/payments/cases/{benefit_unit_id}/health/",
+            "/payments/cases/{benefit_unit_id}/health/{authorization_id}/",
+        )
+    ),
+    *(
+        _u("POST", path, C.CASE_VIEW, C.PAYMENT_VIEW, C.PAYMENT_MANAGE, ok=PAGE_FORM_EMPTY)
+        for path in (
+            "/payments/cases/{benefit_unit_id}/health/",
+            "/payments/cases/{benefit_unit_id}/health/{authorization_id}/decide/",
+            "/payments/cases/{benefit_unit_id}/health/{authorization_id}/invoice/",
+            "/payments/cases/{benefit_unit_id}/health/{authorization_id}/cancel/",
+        )
     ),
     _u("GET", "/payments/runs/", C.PAYMENT_VIEW, ok=200, scope="own"),
     _u(

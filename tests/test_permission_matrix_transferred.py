@@ -73,6 +73,11 @@ from caseworks.payments.runs import (
     payment_run_prepare,
     payment_run_release,
 )
+from caseworks.payments.services.authorizations import (
+    health_authorization_decide,
+    health_authorization_invoice_record,
+    health_authorization_request,
+)
 from caseworks.payments.services.onetime import one_time_payment_request
 from caseworks.plans.services import (
     participation_agreement_sign,
@@ -186,6 +191,33 @@ class TransferredWorld(World):
             reason="Moving (synthetic)",
             payee="client",
             method="cheque",
+        )
+        # A health benefit authorization, approved by a second person, with the vendor's
+        # invoice (its payment to the vendor): all move with the case (issue 16).
+        self.health_authorization = health_authorization_decide(
+            acting_user=supervisor,
+            authorization=health_authorization_request(
+                acting_user=self.owner,
+                benefit_unit=self.case,
+                member_id=self.person.pk,
+                kind="diabetic_surgical",
+                vendor_name="Matrix Pharmacy",
+                vendor_address="1 Matrix St",
+                starts_on=today,
+                ends_on=today + dt.timedelta(days=30),
+                reason="Dressings (synthetic)",
+                method="cheque",
+                limit_cents=10_000,
+                prescription_seen=True,
+            ),
+            approve=True,
+        )
+        health_authorization_invoice_record(
+            acting_user=self.owner,
+            authorization=self.health_authorization,
+            invoice_number="MATRIX-1",
+            service_on=today,
+            amount_cents=2_500,
         )
         case_note_create(acting_user=self.owner, benefit_unit=self.case, body="Matrix note")
         client_file_access_record(
@@ -455,6 +487,7 @@ CASE_RECORD_IDS = frozenset(
         "reported_change_id",
         "upload_id",
         "payment_id",  # a one-time payment asked for on the case (issue 16)
+        "authorization_id",  # a health benefit authorization on the case (issue 16)
     }
 )
 # A record of the sending partner (its run, staff, program, surveys, its history of the

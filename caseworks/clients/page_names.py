@@ -38,6 +38,8 @@ PAGE_NAMES: dict[str, Promise] = {
     "payments:member_circumstances": _("A member's circumstances"),
     "payments:income_report": _("Income report"),
     "payments:recalculate": _("Recalculation"),
+    "payments:health_authorizations": _("Health benefit authorizations"),
+    "payments:health_authorization": _("Health benefit authorization"),
     "payments:run_file": _("Payment run bank file"),
     "payments:run_cheques": _("Payment run cheques"),
     "payments:run_cheque_register": _("Payment run cheque register"),

@@ -151,3 +151,19 @@ class AuditEventType(models.TextChoices):
         "portal_proof_of_assistance_issued",
         _("Proof of assistance letter issued"),
     )
+    HEALTH_AUTHORIZATION_REQUESTED = (
+        "health_authorization_requested",
+        _("Health benefit authorization requested"),
+    )
+    HEALTH_AUTHORIZATION_DECIDED = (
+        "health_authorization_decided",
+        _("Health benefit authorization approved or refused"),
+    )
+    HEALTH_AUTHORIZATION_INVOICED = (
+        "health_authorization_invoiced",
+        _("Vendor's invoice recorded against a health benefit authorization"),
+    )
+    HEALTH_AUTHORIZATION_CANCELLED = (
+        "health_authorization_cancelled",
+        _("Health benefit authorization cancelled"),
+    )

@@ -151,6 +151,8 @@ class OneTimeBenefitKind(models.TextChoices):
     EYEGLASSES = "eyeglasses", _("Eyeglasses (discretionary)")
     FULL_TIME_EMPLOYMENT = "full_time_employment", _("Full-Time Employment Benefit")
     FUNERAL_BURIAL = "funeral_burial", _("Funeral and burial (discretionary)")
+    # Only through a health authorization (services/authorizations.py), never asked for alone.
+    HEALTH_AUTHORIZATION = "health_authorization", _("Health benefit paid to a vendor")
     MOVING = "moving", _("Moving costs (discretionary)")
     NEWBORN_ITEMS = "newborn_items", _("Items for a newborn (discretionary)")
 
@@ -177,3 +179,40 @@ class OneTimeStatus(models.TextChoices):
 class OneTimePayee(models.TextChoices):
     CLIENT = "client", _("The client")
     VENDOR = "vendor", _("A vendor")
+
+
+class HealthAuthorizationKind(models.TextChoices):
+    """Health benefits an office authorizes a vendor to provide (issue 16; ow-benefits.md §2a,
+    §2c, §8d). Mandatory benefits: O. Reg. 134/98 s. 55(1) paras 1 and 1.1; discretionary
+    benefits (adult dental, funeral and burial): s. 59(2), amount set by the delivery partner."""
+
+    CHILD_VISION = "child_vision", _("Vision items and services for a child under 18")
+    ADULT_EYE_EXAM = "adult_eye_exam", _("Routine eye examination (adults 20 to 64)")
+    DIABETIC_SURGICAL = "diabetic_surgical", _("Diabetic supplies, surgical supplies, dressings")
+    MEDICAL_TRANSPORTATION = "medical_transportation", _("Medical transportation")
+    ADP_SHARE = "adp_share", _("Assistive Devices Program: the client's 25 % share")
+    ADULT_DENTAL = "adult_dental", _("Adult dental care (discretionary)")
+    FUNERAL_BURIAL = "funeral_burial", _("Funeral and burial (discretionary)")
+
+
+# Discretionary authorizations (s. 59): the partner's yearly amount applies, no appeal to the
+# Social Benefits Tribunal (Act s. 26(2) para 2). Each is paid as the one-time benefit of the
+# same name, so the partner's yearly limit counts both paths.
+DISCRETIONARY_AUTHORIZATION_KINDS = frozenset(
+    {HealthAuthorizationKind.ADULT_DENTAL, HealthAuthorizationKind.FUNERAL_BURIAL}
+)
+
+
+class HealthAuthorizationStatus(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for approval")
+    APPROVED = "approved", _("Approved: the vendor may provide it")
+    REFUSED = "refused", _("Refused")
+    INVOICED = "invoiced", _("Invoice recorded, payment waiting for the next between-run batch")
+    PAID = "paid", _("Vendor paid")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired (the period ended)")
+
+
+# A mandatory health benefit paid to a vendor against an authorization: the one-time payment's
+# kind. Only the authorization service creates it (a plain one-time request is refused).
+HEALTH_AUTHORIZATION_PAYMENT_KIND = OneTimeBenefitKind.HEALTH_AUTHORIZATION

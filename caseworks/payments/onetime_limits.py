@@ -43,6 +43,7 @@ CITATIONS: dict[str, str] = {
     OneTimeBenefitKind.ADULT_DENTAL: "O. Reg. 134/98, s. 59(2) para 1",
     OneTimeBenefitKind.EYEGLASSES: "O. Reg. 134/98, s. 59(2) para 3",
     OneTimeBenefitKind.FUNERAL_BURIAL: "O. Reg. 134/98, s. 59(2) para 6",
+    OneTimeBenefitKind.HEALTH_AUTHORIZATION: "O. Reg. 134/98, s. 55(1) paras 1 and 1.1",
     OneTimeBenefitKind.MOVING: "O. Reg. 134/98, s. 59(2)",
     OneTimeBenefitKind.NEWBORN_ITEMS: "O. Reg. 134/98, s. 59(2)",
 }

@@ -78,3 +78,34 @@ urlpatterns = [
         name="run_cheque_action",
     ),
 ]
+
+# Health benefit authorizations (issue 16), appended here to keep the list above unchanged.
+from .views import authorizations  # noqa: E402
+
+urlpatterns += [
+    path(
+        "cases/<int:benefit_unit_id>/health/",
+        authorizations.health_authorizations,
+        name="health_authorizations",
+    ),
+    path(
+        "cases/<int:benefit_unit_id>/health/<int:authorization_id>/",
+        authorizations.health_authorization,
+        name="health_authorization",
+    ),
+    path(
+        "cases/<int:benefit_unit_id>/health/<int:authorization_id>/decide/",
+        authorizations.health_authorization_decide_view,
+        name="health_authorization_decide",
+    ),
+    path(
+        "cases/<int:benefit_unit_id>/health/<int:authorization_id>/invoice/",
+        authorizations.health_authorization_invoice,
+        name="health_authorization_invoice",
+    ),
+    path(
+        "cases/<int:benefit_unit_id>/health/<int:authorization_id>/cancel/",
+        authorizations.health_authorization_cancel_view,
+        name="health_authorization_cancel",
+    ),
+]

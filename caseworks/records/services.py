@@ -138,6 +138,19 @@ REDACTIONS: tuple[Redaction, ...] = (
         "benefit_unit_id",
         {"reason": "", "refusal_reason": "", "payee_name": "", "transit": "", "account": ""},
     ),
+    # Health benefit authorizations (issue 16): the reasons may describe the client's health;
+    # the vendor's bank numbers go as the one-time payment's do.
+    Redaction(
+        "payments.HealthAuthorization",
+        "benefit_unit_id",
+        {
+            "reason": "",
+            "refusal_reason": "",
+            "cancel_reason": "",
+            "transit": "",
+            "account": "",
+        },
+    ),
     Redaction("payments.PaymentAction", "benefit_unit_id", {"reason": ""}),
     Redaction("payments.PaymentRunAcknowledgement", "benefit_unit_id", {"reason": ""}),
     Redaction("payments.ChequeAction", "benefit_unit_id", {"reason": ""}),
@@ -194,6 +207,11 @@ KEPT_TEXT_FIELDS: dict[str, str] = {
     "payments.OneTimePayment.institution": "a bank's number, not the person's",
     "payments.OneTimePayment.vendor_name": "a business paid for the client (no client data)",
     "payments.OneTimePayment.citation": "the legal basis of the amount paid (money is kept)",
+    "payments.HealthAuthorization.vendor_name": "a business paid for the client (no client data)",
+    "payments.HealthAuthorization.vendor_address": "the business's address (no client data)",
+    "payments.HealthAuthorization.vendor_number": "the business's billing number",
+    "payments.HealthAuthorization.institution": "a bank's number, not the person's",
+    "payments.HealthAuthorization.citation": "the legal basis of the amount paid (money is kept)",
     "payments.PaymentReissue.method": "a code",
     "payments.PaymentReturn.reason_code": "a Standard 007 return reason code",
     "payments.PaymentReturn.cross_reference": "the payment's number in the bank file",

@@ -10,6 +10,10 @@ from .accounts import (
     BankDetailChange,
     PaymentProfile,
 )
+from .authorizations import (
+    HealthAuthorization,
+    HealthAuthorizationInvoice,
+)
 from .circumstances import (
     CircumstancesChange,
     IncomeReport,
@@ -46,6 +50,8 @@ __all__ = [
     "ChequeAction",
     "CircumstancesChange",
     "FileCreationCounter",
+    "HealthAuthorization",
+    "HealthAuthorizationInvoice",
     "IncomeReport",
     "LedgerEntry",
     "MemberCircumstancesChange",

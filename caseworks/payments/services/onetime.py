@@ -53,6 +53,7 @@ from ..models import (
     OneTimePolicy,
 )
 from ..onetime_limits import WINDOW_DAYS, one_time_limit
+from .authorization_paid import health_authorizations_paid
 from .bank import bank_details_clean, bank_details_errors
 from .files import numbered_credit_file, originator_for
 
@@ -259,6 +260,17 @@ def one_time_payment_request(
     errors: list[ApplicationError] = []
     if kind not in OneTimeBenefitKind.values:
         errors.append(ApplicationError(_("Choose a benefit."), field="kind"))
+    elif kind == OneTimeBenefitKind.HEALTH_AUTHORIZATION:
+        errors.append(
+            ApplicationError(
+                _(
+                    "A health benefit is paid against its authorization: record the vendor's "
+                    "invoice."
+                ),
+                field="kind",
+                code="authorization_only",
+            )
+        )
     amount_ok = isinstance(amount_cents, int) and amount_cents > 0
     if not amount_ok:
         errors.append(ApplicationError(_("Give an amount above $0."), field="amount_cents"))
@@ -464,6 +476,7 @@ def one_time_batch_issue(
     bulk_update_with_history(
         payments, OneTimePayment, ["status", "batch"], default_user=acting_user
     )
+    health_authorizations_paid(acting_user=acting_user, payments=payments)  # vendor invoices
     fault_point("one_time_batch")  # crash tests: killed before the commit, nothing is issued
     audit_record(
         acting_user=acting_user,
