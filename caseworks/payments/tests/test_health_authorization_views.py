@@ -16,7 +16,11 @@ from caseworks.accounts.tests.factories import UserFactory
 from caseworks.cases.constants import MemberRole
 from caseworks.clients.models import ClientFileAccess
 from caseworks.payments.constants import HealthAuthorizationStatus, OneTimeStatus
-from caseworks.payments.models import HealthAuthorization, HealthAuthorizationInvoice
+from caseworks.payments.models import (
+    HealthAuthorization,
+    HealthAuthorizationInvoice,
+    OneTimePayment,
+)
 from caseworks.payments.services.authorizations import (
     health_authorization_decide,
     health_authorization_request,
@@ -269,3 +273,24 @@ def test_auditor_reads_but_cannot_request(world: Any, client: Any) -> None:
     assert page.status_code == 200
     assert 'id="request-form"' not in page.content.decode()
     assert client.post(_list_url(world), _form(world)).status_code == 403
+
+
+def test_invoice_replayed_with_the_same_key_pays_the_vendor_once(world: Any, client: Any) -> None:
+    auth = health_authorization_decide(
+        acting_user=world["supervisor"], authorization=_requested(world), approve=True
+    )
+    client.force_login(world["caseworker"])
+    data = {
+        "idempotency_key": _key(),
+        "invoice-invoice_number": "A-9",
+        "invoice-service_on": timezone.localdate().isoformat(),
+        "invoice-amount": "50.00",
+    }
+    first = client.post(_detail_url(world, auth, "invoice"), data)
+    replay = client.post(_detail_url(world, auth, "invoice"), data)
+    assert first.status_code == replay.status_code == 302
+    assert HealthAuthorizationInvoice.objects.count() == 1
+    assert OneTimePayment.objects.count() == 1
+    other = client.post(_detail_url(world, auth, "invoice"), {**data, "invoice-amount": "60.00"})
+    assert other.status_code == 422
+    assert OneTimePayment.objects.count() == 1

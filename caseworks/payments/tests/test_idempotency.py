@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from caseworks.core.models import IdempotencyKey
 from caseworks.documents.models import Document
@@ -21,6 +22,7 @@ from caseworks.documents.services import document_upload
 from caseworks.payments.models import (
     BankDetailChange,
     CircumstancesChange,
+    HealthAuthorization,
     IncomeReport,
     LedgerEntry,
     MemberCircumstancesChange,
@@ -97,6 +99,22 @@ def _proof(world: World) -> int:
             content=b"%PDF-1.4\n% synthetic void cheque\n",
         ).pk
     )
+
+
+def _health_request(world: World, limit: str) -> dict[str, Any]:
+    today = timezone.localdate().isoformat()
+    return {
+        "member": world.person_id,
+        "kind": "diabetic_surgical",
+        "vendor_name": "Pharmacie Nord",
+        "vendor_address": "12 rue Main",
+        "starts_on": today,
+        "ends_on": today,
+        "limit": limit,
+        "prescription_seen": "on",
+        "reason": "Dressings",
+        "method": "cheque",
+    }
 
 
 def _v(world: World) -> int:
@@ -262,6 +280,14 @@ PAGE_ROUTES = [
             "earnings": "200.00",
             "expected_version": _v(w),
         },
+    ),
+    PageRoute(
+        "health benefit authorization request (issue 16)",
+        "payments:health_authorizations",
+        "caseworker",
+        lambda w: _health_request(w, "123.45"),
+        lambda w: HealthAuthorization.objects.count(),
+        lambda w: _health_request(w, "123.46"),
     ),
 ]
 
