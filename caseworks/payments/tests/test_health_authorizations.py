@@ -567,3 +567,28 @@ def test_journey_request_approve_letter_invoice_batch_ledger_file(
     cheque.refresh_from_db()
     assert cheque.status == HealthAuthorizationStatus.INVOICED
     assert remaining_cents(cheque) == 0
+
+
+def test_refusal_notice_gives_rights_for_a_mandatory_benefit_and_no_appeal_for_s59(
+    world: Any,
+) -> None:
+    mandatory = health_authorization_decide(
+        acting_user=world["supervisor"],
+        authorization=_request(world),
+        approve=False,
+        refusal_reason="Covered by the client's insurance",
+    )
+    discretionary = health_authorization_decide(
+        acting_user=world["supervisor"],
+        authorization=_request(world, K.ADULT_DENTAL, limit_cents=10_000),
+        approve=False,
+        refusal_reason="Not an emergency",
+    )
+    en = _pdf_text(render_health_authorization_letter(mandatory, "en"))
+    assert "refused" in en
+    assert "Covered by the client's insurance" in en
+    assert "internal review" in en
+    fr = _pdf_text(render_health_authorization_letter(discretionary, "fr"))
+    assert "refusée" in fr
+    assert "ne peut pas faire l’objet d’un appel" in fr
+    assert "Règl. de l'Ont. 134/98, art. 59(2) disp. 1" in fr
