@@ -364,7 +364,15 @@ class OneTimeRequestForm(StaffForm):
     problem it finds is shown beside its field at once."""
 
     member = forms.TypedChoiceField(label=_("For which member"), coerce=int)
-    kind = forms.ChoiceField(label=_("Benefit"), choices=OneTimeBenefitKind.choices)
+    # A health benefit is paid against its authorization (its own pages), never asked for here.
+    kind = forms.ChoiceField(
+        label=_("Benefit"),
+        choices=[
+            (value, label)
+            for value, label in OneTimeBenefitKind.choices
+            if value != OneTimeBenefitKind.HEALTH_AUTHORIZATION
+        ],
+    )
     amount = MoneyField(label=_("Amount"))
     payee = forms.ChoiceField(
         label=_("Paid to"), choices=OneTimePayee.choices, widget=forms.RadioSelect
