@@ -1347,6 +1347,7 @@ URLS: list[Url] = [
         C.PAYMENT_VIEW,
         C.PAYMENT_RUN_APPROVE,
         ok=200,
+    ),
     # Health benefit authorizations (issue 16).
     *(
         _u("GET", path, C.CASE_VIEW, C.PAYMENT_VIEW, ok=200)
