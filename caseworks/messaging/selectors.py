@@ -202,6 +202,21 @@ def checklist_items_for_client(*, person: Person) -> list[VerificationItem]:
     )
 
 
+def checklist_for_client(*, person: Person) -> list[VerificationItem]:
+    """Every item of the person's case's verification checklist, whatever its status (still
+    needed, verified, waived), each with the uploads already sent (`client_uploads`, oldest
+    first): what the client sees on their "Documents we need" page."""
+    unit = client_benefit_unit(person=person)
+    return list(
+        VerificationItem.objects.filter(application__benefit_unit=unit)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch("client_uploads", queryset=ClientUpload.objects.order_by("uploaded_at", "id"))
+        )
+        .order_by("kind", "id")
+    )
+
+
 def checklist_item_for_client(*, person: Person, item_id: int) -> VerificationItem:
     unit = client_benefit_unit(person=person)
     item = (

@@ -7,9 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caseworks.core.forms import MoneyField
+from caseworks.accounts.forms import StaffForm
+from caseworks.core.forms import DateInput, MoneyField, PostalCodeField
+from caseworks.core.validators import printable_name
 from caseworks.documents.constants import MAX_UPLOAD_BYTES
 from caseworks.messaging.constants import MESSAGE_MAX_CHARS
+from caseworks.messaging.services import MAX_MONTHLY_CENTS
 
 
 class PortalForm(forms.Form):
@@ -192,3 +195,76 @@ class ReviewRequestForm(PortalForm):
         help_text=_("In your own words. You can add documents later by message."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+# --- Report a change (issue 17): each becomes a pending change for the caseworker -------------
+
+
+class ChangeForm(StaffForm):
+    """The date of a change; the forms below add what changed. Every field is checked at once
+    and each error names its field (StaffForm: the house defaults)."""
+
+    changed_on = forms.DateField(
+        label=_("Date of the change"),
+        help_text=_("The day you moved, or the day the change started. For example 2026-03-01."),
+        widget=DateInput(),
+    )
+
+
+class AddressChangeForm(ChangeForm):
+    address_line = forms.CharField(
+        label=_("New address"),
+        max_length=300,
+        validators=[printable_name],
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    city = forms.CharField(
+        label=_("City or town"),
+        max_length=100,
+        validators=[printable_name],
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    postal_code = PostalCodeField(label=_("Postal code"))
+    shelter_cost = MoneyField(
+        label=_("Rent or housing cost each month at the new address"),
+        required=False,
+        max_cents=MAX_MONTHLY_CENTS,
+        help_text=_("If you know it. For example 1,150.00"),
+    )
+
+
+class ShelterCostChangeForm(ChangeForm):
+    shelter_cost = MoneyField(
+        label=_("New rent or housing cost each month"),
+        max_cents=MAX_MONTHLY_CENTS,
+        help_text=_("What you pay each month now, for example 1,150.00"),
+    )
+
+
+class HouseholdChangeForm(ChangeForm):
+    details = forms.CharField(
+        label=_("Who moved in or out?"),
+        max_length=MESSAGE_MAX_CHARS,
+        help_text=_("Their name, who they are to you, and whether they moved in or out."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ChecklistUploadForm(PortalForm):
+    """A proof for one item of the checklist (a page has one form per item: give each a
+    `prefix`, so that the fields' ids stay unique)."""
+
+    file = forms.FileField(
+        label=_("Photo or PDF of the document"),
+        help_text=_("Take a photo with your phone or choose a file (PDF, JPEG or PNG, 10 MB)."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*,application/pdf", "capture": "environment"}
+        ),
+        error_messages={"required": _("Photo or PDF of the document: choose a file.")},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload

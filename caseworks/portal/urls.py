@@ -4,7 +4,7 @@ account and second-factor pages under /my/account/."""
 from allauth.account import views as allauth_views
 from django.urls import include, path
 
-from . import contact_views, views
+from . import change_views, contact_views, views
 from .apply import views as apply_views
 
 app_name = "portal"
@@ -32,6 +32,20 @@ urlpatterns = [
         name="review_request",
     ),
     path("reviews/<int:review_id>/", contact_views.review_requested, name="review_requested"),
+    # Report a change (a move, a housing cost, someone moving in or out) and the documents the
+    # verification checklist asks for.
+    path("changes/", change_views.changes, name="changes"),
+    *[
+        path(
+            f"changes/{slug}/",
+            change_views.change_report,
+            {"kind": kind},
+            name=change_views.change_url_name(kind).removeprefix("portal:"),
+        )
+        for kind, (slug, _form) in change_views.CHANGE_FORMS.items()
+    ],
+    path("documents/", change_views.documents, name="documents"),
+    path("documents/<int:item_id>/", change_views.document_upload, name="document_upload"),
     path("sms/inbound/", views.sms_inbound, name="sms_inbound"),
     # The online application: open to anyone (no account; PUBLIC_PORTAL_PATHS).
     path("apply/", apply_views.start, name="apply"),

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.test import Client
 from freezegun import freeze_time
 
+from caseworks.applications.models import Application, VerificationItem
 from caseworks.cases.constants import MemberRole
 from caseworks.cases.services import benefit_unit_member_add
 from caseworks.clients.tests.factories import PersonFactory
@@ -34,6 +35,22 @@ TODAY = dt.date(2026, 2, 10)
 JAN = dt.date(2026, 1, 1)
 FEB = dt.date(2026, 2, 1)
 PASSWORD = "purple-kettle-under-the-maple-77"
+
+
+def make_checklist(case: Any, *, kinds: tuple[str, ...] = ("identity", "shelter_cost")) -> Any:
+    """The case's application with a verification checklist of `kinds`, all still needed
+    (rows only: the portal tests are about who sees and sends what)."""
+    application = Application.objects.create(
+        benefit_unit=case, delivery_partner_id=case.delivery_partner_id, applied_on=OPENED
+    )
+    applicant = case.members.get(role=MemberRole.APPLICANT).person
+    for kind in kinds:
+        VerificationItem.objects.create(
+            application=application,
+            kind=kind,
+            person=applicant if kind == "identity" else None,
+        )
+    return application
 
 
 def open_account(

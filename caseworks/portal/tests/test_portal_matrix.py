@@ -26,7 +26,7 @@ from caseworks.portal.models import ReportReceipt
 from caseworks.portal.services import portal_report_nothing_changed
 from caseworks.reviews.services import internal_review_request_from_client
 
-from .conftest import World, portal_login
+from .conftest import World, make_checklist, portal_login
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,15 @@ URLS = [
     Url("portal:review_requested", "GET", "/my/reviews/{review_id}/", "record"),
     Url("portal:login", "GET", "/my/login/", "public", (200, 302)),
     Url("portal:activate", "GET", "/my/activate/", "public", (200, 302)),
+    Url("portal:changes", "GET", "/my/changes/", "own"),
+    Url("portal:change_address", "GET", "/my/changes/address/", "own"),
+    Url("portal:change_address", "POST", "/my/changes/address/", "own", (400,), _key),
+    Url("portal:change_shelter_cost", "GET", "/my/changes/shelter-cost/", "own"),
+    Url("portal:change_shelter_cost", "POST", "/my/changes/shelter-cost/", "own", (400,), _key),
+    Url("portal:change_household", "GET", "/my/changes/household/", "own"),
+    Url("portal:change_household", "POST", "/my/changes/household/", "own", (400,), _key),
+    Url("portal:documents", "GET", "/my/documents/", "own"),
+    Url("portal:document_upload", "POST", "/my/documents/{item_id}/", "record", (400,), _key),
     Url("portal:sms_inbound", "POST", "/my/sms/inbound/", "public", (403,)),
     # The online application: anyone, no account (a draft in the session; nothing of a case).
     Url("portal:apply", "GET", "/my/apply/", "public"),
@@ -136,6 +145,7 @@ def scene(world: World) -> Scene:
     )
     receipt = portal_report_nothing_changed(acting_user=world.account.user, account=world.account)
     decision = _decision(world, world.case)
+    item = make_checklist(world.case).verifications.first()
     review = internal_review_request_from_client(
         person=world.account.person, decision=_decision(world, world.case), reason="Rent missed"
     )
@@ -147,6 +157,7 @@ def scene(world: World) -> Scene:
             "receipt_id": receipt.pk,
             "decision_id": decision.pk,
             "review_id": review.pk,
+            "item_id": item.pk,
             # A month the owner was paid and the other partner's client was not.
             "year": 2026,
             "month": 1,
