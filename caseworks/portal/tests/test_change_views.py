@@ -71,8 +71,7 @@ def test_a_rent_change_is_pending_until_the_caseworker_decides_and_the_list_show
     ).exists()
     # Nothing the payment is calculated from changes before the caseworker verifies it.
     assert (
-        CircumstancesChange.objects.filter(benefit_unit=world.case).count()
-        == circumstances_before
+        CircumstancesChange.objects.filter(benefit_unit=world.case).count() == circumstances_before
     )
     listing = client.get("/my/changes/").content.decode()
     assert "New rent or housing cost" in listing
