@@ -9,6 +9,7 @@ decisions it notifies; `services.notices_generate` stores it through caseworks.d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from caseworks.core.text import letter_date_text
 
 from .constants import INTERNAL_REVIEW_DAYS, DecisionOutcome
 from .models import Decision
+from .notice_sections import NoticeSection
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,9 @@ class LetterLine:
     citation: str
 
 
-def notice_context(decision: Decision, language: str) -> dict[str, Any]:
+def notice_context(
+    decision: Decision, language: str, sections: Sequence[NoticeSection] = ()
+) -> dict[str, Any]:
     determination = decision.determination
     benefit_unit = decision.benefit_unit
     applicant = case_applicant(benefit_unit)
@@ -89,14 +93,20 @@ def notice_context(decision: Decision, language: str) -> dict[str, Any]:
         "review_days": INTERNAL_REVIEW_DAYS,
         "rules_version": determination.rules_version,
         "determination_id": determination.pk,
+        # What apps above this one add (notice_sections: the portal's activation codes).
+        "extra_sections": list(sections),
     }
 
 
-def render_notice_of_decision(decision: Decision, language: str) -> bytes:
-    """The notice as PDF bytes. Deterministic for a given stored decision."""
+def render_notice_of_decision(
+    decision: Decision, language: str, sections: Sequence[NoticeSection] = ()
+) -> bytes:
+    """The notice as PDF bytes. Deterministic for a given stored decision and `sections` (the
+    sections other apps add in this language, from notice_sections)."""
     language = "fr" if language == "fr" else "en"
     html = render_to_string(
-        f"documents/notice_of_decision_{language}.html", notice_context(decision, language)
+        f"documents/notice_of_decision_{language}.html",
+        notice_context(decision, language, sections),
     )
     import weasyprint  # noqa: PLC0415  # ~1 s of import (cffi): paid by the first letter only
 

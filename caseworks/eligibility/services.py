@@ -31,6 +31,7 @@ from caseworks.payments.facts import application_month_facts
 from .constants import DecisionOutcome, DecisionStatus, DeterminationResult
 from .letters import render_notice_of_decision
 from .models import Decision, Determination
+from .notice_sections import notice_sections
 from .situation import verification_section
 
 
@@ -294,13 +295,29 @@ def decision_override_review(
 
 @transaction.atomic
 def notices_generate(*, acting_user: User, decision: Decision) -> Decision:
-    """Render the notice in English and French, store both on the case, link them."""
+    """Render the notice in English and French, store both on the case, link them.
+
+    Replay-safe: a decision whose notices are stored keeps them (generating again stores no
+    new letter and asks no provider again, so no second activation code is issued). The
+    sections other apps add (notice_sections) are asked for once, for both languages."""
+    stored = (
+        Decision.objects.select_for_update()
+        .filter(pk=decision.pk)
+        .values_list("notice_en_id", "notice_fr_id")
+        .first()
+    )
+    if stored is not None and None not in stored:
+        decision.notice_en_id, decision.notice_fr_id = stored
+        return decision
+    sections = notice_sections(acting_user=acting_user, decision=decision)
     person = notices_store(
         acting_user=acting_user,
         benefit_unit=decision.benefit_unit,
         subject=decision,
         titles={"en": "Notice of decision", "fr": "Avis de décision"},
-        render=lambda language: render_notice_of_decision(decision, language),
+        render=lambda language: render_notice_of_decision(
+            decision, language, sections.get(language, ())
+        ),
     )
     audit_record(
         acting_user=acting_user,

@@ -20,3 +20,13 @@ class PortalConfig(AppConfig):
 
         if missing_report_hold_check not in MISSING_REPORT_HOLD_CHECKS:
             MISSING_REPORT_HOLD_CHECKS.append(missing_report_hold_check)
+        # A granted case's notice of decision prints the activation codes of its adults
+        # without an account (eligibility sits below this app: it takes a provider).
+        from caseworks.eligibility.notice_sections import (  # noqa: PLC0415
+            NOTICE_SECTION_PROVIDERS,
+        )
+
+        from .services.notice_codes import activation_notice_sections  # noqa: PLC0415
+
+        if activation_notice_sections not in NOTICE_SECTION_PROVIDERS:
+            NOTICE_SECTION_PROVIDERS.append(activation_notice_sections)
