@@ -151,9 +151,7 @@ def test_client_reports_a_rent_change_and_sends_a_proof_then_the_caseworker_sees
     photo.write_bytes(PNG)
     upload.set_input_files(str(photo))
     with phone.expect_navigation():
-        phone.locator(f"#item-{item.pk}").get_by_role(
-            "button", name=words["send_document"]
-        ).click()
+        phone.locator(f"#item-{item.pk}").get_by_role("button", name=words["send_document"]).click()
     expect(phone.locator(f"#item-{item.pk}")).to_contain_text(words["received"])
     assert_accessible(phone, f"document sent ({language})")
     screenshot(phone, f"portal-documents-{language}")
