@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from caseworks.accounts.constants import Capability
 from caseworks.accounts.models import User
+from caseworks.core.errors import ApplicationError
 from caseworks.core.text import letter_date_text
 from caseworks.eligibility.constants import DecisionOutcome, DecisionStatus
 from caseworks.eligibility.models import Decision
@@ -83,7 +84,12 @@ def activation_notice_sections(*, acting_user: User, decision: Decision) -> Noti
     for person in members:
         if person.pk in with_account:
             continue
-        row, code = activation_code_issue(acting_user=acting_user, benefit_unit=case, person=person)
+        try:
+            row, code = activation_code_issue(
+                acting_user=acting_user, benefit_unit=case, person=person
+            )
+        except ApplicationError:
+            continue  # the decision stands; the caseworker can give this person a code later
         codes.append((person.full_name, code, timezone.localtime(row.expires_at).date()))
     if not codes:
         return {}

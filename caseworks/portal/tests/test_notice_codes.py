@@ -18,7 +18,8 @@ from caseworks.eligibility.tests.test_services import JAN_2026, complete_applica
 from caseworks.portal.models import ActivationCode
 from caseworks.portal.services import portal_account_activate
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, World
+from .test_portal_matrix import _decision
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,17 @@ def test_a_denied_notice_prints_no_code(partner: Any, caseworker: Any) -> None:
     assert "denied" in english
     assert "activation" not in english
     assert not ActivationCode.objects.filter(person=person).exists()
+
+
+def test_only_the_adults_without_an_account_get_a_code(world: World) -> None:
+    """The applicant has an account already; the spouse gets the only code, by name."""
+    caseworker = world.staff["caseworker"]
+    decision = _decision(world, world.case)
+    notices_generate(acting_user=caseworker, decision=decision)
+    decision.refresh_from_db()
+    english = " ".join(pdf_text(bytes(decision.notice_en.content)).split())
+    assert re.search(r"Omar Haddad: activation code " + CODE, english), english
+    assert "Amira Haddad: activation code" not in english
+    assert list(ActivationCode.objects.filter(used_at=None).values_list("person", flat=True)) == [
+        world.spouse.pk
+    ]
