@@ -131,6 +131,7 @@ def test_client_reports_a_rent_change_and_sends_a_proof_then_the_caseworker_sees
     assert_accessible(phone, f"changes reported ({language})")
     screenshot(phone, f"portal-changes-{language}")
     steps.assert_within(submits=2, journey="report a new rent (one correction)")
+    assert steps.submits == 2  # one refused on purpose (the amount), then sent
     change = ReportedChange.objects.get()
     assert (change.kind, change.shelter_cost_cents, change.status) == (
         "shelter_cost",
@@ -156,6 +157,7 @@ def test_client_reports_a_rent_change_and_sends_a_proof_then_the_caseworker_sees
     assert_accessible(phone, f"document sent ({language})")
     screenshot(phone, f"portal-documents-{language}")
     steps.assert_within(submits=1, journey="send a proof for a checklist item")
+    assert steps.submits == 1
     assert ClientUpload.objects.get().item == item
 
     # The caseworker sees the change waiting for verification, and the proof, on the case.
