@@ -32,7 +32,7 @@ from caseworks.partners.tests.factories import DeliveryPartnerFactory
 from caseworks.portal.services import portal_report_nothing_changed
 from caseworks.reviews.services import internal_review_request_from_client
 
-from .conftest import World, portal_login
+from .conftest import World, make_checklist, portal_login
 from .readability import (
     flesch_kincaid_grade,
     kandel_moles_ease,
@@ -176,6 +176,7 @@ def _signed_in_pages(world: World, language: str) -> dict[str, str]:
     review = internal_review_request_from_client(
         person=world.account.person, decision=asked, reason="My rent was not counted."
     )
+    make_checklist(world.case)  # the documents page lists what the checklist asks for
     client = _in(language, portal_login(Client(), world.account.user))
     pages = {
         "home": "/my/",
@@ -186,6 +187,11 @@ def _signed_in_pages(world: World, language: str) -> dict[str, str]:
         "messages": "/my/messages/",
         "review request": f"/my/decisions/{decision.pk}/review/",
         "review requested": f"/my/reviews/{review.pk}/",
+        "report a change": "/my/changes/",
+        "a move": "/my/changes/address/",
+        "a new housing cost": "/my/changes/shelter-cost/",
+        "someone moving in or out": "/my/changes/household/",
+        "documents we need": "/my/documents/",
     }
     html = {}
     for name, path in pages.items():
