@@ -40,6 +40,7 @@ from caseworks.documents.api import router as documents_router
 from caseworks.eligibility.api import router as eligibility_router
 from caseworks.employment.api import router as provider_router
 from caseworks.payments.api import router as payments_router
+from caseworks.payments.api_onetime import router as payments_one_time_router
 from caseworks.payments.api_returns import router as payments_returns_router
 
 api = NinjaAPI(
@@ -146,6 +147,7 @@ api.add_router("/tasks", tasks_router)
 api.add_router("/provider", provider_router)
 api.add_router("/payments", payments_router)
 api.add_router("/payments", payments_returns_router)
+api.add_router("/payments", payments_one_time_router)
 # Intake to decision (issue 4): full paths inside each router (/applications, /inquiries,
 # /appointments, /cases/{id}/documents, /determinations, /decisions).
 api.add_router("/", applications_router)

@@ -77,10 +77,12 @@ from caseworks.payments.models import (
     OneTimePayment,
     OneTimePolicy,
 )
+from caseworks.payments.services.authorization_invoices import (
+    health_authorization_invoice_record,
+)
 from caseworks.payments.services.authorizations import (
     health_authorization_cancel,
     health_authorization_decide,
-    health_authorization_invoice_record,
     health_authorization_request,
 )
 from caseworks.payments.services.onetime import (

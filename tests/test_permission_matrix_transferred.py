@@ -73,9 +73,11 @@ from caseworks.payments.runs import (
     payment_run_prepare,
     payment_run_release,
 )
+from caseworks.payments.services.authorization_invoices import (
+    health_authorization_invoice_record,
+)
 from caseworks.payments.services.authorizations import (
     health_authorization_decide,
-    health_authorization_invoice_record,
     health_authorization_request,
 )
 from caseworks.payments.services.onetime import one_time_payment_request

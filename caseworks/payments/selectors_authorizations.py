@@ -14,7 +14,9 @@ from caseworks.core.access import require_capability
 
 from .constants import HealthAuthorizationStatus
 from .models import HealthAuthorization
-from .services.authorizations import invoiced_cents
+from .services.authorization_invoices import (
+    invoiced_cents,
+)
 
 
 def health_authorizations_for_user(*, user: Any, benefit_unit: BenefitUnit) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from caseworks.accounts.constants import Role
 from caseworks.accounts.tests.factories import UserFactory
 from caseworks.cases.constants import CaseStatus, MemberRole
 from caseworks.cases.services import case_status_change
-from caseworks.core.errors import ApplicationError, PermissionDeniedError
+from caseworks.core.errors import ApplicationError, PermissionDeniedError, SeveralApplicationError
 from caseworks.core.models import AuditEvent
 from caseworks.documents.models import Document
 from caseworks.payments.constants import (
@@ -43,13 +43,14 @@ from caseworks.payments.models import (
     OneTimePayment,
 )
 from caseworks.payments.reconciliation import one_time_reconciliation
+from caseworks.payments.services.authorization_invoices import (
+    health_authorization_invoice_record,
+    remaining_cents,
+)
 from caseworks.payments.services.authorizations import (
-    RefusalsError,
     health_authorization_cancel,
     health_authorization_decide,
-    health_authorization_invoice_record,
     health_authorization_request,
-    remaining_cents,
 )
 from caseworks.payments.services.onetime import (
     one_time_batch_file,
@@ -130,7 +131,7 @@ def test_request_records_limit_period_vendor_citation_audit_and_history(world: A
 
 def test_request_lists_every_refusal_at_once_and_saves_nothing(world: Any) -> None:
     today = timezone.localdate()
-    with pytest.raises(RefusalsError) as refused:
+    with pytest.raises(SeveralApplicationError) as refused:
         _request(
             world,
             vendor_name=" ",
@@ -154,7 +155,7 @@ def test_request_lists_every_refusal_at_once_and_saves_nothing(world: Any) -> No
 
 
 def test_request_refused_in_french_names_the_rule(world: Any) -> None:
-    with override("fr"), pytest.raises(RefusalsError) as refused:
+    with override("fr"), pytest.raises(SeveralApplicationError) as refused:
         _request(world, prescription_seen=False)
     assert "ordonnance" in refused.value.message
 
@@ -163,7 +164,7 @@ def test_children_vision_only_under_18(world: Any) -> None:
     child = _member(world, MemberRole.DEPENDANT_CHILD)
     auth = _request(world, K.CHILD_VISION, member_id=child, limit_cents=25_000)
     assert auth.citation.startswith("O. Reg. 134/98, s. 55(1) para 1 ii")
-    with pytest.raises(RefusalsError) as adult:
+    with pytest.raises(SeveralApplicationError) as adult:
         _request(world, K.CHILD_VISION, member_id=_member(world))
     assert ("member_id", "age") in _codes(adult)
     assert "younger than 18" in adult.value.message
@@ -173,7 +174,7 @@ def test_adult_eye_exam_amount_ages_20_to_64_and_once_in_24_months(world: Any) -
     today = timezone.localdate()
     exam = _request(world, K.ADULT_EYE_EXAM, limit_cents=None)
     assert exam.limit_cents == 3_915  # O. Reg. 137/05: $39.15
-    with pytest.raises(RefusalsError) as again:
+    with pytest.raises(SeveralApplicationError) as again:
         _request(
             world, K.ADULT_EYE_EXAM, limit_cents=None, starts_on=today + relativedelta(months=23)
         )
@@ -186,7 +187,7 @@ def test_adult_eye_exam_amount_ages_20_to_64_and_once_in_24_months(world: Any) -
         ).limit_cents
         == 3_915
     )
-    with pytest.raises(RefusalsError) as child:
+    with pytest.raises(SeveralApplicationError) as child:
         _request(
             world,
             K.ADULT_EYE_EXAM,
@@ -194,7 +195,7 @@ def test_adult_eye_exam_amount_ages_20_to_64_and_once_in_24_months(world: Any) -
             member_id=_member(world, MemberRole.DEPENDANT_CHILD),
         )
     assert ("member_id", "age") in _codes(child)  # OHIP pays under 20
-    with pytest.raises(RefusalsError) as typed:
+    with pytest.raises(SeveralApplicationError) as typed:
         _request(world, K.ADULT_EYE_EXAM, limit_cents=5_000, starts_on=today.replace(year=2030))
     assert ("limit_cents", "eye_exam_amount") in _codes(typed)
 
@@ -207,7 +208,7 @@ def test_eye_exam_over_64_refused(world: Any, partner: Any) -> None:
         last_name="Roy",
         born=timezone.localdate() - relativedelta(years=65),
     )
-    with pytest.raises(RefusalsError) as refused:
+    with pytest.raises(SeveralApplicationError) as refused:
         health_authorization_request(
             acting_user=world["caseworker"],
             benefit_unit=older,
@@ -228,10 +229,10 @@ def test_adp_share_is_25_percent_of_the_price_half_up(world: Any) -> None:
     auth = _request(world, K.ADP_SHARE, limit_cents=None, device_price_cents=123_401)
     assert auth.limit_cents == 30_850  # 1,234.01 x 25 % = 308.5025 -> $308.50
     assert auth.device_price_cents == 123_401
-    with pytest.raises(RefusalsError) as typed:
+    with pytest.raises(SeveralApplicationError) as typed:
         _request(world, K.ADP_SHARE, limit_cents=50_000, device_price_cents=100_000)
     assert ("limit_cents", "adp_share") in _codes(typed)
-    with pytest.raises(RefusalsError) as missing:
+    with pytest.raises(SeveralApplicationError) as missing:
         _request(world, K.ADP_SHARE, limit_cents=None)
     assert ("device_price_cents", "required") in _codes(missing)
 
@@ -246,10 +247,10 @@ def test_adult_dental_is_discretionary_within_the_partners_amount(world: Any) ->
     )
     first = _request(world, K.ADULT_DENTAL, limit_cents=20_000)
     assert "s. 59(2) para 1" in first.citation
-    with pytest.raises(RefusalsError) as over:
+    with pytest.raises(SeveralApplicationError) as over:
         _request(world, K.ADULT_DENTAL, limit_cents=10_001)
     assert ("limit_cents", "limit_exceeded") in _codes(over)
-    with pytest.raises(RefusalsError) as child:
+    with pytest.raises(SeveralApplicationError) as child:
         _request(world, K.ADULT_DENTAL, member_id=_member(world, MemberRole.DEPENDANT_CHILD))
     assert ("member_id", "age") in _codes(child)
     # A one-time adult dental payment made without an authorization counts too.
@@ -266,7 +267,7 @@ def test_adult_dental_is_discretionary_within_the_partners_amount(world: Any) ->
         payee="client",
         method="cheque",
     )
-    with pytest.raises(RefusalsError):
+    with pytest.raises(SeveralApplicationError):
         _request(world, K.ADULT_DENTAL, limit_cents=5_001)
 
 
@@ -280,7 +281,7 @@ def test_only_while_assistance_is_paid(world: Any) -> None:
         manual=True,
     )
     world["unit"].refresh_from_db()
-    with pytest.raises(RefusalsError) as closed:
+    with pytest.raises(SeveralApplicationError) as closed:
         _request(world)
     assert ("benefit_unit", "not_active") in _codes(closed)
 
@@ -302,7 +303,7 @@ def test_plain_one_time_request_cannot_use_the_authorization_kind(world: Any) ->
 
 
 def test_vendor_bank_details_checked_for_direct_deposit(world: Any) -> None:
-    with pytest.raises(RefusalsError) as bad:
+    with pytest.raises(SeveralApplicationError) as bad:
         _request(world, method=PaymentMethod.EFT, vendor_bank={**BANK, "transit": "12"})
     assert any(field == "transit" for field, _code in _codes(bad))
     auth = _request(world, method=PaymentMethod.EFT, vendor_bank=BANK)
@@ -398,14 +399,14 @@ def test_invoice_within_remaining_limit_and_period_makes_an_approved_vendor_paym
     auth.refresh_from_db()
     assert auth.status == HealthAuthorizationStatus.INVOICED
     assert remaining_cents(auth) == 8_000
-    with pytest.raises(RefusalsError) as over:
+    with pytest.raises(SeveralApplicationError) as over:
         _invoice(world, auth, "INV-2", amount_cents=8_001)
     assert ("amount_cents", "over_remaining_limit") in _codes(over)
     assert "$80.00" in over.value.message
-    with pytest.raises(RefusalsError) as late:
+    with pytest.raises(SeveralApplicationError) as late:
         _invoice(world, auth, "INV-3", amount_cents=100, service_on=auth.ends_on + dt.timedelta(1))
     assert ("service_on", "outside_period") in _codes(late)
-    with pytest.raises(RefusalsError) as twice:
+    with pytest.raises(SeveralApplicationError) as twice:
         _invoice(world, auth, "INV-1", amount_cents=100)
     assert ("invoice_number", "duplicate_invoice") in _codes(twice)
     _invoice(world, auth, "INV-2", amount_cents=8_000)  # exactly what remains
@@ -420,14 +421,14 @@ def test_invoice_within_remaining_limit_and_period_makes_an_approved_vendor_paym
 
 def test_invoice_errors_in_french(world: Any) -> None:
     auth = _approved(world)
-    with override("fr"), pytest.raises(RefusalsError) as over:
+    with override("fr"), pytest.raises(SeveralApplicationError) as over:
         _invoice(world, auth, amount_cents=20_001)
     assert "seulement 200,00\xa0$ des 200,00\xa0$ autorisés" in over.value.message
 
 
 def test_medical_transportation_month_paid_whole_from_15_dollars(world: Any) -> None:
     auth = _approved(world, K.MEDICAL_TRANSPORTATION, limit_cents=30_000)
-    with pytest.raises(RefusalsError) as small:
+    with pytest.raises(SeveralApplicationError) as small:
         _invoice(world, auth, kilometres=30, other_costs_cents=250)  # $12 + $2.50 = $14.50
     assert ("kilometres", "under_monthly_minimum") in _codes(small)
     assert "$15.00" in small.value.message
@@ -435,10 +436,10 @@ def test_medical_transportation_month_paid_whole_from_15_dollars(world: Any) -> 
     assert invoice.amount_cents == 1_500
     assert invoice.one_time_payment.amount_cents == 1_500
     assert (invoice.kilometres, invoice.other_costs_cents) == (30, 300)
-    with pytest.raises(RefusalsError) as same_month:
+    with pytest.raises(SeveralApplicationError) as same_month:
         _invoice(world, auth, "INV-2", kilometres=100, other_costs_cents=0)
     assert ("service_on", "month_recorded") in _codes(same_month)
-    with pytest.raises(RefusalsError) as typed:
+    with pytest.raises(SeveralApplicationError) as typed:
         _invoice(
             world,
             auth,
@@ -466,7 +467,7 @@ def test_funeral_paid_to_the_funeral_home_only_after_prior_approval(world: Any) 
         vendor_name="Salon funéraire Roy",
         starts_on=timezone.localdate() - dt.timedelta(days=5),
     )
-    with pytest.raises(RefusalsError) as before:
+    with pytest.raises(SeveralApplicationError) as before:
         _invoice(
             world, auth, service_on=timezone.localdate() - dt.timedelta(days=2), amount_cents=1
         )

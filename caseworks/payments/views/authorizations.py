@@ -39,10 +39,12 @@ from ..selectors_authorizations import (
     health_authorization_get_for_user,
     health_authorizations_for_user,
 )
+from ..services.authorization_invoices import (
+    health_authorization_invoice_record,
+)
 from ..services.authorizations import (
     health_authorization_cancel,
     health_authorization_decide,
-    health_authorization_invoice_record,
     health_authorization_request,
 )
 
