@@ -445,3 +445,9 @@ class OneTimeDecisionForm(StaffForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     required_when = {"refusal_reason": _("When the request is refused.")}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "refuse" and not (data.get("refusal_reason") or "").strip():
+            self.add_error("refusal_reason", _("Give the reason for the refusal."))
+        return data

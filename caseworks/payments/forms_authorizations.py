@@ -13,6 +13,13 @@ from caseworks.core.forms import DateInput, MoneyField
 
 from .constants import HealthAuthorizationKind, PaymentMethod
 
+# The direct deposit's numbers, each with the rule the bank-details service states.
+BANK_NUMBER_MISSING = {
+    "institution": _("The institution number is 3 digits (for example 004)."),
+    "transit": _("The transit (branch) number is 5 digits (for example 12345)."),
+    "account": _("The account number is 7 to 12 digits, without spaces or dashes."),
+}
+
 
 class HealthAuthorizationRequestForm(StaffForm):
     member = forms.TypedChoiceField(label=_("Member"), coerce=int)
@@ -61,6 +68,16 @@ class HealthAuthorizationRequestForm(StaffForm):
         member_field: Any = self.fields["member"]
         member_field.choices = [(m.person_id, m.person.full_name) for m in members]
 
+    def clean(self) -> dict[str, Any]:
+        """The vendor's account numbers when it is paid by direct deposit (the limit and the
+        ADP price depend on the benefit: the service asks for them with its other rules)."""
+        data = super().clean() or {}
+        if data.get("method") == PaymentMethod.EFT:
+            for name, message in BANK_NUMBER_MISSING.items():
+                if not (data.get(name) or "").strip() and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
 
 class HealthAuthorizationDecisionForm(StaffForm):
     decision = forms.ChoiceField(
@@ -76,6 +93,12 @@ class HealthAuthorizationDecisionForm(StaffForm):
     required_when: ClassVar[dict[str, Any]] = {
         "refusal_reason": _("Needed to refuse: it is written in the notice to the client."),
     }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "refuse" and not (data.get("refusal_reason") or "").strip():
+            self.add_error("refusal_reason", _("Give the reason for the refusal."))
+        return data
 
 
 class HealthInvoiceForm(StaffForm):
@@ -93,6 +116,14 @@ class HealthInvoiceForm(StaffForm):
         "kilometres": _("Only for medical transportation."),
         "other_costs": _("Only for medical transportation."),
     }
+
+    def clean(self) -> dict[str, Any]:
+        """An amount, or for medical transportation the month's kilometres or costs."""
+        data = super().clean() or {}
+        given = [data.get(name) for name in ("amount", "kilometres", "other_costs")]
+        if all(value in (None, "") for value in given) and "amount" not in self.errors:
+            self.add_error("amount", _("Give the invoice's amount, above $0."))
+        return data
 
 
 class HealthCancelForm(StaffForm):

@@ -36,6 +36,7 @@ from caseworks.calculation.explanations import (
 )
 from caseworks.calculation.labels import ITEM_LABELS, citation_text, rates_of
 from caseworks.clients.tests.factories import PersonFactory
+from caseworks.eligibility import notice_sections
 from caseworks.eligibility.letters import render_notice_of_decision
 from caseworks.eligibility.services import decision_make, determination_run
 
@@ -805,7 +806,10 @@ JAN_2026 = dt.date(2026, 1, 15)
 
 
 @pytest.fixture
-def family_decision(partner: Any, caseworker: Any) -> Any:
+def family_decision(partner: Any, caseworker: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    # The letter's explanations only: no activation-code section (the portal's, printed once in
+    # the stored notice), so the stored notice and a fresh rendering are the same letter.
+    monkeypatch.setattr(notice_sections, "NOTICE_SECTION_PROVIDERS", [])
     """A sole support parent with earnings, Employment Insurance and the Canada Child Benefit,
     and one child, granted in January 2026."""
     parent = PersonFactory(delivery_partner=partner, first_name="Marie", language_preference="fr")
