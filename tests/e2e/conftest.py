@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from caseworks.accounts.tests.factories import TEST_PASSWORD
 
+from .portal_world import phone_context
 from .steps import StepCounter
 
 REPO = Path(__file__).resolve().parents[2]
@@ -58,6 +59,15 @@ def browser() -> Iterator[Browser]:
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A page on a phone (390x844, touch) for the client's journeys in the portal."""
+    context = phone_context(browser)
+    opened = context.new_page()
+    yield opened
+    context.close()
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ application; the screens are counted (step budget: at most 12 page loads, docs/s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from caseworks.accounts.constants import Role
 from caseworks.accounts.tests.factories import TEST_PASSWORD, UserFactory
@@ -46,17 +45,6 @@ TEXT = {
         "urgent": "Je n’ai pas de nourriture",
     },
 }
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(
-        locale="en-CA", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(20_000)
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 def _no_violation(page: Page, label: str) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from caseworks.cases.constants import MemberRole
 from caseworks.payments.models import BankDetailChange, IncomeReport
@@ -72,17 +71,6 @@ def scene(partner: Any) -> Scene:
     case.refresh_from_db()
     person = case.members.get(role=MemberRole.APPLICANT).person
     return Scene(staff=staff, case=case, person=person)
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(
-        locale="en-CA", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(20_000)
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 class Submits:

@@ -5,11 +5,10 @@ waiting for verification, and the proof, on the case's "Client online" page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from caseworks.accounts.constants import Role
 from caseworks.accounts.tests.factories import UserFactory
@@ -51,17 +50,6 @@ WORDS = {
         "proof": "Frais de logement",
     },
 }
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(
-        locale="en-CA", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(20_000)
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 def _checklist_item(case: Any, person: Any) -> VerificationItem:
